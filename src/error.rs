@@ -1,0 +1,248 @@
+//! The error type shared by every part of waflows, and the stable code catalogue.
+//!
+//! An [`Error`] means "the operation failed". Problems found *inside a document* (a Flow JSON
+//! file, a template) are not errors: they are issues in a report (see `flow_json`).
+//!
+//! Every error has an [`ErrorCode`]: a stable snake_case name (`as_str`), a stable number (the
+//! C `waflows_result` value) and, where Meta's endpoint contract defines one, the HTTP status the
+//! endpoint must answer with (`http_status`). Numbers are grouped by hundreds per area and are
+//! never reused; a retired code stays in the list as a comment.
+
+use std::fmt;
+
+/// The result type of every fallible waflows operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`.
+///
+/// Grouped by hundreds: 0–99 general, 100–199 endpoint codec, 200–299 keys, 300–399 Flow JSON,
+/// 400–499 ingestion, 500–599 flow tokens, 600–699 relay, 700–799 lifecycle, 800–899 templates
+/// and messages.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// Success (only meaningful across the C ABI).
+    Ok = 0,
+    /// An argument is wrong because of the caller's code (misuse, not bad network input).
+    InvalidArgument = 1,
+    /// A required pointer argument was NULL (C ABI only).
+    NullParameter = 2,
+    /// A bug inside waflows was caught at the C boundary instead of unwinding into the host.
+    Panic = 3,
+    /// An input exceeds a documented size or depth limit.
+    LimitExceeded = 4,
+
+    /// The request body is not the JSON envelope Meta sends (missing field, bad base64, wrong
+    /// IV length). HTTP 400.
+    MalformedRequest = 100,
+    /// Anything failed once private-key work started. Deliberately undetailed (no oracle). HTTP 421.
+    DecryptionFailed = 101,
+    /// `X-Hub-Signature-256` missing, malformed or not matching any app secret. HTTP 432.
+    InvalidSignature = 102,
+    /// The flow token was rejected. HTTP 427.
+    InvalidFlowToken = 103,
+    /// A response could not be encrypted or decrypted (client side: bad base64, failed tag,
+    /// non-JSON plaintext).
+    InvalidResponse = 104,
+
+    /// The PEM/DER data is not a parseable key.
+    KeyMalformed = 200,
+    /// The key is encrypted and no passphrase was given.
+    KeyPasswordRequired = 201,
+    /// The passphrase does not decrypt the key.
+    KeyPasswordWrong = 202,
+    /// A public key was given where a private key is required.
+    KeyIsPublic = 203,
+    /// The RSA modulus is under 2048 bits (or over the supported maximum).
+    KeySizeUnsupported = 204,
+    /// The key is not RSA, or uses an encryption scheme waflows does not support.
+    KeyUnsupported = 205,
+    /// Key generation failed (the system random source failed).
+    KeyGenerationFailed = 206,
+}
+
+impl ErrorCode {
+    /// Every code, in numeric order (the catalogue).
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::Ok,
+        ErrorCode::InvalidArgument,
+        ErrorCode::NullParameter,
+        ErrorCode::Panic,
+        ErrorCode::LimitExceeded,
+        ErrorCode::MalformedRequest,
+        ErrorCode::DecryptionFailed,
+        ErrorCode::InvalidSignature,
+        ErrorCode::InvalidFlowToken,
+        ErrorCode::InvalidResponse,
+        ErrorCode::KeyMalformed,
+        ErrorCode::KeyPasswordRequired,
+        ErrorCode::KeyPasswordWrong,
+        ErrorCode::KeyIsPublic,
+        ErrorCode::KeySizeUnsupported,
+        ErrorCode::KeyUnsupported,
+        ErrorCode::KeyGenerationFailed,
+    ];
+
+    /// The stable snake_case name, e.g. `"decryption_failed"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Ok => "ok",
+            ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::NullParameter => "null_parameter",
+            ErrorCode::Panic => "panic",
+            ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::DecryptionFailed => "decryption_failed",
+            ErrorCode::InvalidSignature => "invalid_signature",
+            ErrorCode::InvalidFlowToken => "invalid_flow_token",
+            ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::KeyMalformed => "key_malformed",
+            ErrorCode::KeyPasswordRequired => "key_password_required",
+            ErrorCode::KeyPasswordWrong => "key_password_wrong",
+            ErrorCode::KeyIsPublic => "key_is_public",
+            ErrorCode::KeySizeUnsupported => "key_size_unsupported",
+            ErrorCode::KeyUnsupported => "key_unsupported",
+            ErrorCode::KeyGenerationFailed => "key_generation_failed",
+        }
+    }
+
+    /// The HTTP status Meta's endpoint contract expects for this failure, if it defines one.
+    #[must_use]
+    pub const fn http_status(self) -> Option<u16> {
+        match self {
+            ErrorCode::MalformedRequest => Some(400),
+            ErrorCode::DecryptionFailed => Some(421),
+            ErrorCode::InvalidFlowToken => Some(427),
+            ErrorCode::InvalidSignature => Some(432),
+            _ => None,
+        }
+    }
+
+    /// One line describing the code (for catalogues and docs).
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        match self {
+            ErrorCode::Ok => "success",
+            ErrorCode::InvalidArgument => "an argument is invalid (caller misuse)",
+            ErrorCode::NullParameter => "a required pointer was NULL",
+            ErrorCode::Panic => "an internal bug was caught at the boundary",
+            ErrorCode::LimitExceeded => "input exceeds a size or depth limit",
+            ErrorCode::MalformedRequest => "request body is not Meta's encrypted envelope",
+            ErrorCode::DecryptionFailed => "request could not be decrypted",
+            ErrorCode::InvalidSignature => "X-Hub-Signature-256 does not match",
+            ErrorCode::InvalidFlowToken => "flow token rejected",
+            ErrorCode::InvalidResponse => "encrypted response could not be decrypted",
+            ErrorCode::KeyMalformed => "not a parseable private key",
+            ErrorCode::KeyPasswordRequired => "key is encrypted and needs a passphrase",
+            ErrorCode::KeyPasswordWrong => "passphrase does not decrypt the key",
+            ErrorCode::KeyIsPublic => "a public key was given where a private key is needed",
+            ErrorCode::KeySizeUnsupported => "RSA key size is not supported (minimum 2048 bits)",
+            ErrorCode::KeyUnsupported => "key type or key encryption scheme is not supported",
+            ErrorCode::KeyGenerationFailed => "key generation failed",
+        }
+    }
+
+    /// Looks a code up by its number (as received from C). Unknown numbers give `None`.
+    #[must_use]
+    pub fn from_u32(n: u32) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| *c as u32 == n)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of every fallible waflows operation: a code plus a human-readable message.
+///
+/// The message never contains key material or decrypted plaintext. `DecryptionFailed` always has
+/// the same message, whatever failed, so that an attacker learns nothing (no padding oracle).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: Box<str>,
+}
+
+impl Error {
+    /// Builds an error from a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error { code, message: message.into().into_boxed_str() }
+    }
+
+    /// The single, undetailed decryption failure (HTTP 421).
+    #[must_use]
+    pub fn decryption_failed() -> Self {
+        Error::new(ErrorCode::DecryptionFailed, "the request could not be decrypted")
+    }
+
+    /// A caller-misuse error.
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::InvalidArgument, message)
+    }
+
+    /// The stable code.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The message (no secrets, no plaintext).
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status the endpoint should answer with, if Meta defines one for this error.
+    #[must_use]
+    pub fn http_status(&self) -> Option<u16> {
+        self.code.http_status()
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Error({}: {})", self.code.as_str(), self.message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.message, self.code.as_str())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_sorted_unique_and_round_trips() {
+        let mut prev = None;
+        for c in ErrorCode::ALL {
+            if let Some(p) = prev {
+                assert!((p as u32) < (*c as u32), "{c:?} out of order");
+            }
+            prev = Some(*c);
+            assert_eq!(ErrorCode::from_u32(*c as u32), Some(*c));
+            assert!(!c.description().is_empty());
+        }
+        let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        assert_eq!(ErrorCode::from_u32(9999), None);
+    }
+
+    #[test]
+    fn http_statuses_follow_meta() {
+        assert_eq!(ErrorCode::MalformedRequest.http_status(), Some(400));
+        assert_eq!(ErrorCode::DecryptionFailed.http_status(), Some(421));
+        assert_eq!(ErrorCode::InvalidFlowToken.http_status(), Some(427));
+        assert_eq!(ErrorCode::InvalidSignature.http_status(), Some(432));
+        assert_eq!(ErrorCode::KeyMalformed.http_status(), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! C surface of the endpoint codec (filled in with the codec).

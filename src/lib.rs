@@ -1,0 +1,34 @@
+//! # waflows
+//!
+//! A small, fast, zero-I/O library for running WhatsApp Flows from a messaging platform's
+//! backend: Meta's endpoint codec, offline Flow JSON validation, ingestion of `ct-evt` /
+//! `ct-up`, a sans-I/O relay, and the flow lifecycle.
+//!
+//! The core never opens a socket or a file and never reads a clock: bytes, keys, secrets and
+//! `now` are arguments. The same API is exported to C (`--features ffi`, `include/waflows.h`)
+//! and to Python (`--features python`, `import waflows`).
+#![cfg_attr(not(any(feature = "ffi", feature = "python")), forbid(unsafe_code))]
+#![warn(missing_docs)]
+
+#[cfg(not(any(feature = "aws-lc", feature = "pure-rust")))]
+compile_error!("waflows needs an RSA backend: enable feature `aws-lc` (default) or `pure-rust`");
+
+pub mod codec;
+pub mod error;
+pub mod flow_json;
+pub mod ingest;
+pub mod lifecycle;
+pub mod messages;
+pub mod relay;
+pub mod templates;
+pub mod tokens;
+
+#[cfg(feature = "ffi")]
+pub mod ffi;
+#[cfg(feature = "python")]
+mod python;
+
+pub use error::{Error, ErrorCode, Result};
+
+/// The crate version (`CARGO_PKG_VERSION`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

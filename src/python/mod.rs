@@ -1,0 +1,42 @@
+//! The Python extension module `waflows._waflows` (feature `python`). Thin: it converts types
+//! and maps errors; every decision is made by the Rust core.
+#![allow(unsafe_code)] // pyo3's macros expand to unsafe code.
+
+mod codec;
+mod errors;
+
+use pyo3::prelude::*;
+
+pub(crate) use errors::to_py_err;
+
+/// The native module. The public API is the `waflows` package that re-exports it.
+#[pymodule(gil_used = false)]
+fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", crate::VERSION)?;
+    errors::register(m)?;
+    codec::register(m)?;
+    Ok(())
+}
+
+/// Accepts `bytes | bytearray | memoryview | str` and copies it into an owned buffer (so that
+/// the GIL can be released while the core works on it).
+pub(crate) fn bytes_like(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    use pyo3::types::{PyByteArray, PyBytes, PyString};
+    if let Ok(b) = obj.downcast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(s) = obj.downcast::<PyString>() {
+        return Ok(s.to_str()?.as_bytes().to_vec());
+    }
+    if let Ok(b) = obj.downcast::<PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    if obj.downcast::<pyo3::types::PyMemoryView>().is_ok() {
+        let b = obj.call_method0("tobytes")?;
+        return Ok(b.downcast::<PyBytes>()?.as_bytes().to_vec());
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "expected bytes, bytearray, memoryview or str, got {}",
+        obj.get_type().name()?
+    )))
+}
