@@ -60,6 +60,11 @@ pub enum ErrorCode {
     KeyUnsupported = 205,
     /// Key generation failed (the system random source failed).
     KeyGenerationFailed = 206,
+
+    /// A Flow JSON document is larger than the validator accepts (10 MiB, Meta's limit).
+    FlowJsonTooLarge = 300,
+    /// Flow JSON could not be read into the typed model (not JSON, not an object, no screens).
+    FlowJsonMalformed = 301,
 }
 
 impl ErrorCode {
@@ -82,6 +87,8 @@ impl ErrorCode {
         ErrorCode::KeySizeUnsupported,
         ErrorCode::KeyUnsupported,
         ErrorCode::KeyGenerationFailed,
+        ErrorCode::FlowJsonTooLarge,
+        ErrorCode::FlowJsonMalformed,
     ];
 
     /// The stable snake_case name, e.g. `"decryption_failed"`.
@@ -105,6 +112,8 @@ impl ErrorCode {
             ErrorCode::KeySizeUnsupported => "key_size_unsupported",
             ErrorCode::KeyUnsupported => "key_unsupported",
             ErrorCode::KeyGenerationFailed => "key_generation_failed",
+            ErrorCode::FlowJsonTooLarge => "flow_json_too_large",
+            ErrorCode::FlowJsonMalformed => "flow_json_malformed",
         }
     }
 
@@ -141,6 +150,8 @@ impl ErrorCode {
             ErrorCode::KeySizeUnsupported => "RSA key size is not supported (minimum 2048 bits)",
             ErrorCode::KeyUnsupported => "key type or key encryption scheme is not supported",
             ErrorCode::KeyGenerationFailed => "key generation failed",
+            ErrorCode::FlowJsonTooLarge => "Flow JSON document exceeds the 10 MiB limit",
+            ErrorCode::FlowJsonMalformed => "Flow JSON cannot be read into the flow model",
         }
     }
 
