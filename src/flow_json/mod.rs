@@ -1,11 +1,479 @@
 //! Flow JSON: a typed model of Meta's WhatsApp Flow documents ([`model`]) and an offline
-//! validator that reports problems with Meta's own error codes.
+//! validator that reports problems with Meta's own error codes ([`validate`]).
 //!
-//! This module never performs I/O: documents arrive as bytes.
+//! ```
+//! use waflows::flow_json::{self, Options};
+//! let doc = br#"{"version": "7.3", "screens": [{"id": "A", "title": "Hi", "terminal": true,
+//!   "layout": {"type": "SingleColumnLayout", "children": [
+//!     {"type": "Footer", "label": "Done", "on-click-action": {"name": "complete", "payload": {}}}]}}]}"#;
+//! let report = flow_json::validate(doc, &Options::default()).unwrap();
+//! assert!(report.ok(), "{report}");
+//! ```
+//!
+//! This module never performs I/O: documents arrive as bytes. A bad document is a [`Report`]
+//! with issues, never an `Err`; `Err` means misuse or a limit (over 10 MiB).
 
+mod binding;
+pub mod issue;
 pub mod model;
+pub mod policy;
+pub mod report;
+mod rules;
+mod span;
+pub mod version;
 
+use serde_json::Value;
+
+pub use issue::{Issue, IssueCode, Location, PathSeg, Severity};
 pub use model::{Flow, RoutingModel, Schema, SchemaType, Screen};
+pub use policy::Policy;
+pub use report::Report;
+pub use version::{FlowVersion, VersionState};
+
+use crate::{Error, ErrorCode, Result};
 
 /// Meta's size limit for a Flow JSON document (10 MiB).
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Maximum JSON nesting accepted (real flows stay far below it).
+pub const MAX_DEPTH: usize = 64;
+
+/// How much to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Like Flow Builder: schema problems first; semantic checks are reported only when the
+    /// schema phase found no error.
+    #[default]
+    Builder,
+    /// Every check, always.
+    Everything,
+}
+
+impl Mode {
+    /// Parses `"builder"` / `"everything"`.
+    #[must_use]
+    pub fn from_name(s: &str) -> Option<Mode> {
+        match s {
+            "builder" => Some(Mode::Builder),
+            "everything" => Some(Mode::Everything),
+            _ => None,
+        }
+    }
+}
+
+/// Validation options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Builder-like or everything.
+    pub mode: Mode,
+    /// Validate for publishing: a frozen version is an error instead of a warning.
+    pub for_publish: bool,
+    /// Take the strict reading of every documented discrepancy (see [`policy`]).
+    pub strict: bool,
+    /// At most this many issues are reported (the report says when it was truncated).
+    pub max_issues: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::Builder,
+            for_publish: false,
+            strict: false,
+            max_issues: 1000,
+        }
+    }
+}
+
+impl Options {
+    /// Default options.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the mode.
+    #[must_use]
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Sets publish mode.
+    #[must_use]
+    pub fn with_for_publish(mut self, yes: bool) -> Self {
+        self.for_publish = yes;
+        self
+    }
+
+    /// Sets strict mode.
+    #[must_use]
+    pub fn with_strict(mut self, yes: bool) -> Self {
+        self.strict = yes;
+        self
+    }
+
+    /// Sets the issue cap (at least 1).
+    #[must_use]
+    pub fn with_max_issues(mut self, n: usize) -> Self {
+        self.max_issues = n.max(1);
+        self
+    }
+
+    /// The discrepancy policy these options select.
+    #[must_use]
+    pub fn policy(&self) -> Policy {
+        if self.strict {
+            Policy::strict()
+        } else {
+            Policy::default()
+        }
+    }
+}
+
+/// Validates a Flow JSON document.
+///
+/// # Errors
+/// [`ErrorCode::FlowJsonTooLarge`] when `text` is over [`MAX_DOCUMENT_BYTES`]. Every problem
+/// of the document itself (including "not JSON") is an issue in the returned [`Report`].
+pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::new(
+            ErrorCode::FlowJsonTooLarge,
+            format!(
+                "flow json is {} bytes, {} bytes over the {MAX_DOCUMENT_BYTES}-byte limit",
+                text.len(),
+                text.len() - MAX_DOCUMENT_BYTES
+            ),
+        ));
+    }
+    let mut raw: Vec<(rules::Phase, Issue)> = Vec::new();
+    let mut version_str = None;
+    let early = |code: IssueCode, msg: String, at: Option<usize>| {
+        let mut location = Location::new(Vec::new(), false);
+        if let Some(off) = at {
+            let idx = span::LineIndex::new(text);
+            span::fill(&idx, &mut location, off, off + 1);
+        }
+        (
+            rules::Phase::Schema,
+            Issue {
+                code,
+                severity: Severity::Error,
+                message: msg,
+                location,
+                also: Vec::new(),
+            },
+        )
+    };
+    if let Some(off) = too_deep(text) {
+        raw.push(early(
+            IssueCode::InvalidFlowJson,
+            format!("flow json is nested deeper than {MAX_DEPTH} levels"),
+            Some(off),
+        ));
+        return Ok(finish(text, raw, None, opts));
+    }
+    let doc: Value = match serde_json::from_slice(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let idx = span::LineIndex::new(text);
+            let off = idx.offset_of_serde(e.line(), e.column());
+            let detail = strip_position(&e.to_string());
+            raw.push(early(
+                IssueCode::InvalidFlowJson,
+                format!("flow json is not valid json: {detail}"),
+                Some(off),
+            ));
+            return Ok(finish(text, raw, None, opts));
+        }
+    };
+    let Some(root) = doc.as_object() else {
+        raw.push(early(
+            IssueCode::InvalidFlowJson,
+            "flow json must be a json object".into(),
+            None,
+        ));
+        return Ok(finish(text, raw, None, opts));
+    };
+    let ver = match root.get("version") {
+        None => {
+            raw.push(early(
+                IssueCode::MissingFlowJsonVersion,
+                "required property `version` is missing".into(),
+                None,
+            ));
+            None
+        }
+        Some(Value::String(s)) => {
+            version_str = Some(s.clone());
+            version_check(s, opts, &mut raw)
+        }
+        Some(v) => {
+            let mut i = early(
+                IssueCode::InvalidFlowJsonVersion,
+                format!(
+                    "`version` must be a string like \"7.3\", not {}",
+                    model::json_type_name(v)
+                ),
+                None,
+            );
+            i.1.location.path = vec![PathSeg::Key("version".into())];
+            raw.push(i);
+            None
+        }
+    };
+    if let Some(ver) = ver {
+        let mut ctx = rules::Ctx::new(ver, opts, root);
+        rules::run(&mut ctx);
+        raw.append(&mut ctx.issues);
+    }
+    Ok(finish(text, raw, version_str, opts))
+}
+
+fn version_check(
+    s: &str,
+    opts: &Options,
+    raw: &mut Vec<(rules::Phase, Issue)>,
+) -> Option<FlowVersion> {
+    let mut push = |code: IssueCode, sev: Severity, msg: String| {
+        raw.push((
+            rules::Phase::Schema,
+            Issue {
+                code,
+                severity: sev,
+                message: msg,
+                location: Location::new(vec![PathSeg::Key("version".into())], false),
+                also: Vec::new(),
+            },
+        ));
+    };
+    let Some(v) = FlowVersion::parse(s) else {
+        push(
+            IssueCode::InvalidFlowJsonVersion,
+            Severity::Error,
+            format!(
+                "invalid flow json version \"{s}\"; supported versions: {}",
+                version::known_list()
+            ),
+        );
+        return None;
+    };
+    let Some(row) = version::lookup(v) else {
+        push(
+            IssueCode::InvalidFlowJsonVersion,
+            Severity::Error,
+            format!(
+                "flow json version {v} is not supported; supported versions: {}",
+                version::known_list()
+            ),
+        );
+        return None;
+    };
+    match row.state {
+        VersionState::Active => {}
+        VersionState::Frozen => push(
+            IssueCode::WaflowsFrozenVersion,
+            if opts.for_publish {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            format!(
+                "flow json version {v} is frozen: flows using it can be sent but not created, updated or published"
+            ),
+        ),
+        VersionState::Expired => {
+            push(
+                IssueCode::InvalidFlowJsonVersion,
+                Severity::Error,
+                format!("flow json version {v} has expired: flows using it can no longer be sent"),
+            );
+            return None;
+        }
+    }
+    Some(v)
+}
+
+/// serde_json appends " at line L column C"; the issue carries the position itself.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg.get(..i).unwrap_or(msg).to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+/// Byte offset where nesting first exceeds [`MAX_DEPTH`], if it does.
+fn too_deep(text: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut esc = false;
+    for (i, &b) in text.iter().enumerate() {
+        if in_str {
+            if esc {
+                esc = false;
+            } else if b == b'\\' {
+                esc = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Filters by mode, positions, sorts, merges and caps the issues.
+fn finish(
+    text: &[u8],
+    raw: Vec<(rules::Phase, Issue)>,
+    version: Option<String>,
+    opts: &Options,
+) -> Report {
+    let schema_failed = raw
+        .iter()
+        .any(|(p, i)| *p == rules::Phase::Schema && i.severity == Severity::Error);
+    let cap = opts.max_issues.saturating_mul(10).max(10_000);
+    let mut issues: Vec<Issue> = raw
+        .into_iter()
+        .filter(|(p, _)| {
+            !(opts.mode == Mode::Builder && schema_failed && *p == rules::Phase::Semantic)
+        })
+        .map(|(_, i)| i)
+        .take(cap)
+        .collect();
+    {
+        let mut locs: Vec<&mut Location> = issues.iter_mut().map(|i| &mut i.location).collect();
+        span::resolve(text, &mut locs);
+    }
+    issues.sort_by(|a, b| {
+        (a.location.start, a.location.end, a.code, &a.message).cmp(&(
+            b.location.start,
+            b.location.end,
+            b.code,
+            &b.message,
+        ))
+    });
+    issues.dedup_by(|b, a| a.code == b.code && a.message == b.message && a.location == b.location);
+    // Merge identical (code, severity, message) issues, as Meta does: one issue, many pointers.
+    let mut merged: Vec<Issue> = Vec::with_capacity(issues.len());
+    let mut index: std::collections::HashMap<(IssueCode, Severity, String), usize> =
+        std::collections::HashMap::new();
+    for i in issues {
+        let key = (i.code, i.severity, i.message.clone());
+        match index.get(&key) {
+            Some(&at) => {
+                if let Some(m) = merged.get_mut(at) {
+                    m.also.push(i.location);
+                }
+            }
+            None => {
+                index.insert(key, merged.len());
+                merged.push(i);
+            }
+        }
+    }
+    let truncated = merged.len() > opts.max_issues;
+    merged.truncate(opts.max_issues);
+    Report {
+        issues: merged,
+        version,
+        truncated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(doc: &str) -> Report {
+        validate(
+            doc.as_bytes(),
+            &Options::default().with_mode(Mode::Everything),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn syntax_errors_are_issues_with_positions() {
+        let r = run("{\n  \"version\": \"7.3\",\n  \"screens\": [\n}");
+        let i = &r.issues()[0];
+        assert_eq!(i.code, IssueCode::InvalidFlowJson);
+        assert_eq!((i.line(), i.column()), (4, 1));
+        assert!(!r.ok());
+    }
+
+    #[test]
+    fn too_large_is_an_error_and_deep_nesting_an_issue() {
+        let big = vec![b' '; MAX_DOCUMENT_BYTES + 1];
+        assert_eq!(
+            validate(&big, &Options::default()).unwrap_err().code(),
+            ErrorCode::FlowJsonTooLarge
+        );
+        let deep = "[".repeat(MAX_DEPTH + 1);
+        let r = run(&deep);
+        assert_eq!(r.issues()[0].code, IssueCode::InvalidFlowJson);
+        assert_eq!(
+            r.issues()[0].column(),
+            u32::try_from(MAX_DEPTH + 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn binary_garbage_is_one_issue() {
+        let r = validate(&[0xff, 0xfe, 0x00, 0x01], &Options::default()).unwrap();
+        assert_eq!(r.issues().len(), 1);
+        assert_eq!(r.issues()[0].code, IssueCode::InvalidFlowJson);
+    }
+
+    #[test]
+    fn version_outcomes() {
+        let missing = run(r#"{"screens": []}"#);
+        assert_eq!(missing.issues()[0].code, IssueCode::MissingFlowJsonVersion);
+        let number = run(r#"{"version": 7.3, "screens": []}"#);
+        assert_eq!(number.issues()[0].code, IssueCode::InvalidFlowJsonVersion);
+        assert_eq!(number.issues()[0].pointer(), "/version");
+        let unknown = run(r#"{"version": "7.4", "screens": []}"#);
+        assert_eq!(unknown.issues()[0].code, IssueCode::InvalidFlowJsonVersion);
+    }
+
+    #[test]
+    fn builder_mode_hides_semantic_issues_when_the_schema_fails() {
+        // Unknown key (schema) + duplicate screen id (semantic).
+        let doc = r#"{"version":"7.3","bogus":1,"screens":[
+          {"id":"A","title":"a","terminal":true,"layout":{"type":"SingleColumnLayout","children":[
+            {"type":"Footer","label":"x","on-click-action":{"name":"complete","payload":{}}}]}},
+          {"id":"A","title":"a","terminal":true,"layout":{"type":"SingleColumnLayout","children":[
+            {"type":"Footer","label":"x","on-click-action":{"name":"complete","payload":{}}}]}}]}"#;
+        let b = validate(doc.as_bytes(), &Options::default()).unwrap();
+        assert!(
+            b.issues()
+                .iter()
+                .all(|i| i.code != IssueCode::DuplicateScreenIds),
+            "{b}"
+        );
+        let e = run(doc);
+        assert!(
+            e.issues()
+                .iter()
+                .any(|i| i.code == IssueCode::DuplicateScreenIds),
+            "{e}"
+        );
+        assert!(
+            e.issues()
+                .iter()
+                .any(|i| i.code == IssueCode::InvalidPropertyKey)
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! The ONE place where the validator decides what to do about points on which Meta's sources
+//! disagree (the digest's discrepancy list). Each field is a decision; [`Policy::default`] is
+//! the documented default and [`Policy::strict`] takes the stricter reading everywhere.
+//!
+//! | # | Question | Default | Strict |
+//! |---|---|---|---|
+//! | 1 | screen `title` missing | warning (docs: optional) | error (Builder ≥6.0 requires it) |
+//! | 2 | reserved screen id | `SUCCESS` and `success` rejected | any casing rejected |
+//! | 3 | comma in screen ids | rejected (the Builder pattern's `,` is a bug) | rejected, and ids made only of `_` rejected from 7.0 |
+//! | 4 | components per screen | 100 (Builder constant) | 50 (docs) |
+//! | 5 | display character limits | warnings (`WAFLOWS_TEXT_TOO_LONG`), docs figures | errors |
+//! | 6 | Footer on terminal screens | required in every version | same |
+//! | 7 | CheckboxGroup `max-selected-items` minimum | 1 | 2 (Builder) |
+//! | 8 | ChipsSelector component-level `on-select-action` | from 7.1 (changelog, Builder) | same |
+//! | 9 | Footer count code | `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN` (Builder) | same |
+//! | 10 | If/Switch children | Builder allow-lists | same |
+//! | 11 | routing branch limit | 10 per screen | same |
+//! | 12 | longer cycles | accepted | same |
+//! | 13 | 7.4, data API 4.0 | 7.4 unknown; data API 4.0 only with 7.3 | same |
+//! | 14 | `*` and `!` in expressions | accepted | same |
+//! | 16 | `"Hi ${data.x}"` outside RichText | accepted as static text | same |
+//! | 19 | pickers in `complete` payloads | 10 files / 100 MiB aggregate | also a warning when `max-uploaded-*` > 1 |
+//! | 20 | navigate payload codes | `INVALID_NAVIGATE_ACTION_PAYLOAD` | same |
+//! | — | terminal Footer using `navigate` before 7.3 | warning | error |
+
+/// Decisions on the digest's discrepancies. See the module table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// A missing screen `title` is an error (else a warning).
+    pub title_required: bool,
+    /// Reserved screen ids compare case-insensitively.
+    pub reserved_id_any_case: bool,
+    /// From 7.0, reject screen ids made only of underscores.
+    pub reject_underscore_only_ids: bool,
+    /// Maximum components per screen.
+    pub max_components_per_screen: usize,
+    /// Display character limits are errors (else warnings).
+    pub char_limits_are_errors: bool,
+    /// Minimum for CheckboxGroup `max-selected-items`.
+    pub checkbox_max_selected_minimum: i64,
+    /// Warn when a picker in a `complete` payload allows more than one file.
+    pub warn_picker_max_over_one_in_complete: bool,
+    /// A terminal Footer using `navigate` before 7.3 is an error (else a warning).
+    pub terminal_navigate_is_error: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            title_required: false,
+            reserved_id_any_case: false,
+            reject_underscore_only_ids: false,
+            max_components_per_screen: 100,
+            char_limits_are_errors: false,
+            checkbox_max_selected_minimum: 1,
+            warn_picker_max_over_one_in_complete: false,
+            terminal_navigate_is_error: false,
+        }
+    }
+}
+
+impl Policy {
+    /// The strict reading of every discrepancy.
+    #[must_use]
+    pub fn strict() -> Policy {
+        Policy {
+            title_required: true,
+            reserved_id_any_case: true,
+            reject_underscore_only_ids: true,
+            max_components_per_screen: 50,
+            char_limits_are_errors: true,
+            checkbox_max_selected_minimum: 2,
+            warn_picker_max_over_one_in_complete: true,
+            terminal_navigate_is_error: true,
+        }
+    }
+}

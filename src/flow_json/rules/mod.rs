@@ -1,0 +1,231 @@
+//! The rules. One walk over the parsed document (`schema.rs`) checks shapes (closed objects,
+//! required keys, types, enums, ranges, placement) and collects what the semantic rules need;
+//! then `semantic.rs` (screens, data models, placement counts, bindings, actions) and
+//! `routing.rs` (routing model) and `platform.rs` (the platform's own payload keys) run on the
+//! collected facts. Every issue is tagged with its phase so that the "like Flow Builder" mode
+//! can drop semantic issues when the schema phase found errors.
+
+pub(crate) mod platform;
+pub(crate) mod routing;
+pub(crate) mod schema;
+pub(crate) mod semantic;
+pub(crate) mod table;
+
+use serde_json::{Map, Value};
+
+use super::Options;
+use super::binding::Ty;
+use super::issue::{Issue, IssueCode, Location, PathSeg, Severity};
+use super::model::Schema;
+use super::policy::Policy;
+use super::version::FlowVersion;
+use table::Slot;
+
+/// A borrowed path segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seg<'a> {
+    K(&'a str),
+    I(usize),
+}
+
+/// A borrowed path.
+pub(crate) type Path<'a> = Vec<Seg<'a>>;
+
+/// Which pass raised an issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Schema,
+    Semantic,
+}
+
+/// A component seen during the walk.
+#[derive(Debug, Clone)]
+pub(crate) struct CompInfo<'a> {
+    pub ty: &'a str,
+    pub obj: &'a Map<String, Value>,
+    pub path: Path<'a>,
+    pub in_form: bool,
+    pub name: Option<&'a str>,
+}
+
+/// An action seen during the walk.
+#[derive(Debug, Clone)]
+pub(crate) struct ActionInfo<'a> {
+    pub name: &'a str,
+    pub obj: &'a Map<String, Value>,
+    pub path: Path<'a>,
+    /// The slot it sits in.
+    #[allow(dead_code)]
+    pub slot: Slot,
+    /// The component type that carries it.
+    pub comp: &'a str,
+    pub in_form: bool,
+}
+
+/// Where a dynamic string was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DynCtx {
+    /// A component property (or screen title).
+    Prop,
+    /// A Form `init-values` / `error-messages` binding (not checked from 6.0).
+    FormMap,
+    /// An `If.condition`.
+    Condition,
+    /// A `Switch.value`.
+    SwitchValue,
+}
+
+/// A dynamic string (binding or expression) found in a property.
+#[derive(Debug, Clone)]
+pub(crate) struct DynInfo<'a> {
+    pub s: &'a str,
+    pub path: Path<'a>,
+    pub want: Ty,
+    pub ctx: DynCtx,
+}
+
+/// What the walk learned about one screen.
+#[derive(Debug, Default)]
+pub(crate) struct ScreenInfo<'a> {
+    pub index: usize,
+    pub id: Option<&'a str>,
+    pub obj: Option<&'a Map<String, Value>>,
+    pub terminal: bool,
+    /// Declared data fields (name → schema), `None` when there is no `data`.
+    pub data: Option<Vec<(&'a str, Schema)>>,
+    pub comps: Vec<CompInfo<'a>>,
+    pub actions: Vec<ActionInfo<'a>>,
+    pub dyns: Vec<DynInfo<'a>>,
+    pub children: Option<&'a Vec<Value>>,
+}
+
+impl<'a> ScreenInfo<'a> {
+    pub(crate) fn path(&self) -> Path<'a> {
+        vec![Seg::K("screens"), Seg::I(self.index)]
+    }
+
+    pub(crate) fn field(&self, name: &str) -> Option<&Schema> {
+        self.data
+            .as_ref()?
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, s)| s)
+    }
+
+    /// The component named `name` anywhere on the screen (not the Form itself).
+    pub(crate) fn input(&self, name: &str) -> Option<&CompInfo<'a>> {
+        self.comps
+            .iter()
+            .find(|c| c.name == Some(name) && c.ty != "Form")
+    }
+
+    pub(crate) fn form_name(&self) -> Option<&'a str> {
+        self.comps
+            .iter()
+            .find(|c| c.ty == "Form")
+            .and_then(|c| c.name)
+    }
+}
+
+/// The walk's state and its output.
+pub(crate) struct Ctx<'a> {
+    pub ver: FlowVersion,
+    pub policy: Policy,
+    pub path: Path<'a>,
+    pub phase: Phase,
+    pub issues: Vec<(Phase, Issue)>,
+    pub screens: Vec<ScreenInfo<'a>>,
+    pub endpoint: bool,
+    pub root: &'a Map<String, Value>,
+}
+
+pub(crate) fn to_owned_path(p: &[Seg<'_>]) -> Vec<PathSeg> {
+    p.iter()
+        .map(|s| match s {
+            Seg::K(k) => PathSeg::Key((*k).to_owned()),
+            Seg::I(i) => PathSeg::Index(*i),
+        })
+        .collect()
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(ver: FlowVersion, opts: &Options, root: &'a Map<String, Value>) -> Self {
+        Ctx {
+            ver,
+            policy: opts.policy(),
+            path: Vec::new(),
+            phase: Phase::Schema,
+            issues: Vec::new(),
+            screens: Vec::new(),
+            endpoint: root.contains_key("data_api_version"),
+            root,
+        }
+    }
+
+    pub(crate) fn since(&self, major: u16, minor: u16) -> bool {
+        self.ver >= FlowVersion::new(major, minor)
+    }
+
+    /// Emits an issue at `path` (the value, or its key when `at_key`).
+    pub(crate) fn emit_at(
+        &mut self,
+        code: IssueCode,
+        sev: Severity,
+        path: &[Seg<'_>],
+        at_key: bool,
+        msg: String,
+    ) {
+        let location = Location::new(to_owned_path(path), at_key);
+        self.issues.push((
+            self.phase,
+            Issue {
+                code,
+                severity: sev,
+                message: msg,
+                location,
+                also: Vec::new(),
+            },
+        ));
+    }
+
+    /// An error at `path`.
+    pub(crate) fn err(&mut self, code: IssueCode, path: &[Seg<'_>], msg: String) {
+        self.emit_at(code, Severity::Error, path, false, msg);
+    }
+
+    /// A warning at `path`.
+    pub(crate) fn warn(&mut self, code: IssueCode, path: &[Seg<'_>], msg: String) {
+        self.emit_at(code, Severity::Warning, path, false, msg);
+    }
+
+    /// An error at the child `key` of the current path (its value, or its key).
+    pub(crate) fn child(&mut self, code: IssueCode, key: &'a str, at_key: bool, msg: String) {
+        let mut p = std::mem::take(&mut self.path);
+        p.push(Seg::K(key));
+        self.emit_at(code, Severity::Error, &p, at_key, msg);
+        p.pop();
+        self.path = p;
+    }
+
+    /// The data-model type of a declared schema.
+    pub(crate) fn ty_of_schema(s: &Schema) -> Ty {
+        use super::model::SchemaType as S;
+        match s.ty {
+            S::String => Ty::Str,
+            S::Number | S::Integer => Ty::Num,
+            S::Boolean => Ty::Bool,
+            S::Array => Ty::Arr,
+            S::Object => Ty::Obj,
+            S::Any => Ty::Any,
+        }
+    }
+}
+
+/// Runs every rule over a parsed document whose version is known.
+pub(crate) fn run<'a>(ctx: &mut Ctx<'a>) {
+    schema::check_root(ctx);
+    ctx.phase = Phase::Semantic;
+    semantic::check(ctx);
+    routing::check(ctx);
+    platform::check(ctx);
+}

@@ -1,0 +1,271 @@
+//! The routing model: an explicit `routing_model` (endpoint flows), or the one Meta derives
+//! from navigate actions for static flows.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::{Ctx, ScreenInfo, Seg};
+use crate::flow_json::issue::IssueCode as C;
+use crate::flow_json::version::FlowVersion;
+
+/// Maximum destinations per screen.
+pub(crate) const MAX_BRANCHES: usize = 10;
+
+/// Navigate edges `(from index, to id, via NavigationList)` of the flow.
+fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)> {
+    let mut out = Vec::new();
+    for s in screens {
+        for a in s.actions.iter().filter(|a| a.name == "navigate") {
+            let next = a.obj.get("next");
+            if next
+                .and_then(|n| n.get("type"))
+                .and_then(Value::as_str)
+                .unwrap_or("screen")
+                != "screen"
+            {
+                continue;
+            }
+            if let Some(to) = next.and_then(|n| n.get("name")).and_then(Value::as_str) {
+                out.push((s.index, to, a.comp == "NavigationList"));
+            }
+        }
+    }
+    out
+}
+
+/// The routing edges (explicit or derived) as `from id → [to ids]`.
+pub(crate) fn edges<'a>(
+    ctx: &Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+) -> BTreeMap<&'a str, Vec<&'a str>> {
+    let mut m: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    if let Some(rm) = ctx.root.get("routing_model").and_then(Value::as_object) {
+        for (k, v) in rm {
+            let list = m.entry(k.as_str()).or_default();
+            for d in v.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                list.push(d);
+            }
+        }
+    } else {
+        for (from, to, _) in navigate_edges(screens) {
+            if let Some(id) = screens.get(from).and_then(|s| s.id) {
+                let list = m.entry(id).or_default();
+                if !list.contains(&to) {
+                    list.push(to);
+                }
+            }
+        }
+    }
+    m
+}
+
+fn connected<'a>(ids: &[&'a str], edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BTreeSet<&'a str> {
+    let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (a, bs) in edges {
+        for b in bs {
+            adj.entry(a).or_default().insert(b);
+            adj.entry(b).or_default().insert(a);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&str> = ids.first().copied().into_iter().collect();
+    while let Some(x) = stack.pop() {
+        if seen.insert(x) {
+            stack.extend(adj.get(x).into_iter().flatten().copied());
+        }
+    }
+    seen
+}
+
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let screens = std::mem::take(&mut ctx.screens);
+    if ctx.root.get("routing_model").is_some_and(Value::is_object) {
+        explicit(ctx, &screens);
+    } else if !ctx.endpoint {
+        derived(ctx, &screens);
+    }
+    ctx.screens = screens;
+}
+
+#[allow(clippy::too_many_lines)]
+fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
+    let rp = [Seg::K("routing_model")];
+    let ids: Vec<&str> = screens.iter().filter_map(|s| s.id).collect();
+    let known: BTreeSet<&str> = ids.iter().copied().collect();
+    let m = edges(ctx, screens);
+    let mut invalid: BTreeSet<&str> = BTreeSet::new();
+    for (k, v) in &m {
+        if !known.contains(k) {
+            invalid.insert(k);
+        }
+        for d in v {
+            if !known.contains(d) {
+                invalid.insert(d);
+            }
+        }
+    }
+    if !invalid.is_empty() {
+        ctx.err(
+            C::InvalidRoutingModel,
+            &rp,
+            format!(
+                "the routing model names screens that do not exist: {}",
+                invalid.iter().copied().collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+    for (k, v) in &m {
+        let kp = [Seg::K("routing_model"), Seg::K(k)];
+        let distinct: BTreeSet<&&str> = v.iter().collect();
+        if distinct.len() > MAX_BRANCHES {
+            ctx.err(
+                C::InvalidRoutingModel,
+                &kp,
+                format!(
+                    "screen {k} has {} routes; the maximum is {MAX_BRANCHES}",
+                    distinct.len()
+                ),
+            );
+        }
+        if v.contains(k) {
+            ctx.err(
+                C::InvalidRoutingModel,
+                &kp,
+                format!("loop detected: screen {k} routes to itself"),
+            );
+        }
+        for d in v {
+            if d < k && m.get(d).is_some_and(|back| back.contains(k)) {
+                ctx.err(
+                    C::InvalidRoutingModel,
+                    &kp,
+                    format!("screens {d} and {k} route to each other; the back route is implicit"),
+                );
+            }
+        }
+    }
+    let mentioned: BTreeSet<&str> = m
+        .iter()
+        .flat_map(|(k, v)| std::iter::once(*k).chain(v.iter().copied()))
+        .collect();
+    let missing: Vec<&str> = screens
+        .iter()
+        .filter(|s| !s.terminal)
+        .filter_map(|s| s.id)
+        .filter(|id| !mentioned.contains(id))
+        .collect();
+    if !missing.is_empty() && ids.len() > 1 {
+        ctx.err(
+            C::InvalidRoutingModel,
+            &rp,
+            format!(
+                "the following screens are missing in the routing model: {}",
+                missing.join(", ")
+            ),
+        );
+    }
+    let mut inbound: BTreeSet<&str> = m
+        .iter()
+        .flat_map(|(k, v)| v.iter().copied().filter(move |d| d != k))
+        .collect();
+    if ctx.ver >= FlowVersion::new(7, 3) {
+        inbound.extend(navigate_edges(screens).into_iter().map(|(_, to, _)| to));
+    }
+    if !ids.is_empty() && ids.iter().all(|id| inbound.contains(id)) {
+        ctx.err(
+            C::InvalidRoutingModel,
+            &rp,
+            "no entry screen found: every screen has an inbound route".into(),
+        );
+    }
+    if ids.len() > 1 {
+        let reach = connected(&ids, &m);
+        let lost: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| !reach.contains(id))
+            .collect();
+        if !lost.is_empty() {
+            ctx.err(
+                C::InvalidRoutingModel,
+                &rp,
+                format!(
+                    "screens not connected with the rest of the routing model: {}",
+                    lost.join(", ")
+                ),
+            );
+        }
+    }
+    let navlist_skip = ctx.ver >= FlowVersion::new(6, 2);
+    for (from, to, via_list) in navigate_edges(screens) {
+        if via_list && navlist_skip {
+            continue;
+        }
+        let Some(fid) = screens.get(from).and_then(|s| s.id) else {
+            continue;
+        };
+        if fid == to || !known.contains(to) {
+            continue;
+        }
+        let ok = m.get(fid).is_some_and(|v| v.contains(&to))
+            || m.get(to).is_some_and(|v| v.contains(&fid));
+        if !ok {
+            ctx.err(
+                C::InvalidRoutingModel,
+                &rp,
+                format!("missing direct route from {fid} to {to} while a navigate action exists"),
+            );
+        }
+    }
+}
+
+fn derived<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
+    if ctx.ver >= FlowVersion::new(6, 2)
+        && screens
+            .iter()
+            .any(|s| s.comps.iter().any(|c| c.ty == "NavigationList"))
+    {
+        return;
+    }
+    let ids: Vec<&str> = screens.iter().filter_map(|s| s.id).collect();
+    let m = edges(ctx, screens);
+    for s in screens {
+        let Some(id) = s.id else { continue };
+        let n = m.get(id).map_or(0, Vec::len);
+        if n > MAX_BRANCHES {
+            ctx.err(
+                C::InvalidRoutingModel,
+                &s.path(),
+                format!("screen {id} navigates to {n} screens; the maximum is {MAX_BRANCHES} (reduce navigate actions)"),
+            );
+        }
+    }
+    if ids.len() < 2 {
+        return;
+    }
+    let reach = connected(&ids, &m);
+    let lost: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !reach.contains(id))
+        .collect();
+    if !lost.is_empty() {
+        ctx.err(
+            C::InvalidRoutingModel,
+            &[Seg::K("screens")],
+            format!(
+                "screens not connected through navigate actions: {}",
+                lost.join(", ")
+            ),
+        );
+    }
+    let targets: BTreeSet<&str> = m.values().flatten().copied().collect();
+    if ids.iter().all(|id| targets.contains(id)) {
+        ctx.err(
+            C::InvalidRoutingModel,
+            &[Seg::K("screens")],
+            "no entry screen found: every screen is the target of a navigate action".into(),
+        );
+    }
+}

@@ -1,0 +1,1632 @@
+//! The schema phase: closed objects, required keys, JSON types, enums, ranges, patterns and
+//! placement allow-lists, driven by the tables in `table.rs`. It also collects, per screen,
+//! the components, actions and dynamic strings that the semantic phase checks.
+
+use serde_json::{Map, Value};
+
+use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Path, ScreenInfo, Seg};
+use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
+use crate::flow_json::issue::{IssueCode as C, Severity};
+use crate::flow_json::model::{Schema, json_type_name};
+use crate::flow_json::version::{self, FlowVersion};
+
+/// Maximum screens per flow (Builder).
+pub(crate) const MAX_SCREENS: usize = 100;
+
+const fn fv(a: u16, b: u16) -> FlowVersion {
+    FlowVersion::new(a, b)
+}
+
+fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Value) {
+    ctx.err(
+        C::InvalidPropertyType,
+        path,
+        format!(
+            "expected `{name}` to be of type {want} but found {}",
+            json_type_name(v)
+        ),
+    );
+}
+
+fn key_name<'a>(path: &[Seg<'a>]) -> &'a str {
+    match path.last() {
+        Some(Seg::K(k)) => k,
+        _ => "item",
+    }
+}
+
+/// Whether a string is a dynamic value for a component property in this version.
+pub(crate) fn is_prop_dynamic(s: &str, ver: FlowVersion) -> bool {
+    if is_expression(s, ver) {
+        return true;
+    }
+    match parse_binding(s, ver) {
+        Some(b) => ver >= fv(4, 0) || (b.source == Source::Data && b.screen.is_none()),
+        None => false,
+    }
+}
+
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+pub(crate) fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let t = s.get(r)?;
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
+    };
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+}
+
+/// Base64 as browsers' `atob` reads it: padding optional, trailing bits tolerated.
+pub(crate) fn is_base64(s: &str) -> bool {
+    use base64::Engine as _;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let t: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    !t.is_empty() && LENIENT.decode(t.as_bytes()).is_ok()
+}
+
+/// A loose URI check (`scheme:rest`).
+pub(crate) fn is_uri(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((scheme, rest)) => {
+            !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+                && !rest.is_empty()
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
+    let root = ctx.root;
+    for (k, v) in root {
+        let k = k.as_str();
+        match k {
+            "version" | "screens" => {}
+            "data_api_version" => check_data_api_version(ctx, v),
+            "routing_model" => check_routing_shape(ctx, v),
+            "data_channel_uri" => {
+                if ctx.since(3, 0) {
+                    ctx.child(
+                        C::InvalidPropertyKey,
+                        k,
+                        true,
+                        "property `data_channel_uri` is no longer supported since Flow JSON 3.0; configure the endpoint with `endpoint_uri` through the Flows API".into(),
+                    );
+                } else {
+                    match v.as_str() {
+                        Some(s) if is_uri(s) => {}
+                        Some(_) => ctx.child(
+                            C::InvalidPropertyValueFormat,
+                            k,
+                            false,
+                            "`data_channel_uri` should be in format uri".into(),
+                        ),
+                        None => type_err(ctx, &[Seg::K(k)], k, "string", v),
+                    }
+                }
+            }
+            "meta" => ctx.child(
+                C::InvalidFlowJson,
+                k,
+                true,
+                "property `meta` is not allowed".into(),
+            ),
+            _ => ctx.child(
+                C::InvalidPropertyKey,
+                k,
+                true,
+                format!("property `{k}` is not allowed at the top level"),
+            ),
+        }
+    }
+    match root.get("screens") {
+        None => ctx.err(
+            C::MissingRequiredProperty,
+            &[],
+            "required property `screens` is missing".into(),
+        ),
+        Some(Value::Array(a)) => {
+            if a.is_empty() {
+                ctx.err(
+                    C::MinItemsRequired,
+                    &[Seg::K("screens")],
+                    "`screens` should have at least 1 item".into(),
+                );
+            }
+            if a.len() > MAX_SCREENS {
+                ctx.err(
+                    C::MaxScreensNumber,
+                    &[Seg::K("screens")],
+                    format!(
+                        "the maximum number of screens per flow is {MAX_SCREENS} but found {}",
+                        a.len()
+                    ),
+                );
+            }
+            for (i, s) in a.iter().enumerate() {
+                check_screen(ctx, i, s);
+            }
+        }
+        Some(v) => type_err(ctx, &[Seg::K("screens")], "screens", "array", v),
+    }
+}
+
+fn check_data_api_version(ctx: &mut Ctx<'_>, v: &Value) {
+    let Some(s) = v.as_str() else {
+        type_err(
+            ctx,
+            &[Seg::K("data_api_version")],
+            "data_api_version",
+            "string",
+            v,
+        );
+        return;
+    };
+    let allowed = version::lookup(ctx.ver)
+        .map(|r| r.data_api_versions)
+        .unwrap_or_default();
+    if !allowed.contains(&s) {
+        ctx.err(
+            C::InvalidDataApiVersion,
+            &[Seg::K("data_api_version")],
+            format!(
+                "data_api_version \"{s}\" is not supported with Flow JSON {}; use one of: {}",
+                ctx.ver,
+                allowed.join(", ")
+            ),
+        );
+    }
+}
+
+fn check_routing_shape(ctx: &mut Ctx<'_>, v: &Value) {
+    let Some(o) = v.as_object() else {
+        type_err(
+            ctx,
+            &[Seg::K("routing_model")],
+            "routing_model",
+            "object",
+            v,
+        );
+        return;
+    };
+    for (k, dests) in o {
+        let p = [Seg::K("routing_model"), Seg::K(k.as_str())];
+        match dests.as_array() {
+            None => type_err(ctx, &p, k, "array", dests),
+            Some(a) => {
+                for (i, d) in a.iter().enumerate() {
+                    if !d.is_string() {
+                        let mut q = p.to_vec();
+                        q.push(Seg::I(i));
+                        type_err(ctx, &q, k, "string", d);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The screen-id check: letters and underscores (the Builder pattern's comma is rejected).
+pub(crate) fn screen_id_ok(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphabetic() || c == b'_')
+}
+
+const SCREEN_KEYS: &[(&str, FlowVersion)] = &[
+    ("id", fv(0, 0)),
+    ("title", fv(0, 0)),
+    ("terminal", fv(0, 0)),
+    ("success", fv(0, 0)),
+    ("refresh_on_back", fv(0, 0)),
+    ("data", fv(0, 0)),
+    ("layout", fv(0, 0)),
+    ("sensitive", fv(5, 1)),
+];
+
+fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
+    let mut si = ScreenInfo {
+        index: i,
+        ..ScreenInfo::default()
+    };
+    ctx.path = vec![Seg::K("screens"), Seg::I(i)];
+    let Some(o) = v.as_object() else {
+        let p = ctx.path.clone();
+        type_err(ctx, &p, "screen", "object", v);
+        ctx.screens.push(si);
+        return;
+    };
+    si.obj = Some(o);
+    for (k, val) in o {
+        let k = k.as_str();
+        match SCREEN_KEYS.iter().find(|(n, _)| *n == k) {
+            None => ctx.child(
+                C::InvalidPropertyKey,
+                k,
+                true,
+                format!("property `{k}` is not allowed in a screen"),
+            ),
+            Some((_, since)) if ctx.ver < *since => ctx.child(
+                C::InvalidPropertyKey,
+                k,
+                true,
+                format!(
+                    "property `{k}` is not available in Flow JSON {} (since {since})",
+                    ctx.ver
+                ),
+            ),
+            Some(_) => {}
+        }
+        let here = [Seg::K("screens"), Seg::I(i), Seg::K(k)];
+        match k {
+            "id" => {
+                match val.as_str() {
+                    None => type_err(ctx, &here, k, "string", val),
+                    Some("") => ctx.err(
+                        C::MinCharsRequired,
+                        &here,
+                        "`id` should have at least 1 character".into(),
+                    ),
+                    Some(s) => {
+                        let underscore_only = s.bytes().all(|c| c == b'_');
+                        if !screen_id_ok(s)
+                            || (underscore_only
+                                && ctx.policy.reject_underscore_only_ids
+                                && ctx.since(7, 0))
+                        {
+                            ctx.err(
+                            C::PatternMismatch,
+                            &here,
+                            format!("screen id \"{s}\" should consist only of letters and underscores"),
+                        );
+                        }
+                        si.id = Some(s);
+                    }
+                }
+            }
+            "title" => match val.as_str() {
+                None => type_err(ctx, &here, k, "string", val),
+                Some(s) => {
+                    if ctx.since(5, 0) && is_blank(s) {
+                        ctx.err(
+                            C::PatternMismatch,
+                            &here,
+                            "`title` must not be empty or whitespace".into(),
+                        );
+                    } else if is_prop_dynamic(s, ctx.ver) {
+                        si.dyns.push(DynInfo {
+                            s,
+                            path: here.to_vec(),
+                            want: Ty::Str,
+                            ctx: DynCtx::Prop,
+                        });
+                    }
+                }
+            },
+            "terminal" | "success" | "refresh_on_back" => {
+                if !val.is_boolean() {
+                    type_err(ctx, &here, k, "boolean", val);
+                }
+            }
+            "data" => match val.as_object() {
+                None => type_err(ctx, &here, k, "object", val),
+                Some(d) => {
+                    si.data = Some(
+                        d.iter()
+                            .filter(|(n, _)| n.as_str() != "required")
+                            .map(|(n, s)| (n.as_str(), Schema::from_json(s)))
+                            .collect(),
+                    );
+                }
+            },
+            "sensitive" => match val.as_array() {
+                None => type_err(ctx, &here, k, "array", val),
+                Some(a) => {
+                    if a.is_empty() {
+                        ctx.err(
+                            C::MinItemsRequired,
+                            &here,
+                            "`sensitive` should have at least 1 item".into(),
+                        );
+                    }
+                    for (j, item) in a.iter().enumerate() {
+                        if !item.is_string() {
+                            let mut p = here.to_vec();
+                            p.push(Seg::I(j));
+                            type_err(ctx, &p, "sensitive item", "string", item);
+                        }
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+    si.terminal = o.get("terminal").and_then(Value::as_bool).unwrap_or(false);
+    let spath = vec![Seg::K("screens"), Seg::I(i)];
+    if !o.contains_key("id") {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &spath,
+            "required property `id` is missing".into(),
+        );
+    }
+    if !o.contains_key("title") {
+        let msg = "required property `title` is missing".to_owned();
+        if ctx.policy.title_required {
+            ctx.err(C::MissingRequiredProperty, &spath, msg);
+        } else {
+            ctx.warn(C::MissingRequiredProperty, &spath, msg);
+        }
+    }
+    if o.contains_key("success") && !si.terminal {
+        ctx.child(
+            C::NotKeywordSchemaValidationFailed,
+            "success",
+            true,
+            "property `success` can only be specified on a terminal screen".into(),
+        );
+    }
+    match o.get("layout") {
+        None => ctx.err(
+            C::MissingRequiredProperty,
+            &spath,
+            "required property `layout` is missing".into(),
+        ),
+        Some(l) => check_layout(ctx, &mut si, l),
+    }
+    ctx.screens.push(si);
+}
+
+fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
+    let base = vec![Seg::K("screens"), Seg::I(si.index), Seg::K("layout")];
+    let Some(o) = l.as_object() else {
+        type_err(ctx, &base, "layout", "object", l);
+        return;
+    };
+    for k in o.keys() {
+        if k != "type" && k != "children" {
+            let mut p = base.clone();
+            p.push(Seg::K(k.as_str()));
+            ctx.emit_at(
+                C::InvalidPropertyKey,
+                Severity::Error,
+                &p,
+                true,
+                format!("property `{k}` is not allowed in layout"),
+            );
+        }
+    }
+    match o.get("type") {
+        None => ctx.err(
+            C::MissingRequiredProperty,
+            &base,
+            "required property `type` is missing in layout".into(),
+        ),
+        Some(Value::String(t)) if t == "SingleColumnLayout" => {}
+        Some(t) => {
+            let mut p = base.clone();
+            p.push(Seg::K("type"));
+            ctx.err(
+                C::InvalidPropertyValue,
+                &p,
+                format!("invalid layout type {t}; expected \"SingleColumnLayout\""),
+            );
+        }
+    }
+    match o.get("children") {
+        None => ctx.err(
+            C::MissingRequiredProperty,
+            &base,
+            "required property `children` is missing in layout".into(),
+        ),
+        Some(Value::Array(a)) => {
+            si.children = Some(a);
+            let mut p = base.clone();
+            p.push(Seg::K("children"));
+            components(ctx, si, &p, a, Cont::Layout, false, 0);
+        }
+        Some(v) => {
+            let mut p = base.clone();
+            p.push(Seg::K("children"));
+            type_err(ctx, &p, "children", "array", v);
+        }
+    }
+}
+
+/// The container a component list sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cont {
+    Layout,
+    Form,
+    If,
+    Switch,
+}
+
+impl Cont {
+    fn name(self) -> &'static str {
+        match self {
+            Cont::Layout => "layout",
+            Cont::Form => "Form",
+            Cont::If => "If",
+            Cont::Switch => "Switch",
+        }
+    }
+}
+
+/// Maximum depth of nested containers walked (If/Switch/Form), well above any real flow.
+const MAX_CONTAINER_DEPTH: usize = 16;
+
+fn components<'a>(
+    ctx: &mut Ctx<'a>,
+    si: &mut ScreenInfo<'a>,
+    base: &Path<'a>,
+    arr: &'a [Value],
+    cont: Cont,
+    in_form: bool,
+    depth: usize,
+) {
+    if depth > MAX_CONTAINER_DEPTH {
+        return;
+    }
+    for (i, c) in arr.iter().enumerate() {
+        let mut p = base.clone();
+        p.push(Seg::I(i));
+        component(ctx, si, p, c, cont, in_form, depth);
+    }
+}
+
+fn component<'a>(
+    ctx: &mut Ctx<'a>,
+    si: &mut ScreenInfo<'a>,
+    path: Path<'a>,
+    v: &'a Value,
+    cont: Cont,
+    in_form: bool,
+    depth: usize,
+) {
+    let Some(o) = v.as_object() else {
+        type_err(ctx, &path, "component", "object", v);
+        return;
+    };
+    let mut tpath = path.clone();
+    tpath.push(Seg::K("type"));
+    let ty = match o.get("type") {
+        None => {
+            ctx.err(
+                C::MissingRequiredTypeProperty,
+                &path,
+                "required property `type` is missing in component".into(),
+            );
+            return;
+        }
+        Some(Value::String(t)) => t.as_str(),
+        Some(t) => {
+            type_err(ctx, &tpath, "type", "string", t);
+            return;
+        }
+    };
+    let Some(spec) = table::component(ty) else {
+        ctx.err(
+            C::InvalidTypePropertyValue,
+            &tpath,
+            format!("unknown component type \"{ty}\""),
+        );
+        return;
+    };
+    if ctx.ver < spec.since {
+        ctx.err(
+            C::InvalidPropertyValue,
+            &tpath,
+            format!(
+                "component {ty} is not available in Flow JSON {} (since {})",
+                ctx.ver, spec.since
+            ),
+        );
+        return;
+    }
+    let allowed = match cont {
+        Cont::Layout => spec.place.layout,
+        Cont::Form => spec.place.form,
+        Cont::If => ctx.ver >= spec.place.if_,
+        Cont::Switch => ctx.ver >= spec.place.switch,
+    };
+    if !allowed {
+        ctx.err(
+            C::InvalidPropertyValue,
+            &tpath,
+            format!("component {ty} is not allowed inside {}", cont.name()),
+        );
+    } else if cont == Cont::Layout && spec.input && !ctx.since(4, 0) {
+        ctx.err(
+            C::KeywordOneOf,
+            &path,
+            format!("property {ty} must be defined inside parent property 'Form'"),
+        );
+    }
+    si.comps.push(CompInfo {
+        ty: spec.ty,
+        obj: o,
+        path: path.clone(),
+        in_form,
+        name: o.get("name").and_then(Value::as_str),
+    });
+    let range_mode = o.get("mode").and_then(Value::as_str) == Some("range");
+    for (k, val) in o {
+        let k = k.as_str();
+        if k == "type" {
+            continue;
+        }
+        let mut kp = path.clone();
+        kp.push(Seg::K(k));
+        let Some(prop) = spec.prop(k, ctx.ver) else {
+            let msg = if spec.knows(k) {
+                format!(
+                    "property `{k}` is not available in component {ty} in Flow JSON {}",
+                    ctx.ver
+                )
+            } else {
+                format!("property `{k}` is not allowed in component {ty}")
+            };
+            ctx.emit_at(C::InvalidPropertyKey, Severity::Error, &kp, true, msg);
+            continue;
+        };
+        if in_form && matches!(k, "init-value" | "error-message") {
+            ctx.emit_at(
+                C::InvalidPropertyKey,
+                Severity::Error,
+                &kp,
+                true,
+                format!(
+                    "property `{k}` of {ty} is only allowed outside a Form; use the Form's `{k}s`"
+                ),
+            );
+            continue;
+        }
+        value(ctx, si, spec, prop, kp, val, in_form, depth, range_mode);
+    }
+    for prop in spec.props {
+        let needed = match prop.req {
+            Req::No => false,
+            Req::Yes => true,
+            Req::Since(s) => ctx.ver >= s,
+        };
+        if needed && prop.since <= ctx.ver && !o.contains_key(prop.name) {
+            ctx.err(
+                C::MissingRequiredProperty,
+                &path,
+                format!(
+                    "required property `{}` is missing in component {ty}",
+                    prop.name
+                ),
+            );
+        }
+    }
+    specific(ctx, spec, o, &path, range_mode);
+}
+
+fn want_of(k: K, comp: &Comp) -> Ty {
+    match k {
+        K::Str | K::Enum(_) | K::Date => Ty::Str,
+        K::Bool => Ty::Bool,
+        K::Int | K::IntRange(..) | K::Num => Ty::Num,
+        K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
+        K::InitValue => match comp.ty {
+            "CheckboxGroup" | "ChipsSelector" => Ty::Arr,
+            "OptIn" => Ty::Bool,
+            _ => Ty::Str,
+        },
+        _ => Ty::Any,
+    }
+}
+
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn value<'a>(
+    ctx: &mut Ctx<'a>,
+    si: &mut ScreenInfo<'a>,
+    spec: &'static Comp,
+    prop: &'static P,
+    path: Path<'a>,
+    v: &'a Value,
+    in_form: bool,
+    depth: usize,
+    range_mode: bool,
+) {
+    let name = prop.name;
+    let ver = ctx.ver;
+    if let Some(s) = v.as_str() {
+        if prop.dynamic
+            && !matches!(prop.k, K::Condition | K::SwitchValue)
+            && is_prop_dynamic(s, ver)
+        {
+            let c = if prop.k == K::NameMap {
+                DynCtx::FormMap
+            } else {
+                DynCtx::Prop
+            };
+            si.dyns.push(DynInfo {
+                s,
+                path,
+                want: want_of(prop.k, spec),
+                ctx: c,
+            });
+            return;
+        }
+        if name == "name" && ctx.since(6, 0) {
+            if parse_binding(s, ver).is_some() || s.contains("${") {
+                ctx.err(
+                    C::PatternMismatch,
+                    &path,
+                    "`name` must not use the binding syntax".into(),
+                );
+                return;
+            }
+            if s.starts_with('`') && s.ends_with('`') && s.len() >= 2 {
+                ctx.err(
+                    C::PatternMismatch,
+                    &path,
+                    "`name` must not be wrapped in backticks".into(),
+                );
+                return;
+            }
+        }
+    }
+    let not_dynamic_string = |ctx: &mut Ctx<'a>, want: &str| {
+        if prop.dynamic {
+            ctx.err(
+                C::PatternMismatch,
+                &path,
+                format!("`{name}` should be of type {want} or have the `${{data.…}}` format"),
+            );
+        } else {
+            ctx.err(
+                C::InvalidPropertyType,
+                &path,
+                format!("expected `{name}` to be of type {want} but found string"),
+            );
+        }
+    };
+    match prop.k {
+        K::Str => str_value(ctx, &path, name, v, prop.max_chars),
+        K::Text => match v {
+            Value::String(_) => str_value(ctx, &path, name, v, prop.max_chars),
+            Value::Array(a) if ver >= fv(5, 1) => {
+                for (i, item) in a.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.push(Seg::I(i));
+                    match item.as_str() {
+                        None => type_err(ctx, &p, name, "string", item),
+                        Some(s)
+                            if spec.ty == "RichText"
+                                && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
+                        {
+                            ctx.err(
+                                C::InvalidTextDynamicData,
+                                &p,
+                                "items of a RichText `text` array must be static strings".into(),
+                            );
+                        }
+                        Some(_) => str_value(ctx, &p, name, item, 0),
+                    }
+                }
+            }
+            _ => type_err(
+                ctx,
+                &path,
+                name,
+                if ver >= fv(5, 1) {
+                    "string or array"
+                } else {
+                    "string"
+                },
+                v,
+            ),
+        },
+        K::Bool => match v {
+            Value::Bool(_) => {}
+            Value::String(_) => not_dynamic_string(ctx, "boolean"),
+            _ => type_err(ctx, &path, name, "boolean", v),
+        },
+        K::Int | K::IntRange(..) | K::Num => {
+            let want = if prop.k == K::Num {
+                "number"
+            } else {
+                "integer"
+            };
+            match v {
+                Value::Number(n) => {
+                    let is_int = n.is_i64() || n.is_u64();
+                    if prop.k != K::Num && !is_int {
+                        type_err(ctx, &path, name, want, v);
+                    } else if let K::IntRange(lo, hi) = prop.k {
+                        let x = n.as_i64().unwrap_or(i64::MAX);
+                        let lo = if name == "max-selected-items" && spec.ty == "CheckboxGroup" {
+                            ctx.policy.checkbox_max_selected_minimum
+                        } else {
+                            lo
+                        };
+                        if x < lo {
+                            ctx.err(
+                                C::MinimumValueRequired,
+                                &path,
+                                format!("the minimum value for `{name}` is {lo}"),
+                            );
+                        } else if x > hi {
+                            ctx.err(
+                                C::MaximumValueRequired,
+                                &path,
+                                format!("the maximum value for `{name}` is {hi}"),
+                            );
+                        }
+                    }
+                }
+                Value::String(_) => not_dynamic_string(ctx, want),
+                _ => type_err(ctx, &path, name, want, v),
+            }
+        }
+        K::Enum(allowed) => match v.as_str() {
+            Some(s) if allowed.contains(&s) => {}
+            Some(s) => ctx.err(
+                C::InvalidEnumValue,
+                &path,
+                format!(
+                    "invalid value \"{s}\" for `{name}`; expected one of: {}",
+                    allowed.join(", ")
+                ),
+            ),
+            None => type_err(ctx, &path, name, "string", v),
+        },
+        K::StrArr | K::EnumArr(_) | K::DateArr => match v.as_array() {
+            None => match v {
+                Value::String(_) => not_dynamic_string(ctx, "array"),
+                _ => type_err(ctx, &path, name, "array", v),
+            },
+            Some(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.push(Seg::I(i));
+                    match (item.as_str(), prop.k) {
+                        (None, _) => type_err(ctx, &p, name, "string", item),
+                        (Some(s), K::EnumArr(allowed)) if !allowed.contains(&s) => ctx.err(
+                            C::InvalidEnumValue,
+                            &p,
+                            format!(
+                                "invalid value \"{s}\" in `{name}`; expected one of: {}",
+                                allowed.join(", ")
+                            ),
+                        ),
+                        (Some(s), K::DateArr) if ver >= fv(5, 0) && !is_date(s) => ctx.err(
+                            C::InvalidPropertyValueFormat,
+                            &p,
+                            format!("the date \"{s}\" in `{name}` must be in format YYYY-MM-DD"),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        },
+        K::Date => match v.as_str() {
+            None => type_err(ctx, &path, name, "string", v),
+            Some(s) => {
+                if ver >= fv(5, 0) && !is_date(s) {
+                    ctx.err(
+                        C::InvalidPropertyValueFormat,
+                        &path,
+                        format!("`{name}` must be in format YYYY-MM-DD"),
+                    );
+                }
+            }
+        },
+        K::InitValue => match want_of(K::InitValue, spec) {
+            Ty::Arr => match v.as_array() {
+                Some(a) => {
+                    for (i, item) in a.iter().enumerate() {
+                        if !item.is_string() {
+                            let mut p = path.clone();
+                            p.push(Seg::I(i));
+                            type_err(ctx, &p, name, "string", item);
+                        }
+                    }
+                }
+                None => match v {
+                    Value::String(_) => not_dynamic_string(ctx, "array"),
+                    _ => type_err(ctx, &path, name, "array", v),
+                },
+            },
+            Ty::Bool => match v {
+                Value::Bool(_) => {}
+                Value::String(_) => not_dynamic_string(ctx, "boolean"),
+                _ => type_err(ctx, &path, name, "boolean", v),
+            },
+            _ => {
+                if spec.ty == "DatePicker" {
+                    if let Some(s) = v.as_str() {
+                        if ver >= fv(5, 0) && !is_date(s) {
+                            ctx.err(
+                                C::InvalidPropertyValueFormat,
+                                &path,
+                                "`init-value` must be in format YYYY-MM-DD".into(),
+                            );
+                        }
+                        return;
+                    }
+                }
+                str_value(ctx, &path, name, v, 0);
+            }
+        },
+        K::Action(slot) => action(ctx, si, spec.ty, slot, path, v, in_form),
+        K::DataSource(items) => data_source(ctx, si, spec, items, path, v, in_form),
+        K::Images => images(ctx, path, v),
+        K::Children => match v.as_array() {
+            None => type_err(ctx, &path, name, "array", v),
+            Some(a) => {
+                let (cont, form) = if spec.ty == "Form" {
+                    (Cont::Form, true)
+                } else {
+                    (Cont::If, in_form)
+                };
+                if spec.ty == "If" && name == "then" && a.is_empty() {
+                    ctx.err(
+                        C::InvalidPropertyValue,
+                        &path,
+                        "expected the array to contain at least one component".into(),
+                    );
+                }
+                components(ctx, si, &path, a, cont, form, depth + 1);
+            }
+        },
+        K::Cases => match v.as_object() {
+            None => type_err(ctx, &path, name, "object", v),
+            Some(cases) => {
+                for (case, arr) in cases {
+                    let mut p = path.clone();
+                    p.push(Seg::K(case.as_str()));
+                    match arr.as_array() {
+                        None => type_err(ctx, &p, case, "array", arr),
+                        Some(a) => components(ctx, si, &p, a, Cont::Switch, in_form, depth + 1),
+                    }
+                }
+            }
+        },
+        K::Condition => match v {
+            Value::String(s) => si.dyns.push(DynInfo {
+                s,
+                path,
+                want: Ty::Bool,
+                ctx: DynCtx::Condition,
+            }),
+            Value::Bool(_) if ver >= fv(6, 0) => {}
+            _ => type_err(
+                ctx,
+                &path,
+                name,
+                if ver >= fv(6, 0) {
+                    "boolean or string"
+                } else {
+                    "string"
+                },
+                v,
+            ),
+        },
+        K::SwitchValue => match v.as_str() {
+            Some(s) if parse_binding(s, ver).is_some() => {
+                si.dyns.push(DynInfo {
+                    s,
+                    path,
+                    want: Ty::Any,
+                    ctx: DynCtx::SwitchValue,
+                });
+            }
+            Some(_) => ctx.err(
+                C::PatternMismatch,
+                &path,
+                "`value` of Switch must be a binding like `${data.x}`".into(),
+            ),
+            None => type_err(ctx, &path, name, "string", v),
+        },
+        K::StrOrRange | K::BoolOrRange | K::StrOrObj => {
+            let scalar_ok = match prop.k {
+                K::BoolOrRange => v.is_boolean(),
+                _ => v.is_string(),
+            };
+            if v.is_object() {
+                if prop.k != K::StrOrObj && !range_mode {
+                    ctx.err(
+                        C::InvalidType,
+                        &path,
+                        format!("`{name}` can be an object only when mode is range"),
+                    );
+                }
+            } else if !scalar_ok {
+                let want = if prop.k == K::BoolOrRange {
+                    "boolean"
+                } else {
+                    "string"
+                };
+                type_err(ctx, &path, name, want, v);
+            } else if let Some(s) = v.as_str() {
+                str_value(ctx, &path, name, v, prop.max_chars);
+                if spec.ty == "CalendarPicker" && name == "init-value" && !range_mode && !is_date(s)
+                {
+                    ctx.err(
+                        C::InvalidDateSingleInitValueFormat,
+                        &path,
+                        "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
+                    );
+                }
+            }
+        }
+        K::NameMap => {
+            if !v.is_object() {
+                type_err(ctx, &path, name, "object", v);
+            }
+        }
+    }
+}
+
+fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Value, max: u16) {
+    let Some(s) = v.as_str() else {
+        type_err(ctx, path, name, "string", v);
+        return;
+    };
+    if ctx.since(6, 0) && is_blank(s) {
+        ctx.err(
+            C::PatternMismatch,
+            path,
+            format!("`{name}` must not be empty or whitespace"),
+        );
+        return;
+    }
+    if max > 0 && !is_prop_dynamic(s, ctx.ver) {
+        let n = s.chars().count();
+        if n > usize::from(max) {
+            let sev = if ctx.policy.char_limits_are_errors {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            ctx.emit_at(
+                C::WaflowsTextTooLong,
+                sev,
+                path,
+                false,
+                format!("`{name}` has {n} characters; Meta documents a limit of {max}"),
+            );
+        }
+    }
+}
+
+fn allowed_actions(slot: Slot, ver: FlowVersion) -> Vec<&'static str> {
+    let v6 = ver >= fv(6, 0);
+    let mut out: Vec<&str> = match slot {
+        Slot::FooterClick => vec!["navigate", "data_exchange", "complete"],
+        Slot::LinkClick => vec!["navigate", "data_exchange"],
+        Slot::ListClick => vec!["navigate", "data_exchange"],
+        Slot::SelectionSelect => vec!["data_exchange"],
+        Slot::DateSelect => vec!["data_exchange"],
+        Slot::UpdateOnly => vec![],
+    };
+    if v6 {
+        match slot {
+            Slot::LinkClick => out.push("open_url"),
+            Slot::SelectionSelect | Slot::UpdateOnly => out.push("update_data"),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn action<'a>(
+    ctx: &mut Ctx<'a>,
+    si: &mut ScreenInfo<'a>,
+    comp: &'a str,
+    slot: Slot,
+    path: Path<'a>,
+    v: &'a Value,
+    in_form: bool,
+) {
+    let Some(o) = v.as_object() else {
+        type_err(ctx, &path, key_name(&path), "object", v);
+        return;
+    };
+    let sub = |k: &'a str| {
+        let mut p = path.clone();
+        p.push(Seg::K(k));
+        p
+    };
+    let name = match o.get("name") {
+        None => {
+            ctx.err(
+                C::MissingRequiredProperty,
+                &path,
+                "required property `name` is missing in action".into(),
+            );
+            return;
+        }
+        Some(Value::String(n)) => n.as_str(),
+        Some(n) => {
+            type_err(ctx, &sub("name"), "name", "string", n);
+            return;
+        }
+    };
+    let allowed = allowed_actions(slot, ctx.ver);
+    if !allowed.contains(&name) {
+        ctx.err(
+            C::InvalidEnumValue,
+            &sub("name"),
+            format!(
+                "action \"{name}\" is not allowed in `{}` of {comp}; expected one of: {}",
+                key_name(&path),
+                allowed.join(", ")
+            ),
+        );
+        return;
+    }
+    for k in o.keys() {
+        let k = k.as_str();
+        match k {
+            "name" => {}
+            "payload" if name == "open_url" => {
+                ctx.emit_at(
+                    C::InvalidPropertyKey,
+                    Severity::Error,
+                    &sub(k),
+                    true,
+                    "property `payload` is not allowed in action open_url".into(),
+                );
+            }
+            "payload" => {}
+            "next" if name != "navigate" => ctx.emit_at(
+                C::NotKeywordSchemaValidationFailed,
+                Severity::Error,
+                &sub(k),
+                true,
+                format!("property `next` cannot be specified for action {name}"),
+            ),
+            "next" => {}
+            "url" if name == "open_url" => {}
+            _ => ctx.emit_at(
+                C::InvalidPropertyKey,
+                Severity::Error,
+                &sub(k),
+                true,
+                format!("property `{k}` is not allowed in action {name}"),
+            ),
+        }
+    }
+    if let Some(p) = o.get("payload") {
+        if !p.is_object() && name != "open_url" {
+            type_err(ctx, &sub("payload"), "payload", "object", p);
+        }
+    } else if matches!(
+        slot,
+        Slot::SelectionSelect | Slot::DateSelect | Slot::UpdateOnly
+    ) {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &path,
+            format!("required property `payload` is missing in action {name}"),
+        );
+    }
+    if name == "navigate" {
+        match o.get("next") {
+            None => ctx.err(
+                C::MissingRequiredProperty,
+                &path,
+                "required property `next` is missing in action navigate".into(),
+            ),
+            Some(Value::Object(n)) => {
+                let np = sub("next");
+                for k in n.keys() {
+                    if k != "type" && k != "name" {
+                        let mut p = np.clone();
+                        p.push(Seg::K(k.as_str()));
+                        ctx.emit_at(
+                            C::InvalidPropertyKey,
+                            Severity::Error,
+                            &p,
+                            true,
+                            format!("property `{k}` is not allowed in `next`"),
+                        );
+                    }
+                }
+                for req in ["type", "name"] {
+                    let mut p = np.clone();
+                    p.push(Seg::K(req));
+                    match n.get(req) {
+                        None => ctx.err(
+                            C::MissingRequiredProperty,
+                            &np,
+                            format!("required property `{req}` is missing in `next`"),
+                        ),
+                        Some(Value::String(s)) => {
+                            if req == "type" && s != "screen" {
+                                ctx.err(
+                                    C::InvalidEnumValue,
+                                    &p,
+                                    format!(
+                                        "invalid value \"{s}\" for `type`; expected one of: screen"
+                                    ),
+                                );
+                            }
+                        }
+                        Some(x) => type_err(ctx, &p, req, "string", x),
+                    }
+                }
+            }
+            Some(x) => type_err(ctx, &sub("next"), "next", "object", x),
+        }
+    }
+    if name == "open_url" {
+        match o.get("url") {
+            None => ctx.err(
+                C::MissingRequiredProperty,
+                &path,
+                "required property `url` is missing in action open_url".into(),
+            ),
+            Some(Value::String(u)) => {
+                if !is_uri(u) {
+                    ctx.err(
+                        C::InvalidPropertyValueFormat,
+                        &sub("url"),
+                        "`url` should be in format uri".into(),
+                    );
+                }
+            }
+            Some(x) => type_err(ctx, &sub("url"), "url", "string", x),
+        }
+    }
+    si.actions.push(ActionInfo {
+        name,
+        obj: o,
+        path,
+        slot,
+        comp,
+        in_form,
+    });
+}
+
+fn data_source<'a>(
+    ctx: &mut Ctx<'a>,
+    si: &mut ScreenInfo<'a>,
+    spec: &'static Comp,
+    items: Items,
+    path: Path<'a>,
+    v: &'a Value,
+    in_form: bool,
+) {
+    let name = key_name(&path);
+    let Some(a) = v.as_array() else {
+        if v.is_string() {
+            ctx.err(
+                C::PatternMismatch,
+                &path,
+                format!("`{name}` should be of type array or have the `${{data.…}}` format"),
+            );
+        } else {
+            type_err(ctx, &path, name, "array", v);
+        }
+        return;
+    };
+    let has_image = a.iter().any(|i| i.get("image").is_some());
+    let (min, max) = match (spec.ty, items) {
+        ("Dropdown", _) if has_image => (1, 100),
+        ("Dropdown", _) => (1, 200),
+        (_, Items::Chips) => (2, 20),
+        _ => (1, 20),
+    };
+    if a.len() < min {
+        ctx.err(
+            C::MinItemsRequired,
+            &path,
+            format!(
+                "`{name}` should have at least {min} item{}",
+                if min == 1 { "" } else { "s" }
+            ),
+        );
+    } else if a.len() > max {
+        ctx.err(
+            C::MaxItemsRequired,
+            &path,
+            format!("`{name}` should have at most {max} items"),
+        );
+    }
+    let table = match items {
+        Items::Selection => SELECTION_ITEM,
+        Items::Chips => CHIPS_ITEM,
+        Items::NavList => NAV_ITEM,
+    };
+    for (i, item) in a.iter().enumerate() {
+        let mut ip = path.clone();
+        ip.push(Seg::I(i));
+        let Some(o) = item.as_object() else {
+            type_err(ctx, &ip, "item", "object", item);
+            continue;
+        };
+        for (k, val) in o {
+            let k = k.as_str();
+            let mut kp = ip.clone();
+            kp.push(Seg::K(k));
+            let Some((_, kind, _, _, max_chars)) = table
+                .iter()
+                .find(|(n, _, since, _, _)| *n == k && *since <= ctx.ver)
+            else {
+                ctx.emit_at(
+                    C::InvalidPropertyKey,
+                    Severity::Error,
+                    &kp,
+                    true,
+                    format!("property `{k}` is not allowed in a {name} item"),
+                );
+                continue;
+            };
+            match (items, k) {
+                (Items::NavList, "main-content" | "start" | "end") => nav_part(ctx, kp, k, val),
+                _ => match kind {
+                    K::Action(slot) => action(ctx, si, spec.ty, *slot, kp, val, in_form),
+                    K::Bool => {
+                        if !(val.is_boolean()
+                            || val.as_str().is_some_and(|s| is_prop_dynamic(s, ctx.ver)))
+                        {
+                            type_err(ctx, &kp, k, "boolean", val);
+                        }
+                    }
+                    K::StrArr => match val.as_array() {
+                        Some(t) => {
+                            if t.is_empty() || t.len() > 3 {
+                                ctx.err(
+                                    C::MaxItemsRequired,
+                                    &kp,
+                                    "`tags` should have 1 to 3 items".into(),
+                                );
+                            }
+                            for (j, tag) in t.iter().enumerate() {
+                                let mut p = kp.clone();
+                                p.push(Seg::I(j));
+                                str_value(ctx, &p, "tag", tag, 15);
+                            }
+                        }
+                        None => type_err(ctx, &kp, k, "array", val),
+                    },
+                    _ => {
+                        str_value(ctx, &kp, k, val, *max_chars);
+                        if k == "color" {
+                            if let Some(c) = val.as_str() {
+                                let ok = c.len() == 7
+                                    && c.starts_with('#')
+                                    && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
+                                if !ok {
+                                    ctx.err(
+                                        C::PatternMismatch,
+                                        &kp,
+                                        format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        for (k, _, since, req, _) in table {
+            if *req && *since <= ctx.ver && !o.contains_key(*k) {
+                ctx.err(
+                    C::MissingRequiredProperty,
+                    &ip,
+                    format!("required property `{k}` is missing in a {name} item"),
+                );
+            }
+        }
+    }
+}
+
+fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
+    let Some(o) = v.as_object() else {
+        type_err(ctx, &path, part, "object", v);
+        return;
+    };
+    let (keys, required, limits): (&[&str], &[&str], &[u16]) = match part {
+        "main-content" => (
+            &["title", "description", "metadata"],
+            &["title"],
+            &[30, 20, 80],
+        ),
+        "start" => (&["image", "alt-text"], &["image"], &[0, 0]),
+        _ => (&["title", "description", "metadata"], &[], &[10, 10, 10]),
+    };
+    for (k, val) in o {
+        let mut kp = path.clone();
+        kp.push(Seg::K(k.as_str()));
+        match keys.iter().position(|x| x == k) {
+            None => ctx.emit_at(
+                C::InvalidPropertyKey,
+                Severity::Error,
+                &kp,
+                true,
+                format!("property `{k}` is not allowed in `{part}`"),
+            ),
+            Some(i) => str_value(ctx, &kp, k, val, limits.get(i).copied().unwrap_or(0)),
+        }
+    }
+    for r in required {
+        if !o.contains_key(*r) {
+            ctx.err(
+                C::MissingRequiredProperty,
+                &path,
+                format!("required property `{r}` is missing in `{part}`"),
+            );
+        }
+    }
+    if part == "end" && o.is_empty() {
+        ctx.err(
+            C::MinItemsRequired,
+            &path,
+            "`end` should have at least 1 of title, description, metadata".into(),
+        );
+    }
+}
+
+fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
+    let Some(a) = v.as_array() else {
+        if v.is_string() {
+            ctx.err(
+                C::PatternMismatch,
+                &path,
+                "`images` should be of type array or have the `${data.…}` format".into(),
+            );
+        } else {
+            type_err(ctx, &path, "images", "array", v);
+        }
+        return;
+    };
+    if a.is_empty() {
+        ctx.err(
+            C::MinItemsRequired,
+            &path,
+            "`images` should have at least 1 item".into(),
+        );
+    } else if a.len() > 3 {
+        ctx.err(
+            C::MaxItemsRequired,
+            &path,
+            "`images` should have at most 3 items".into(),
+        );
+    }
+    for (i, img) in a.iter().enumerate() {
+        let mut ip = path.clone();
+        ip.push(Seg::I(i));
+        let Some(o) = img.as_object() else {
+            type_err(ctx, &ip, "image", "object", img);
+            continue;
+        };
+        for (k, val) in o {
+            let mut kp = ip.clone();
+            kp.push(Seg::K(k.as_str()));
+            match k.as_str() {
+                "src" => match val.as_str() {
+                    Some(s) if is_prop_dynamic(s, ctx.ver) => {}
+                    Some(s) => {
+                        if !is_base64(s) {
+                            ctx.err(
+                                C::InvalidPropertyValueFormat,
+                                &kp,
+                                "image source is not valid base64".into(),
+                            );
+                        }
+                    }
+                    None => type_err(ctx, &kp, "src", "string", val),
+                },
+                "alt-text" => str_value(ctx, &kp, "alt-text", val, 0),
+                _ => ctx.emit_at(
+                    C::InvalidPropertyKey,
+                    Severity::Error,
+                    &kp,
+                    true,
+                    format!("property `{k}` is not allowed in an image"),
+                ),
+            }
+        }
+        for r in ["src", "alt-text"] {
+            if !o.contains_key(r) {
+                ctx.err(
+                    C::MissingRequiredProperty,
+                    &ip,
+                    format!("required property `{r}` is missing in an image"),
+                );
+            }
+        }
+    }
+}
+
+/// Component-specific shape rules that involve several properties.
+fn specific<'a>(
+    ctx: &mut Ctx<'a>,
+    spec: &Comp,
+    o: &'a Map<String, Value>,
+    path: &Path<'a>,
+    range_mode: bool,
+) {
+    let sub = |k: &'a str| {
+        let mut p = path.clone();
+        p.push(Seg::K(k));
+        p
+    };
+    match spec.ty {
+        "Footer" => {
+            let (l, r, c) = (
+                o.contains_key("left-caption"),
+                o.contains_key("right-caption"),
+                o.contains_key("center-caption"),
+            );
+            if c && (l || r) {
+                ctx.err(
+                    C::NotKeywordSchemaValidationFailed,
+                    &sub("center-caption"),
+                    "properties `center-caption` and `left-caption`/`right-caption` must be present exclusively".into(),
+                );
+            } else if l != r {
+                let (has, missing) = if l {
+                    ("left-caption", "right-caption")
+                } else {
+                    ("right-caption", "left-caption")
+                };
+                ctx.err(
+                    C::InvalidDependencies,
+                    &sub(has),
+                    format!("property `{has}` requires property `{missing}`"),
+                );
+            }
+        }
+        "TextInput" => {
+            if o.contains_key("pattern") {
+                if !o.contains_key("helper-text") {
+                    ctx.err(
+                        C::MissingRequiredProperty,
+                        path,
+                        "property `helper-text` is required when `pattern` is set".into(),
+                    );
+                }
+                if let Some(t) = o.get("input-type").and_then(Value::as_str) {
+                    if !matches!(t, "text" | "number" | "password" | "passcode")
+                        && !is_prop_dynamic(t, ctx.ver)
+                    {
+                        ctx.err(
+                            C::InvalidPropertyValue,
+                            &sub("pattern"),
+                            format!("`pattern` cannot be used with input-type \"{t}\""),
+                        );
+                    }
+                }
+            }
+        }
+        "CalendarPicker" => {
+            if !range_mode {
+                for k in ["title", "description", "min-days", "max-days"] {
+                    if o.contains_key(k) {
+                        ctx.emit_at(
+                            C::InvalidPropertyNameForCondition,
+                            Severity::Error,
+                            &sub(k),
+                            true,
+                            format!("cannot set `{k}` when mode is single"),
+                        );
+                    }
+                }
+            } else {
+                for k in [
+                    "label",
+                    "helper-text",
+                    "required",
+                    "init-value",
+                    "error-message",
+                ] {
+                    let Some(Value::Object(m)) = o.get(k) else {
+                        continue;
+                    };
+                    let kp = sub(k);
+                    for key in m.keys() {
+                        if key != "start-date" && key != "end-date" {
+                            let mut p = kp.clone();
+                            p.push(Seg::K(key.as_str()));
+                            ctx.emit_at(
+                                C::UnexpectedCalendarPickerRangeModeProp,
+                                Severity::Error,
+                                &p,
+                                true,
+                                format!("`{k}` may only contain `start-date` and `end-date`, not `{key}`"),
+                            );
+                        }
+                    }
+                    if matches!(k, "label" | "init-value") {
+                        for need in ["start-date", "end-date"] {
+                            if !m.contains_key(need) {
+                                ctx.err(
+                                    C::MissingCalendarPickerRangeModeProp,
+                                    &kp,
+                                    format!("`{k}` in range mode needs `{need}`"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        "NavigationList" => {
+            let media_large = o.get("media-size").and_then(Value::as_str) == Some("large");
+            let comp_action = o.contains_key("on-click-action");
+            if let Some(items) = o.get("list-items").and_then(Value::as_array) {
+                let mut badges = 0;
+                for (i, it) in items.iter().enumerate() {
+                    let Some(io) = it.as_object() else { continue };
+                    let mut ip = sub("list-items");
+                    ip.push(Seg::I(i));
+                    if io.contains_key("badge") {
+                        badges += 1;
+                        if badges == 2 {
+                            let mut p = ip.clone();
+                            p.push(Seg::K("badge"));
+                            ctx.err(
+                                C::InvalidPropertyValue,
+                                &p,
+                                "at most one item of a NavigationList may have a `badge`".into(),
+                            );
+                        }
+                    }
+                    if media_large && io.contains_key("end") {
+                        let mut p = ip.clone();
+                        p.push(Seg::K("end"));
+                        ctx.emit_at(
+                            C::NotKeywordSchemaValidationFailed,
+                            Severity::Error,
+                            &p,
+                            true,
+                            "`end` cannot be used when `media-size` is large".into(),
+                        );
+                    }
+                    match (comp_action, io.contains_key("on-click-action")) {
+                        (true, true) => {
+                            let mut p = ip.clone();
+                            p.push(Seg::K("on-click-action"));
+                            ctx.emit_at(
+                                C::NotKeywordSchemaValidationFailed,
+                                Severity::Error,
+                                &p,
+                                true,
+                                "`on-click-action` cannot be used both on the NavigationList and on its items".into(),
+                            );
+                        }
+                        (false, false) => ctx.err(
+                            C::MissingRequiredProperty,
+                            &ip,
+                            "every item needs an `on-click-action` when the NavigationList has none".into(),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}

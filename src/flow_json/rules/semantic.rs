@@ -1,0 +1,1437 @@
+//! The semantic phase: screens, data models, per-screen component rules, bindings and
+//! expressions, and actions (navigate payloads, update_data, media values).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::schema::{is_date, is_prop_dynamic};
+use super::table::Slot;
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, Path, ScreenInfo, Seg};
+use crate::flow_json::binding::{
+    Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
+};
+use crate::flow_json::issue::{IssueCode as C, Severity};
+use crate::flow_json::model::{Schema, SchemaType, json_type_name};
+use crate::flow_json::version::FlowVersion;
+
+const fn fv(a: u16, b: u16) -> FlowVersion {
+    FlowVersion::new(a, b)
+}
+
+fn sub<'a>(p: &Path<'a>, k: &'a str) -> Path<'a> {
+    let mut q = p.clone();
+    q.push(Seg::K(k));
+    q
+}
+
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let screens = std::mem::take(&mut ctx.screens);
+    screens_rules(ctx, &screens);
+    for si in &screens {
+        data_model(ctx, si);
+        per_screen(ctx, si);
+    }
+    flow_counts(ctx, &screens);
+    for (i, si) in screens.iter().enumerate() {
+        dynamics(ctx, &screens, i, si);
+        actions(ctx, &screens, i, si);
+    }
+    ctx.screens = screens;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screens
+
+fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for si in screens {
+        let Some(id) = si.id else { continue };
+        let idp = sub(&si.path(), "id");
+        if seen.insert(id, si.index).is_some() {
+            ctx.err(
+                C::DuplicateScreenIds,
+                &idp,
+                format!("duplicate screen id \"{id}\""),
+            );
+        }
+        let reserved = if ctx.policy.reserved_id_any_case {
+            id.eq_ignore_ascii_case("success")
+        } else {
+            id == "SUCCESS" || id == "success"
+        };
+        if reserved {
+            ctx.err(
+                C::ScreenIdIsReservedKeyword,
+                &idp,
+                format!("screen id \"{id}\" is a reserved keyword"),
+            );
+        }
+    }
+    if !screens.is_empty() && !screens.iter().any(|s| s.terminal) {
+        ctx.err(
+            C::MissingTerminalScreen,
+            &[Seg::K("screens")],
+            "the flow has no terminal screen".into(),
+        );
+    }
+    let terminals: Vec<&ScreenInfo<'_>> = screens.iter().filter(|s| s.terminal).collect();
+    let any_success = terminals.iter().any(|s| {
+        s.obj
+            .and_then(|o| o.get("success"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
+    });
+    if !terminals.is_empty() && !any_success {
+        for s in &terminals {
+            ctx.err(
+                C::InvalidPropertyValue,
+                &sub(&s.path(), "success"),
+                "at least one terminal screen must have `success` true".into(),
+            );
+        }
+    }
+    let missing_footer: Vec<&ScreenInfo<'_>> = terminals
+        .iter()
+        .copied()
+        .filter(|s| !s.comps.iter().any(|c| c.ty == "Footer"))
+        .collect();
+    if !missing_footer.is_empty() {
+        let names: Vec<String> = missing_footer
+            .iter()
+            .map(|s| s.id.unwrap_or("?").to_owned())
+            .collect();
+        let msg = format!("terminal screens must have a Footer: {}", names.join(", "));
+        for s in &missing_footer {
+            ctx.err(C::MissingFooterOnTerminalScreen, &s.path(), msg.clone());
+        }
+    }
+    for si in screens {
+        let Some(o) = si.obj else { continue };
+        if o.get("refresh_on_back").and_then(Value::as_bool) == Some(true) && !ctx.endpoint {
+            ctx.err(
+                C::InvalidPropertyValue,
+                &sub(&si.path(), "refresh_on_back"),
+                "`refresh_on_back` can be true only when data_api_version is set".into(),
+            );
+        }
+        if let Some(a) = o.get("sensitive").and_then(Value::as_array) {
+            for (j, n) in a.iter().enumerate() {
+                let Some(n) = n.as_str() else { continue };
+                if si.input(n).is_none() {
+                    let mut p = sub(&si.path(), "sensitive");
+                    p.push(Seg::I(j));
+                    ctx.err(
+                        C::InvalidSensitiveField,
+                        &p,
+                        format!(
+                            "sensitive field \"{n}\" is not a component of screen {}",
+                            si.id.unwrap_or("?")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let data_exchange = screens
+        .iter()
+        .flat_map(|s| s.actions.iter())
+        .find(|a| a.name == "data_exchange");
+    if let Some(a) = data_exchange {
+        if !ctx.root.contains_key("data_api_version") {
+            ctx.err(
+                C::MissingRequiredProperty,
+                &a.path,
+                "property `data_api_version` is required for the data_exchange action".into(),
+            );
+        }
+    }
+    if ctx.root.contains_key("data_api_version") && !ctx.root.contains_key("routing_model") {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &[],
+            "property `routing_model` is required when data_api_version is set".into(),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data model
+
+const MAX_SCHEMA_DEPTH: usize = 16;
+
+fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
+    let Some(d) = si
+        .obj
+        .and_then(|o| o.get("data"))
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let dp = sub(&si.path(), "data");
+    for (name, field) in d {
+        let fp = sub(&dp, name.as_str());
+        if name == "required" {
+            if !field.is_array() {
+                ctx.err(
+                    C::InvalidScreenData,
+                    &fp,
+                    "`required` in the data model must be an array".into(),
+                );
+            }
+            continue;
+        }
+        if name.chars().any(|c| matches!(c, '-' | ' ' | '`' | '\'')) {
+            ctx.emit_at(
+                C::InvalidScreenData,
+                Severity::Error,
+                &fp,
+                true,
+                format!("data field name \"{name}\" must not contain -, space, ` or '"),
+            );
+        }
+        let Some(fo) = field.as_object() else {
+            ctx.err(
+                C::InvalidScreenData,
+                &fp,
+                format!("data field `{name}` must be an object schema"),
+            );
+            continue;
+        };
+        schema_shape(ctx, &fp, fo, name, 0);
+        match fo.get("__example__") {
+            None => ctx.err(
+                C::InvalidScreenData,
+                &fp,
+                format!("data field `{name}` is missing the mandatory `__example__`"),
+            ),
+            Some(ex) => {
+                let schema = Schema::from_json(field);
+                let problems = schema.check(name, ex);
+                if let Some(first) = problems.first() {
+                    ctx.err(
+                        C::InvalidScreenData,
+                        &sub(&fp, "__example__"),
+                        format!(
+                            "invalid data model schema: `__example__` does not match ({first})"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn schema_shape<'a>(
+    ctx: &mut Ctx<'a>,
+    p: &Path<'a>,
+    o: &'a Map<String, Value>,
+    name: &str,
+    depth: usize,
+) {
+    if depth > MAX_SCHEMA_DEPTH {
+        return;
+    }
+    if depth > 0 && o.contains_key("__example__") {
+        ctx.emit_at(
+            C::InvalidScreenData,
+            Severity::Error,
+            &sub(p, "__example__"),
+            true,
+            format!("`__example__` is only allowed at the top level of a data field (in `{name}`)"),
+        );
+    }
+    match o.get("type") {
+        None => {
+            // Nested schemas may omit `type` only when they are not the field itself.
+            if depth == 0 {
+                ctx.err(
+                    C::InvalidScreenData,
+                    p,
+                    format!("missing definition of `type` for `{name}`"),
+                );
+            }
+        }
+        Some(Value::String(t)) => {
+            if SchemaType::from_name(t).is_none() {
+                ctx.err(
+                    C::InvalidScreenData,
+                    &sub(p, "type"),
+                    format!("unsupported type \"{t}\" for `{name}`; use string, number, integer, boolean, object or array"),
+                );
+            } else if t == "array" {
+                match o.get("items") {
+                    None => ctx.err(
+                        C::InvalidScreenData,
+                        p,
+                        format!("missing schema for items of `{name}`"),
+                    ),
+                    Some(Value::Object(io)) => {
+                        schema_shape(ctx, &sub(p, "items"), io, name, depth + 1)
+                    }
+                    Some(Value::Bool(_)) => {}
+                    Some(_) => ctx.err(
+                        C::InvalidScreenData,
+                        &sub(p, "items"),
+                        format!("`items` of `{name}` must be a schema object"),
+                    ),
+                }
+            }
+        }
+        Some(_) => ctx.err(
+            C::InvalidScreenData,
+            &sub(p, "type"),
+            format!("`type` of `{name}` must be a string"),
+        ),
+    }
+    if let Some(props) = o.get("properties").and_then(Value::as_object) {
+        let pp = sub(p, "properties");
+        for (k, s) in props {
+            if let Some(so) = s.as_object() {
+                schema_shape(ctx, &sub(&pp, k.as_str()), so, name, depth + 1);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-screen component rules
+
+/// Component counts of a subtree, with If/Switch branches counted as alternatives (maximum).
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    by_type: BTreeMap<&'static str, usize>,
+    total: usize,
+}
+
+impl Counts {
+    fn add(&mut self, t: &'static str) {
+        *self.by_type.entry(t).or_default() += 1;
+        self.total += 1;
+    }
+    fn merge_sum(&mut self, o: &Counts) {
+        for (k, v) in &o.by_type {
+            *self.by_type.entry(k).or_default() += v;
+        }
+        self.total += o.total;
+    }
+    fn merge_max(&mut self, o: &Counts) {
+        for (k, v) in &o.by_type {
+            let e = self.by_type.entry(k).or_default();
+            *e = (*e).max(*v);
+        }
+        self.total = self.total.max(o.total);
+    }
+    fn get(&self, t: &str) -> usize {
+        self.by_type.get(t).copied().unwrap_or(0)
+    }
+}
+
+fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    arr.and_then(Value::as_array).is_some_and(|a| {
+        a.iter()
+            .any(|c| match c.get("type").and_then(Value::as_str) {
+                Some("Footer") => true,
+                Some("Form") => has_footer(c.get("children"), depth + 1),
+                _ => false,
+            })
+    })
+}
+
+/// Walks a component list: counts, If nesting, Footer-in-branch rules, empty Switch cases.
+fn walk_counts<'a>(
+    ctx: &mut Ctx<'a>,
+    p: &Path<'a>,
+    arr: &'a [Value],
+    if_depth: usize,
+    depth: usize,
+) -> Counts {
+    let mut c = Counts::default();
+    if depth > 16 {
+        return c;
+    }
+    for (i, comp) in arr.iter().enumerate() {
+        let mut cp = p.clone();
+        cp.push(Seg::I(i));
+        let Some(o) = comp.as_object() else { continue };
+        let Some(spec) = o
+            .get("type")
+            .and_then(Value::as_str)
+            .and_then(super::table::component)
+        else {
+            continue;
+        };
+        match spec.ty {
+            "Form" => {
+                c.add("Form");
+                if let Some(ch) = o.get("children").and_then(Value::as_array) {
+                    let inner = walk_counts(ctx, &sub(&cp, "children"), ch, if_depth, depth + 1);
+                    c.merge_sum(&inner);
+                }
+            }
+            "If" => {
+                if if_depth + 1 > 3 {
+                    ctx.err(
+                        C::MaximumIfNesting,
+                        &cp,
+                        "If components can be nested at most 3 levels".into(),
+                    );
+                }
+                let then = o.get("then").and_then(Value::as_array);
+                let els = o.get("else").and_then(Value::as_array);
+                let mut branch = Counts::default();
+                if let Some(t) = then {
+                    branch = walk_counts(ctx, &sub(&cp, "then"), t, if_depth + 1, depth + 1);
+                }
+                if let Some(e) = els {
+                    let eb = walk_counts(ctx, &sub(&cp, "else"), e, if_depth + 1, depth + 1);
+                    branch.merge_max(&eb);
+                }
+                let ft = has_footer(o.get("then"), 0);
+                let fe = has_footer(o.get("else"), 0);
+                if ft != fe {
+                    ctx.err(
+                        C::MissingFooterInIfElseBranches,
+                        &cp,
+                        "when one branch of an If has a Footer, both `then` and `else` must have one".into(),
+                    );
+                }
+                if (ft || fe) && if_depth > 0 {
+                    ctx.err(
+                        C::InvalidPropertyValue,
+                        &cp,
+                        "a Footer is only allowed at the first If level".into(),
+                    );
+                }
+                c.merge_sum(&branch);
+            }
+            "Switch" => {
+                let cases = o.get("cases").and_then(Value::as_object);
+                if cases.is_some_and(Map::is_empty) {
+                    ctx.err(
+                        C::EmptySwitchCases,
+                        &sub(&cp, "cases"),
+                        "Switch `cases` must have at least one case".into(),
+                    );
+                }
+                let mut branch = Counts::default();
+                let mut with_footer = 0;
+                let mut n = 0;
+                for (k, arr) in cases.into_iter().flatten() {
+                    let Some(a) = arr.as_array() else { continue };
+                    n += 1;
+                    if has_footer(Some(arr), 0) {
+                        with_footer += 1;
+                    }
+                    let cb = walk_counts(
+                        ctx,
+                        &sub(&sub(&cp, "cases"), k.as_str()),
+                        a,
+                        if_depth,
+                        depth + 1,
+                    );
+                    branch.merge_max(&cb);
+                }
+                if with_footer > 0 && with_footer < n {
+                    ctx.err(
+                        C::MissingFooterInSwitchBranches,
+                        &cp,
+                        "when one Switch case has a Footer, every case must have one".into(),
+                    );
+                }
+                c.merge_sum(&branch);
+            }
+            t => c.add(t),
+        }
+    }
+    c
+}
+
+const TYPE_LIMITS: &[(&str, usize)] = &[
+    ("Footer", 1),
+    ("EmbeddedLink", 2),
+    ("OptIn", 5),
+    ("Image", 3),
+    ("PhotoPicker", 1),
+    ("DocumentPicker", 1),
+    ("ImageCarousel", 2),
+    ("Form", 1),
+];
+
+#[allow(clippy::too_many_lines)]
+fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
+    let sp = si.path();
+    let sid = si.id.unwrap_or("?");
+    // Names.
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for c in &si.comps {
+        if let Some(n) = c.name {
+            if !names.insert(n) {
+                ctx.err(
+                    C::DuplicateFormComponentNames,
+                    &sub(&c.path, "name"),
+                    format!("duplicate component name \"{n}\" on screen {sid}"),
+                );
+            }
+        }
+    }
+    // Counts.
+    let children_path = sub(&sub(&sp, "layout"), "children");
+    let counts = match si.children {
+        Some(ch) => walk_counts(ctx, &children_path, ch, 0, 0),
+        None => Counts::default(),
+    };
+    for (t, max) in TYPE_LIMITS {
+        let n = counts.get(t);
+        if n > *max {
+            ctx.err(
+                C::ComponentTypeMaxNumberPerScreen,
+                &sp,
+                format!("the maximum number of {t} per screen is {max} but found {n}"),
+            );
+        }
+    }
+    if counts.get("PhotoPicker") + counts.get("DocumentPicker") > 1
+        && counts.get("PhotoPicker") <= 1
+        && counts.get("DocumentPicker") <= 1
+    {
+        ctx.err(
+            C::ComponentTypeMaxNumberPerScreen,
+            &sp,
+            "a screen can have at most 1 of PhotoPicker or DocumentPicker".into(),
+        );
+    }
+    let max_total = ctx.policy.max_components_per_screen;
+    if counts.total > max_total {
+        ctx.err(
+            C::MaxAllowedComponentsPerScreen,
+            &sp,
+            format!(
+                "the maximum number of components per screen is {max_total} but found {}",
+                counts.total
+            ),
+        );
+    }
+    // Lone components.
+    let flat: Vec<&CompInfo<'a>> = si
+        .comps
+        .iter()
+        .filter(|c| !matches!(c.ty, "Form" | "If" | "Switch"))
+        .collect();
+    for (lone, max) in [("RichText", 1usize), ("NavigationList", 2)] {
+        let t = flat.iter().filter(|c| c.ty == lone).count();
+        if t == 0 {
+            continue;
+        }
+        let tolerated =
+            |c: &&&CompInfo<'_>| lone == "RichText" && c.ty == "Footer" && ctx.ver >= fv(6, 3);
+        let n = flat.iter().filter(|c| !tolerated(c)).count();
+        let bad = t > max || (n > t);
+        if bad {
+            let code = if lone == "RichText" && ctx.ver < fv(6, 0) {
+                C::InvalidRichtextPlacement
+            } else {
+                C::InvalidComponentPlacement
+            };
+            let first = flat
+                .iter()
+                .find(|c| c.ty == lone)
+                .map_or(sp.clone(), |c| c.path.clone());
+            let msg = if t > max {
+                format!("a screen can have at most {max} {lone}")
+            } else if lone == "RichText" && ctx.ver >= fv(6, 3) {
+                "RichText must be the only component on its screen (a Footer is allowed)".into()
+            } else {
+                format!("{lone} must be the only kind of component on its screen")
+            };
+            ctx.err(code, &first, msg);
+        }
+        if lone == "NavigationList" && si.terminal {
+            let first = flat
+                .iter()
+                .find(|c| c.ty == lone)
+                .map_or(sp.clone(), |c| c.path.clone());
+            ctx.err(
+                C::InvalidComponentPlacement,
+                &first,
+                "NavigationList is not allowed on a terminal screen".into(),
+            );
+        }
+    }
+    // Form rules.
+    let form = si.comps.iter().find(|c| c.ty == "Form");
+    if let Some(f) = form {
+        if ctx.ver >= fv(4, 0) {
+            let outside: Vec<&CompInfo<'a>> = si
+                .comps
+                .iter()
+                .filter(|c| {
+                    !c.in_form && super::table::component(c.ty).is_some_and(|s| s.form_checked)
+                })
+                .collect();
+            if !outside.is_empty() {
+                let types: BTreeSet<&str> = outside.iter().map(|c| c.ty).collect();
+                let msg = format!(
+                    "screen {sid} has a Form, so these components must be inside it: {}",
+                    types.into_iter().collect::<Vec<_>>().join(", ")
+                );
+                for c in outside {
+                    ctx.err(C::ComponentsOutsideForm, &c.path, msg.clone());
+                }
+            }
+        } else {
+            for a in si
+                .actions
+                .iter()
+                .filter(|a| a.comp == "Footer" && !a.in_form)
+            {
+                if let Some(p) = a.obj.get("payload") {
+                    if payload_strings(p).any(|s| s.contains("${form.")) {
+                        ctx.err(
+                            C::InvalidFooterPayloadOutsideForm,
+                            &sub(&a.path, "payload"),
+                            "a Footer outside the Form cannot reference `${form.…}`".into(),
+                        );
+                    }
+                }
+            }
+        }
+        form_maps(ctx, si, f);
+    }
+    // Component-level value rules.
+    for c in &si.comps {
+        min_max(ctx, c);
+        dates(ctx, c);
+        if matches!(
+            c.ty,
+            "CheckboxGroup" | "RadioButtonsGroup" | "Dropdown" | "ChipsSelector"
+        ) {
+            if let Some(items) = c.obj.get("data-source").and_then(Value::as_array) {
+                let img = items.iter().any(|i| i.get("image").is_some());
+                let col = items.iter().any(|i| i.get("color").is_some());
+                if img && col {
+                    ctx.err(
+                        C::DataSourceItemsHaveBothImageAndColor,
+                        &sub(&c.path, "data-source"),
+                        "data-source items may use images or colors, not both".into(),
+                    );
+                }
+                for slot in ["on-select-action", "on-unselect-action"] {
+                    if c.obj.contains_key(slot) {
+                        if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
+                            let mut p = sub(&c.path, "data-source");
+                            p.push(Seg::I(i));
+                            ctx.emit_at(
+                                C::InvalidUpdateDataActionPayload,
+                                Severity::Error,
+                                &sub(&p, slot),
+                                true,
+                                format!("`{slot}` cannot be used at both the component and the item level"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
+    for key in ["init-values", "error-messages"] {
+        let Some(m) = f.obj.get(key).and_then(Value::as_object) else {
+            continue;
+        };
+        let mp = sub(&f.path, key);
+        for (name, val) in m {
+            let kp = sub(&mp, name.as_str());
+            let comp = si
+                .comps
+                .iter()
+                .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != "Form");
+            if key == "init-values"
+                && comp.is_some_and(|c| matches!(c.ty, "PhotoPicker" | "DocumentPicker"))
+            {
+                ctx.emit_at(
+                    C::NativeComponentInFormInitValues,
+                    Severity::Error,
+                    &kp,
+                    true,
+                    format!(
+                        "{} \"{name}\" cannot be initialised through `init-values`",
+                        comp.map_or("", |c| c.ty)
+                    ),
+                );
+                continue;
+            }
+            if ctx.ver < fv(7, 0) {
+                continue;
+            }
+            let Some(c) = comp else {
+                ctx.emit_at(
+                    C::InvalidPropertyKey,
+                    Severity::Error,
+                    &kp,
+                    true,
+                    format!("`{key}` names \"{name}\", which is not a component of the Form"),
+                );
+                continue;
+            };
+            if val.as_str().is_some_and(|s| is_prop_dynamic(s, ctx.ver)) {
+                continue;
+            }
+            let want = if key == "error-messages" {
+                Ty::Str
+            } else {
+                match c.ty {
+                    "CheckboxGroup" | "ChipsSelector" => Ty::Arr,
+                    "OptIn" => Ty::Bool,
+                    "CalendarPicker" => Ty::Any,
+                    _ => Ty::Str,
+                }
+            };
+            if !ty_of_value(val).fits(want) {
+                ctx.err(
+                    C::InvalidPropertyType,
+                    &kp,
+                    format!(
+                        "expected `{key}` of \"{name}\" to be of type {} but found {}",
+                        want.name(),
+                        json_type_name(val)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn ty_of_value(v: &Value) -> Ty {
+    match v {
+        Value::String(_) => Ty::Str,
+        Value::Number(_) => Ty::Num,
+        Value::Bool(_) => Ty::Bool,
+        Value::Array(_) => Ty::Arr,
+        Value::Object(_) => Ty::Obj,
+        Value::Null => Ty::Any,
+    }
+}
+
+fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    let pairs: &[(&str, &str)] = match c.ty {
+        "TextInput" => &[("min-chars", "max-chars")],
+        "CheckboxGroup" | "ChipsSelector" => &[("min-selected-items", "max-selected-items")],
+        "PhotoPicker" => &[("min-uploaded-photos", "max-uploaded-photos")],
+        "DocumentPicker" => &[("min-uploaded-documents", "max-uploaded-documents")],
+        "CalendarPicker" => &[("min-days", "max-days")],
+        _ => &[],
+    };
+    for (lo, hi) in pairs {
+        let (Some(a), Some(b)) = (
+            c.obj.get(*lo).and_then(Value::as_i64),
+            c.obj.get(*hi).and_then(Value::as_i64),
+        ) else {
+            continue;
+        };
+        if a > b {
+            let code = if c.ty == "CalendarPicker" {
+                C::InvalidMinMaxDays
+            } else {
+                C::MinValueGreaterThanMax
+            };
+            ctx.err(
+                code,
+                &sub(&c.path, lo),
+                format!("`{lo}` ({a}) is greater than `{hi}` ({b})"),
+            );
+        }
+    }
+}
+
+fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    if !matches!(c.ty, "DatePicker" | "CalendarPicker") || ctx.ver < fv(5, 0) {
+        return;
+    }
+    let get = |k: &str| c.obj.get(k).and_then(Value::as_str).filter(|s| is_date(s));
+    let min = get("min-date");
+    let max = get("max-date");
+    if let (Some(a), Some(b)) = (min, max) {
+        if a > b {
+            ctx.err(
+                C::InvalidDateRange,
+                &sub(&c.path, "min-date"),
+                format!("`min-date` {a} is after `max-date` {b}"),
+            );
+            return;
+        }
+    }
+    let lo = min.unwrap_or("1900-01-01");
+    let hi = max.unwrap_or("2100-12-31");
+    let outside = |d: &str| d < lo || d > hi;
+    if let Some(a) = c.obj.get("unavailable-dates").and_then(Value::as_array) {
+        for (i, d) in a.iter().enumerate() {
+            if let Some(d) = d.as_str().filter(|s| is_date(s)) {
+                if outside(d) {
+                    let mut p = sub(&c.path, "unavailable-dates");
+                    p.push(Seg::I(i));
+                    ctx.err(
+                        C::InvalidDateRange,
+                        &p,
+                        format!("unavailable date {d} is outside [{lo}, {hi}]"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(d) = get("init-value") {
+        if outside(d) {
+            ctx.err(
+                C::InvalidDateRange,
+                &sub(&c.path, "init-value"),
+                format!("`init-value` {d} is outside [{lo}, {hi}]"),
+            );
+        }
+    }
+}
+
+fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
+    let carousels: Vec<&CompInfo<'_>> = screens
+        .iter()
+        .flat_map(|s| s.comps.iter())
+        .filter(|c| c.ty == "ImageCarousel")
+        .collect();
+    if carousels.len() > 3 {
+        if let Some(c) = carousels.get(3) {
+            ctx.err(
+                C::ComponentTypeMaxNumberPerScreen,
+                &c.path,
+                format!(
+                    "the maximum number of ImageCarousel allowed per Flow is 3 but found {}",
+                    carousels.len()
+                ),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bindings
+
+/// Form value type of a component (Builder typing).
+pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
+    match c.ty {
+        "CheckboxGroup" | "ChipsSelector" | "PhotoPicker" | "DocumentPicker" => Ty::Arr,
+        "OptIn" => Ty::Bool,
+        "TextInput" => match c.obj.get("input-type").and_then(Value::as_str) {
+            Some("number" | "passcode") => Ty::Num,
+            _ => Ty::Str,
+        },
+        "CalendarPicker" if c.obj.get("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
+        _ => Ty::Str,
+    }
+}
+
+/// Resolves a binding on screen `cur`; `Err` carries the message.
+pub(crate) fn resolve(
+    screens: &[ScreenInfo<'_>],
+    cur: usize,
+    b: &Binding<'_>,
+) -> Result<(Ty, Option<&'static str>), String> {
+    let here = screens.get(cur).ok_or("no such screen")?;
+    let target = match b.screen {
+        None => here,
+        Some(id) => {
+            let t = screens
+                .iter()
+                .find(|s| s.id == Some(id))
+                .ok_or_else(|| format!("referenced screen `{id}` does not exist"))?;
+            if t.index == cur {
+                return Err(format!(
+                    "screen {id} references itself; use the local `${{{}.…}}` form instead",
+                    if b.source == Source::Data {
+                        "data"
+                    } else {
+                        "form"
+                    }
+                ));
+            }
+            t
+        }
+    };
+    let tid = target.id.unwrap_or("?");
+    let first = b.path.first().copied().unwrap_or_default();
+    match b.source {
+        Source::Data => {
+            let Some(mut s) = target.field(first) else {
+                return Err(if b.screen.is_some() {
+                    format!("global dynamic data `{first}` does not exist on screen {tid}")
+                } else {
+                    format!("missing dynamic data `{first}` in the data model of screen {tid}")
+                });
+            };
+            for seg in b.path.iter().skip(1) {
+                match s.ty {
+                    SchemaType::Array => {
+                        return Err(format!(
+                            "`{first}` is defined as an array; its elements cannot be bound"
+                        ));
+                    }
+                    _ if s.properties.is_empty() => return Ok((Ty::Any, None)),
+                    _ => {
+                        s = s.property(seg).ok_or_else(|| format!("missing property `{seg}` of `{first}` in the data model of screen {tid}"))?;
+                    }
+                }
+            }
+            Ok((Ctx::ty_of_schema(s), None))
+        }
+        Source::Form => {
+            if let Some(c) = target.input(first) {
+                let media = matches!(c.ty, "PhotoPicker" | "DocumentPicker").then_some(
+                    if c.ty == "PhotoPicker" {
+                        "PhotoPicker"
+                    } else {
+                        "DocumentPicker"
+                    },
+                );
+                let ty = if b.path.len() > 1 {
+                    Ty::Any
+                } else {
+                    form_ty(c)
+                };
+                return Ok((ty, media));
+            }
+            if target.form_name() == Some(first) {
+                return Err(format!(
+                    "the value of Form `{first}` cannot be used in a form binding"
+                ));
+            }
+            Err(format!("missing Form component `{first}` on screen {tid}"))
+        }
+    }
+}
+
+fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &ScreenInfo<'a>) {
+    let ver = ctx.ver;
+    for d in &si.dyns {
+        match d.ctx {
+            DynCtx::FormMap if ver >= fv(6, 0) => continue,
+            DynCtx::Condition => {
+                let mut problems: Vec<String> = Vec::new();
+                let mut r = |b: &str| -> Ty {
+                    match parse_binding(b, ver) {
+                        None => {
+                            problems.push(format!("invalid operand format `{b}`"));
+                            Ty::Any
+                        }
+                        Some(pb) => match resolve(screens, cur, &pb) {
+                            Ok((t, _)) => t,
+                            Err(m) => {
+                                problems.push(m);
+                                Ty::Any
+                            }
+                        },
+                    }
+                };
+                let res = check_condition(d.s, &mut r);
+                for m in problems {
+                    ctx.err(C::InvalidScreenDynamicData, &d.path, m);
+                }
+                if let Err(m) = res {
+                    ctx.err(
+                        C::InvalidPropertyValue,
+                        &d.path,
+                        format!("invalid If condition: {m}"),
+                    );
+                }
+            }
+            _ => {
+                if is_expression(d.s, ver) {
+                    let body = d.s.get(1..d.s.len() - 1).unwrap_or_default();
+                    expression(
+                        ctx,
+                        screens,
+                        cur,
+                        &d.path,
+                        body,
+                        d.want,
+                        C::InvalidScreenDynamicData,
+                    );
+                    continue;
+                }
+                let Some(b) = parse_binding(d.s, ver) else {
+                    continue;
+                };
+                match resolve(screens, cur, &b) {
+                    Err(m) => ctx.err(C::InvalidScreenDynamicData, &d.path, m),
+                    Ok((t, _)) => {
+                        let fits = t.fits(d.want)
+                            || (d.want == Ty::Str && matches!(t, Ty::Num | Ty::Bool));
+                        if !fits {
+                            ctx.err(
+                                C::InvalidScreenDynamicData,
+                                &d.path,
+                                format!(
+                                    "expected `{}` to be of type {} but found {}",
+                                    d.s,
+                                    d.want.name(),
+                                    t.name()
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn expression<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    cur: usize,
+    path: &Path<'a>,
+    body: &str,
+    want: Ty,
+    code: C,
+) {
+    let ver = ctx.ver;
+    let mut problems: Vec<String> = Vec::new();
+    let mut r = |b: &str| -> Ty {
+        match parse_binding(b, ver) {
+            None => {
+                problems.push(format!("invalid operand format `{b}`"));
+                Ty::Any
+            }
+            Some(pb) => match resolve(screens, cur, &pb) {
+                Ok((t, _)) => t,
+                Err(m) => {
+                    problems.push(m);
+                    Ty::Any
+                }
+            },
+        }
+    };
+    let res = check_expression(body, true, &mut r);
+    for m in problems {
+        ctx.err(code, path, m);
+    }
+    match res {
+        Err(m) => ctx.err(code, path, format!("invalid expression: {m}")),
+        Ok(e) => {
+            let fits = e.ty.fits(want) || (want == Ty::Str && matches!(e.ty, Ty::Num | Ty::Bool));
+            if !fits {
+                ctx.err(
+                    code,
+                    path,
+                    format!(
+                        "the expression evaluates to {} but {} is expected",
+                        e.ty.name(),
+                        want.name()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Every string inside a payload value (bounded depth).
+fn payload_strings(v: &Value) -> impl Iterator<Item = &str> {
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
+    std::iter::from_fn(move || {
+        while let Some((v, d)) = stack.pop() {
+            match v {
+                Value::String(s) => return Some(s.as_str()),
+                Value::Array(a) if d < 32 => stack.extend(a.iter().rev().map(|x| (x, d + 1))),
+                Value::Object(o) if d < 32 => stack.extend(o.values().rev().map(|x| (x, d + 1))),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+/// Keys of the platform's own payload entries, checked by `platform.rs` instead.
+pub(crate) const PLATFORM_KEYS: &[&str] = &["ct-evt", "ct-up"];
+
+fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &ScreenInfo<'a>) {
+    let sid = si.id.unwrap_or("?");
+    let mut complete_media = 0usize;
+    for a in &si.actions {
+        if a.name == "complete" && !si.terminal {
+            ctx.err(
+                C::InvalidCompleteAction,
+                &sub(&a.path, "name"),
+                "the complete action can only be configured on a terminal screen".into(),
+            );
+        }
+        if a.name == "navigate" && si.terminal && a.comp == "Footer" {
+            let strict = ctx.ver >= fv(7, 3) || ctx.policy.terminal_navigate_is_error;
+            let msg = "the Footer of a terminal screen should use complete (or data_exchange), not navigate".to_owned();
+            if strict {
+                ctx.err(C::InvalidPropertyValue, &sub(&a.path, "name"), msg);
+            } else {
+                ctx.warn(C::InvalidPropertyValue, &sub(&a.path, "name"), msg);
+            }
+        }
+        if a.name == "navigate" {
+            navigate(ctx, screens, cur, si, a);
+        }
+        if a.name == "update_data" {
+            update_data(ctx, screens, cur, si, a);
+        }
+        let Some(payload) = a.obj.get("payload").and_then(Value::as_object) else {
+            continue;
+        };
+        let pp = sub(&a.path, "payload");
+        // Payload bindings and media values.
+        for (k, v) in payload {
+            if PLATFORM_KEYS.contains(&k.as_str()) {
+                continue;
+            }
+            let kp = sub(&pp, k.as_str());
+            payload_value(ctx, screens, cur, a, &kp, v, 0, &mut complete_media);
+        }
+    }
+    if complete_media > 1 {
+        let p = si
+            .actions
+            .iter()
+            .find(|a| a.name == "complete")
+            .map_or(si.path(), |a| sub(&a.path, "payload"));
+        ctx.err(
+            C::InvalidOnClickActionPayload,
+            &p,
+            format!("a complete payload on screen {sid} may carry at most one PhotoPicker or DocumentPicker value"),
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn payload_value<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    cur: usize,
+    a: &ActionInfo<'a>,
+    p: &Path<'a>,
+    v: &'a Value,
+    depth: usize,
+    complete_media: &mut usize,
+) {
+    let ver = ctx.ver;
+    match v {
+        Value::String(s) => {
+            if is_expression(s, ver) {
+                if ver >= fv(7, 2) {
+                    let body = s.get(1..s.len() - 1).unwrap_or_default();
+                    expression(
+                        ctx,
+                        screens,
+                        cur,
+                        p,
+                        body,
+                        Ty::Any,
+                        C::InvalidOnClickActionPayload,
+                    );
+                }
+                return;
+            }
+            let Some(b) = parse_binding(s, ver) else {
+                return;
+            };
+            match resolve(screens, cur, &b) {
+                Err(m) => ctx.err(C::InvalidOnClickActionPayload, p, m),
+                Ok((_, Some(media))) => {
+                    if a.name == "navigate" {
+                        ctx.err(
+                            C::InvalidOnClickActionPayload,
+                            p,
+                            format!("{media} values cannot be used in a navigate payload; read them later with `${{screen.ID.form.x}}`"),
+                        );
+                    } else if depth > 0 {
+                        ctx.err(
+                            C::InvalidOnClickActionPayload,
+                            p,
+                            format!("{media} values must be top-level values of the payload"),
+                        );
+                    } else if a.name == "complete" {
+                        *complete_media += 1;
+                        media_limits(ctx, screens, cur, &b, p);
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+        Value::Array(items) if depth < 32 => {
+            for (i, x) in items.iter().enumerate() {
+                let mut q = p.clone();
+                q.push(Seg::I(i));
+                payload_value(ctx, screens, cur, a, &q, x, depth + 1, complete_media);
+            }
+        }
+        Value::Object(o) if depth < 32 => {
+            for (k, x) in o {
+                payload_value(
+                    ctx,
+                    screens,
+                    cur,
+                    a,
+                    &sub(p, k.as_str()),
+                    x,
+                    depth + 1,
+                    complete_media,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+fn media_limits<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    cur: usize,
+    b: &Binding<'_>,
+    p: &Path<'a>,
+) {
+    let target = match b.screen {
+        None => screens.get(cur),
+        Some(id) => screens.iter().find(|s| s.id == Some(id)),
+    };
+    let Some(c) = target.and_then(|t| t.input(b.path.first().copied().unwrap_or_default())) else {
+        return;
+    };
+    let max_key = if c.ty == "PhotoPicker" {
+        "max-uploaded-photos"
+    } else {
+        "max-uploaded-documents"
+    };
+    let max = c.obj.get(max_key).and_then(Value::as_i64).unwrap_or(30);
+    let size = c
+        .obj
+        .get("max-file-size-kb")
+        .and_then(Value::as_i64)
+        .unwrap_or(25600);
+    if max > 10 || max.saturating_mul(size) > 102_400 {
+        ctx.err(
+            C::InvalidOnClickActionPayload,
+            p,
+            format!(
+                "a complete payload carries at most 10 files and 100 MiB; {} allows {max} files of up to {size} KB (lower `{max_key}` / `max-file-size-kb`)",
+                c.ty
+            ),
+        );
+    } else if max > 1 && ctx.policy.warn_picker_max_over_one_in_complete {
+        ctx.warn(
+            C::InvalidOnClickActionPayload,
+            p,
+            format!("older Meta documentation allows a {} in a complete payload only with `{max_key}` 1", c.ty),
+        );
+    }
+}
+
+fn static_problems(schema: &Schema, key: &str, v: &Value, ver: FlowVersion) -> Vec<String> {
+    if v.as_str()
+        .is_some_and(|s| is_expression(s, ver) || parse_binding(s, ver).is_some())
+    {
+        return Vec::new();
+    }
+    if v.is_array() || v.is_object() {
+        // Nested dynamic values make a literal comparison meaningless; check the top type only.
+        let top = Schema {
+            ty: schema.ty,
+            properties: Vec::new(),
+            required: Vec::new(),
+            items: None,
+        };
+        return top.check(key, v);
+    }
+    schema.check(key, v)
+}
+
+fn navigate<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    cur: usize,
+    si: &ScreenInfo<'a>,
+    a: &ActionInfo<'a>,
+) {
+    let Some(next) = a.obj.get("next").and_then(Value::as_object) else {
+        return;
+    };
+    if next.get("type").and_then(Value::as_str).unwrap_or("screen") != "screen" {
+        return;
+    }
+    let Some(to) = next.get("name").and_then(Value::as_str) else {
+        return;
+    };
+    let np = sub(&sub(&a.path, "next"), "name");
+    let Some(target) = screens.iter().find(|s| s.id == Some(to)) else {
+        ctx.err(
+            C::InvalidNavigateActionNextScreenName,
+            &np,
+            format!("navigate action names unknown screen id \"{to}\""),
+        );
+        return;
+    };
+    if target.index == si.index {
+        ctx.err(
+            C::InvalidNavigateActionNextScreenName,
+            &np,
+            format!("navigate action on screen {to} navigates to itself"),
+        );
+        return;
+    }
+    let ver = ctx.ver;
+    let strict = ver < fv(6, 0) || ver >= fv(7, 3);
+    let payload = a.obj.get("payload").and_then(Value::as_object);
+    let model: &[(&str, Schema)] = target.data.as_deref().unwrap_or_default();
+    let pp = sub(&a.path, "payload");
+    if strict {
+        if !model.is_empty() && payload.is_none() {
+            ctx.err(
+                C::MissingNavigationActionPayload,
+                &a.path,
+                format!("navigate to screen {to} needs a `payload`: the screen has a data model"),
+            );
+            return;
+        }
+        let Some(payload) = payload else { return };
+        if model.is_empty() {
+            if payload.keys().any(|k| !PLATFORM_KEYS.contains(&k.as_str())) {
+                ctx.err(
+                    C::InvalidNavigateActionPayload,
+                    &pp,
+                    format!("the navigate payload has fields but no data model is defined in the next screen {to}"),
+                );
+            }
+            return;
+        }
+        for k in payload.keys() {
+            if PLATFORM_KEYS.contains(&k.as_str()) {
+                continue;
+            }
+            if !model.iter().any(|(n, _)| n == k) {
+                ctx.emit_at(
+                    C::InvalidNavigateActionPayload,
+                    Severity::Error,
+                    &sub(&pp, k.as_str()),
+                    true,
+                    format!("payload field `{k}` is missing in the data model of screen {to}"),
+                );
+            }
+        }
+        let missing: Vec<&str> = model
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !payload.contains_key(*n))
+            .collect();
+        if !missing.is_empty() {
+            ctx.err(
+                C::InvalidNavigateActionPayload,
+                &pp,
+                format!("fields expected by the data model of screen {to} are missing in the payload: {}", missing.join(", ")),
+            );
+        }
+    }
+    let Some(payload) = payload else { return };
+    for (k, v) in payload {
+        let Some((_, schema)) = model.iter().find(|(n, _)| n == k) else {
+            continue;
+        };
+        let kp = sub(&pp, k.as_str());
+        if let Some(first) = static_problems(schema, k, v, ver).first() {
+            ctx.err(
+                C::InvalidNavigateActionPayload,
+                &kp,
+                format!("payload value does not match the data model of screen {to}: {first}"),
+            );
+            continue;
+        }
+        if !strict {
+            continue;
+        }
+        if let Some(b) = v.as_str().and_then(|s| parse_binding(s, ver)) {
+            if let Ok((t, _)) = resolve(screens, cur, &b) {
+                let want = Ctx::ty_of_schema(schema);
+                if !t.fits(want) {
+                    ctx.err(
+                        C::InvalidNavigateActionPayload,
+                        &kp,
+                        format!(
+                            "payload field `{k}` is {} but screen {to} declares it as {}",
+                            t.name(),
+                            want.name()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn update_data<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    cur: usize,
+    si: &ScreenInfo<'a>,
+    a: &ActionInfo<'a>,
+) {
+    let Some(payload) = a.obj.get("payload").and_then(Value::as_object) else {
+        return;
+    };
+    let pp = sub(&a.path, "payload");
+    let ver = ctx.ver;
+    let sid = si.id.unwrap_or("?");
+    for (k, v) in payload {
+        let kp = sub(&pp, k.as_str());
+        let Some(schema) = si.field(k) else {
+            ctx.emit_at(
+                C::InvalidUpdateDataActionPayload,
+                Severity::Error,
+                &kp,
+                true,
+                format!("update_data key `{k}` is not declared in the data model of screen {sid}"),
+            );
+            continue;
+        };
+        if let Some(s) = v.as_str() {
+            if let Some(b) = parse_binding(s, ver) {
+                if b.screen.is_none() && b.source == Source::Data && b.path == [k.as_str()] {
+                    ctx.err(
+                        C::InvalidUpdateDataActionPayload,
+                        &kp,
+                        format!("updating `{k}` with its own value is redundant and not allowed"),
+                    );
+                    continue;
+                }
+                if let Ok((t, _)) = resolve(screens, cur, &b) {
+                    let want = Ctx::ty_of_schema(schema);
+                    if !t.fits(want) {
+                        ctx.err(
+                            C::InvalidUpdateDataActionPayload,
+                            &kp,
+                            format!(
+                                "`{k}` is declared as {} but the value is {}",
+                                want.name(),
+                                t.name()
+                            ),
+                        );
+                    }
+                }
+                continue;
+            }
+        }
+        if let Some(first) = static_problems(schema, k, v, ver).first() {
+            ctx.err(
+                C::InvalidUpdateDataActionPayload,
+                &kp,
+                format!("update_data value does not match the data model: {first}"),
+            );
+        }
+    }
+    let _ = Slot::UpdateOnly;
+}
