@@ -166,28 +166,31 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
             },
         )
     };
-    if let Some(off) = too_deep(text) {
-        raw.push(early(
-            IssueCode::InvalidFlowJson,
-            format!("flow json is nested deeper than {MAX_DEPTH} levels"),
-            Some(off),
-        ));
-        return Ok(finish(text, raw, None, opts));
-    }
     let doc: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(e) => {
             let idx = span::LineIndex::new(text);
             let off = idx.offset_of_serde(e.line(), e.column());
             let detail = strip_position(&e.to_string());
-            raw.push(early(
-                IssueCode::InvalidFlowJson,
-                format!("flow json is not valid json: {detail}"),
-                Some(off),
-            ));
+            let msg = if detail.contains("recursion limit") {
+                format!("flow json is nested deeper than {MAX_DEPTH} levels")
+            } else {
+                format!("flow json is not valid json: {detail}")
+            };
+            raw.push(early(IssueCode::InvalidFlowJson, msg, Some(off)));
             return Ok(finish(text, raw, None, opts));
         }
     };
+    if let Some(path) = too_deep(&doc) {
+        let mut i = early(
+            IssueCode::InvalidFlowJson,
+            format!("flow json is nested deeper than {MAX_DEPTH} levels"),
+            None,
+        );
+        i.1.location.path = path;
+        raw.push(i);
+        return Ok(finish(text, raw, None, opts));
+    }
     let Some(root) = doc.as_object() else {
         raw.push(early(
             IssueCode::InvalidFlowJson,
@@ -303,31 +306,38 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// Byte offset where nesting first exceeds [`MAX_DEPTH`], if it does.
-fn too_deep(text: &[u8]) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut esc = false;
-    for (i, &b) in text.iter().enumerate() {
-        if in_str {
-            if esc {
-                esc = false;
-            } else if b == b'\\' {
-                esc = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-            continue;
+/// The path of the first container nested deeper than [`MAX_DEPTH`], if any (iterative:
+/// serde_json already caps the depth at 128, so the stack stays small).
+fn too_deep(doc: &Value) -> Option<Vec<PathSeg>> {
+    let mut stack: Vec<(&Value, usize, Option<PathSeg>, usize)> = vec![(doc, 1, None, 0)];
+    let mut path: Vec<PathSeg> = Vec::new();
+    while let Some((v, depth, seg, parent_len)) = stack.pop() {
+        path.truncate(parent_len);
+        if let Some(s) = seg {
+            path.push(s);
         }
-        match b {
-            b'"' => in_str = true,
-            b'{' | b'[' => {
-                depth += 1;
+        let here = path.len();
+        match v {
+            Value::Array(a) if !a.is_empty() || depth > MAX_DEPTH => {
                 if depth > MAX_DEPTH {
-                    return Some(i);
+                    return Some(path);
+                }
+                for (i, x) in a.iter().enumerate().rev() {
+                    if x.is_array() || x.is_object() {
+                        stack.push((x, depth + 1, Some(PathSeg::Index(i)), here));
+                    }
                 }
             }
-            b'}' | b']' => depth = depth.saturating_sub(1),
+            Value::Object(o) => {
+                if depth > MAX_DEPTH {
+                    return Some(path);
+                }
+                for (k, x) in o.iter().rev() {
+                    if x.is_array() || x.is_object() {
+                        stack.push((x, depth + 1, Some(PathSeg::Key(k.clone())), here));
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -421,8 +431,9 @@ mod tests {
             validate(&big, &Options::default()).unwrap_err().code(),
             ErrorCode::FlowJsonTooLarge
         );
-        let deep = "[".repeat(MAX_DEPTH + 1);
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
         let r = run(&deep);
+        assert_eq!(r.issues().len(), 1, "{r}");
         assert_eq!(r.issues()[0].code, IssueCode::InvalidFlowJson);
         assert_eq!(
             r.issues()[0].column(),

@@ -18,12 +18,7 @@ pub(crate) struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a [u8]) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
         LineIndex { text, starts }
     }
 
@@ -73,6 +68,9 @@ fn to_u32(n: usize) -> u32 {
 
 /// Fills in the positions of `locs` (those not already positioned).
 pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
+    if locs.is_empty() {
+        return;
+    }
     if text.is_empty() {
         for l in locs.iter_mut() {
             l.line = 1;
@@ -175,17 +173,22 @@ impl Scanner<'_> {
     fn string(&mut self) -> (usize, usize) {
         self.i += 1;
         let s = self.i;
-        while let Some(c) = self.peek() {
-            match c {
-                b'\\' => self.i += 2,
-                b'"' => {
-                    let e = self.i;
-                    self.i += 1;
-                    return (s, e);
+        while let Some(rest) = self.b.get(self.i..) {
+            match memchr::memchr2(b'\\', b'"', rest) {
+                None => break,
+                Some(n) => {
+                    self.i += n;
+                    if rest.get(n) == Some(&b'\\') {
+                        self.i += 2;
+                    } else {
+                        let e = self.i;
+                        self.i += 1;
+                        return (s, e);
+                    }
                 }
-                _ => self.i += 1,
             }
         }
+        self.i = self.b.len();
         (s, self.b.len())
     }
 

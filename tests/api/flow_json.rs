@@ -179,3 +179,205 @@ fn every_issue_code_has_fixtures() {
         "codes without a fail+pass fixture pair: {missing:?}"
     );
 }
+
+mod props {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+    use waflows::flow_json::{self, Mode, Options, Report};
+
+    const KEYS: &[&str] = &[
+        "type",
+        "name",
+        "label",
+        "text",
+        "visible",
+        "children",
+        "then",
+        "else",
+        "cases",
+        "value",
+        "condition",
+        "on-click-action",
+        "on-select-action",
+        "payload",
+        "next",
+        "data",
+        "__example__",
+        "items",
+        "properties",
+        "terminal",
+        "id",
+        "title",
+        "layout",
+        "data-source",
+        "init-values",
+        "ct-evt",
+        "ct-up",
+        "evtName",
+        "evtData",
+        "next_screen",
+        "routing_model",
+        "mode",
+        "min-date",
+        "max-date",
+        "sensitive",
+        "success",
+    ];
+    const STRS: &[&str] = &[
+        "Footer",
+        "Form",
+        "If",
+        "Switch",
+        "TextInput",
+        "TextBody",
+        "RichText",
+        "NavigationList",
+        "CalendarPicker",
+        "navigate",
+        "complete",
+        "data_exchange",
+        "update_data",
+        "open_url",
+        "screen",
+        "FIRST",
+        "LAST",
+        "${data.name}",
+        "${form.first_name}",
+        "${screen.LAST.data.name}",
+        "`${form.a} + 1`",
+        "${data.x} == 'a'",
+        "(",
+        "",
+        " ",
+        "2025-01-01",
+        "range",
+        "é€𝄞",
+    ];
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            (-1e9f64..1e9).prop_map(|f| json!(f)),
+            proptest::sample::select(STRS).prop_map(|s| json!(s)),
+            "[a-zA-Z_${}.` ]{0,12}".prop_map(Value::String),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::vec((proptest::sample::select(KEYS), inner), 0..6).prop_map(
+                    |kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                ),
+            ]
+        })
+    }
+
+    fn base() -> Value {
+        serde_json::from_slice(include_bytes!(
+            "../fixtures/flow_json/cases/INVALID_FLOW_JSON--syntax--pass/flow.json"
+        ))
+        .unwrap()
+    }
+
+    /// Inserts `v` under `key` (or appends it) in a container chosen by walking `choices`.
+    fn graft(doc: &mut Value, choices: &[usize], key: &str, v: Value) {
+        let mut pointer = String::new();
+        let mut cur: &Value = doc;
+        for c in choices {
+            let (seg, next) = match cur {
+                Value::Object(o) if !o.is_empty() => {
+                    let Some((k, n)) = o.iter().nth(c % o.len()) else {
+                        break;
+                    };
+                    (k.replace('~', "~0").replace('/', "~1"), n)
+                }
+                Value::Array(a) if !a.is_empty() => {
+                    let Some(n) = a.get(c % a.len()) else { break };
+                    ((c % a.len()).to_string(), n)
+                }
+                _ => break,
+            };
+            if !(next.is_object() || next.is_array()) {
+                break;
+            }
+            pointer.push('/');
+            pointer.push_str(&seg);
+            cur = next;
+        }
+        match doc.pointer_mut(&pointer) {
+            Some(Value::Object(o)) => {
+                o.insert(key.to_owned(), v);
+            }
+            Some(Value::Array(a)) => a.push(v),
+            _ => {}
+        }
+    }
+
+    fn check_positions(text: &[u8], r: &Report) -> Result<(), TestCaseError> {
+        let s = String::from_utf8_lossy(text);
+        let lines: Vec<usize> = s.split_inclusive('\n').map(|l| l.chars().count()).collect();
+        let nlines = lines.len().max(1);
+        for i in r.issues() {
+            for l in std::iter::once(&i.location).chain(i.also.iter()) {
+                for (line, col) in [(l.line, l.column), (l.end_line, l.end_column)] {
+                    let line = line as usize;
+                    prop_assert!(line >= 1 && line <= nlines, "line {line} of {nlines}: {i}");
+                    let width = lines.get(line - 1).copied().unwrap_or(0).max(1);
+                    prop_assert!(
+                        col >= 1 && (col as usize) <= width,
+                        "column {col} of {width} on line {line}: {i}"
+                    );
+                }
+                prop_assert!(
+                    (l.line, l.column) <= (l.end_line, l.end_column),
+                    "start after end: {i}"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn both_modes(text: &[u8]) -> Result<(), TestCaseError> {
+        for mode in [Mode::Builder, Mode::Everything] {
+            let opts = Options::default().with_mode(mode);
+            let a = flow_json::validate(text, &opts).unwrap();
+            let b = flow_json::validate(text, &opts).unwrap();
+            prop_assert_eq!(a.to_json(), b.to_json(), "not deterministic");
+            check_positions(text, &a)?;
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            both_modes(&bytes)?;
+        }
+
+        #[test]
+        fn mutated_flows_never_panic(
+            choices in proptest::collection::vec(0usize..64, 0..10),
+            key in proptest::sample::select(KEYS),
+            v in value(),
+            pretty in any::<bool>(),
+        ) {
+            let mut doc = base();
+            graft(&mut doc, &choices, key, v);
+            let text = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) }.unwrap();
+            both_modes(&text)?;
+        }
+
+        #[test]
+        fn truncated_flows_report_positions_inside(cut in 0usize..2000) {
+            let text = serde_json::to_vec_pretty(&base()).unwrap();
+            let cut = cut.min(text.len());
+            both_modes(&text[..cut])?;
+        }
+    }
+}

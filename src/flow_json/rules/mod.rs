@@ -31,6 +31,14 @@ pub(crate) enum Seg<'a> {
 /// A borrowed path.
 pub(crate) type Path<'a> = Vec<Seg<'a>>;
 
+/// `p` extended by one segment (with room for a few more, so that callers can push).
+pub(crate) fn join<'a>(p: &[Seg<'a>], s: Seg<'a>) -> Path<'a> {
+    let mut v = Vec::with_capacity(p.len() + 4);
+    v.extend_from_slice(p);
+    v.push(s);
+    v
+}
+
 /// Which pass raised an issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {

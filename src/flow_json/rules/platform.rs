@@ -8,13 +8,12 @@
 use serde_json::Value;
 
 use super::semantic::resolve;
-use super::{ActionInfo, Ctx, Path, ScreenInfo, Seg};
+use super::{ActionInfo, Ctx, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{is_expression, parse_binding};
 use crate::flow_json::issue::IssueCode as C;
 
 fn sub<'a>(p: &Path<'a>, k: &'a str) -> Path<'a> {
-    let mut q = p.clone();
-    q.push(Seg::K(k));
+    let q = join(&p, Seg::K(k));
     q
 }
 

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
-use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Path, ScreenInfo, Seg};
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, json_type_name};
@@ -221,8 +221,7 @@ fn check_routing_shape(ctx: &mut Ctx<'_>, v: &Value) {
             Some(a) => {
                 for (i, d) in a.iter().enumerate() {
                     if !d.is_string() {
-                        let mut q = p.to_vec();
-                        q.push(Seg::I(i));
+                        let q = join(&p, Seg::I(i));
                         type_err(ctx, &q, k, "string", d);
                     }
                 }
@@ -354,8 +353,7 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
                     }
                     for (j, item) in a.iter().enumerate() {
                         if !item.is_string() {
-                            let mut p = here.to_vec();
-                            p.push(Seg::I(j));
+                            let p = join(&here, Seg::I(j));
                             type_err(ctx, &p, "sensitive item", "string", item);
                         }
                     }
@@ -408,8 +406,7 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
     };
     for k in o.keys() {
         if k != "type" && k != "children" {
-            let mut p = base.clone();
-            p.push(Seg::K(k.as_str()));
+            let p = join(&base, Seg::K(k.as_str()));
             ctx.emit_at(
                 C::InvalidPropertyKey,
                 Severity::Error,
@@ -427,8 +424,7 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
         ),
         Some(Value::String(t)) if t == "SingleColumnLayout" => {}
         Some(t) => {
-            let mut p = base.clone();
-            p.push(Seg::K("type"));
+            let p = join(&base, Seg::K("type"));
             ctx.err(
                 C::InvalidPropertyValue,
                 &p,
@@ -444,13 +440,11 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
         ),
         Some(Value::Array(a)) => {
             si.children = Some(a);
-            let mut p = base.clone();
-            p.push(Seg::K("children"));
+            let p = join(&base, Seg::K("children"));
             components(ctx, si, &p, a, Cont::Layout, false, 0);
         }
         Some(v) => {
-            let mut p = base.clone();
-            p.push(Seg::K("children"));
+            let p = join(&base, Seg::K("children"));
             type_err(ctx, &p, "children", "array", v);
         }
     }
@@ -492,8 +486,7 @@ fn components<'a>(
         return;
     }
     for (i, c) in arr.iter().enumerate() {
-        let mut p = base.clone();
-        p.push(Seg::I(i));
+        let p = join(&base, Seg::I(i));
         component(ctx, si, p, c, cont, in_form, depth);
     }
 }
@@ -511,8 +504,7 @@ fn component<'a>(
         type_err(ctx, &path, "component", "object", v);
         return;
     };
-    let mut tpath = path.clone();
-    tpath.push(Seg::K("type"));
+    let tpath = join(&path, Seg::K("type"));
     let ty = match o.get("type") {
         None => {
             ctx.err(
@@ -579,8 +571,7 @@ fn component<'a>(
         if k == "type" {
             continue;
         }
-        let mut kp = path.clone();
-        kp.push(Seg::K(k));
+        let kp = join(&path, Seg::K(k));
         let Some(prop) = spec.prop(k, ctx.ver) else {
             let msg = if spec.knows(k) {
                 format!(
@@ -714,8 +705,7 @@ fn value<'a>(
             Value::String(_) => str_value(ctx, &path, name, v, prop.max_chars),
             Value::Array(a) if ver >= fv(5, 1) => {
                 for (i, item) in a.iter().enumerate() {
-                    let mut p = path.clone();
-                    p.push(Seg::I(i));
+                    let p = join(&path, Seg::I(i));
                     match item.as_str() {
                         None => type_err(ctx, &p, name, "string", item),
                         Some(s)
@@ -805,8 +795,7 @@ fn value<'a>(
             },
             Some(a) => {
                 for (i, item) in a.iter().enumerate() {
-                    let mut p = path.clone();
-                    p.push(Seg::I(i));
+                    let p = join(&path, Seg::I(i));
                     match (item.as_str(), prop.k) {
                         (None, _) => type_err(ctx, &p, name, "string", item),
                         (Some(s), K::EnumArr(allowed)) if !allowed.contains(&s) => ctx.err(
@@ -844,8 +833,7 @@ fn value<'a>(
                 Some(a) => {
                     for (i, item) in a.iter().enumerate() {
                         if !item.is_string() {
-                            let mut p = path.clone();
-                            p.push(Seg::I(i));
+                            let p = join(&path, Seg::I(i));
                             type_err(ctx, &p, name, "string", item);
                         }
                     }
@@ -901,8 +889,7 @@ fn value<'a>(
             None => type_err(ctx, &path, name, "object", v),
             Some(cases) => {
                 for (case, arr) in cases {
-                    let mut p = path.clone();
-                    p.push(Seg::K(case.as_str()));
+                    let p = join(&path, Seg::K(case.as_str()));
                     match arr.as_array() {
                         None => type_err(ctx, &p, case, "array", arr),
                         Some(a) => components(ctx, si, &p, a, Cont::Switch, in_form, depth + 1),
@@ -1052,8 +1039,7 @@ fn action<'a>(
         return;
     };
     let sub = |k: &'a str| {
-        let mut p = path.clone();
-        p.push(Seg::K(k));
+        let p = join(&path, Seg::K(k));
         p
     };
     let name = match o.get("name") {
@@ -1141,8 +1127,7 @@ fn action<'a>(
                 let np = sub("next");
                 for k in n.keys() {
                     if k != "type" && k != "name" {
-                        let mut p = np.clone();
-                        p.push(Seg::K(k.as_str()));
+                        let p = join(&np, Seg::K(k.as_str()));
                         ctx.emit_at(
                             C::InvalidPropertyKey,
                             Severity::Error,
@@ -1153,8 +1138,7 @@ fn action<'a>(
                     }
                 }
                 for req in ["type", "name"] {
-                    let mut p = np.clone();
-                    p.push(Seg::K(req));
+                    let p = join(&np, Seg::K(req));
                     match n.get(req) {
                         None => ctx.err(
                             C::MissingRequiredProperty,
@@ -1259,16 +1243,14 @@ fn data_source<'a>(
         Items::NavList => NAV_ITEM,
     };
     for (i, item) in a.iter().enumerate() {
-        let mut ip = path.clone();
-        ip.push(Seg::I(i));
+        let ip = join(&path, Seg::I(i));
         let Some(o) = item.as_object() else {
             type_err(ctx, &ip, "item", "object", item);
             continue;
         };
         for (k, val) in o {
             let k = k.as_str();
-            let mut kp = ip.clone();
-            kp.push(Seg::K(k));
+            let kp = join(&ip, Seg::K(k));
             let Some((_, kind, _, _, max_chars)) = table
                 .iter()
                 .find(|(n, _, since, _, _)| *n == k && *since <= ctx.ver)
@@ -1303,8 +1285,7 @@ fn data_source<'a>(
                                 );
                             }
                             for (j, tag) in t.iter().enumerate() {
-                                let mut p = kp.clone();
-                                p.push(Seg::I(j));
+                                let p = join(&kp, Seg::I(j));
                                 str_value(ctx, &p, "tag", tag, 15);
                             }
                         }
@@ -1357,8 +1338,7 @@ fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
         _ => (&["title", "description", "metadata"], &[], &[10, 10, 10]),
     };
     for (k, val) in o {
-        let mut kp = path.clone();
-        kp.push(Seg::K(k.as_str()));
+        let kp = join(&path, Seg::K(k.as_str()));
         match keys.iter().position(|x| x == k) {
             None => ctx.emit_at(
                 C::InvalidPropertyKey,
@@ -1415,15 +1395,13 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
         );
     }
     for (i, img) in a.iter().enumerate() {
-        let mut ip = path.clone();
-        ip.push(Seg::I(i));
+        let ip = join(&path, Seg::I(i));
         let Some(o) = img.as_object() else {
             type_err(ctx, &ip, "image", "object", img);
             continue;
         };
         for (k, val) in o {
-            let mut kp = ip.clone();
-            kp.push(Seg::K(k.as_str()));
+            let kp = join(&ip, Seg::K(k.as_str()));
             match k.as_str() {
                 "src" => match val.as_str() {
                     Some(s) if is_prop_dynamic(s, ctx.ver) => {}
@@ -1469,8 +1447,7 @@ fn specific<'a>(
     range_mode: bool,
 ) {
     let sub = |k: &'a str| {
-        let mut p = path.clone();
-        p.push(Seg::K(k));
+        let p = join(&path, Seg::K(k));
         p
     };
     match spec.ty {
@@ -1548,8 +1525,7 @@ fn specific<'a>(
                     let kp = sub(k);
                     for key in m.keys() {
                         if key != "start-date" && key != "end-date" {
-                            let mut p = kp.clone();
-                            p.push(Seg::K(key.as_str()));
+                            let p = join(&kp, Seg::K(key.as_str()));
                             ctx.emit_at(
                                 C::UnexpectedCalendarPickerRangeModeProp,
                                 Severity::Error,
@@ -1585,8 +1561,7 @@ fn specific<'a>(
                     if io.contains_key("badge") {
                         badges += 1;
                         if badges == 2 {
-                            let mut p = ip.clone();
-                            p.push(Seg::K("badge"));
+                            let p = join(&ip, Seg::K("badge"));
                             ctx.err(
                                 C::InvalidPropertyValue,
                                 &p,
@@ -1595,8 +1570,7 @@ fn specific<'a>(
                         }
                     }
                     if media_large && io.contains_key("end") {
-                        let mut p = ip.clone();
-                        p.push(Seg::K("end"));
+                        let p = join(&ip, Seg::K("end"));
                         ctx.emit_at(
                             C::NotKeywordSchemaValidationFailed,
                             Severity::Error,
@@ -1607,8 +1581,7 @@ fn specific<'a>(
                     }
                     match (comp_action, io.contains_key("on-click-action")) {
                         (true, true) => {
-                            let mut p = ip.clone();
-                            p.push(Seg::K("on-click-action"));
+                            let p = join(&ip, Seg::K("on-click-action"));
                             ctx.emit_at(
                                 C::NotKeywordSchemaValidationFailed,
                                 Severity::Error,

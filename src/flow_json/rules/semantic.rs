@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::schema::{is_date, is_prop_dynamic};
 use super::table::Slot;
-use super::{ActionInfo, CompInfo, Ctx, DynCtx, Path, ScreenInfo, Seg};
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
 };
@@ -20,8 +20,7 @@ const fn fv(a: u16, b: u16) -> FlowVersion {
 }
 
 fn sub<'a>(p: &Path<'a>, k: &'a str) -> Path<'a> {
-    let mut q = p.clone();
-    q.push(Seg::K(k));
+    let q = join(&p, Seg::K(k));
     q
 }
 
@@ -354,8 +353,7 @@ fn walk_counts<'a>(
         return c;
     }
     for (i, comp) in arr.iter().enumerate() {
-        let mut cp = p.clone();
-        cp.push(Seg::I(i));
+        let cp = join(&p, Seg::I(i));
         let Some(o) = comp.as_object() else { continue };
         let Some(spec) = o
             .get("type")
@@ -1167,8 +1165,7 @@ fn payload_value<'a>(
         }
         Value::Array(items) if depth < 32 => {
             for (i, x) in items.iter().enumerate() {
-                let mut q = p.clone();
-                q.push(Seg::I(i));
+                let q = join(&p, Seg::I(i));
                 payload_value(ctx, screens, cur, a, &q, x, depth + 1, complete_media);
             }
         }
