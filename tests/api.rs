@@ -3,4 +3,5 @@
 
 mod api {
     pub mod codec;
+    pub mod header;
 }
