@@ -1,5 +1,8 @@
-//! The integration tests: one binary, one module per area.
+//! The integration tests: one binary (one link step), one module per area.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api {
+    pub mod codec;
     pub mod flow_json;
+    pub mod header;
 }
