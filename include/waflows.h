@@ -41,6 +41,19 @@
 // Deepest JSON nesting accepted in a decrypted request or a response object.
 #define MAX_JSON_DEPTH 64
 
+// Meta's size limit for a Flow JSON document (10 MiB).
+#define MAX_DOCUMENT_BYTES ((10 * 1024) * 1024)
+
+// Maximum JSON nesting accepted (real flows stay far below it).
+#define MAX_DEPTH 64
+
+// `mode` for `waflows_flow_json_validate`: like Flow Builder (schema problems first;
+// semantic checks only when the schema passes).
+#define WAFLOWS_FLOW_JSON_MODE_BUILDER 0
+
+// `mode` for `waflows_flow_json_validate`: every check, always.
+#define WAFLOWS_FLOW_JSON_MODE_EVERYTHING 1
+
 // Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`.
 //
 // Grouped by hundreds: 0–99 general, 100–199 endpoint codec, 200–299 keys, 300–399 Flow JSON,
@@ -87,6 +100,10 @@ enum waflows_result
   WAFLOWS_RESULT_KEY_UNSUPPORTED = 205,
   // Key generation failed (the system random source failed).
   WAFLOWS_RESULT_KEY_GENERATION_FAILED = 206,
+  // A Flow JSON document is larger than the validator accepts (10 MiB, Meta's limit).
+  WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE = 300,
+  // Flow JSON could not be read into the typed model (not JSON, not an object, no screens).
+  WAFLOWS_RESULT_FLOW_JSON_MALFORMED = 301,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -160,6 +177,11 @@ typedef struct waflows_client_request waflows_client_request;
 // A loaded RSA private key. Create with `waflows_key_from_pem`, release with
 // `waflows_key_free`. Immutable: one key may be used from many threads at once.
 typedef struct waflows_key waflows_key;
+
+// A validation report. Made by `waflows_flow_json_validate`, released with
+// `waflows_report_free`. Immutable: it may be read from several threads at once. Strings it
+// hands out live exactly as long as the report.
+typedef struct waflows_report waflows_report;
 
 // A decrypted request: its JSON and the AES key + IV needed to answer it. Create with
 // `waflows_key_decrypt_request`, release with `waflows_request_free`. Not for concurrent
@@ -340,6 +362,83 @@ waflows_result waflows_client_request_decrypt_response(const struct waflows_clie
 
 // Releases a client request. NULL is ignored.
 void waflows_client_request_free(struct waflows_client_request *request);
+
+// Validates a Flow JSON document (`text`, `text_len` bytes; need not be NUL-terminated).
+// `mode` is `WAFLOWS_FLOW_JSON_MODE_BUILDER` or `WAFLOWS_FLOW_JSON_MODE_EVERYTHING`; with
+// `for_publish` a frozen Flow JSON version is an error instead of a warning. A bad document
+// is not a failure: `*report_out` receives a report listing its issues (free it with
+// `waflows_report_free`). Errors: `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE` (over 10 MiB),
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (unknown `mode`), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Thread-safe.
+waflows_result waflows_flow_json_validate(const uint8_t *text,
+                                          size_t text_len,
+                                          uint32_t mode,
+                                          bool for_publish,
+                                          struct waflows_report **report_out);
+
+// Releases a report. NULL is ignored. Call once; every string read from it dies with it.
+void waflows_report_free(struct waflows_report *report);
+
+// Whether the report has no error (warnings allowed). False for NULL.
+bool waflows_report_ok(const struct waflows_report *report);
+
+// The number of issues (0 for NULL). Issues are numbered `0 .. len-1` in document order.
+size_t waflows_report_len(const struct waflows_report *report);
+
+// The number of errors (0 for NULL).
+size_t waflows_report_error_count(const struct waflows_report *report);
+
+// Issue `index`'s code (`"INVALID_PROPERTY_KEY"`, `"WAFLOWS_…"`): a static NUL-terminated
+// string, valid forever. NULL when `report` is NULL or `index` is out of range.
+const char *waflows_report_issue_code(const struct waflows_report *report,
+                                      size_t index);
+
+// Issue `index`'s severity: the static string `"error"` or `"warning"`. NULL when out of
+// range.
+const char *waflows_report_issue_severity(const struct waflows_report *report,
+                                          size_t index);
+
+// Issue `index`'s message (NUL-terminated UTF-8, valid until `waflows_report_free`). NULL
+// when out of range.
+const char *waflows_report_issue_message(const struct waflows_report *report,
+                                         size_t index);
+
+// Issue `index`'s RFC 6901 JSON Pointer (`"/screens/1/layout"`, `""` for the whole
+// document; valid until `waflows_report_free`). NULL when out of range.
+const char *waflows_report_issue_pointer(const struct waflows_report *report,
+                                         size_t index);
+
+// Issue `index`'s path in Meta's dotted form (`"screens[1].layout"`; valid until
+// `waflows_report_free`). NULL when out of range.
+const char *waflows_report_issue_path(const struct waflows_report *report,
+                                      size_t index);
+
+// Issue `index`'s 1-based start line in the submitted text (0 when out of range).
+uint32_t waflows_report_issue_line(const struct waflows_report *report,
+                                   size_t index);
+
+// Issue `index`'s 1-based start column, in characters (0 when out of range).
+uint32_t waflows_report_issue_column(const struct waflows_report *report,
+                                     size_t index);
+
+// Issue `index`'s 1-based end line (inclusive; 0 when out of range).
+uint32_t waflows_report_issue_end_line(const struct waflows_report *report,
+                                       size_t index);
+
+// Issue `index`'s 1-based end column (inclusive, in characters; 0 when out of range).
+uint32_t waflows_report_issue_end_column(const struct waflows_report *report,
+                                         size_t index);
+
+// The whole report as JSON (`{ok, version, error_count, warning_count, truncated, issues:
+// [...]}`, the same document as Rust's `Report::to_json` and Python's `Report.to_json()`).
+// `*json_out` receives a buffer to free with `waflows_bytes_free`.
+waflows_result waflows_report_to_json(const struct waflows_report *report,
+                                      struct waflows_bytes **json_out);
+
+// The errors in the shape of the Graph API's `validation_errors` (a JSON array). `*json_out`
+// receives a buffer to free with `waflows_bytes_free`.
+waflows_result waflows_report_to_meta_json(const struct waflows_report *report,
+                                           struct waflows_bytes **json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -64,3 +64,9 @@ __all__ = [
     "testing",
     "verify_signature",
 ]
+
+# Flow JSON validation (`waflows.flow_json`, `waflows validate FILE...`).
+from .flow_json import Issue, Report, issue_codes, validate_flow_json  # noqa: E402
+from . import flow_json  # noqa: E402
+
+__all__ += ["Issue", "Report", "flow_json", "issue_codes", "validate_flow_json"]

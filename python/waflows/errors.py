@@ -88,6 +88,19 @@ class InternalError(WaflowsError):
     code = "panic"
 
 
+class FlowJsonTooLarge(LimitExceeded):
+    """A Flow JSON document is over Meta's 10 MiB limit (a bad document is otherwise a
+    report, never an exception)."""
+
+    code = "flow_json_too_large"
+
+
+class FlowJsonMalformed(WaflowsError, ValueError):
+    """Flow JSON could not be read into the flow model (not JSON, not an object, no screens)."""
+
+    code = "flow_json_malformed"
+
+
 _BY_CODE: dict[str, type[WaflowsError]] = {
     "invalid_argument": InvalidArgument,
     "null_parameter": InvalidArgument,
@@ -105,6 +118,8 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
     "key_size_unsupported": InvalidKey,
     "key_unsupported": InvalidKey,
     "key_generation_failed": KeyGenerationError,
+    "flow_json_too_large": FlowJsonTooLarge,
+    "flow_json_malformed": FlowJsonMalformed,
 }
 
 

@@ -15,9 +15,11 @@
 
 mod bytes;
 mod codec;
+mod flow_json;
 
 pub use bytes::*;
 pub use codec::*;
+pub use flow_json::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;

@@ -5,6 +5,7 @@
 mod codec;
 mod convert;
 mod errors;
+mod flow_json;
 
 use pyo3::prelude::*;
 
@@ -19,6 +20,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     errors::register(m)?;
     codec::register(m)?;
+    flow_json::register(m)?;
     Ok(())
 }
 

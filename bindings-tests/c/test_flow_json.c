@@ -1,0 +1,114 @@
+/* C binding tests for the Flow JSON validator. Run from the repository root. */
+#include "waflows.h"
+#include "harness.h"
+
+#define CASES "tests/fixtures/flow_json/cases/"
+
+static waflows_report *validate_file(const char *path, uint32_t mode, bool for_publish) {
+  size_t len;
+  unsigned char *text = harness_read_file(path, &len);
+  waflows_report *r = NULL;
+  CHECK_RC(waflows_flow_json_validate(text, len, mode, for_publish, &r), WAFLOWS_RESULT_OK);
+  free(text);
+  return r;
+}
+
+static void test_failing_fixture(void) {
+  waflows_report *r = validate_file(CASES "DUPLICATE_FORM_COMPONENT_NAMES--two-inputs--fail/flow.json",
+                                    WAFLOWS_FLOW_JSON_MODE_BUILDER, false);
+  CHECK(r != NULL);
+  CHECK(!waflows_report_ok(r));
+  CHECK(waflows_report_len(r) == 1);
+  CHECK(waflows_report_error_count(r) == 1);
+  CHECK(strcmp(waflows_report_issue_code(r, 0), "DUPLICATE_FORM_COMPONENT_NAMES") == 0);
+  CHECK(strcmp(waflows_report_issue_severity(r, 0), "error") == 0);
+  CHECK(strcmp(waflows_report_issue_pointer(r, 0), "/screens/0/layout/children/0/children/1/name") == 0);
+  CHECK(strcmp(waflows_report_issue_path(r, 0), "screens[0].layout.children[0].children[1].name") == 0);
+  CHECK(strstr(waflows_report_issue_message(r, 0), "first_name") != NULL);
+  CHECK(waflows_report_issue_line(r, 0) == 21);
+  CHECK(waflows_report_issue_column(r, 0) == 25);
+  CHECK(waflows_report_issue_end_line(r, 0) == 21);
+  CHECK(waflows_report_issue_end_column(r, 0) == 36);
+  /* Out of range: NULL / 0, never a crash. */
+  CHECK(waflows_report_issue_code(r, 1) == NULL);
+  CHECK(waflows_report_issue_message(r, 99) == NULL);
+  CHECK(waflows_report_issue_severity(r, 1) == NULL);
+  CHECK(waflows_report_issue_line(r, 1) == 0);
+  {
+    waflows_bytes *json = NULL;
+    CHECK_RC(waflows_report_to_json(r, &json), WAFLOWS_RESULT_OK);
+    CHECK(json != NULL);
+    CHECK(strstr((const char *)waflows_bytes_data(json), "\"code\":\"DUPLICATE_FORM_COMPONENT_NAMES\"") != NULL);
+    CHECK(strstr((const char *)waflows_bytes_data(json), "\"ok\":false") != NULL);
+    waflows_bytes_free(json);
+  }
+  {
+    waflows_bytes *meta = NULL;
+    CHECK_RC(waflows_report_to_meta_json(r, &meta), WAFLOWS_RESULT_OK);
+    CHECK(strstr((const char *)waflows_bytes_data(meta), "\"error_type\":\"FLOW_JSON_ERROR\"") != NULL);
+    CHECK(strstr((const char *)waflows_bytes_data(meta), "\"path\":\"screens[0].layout.children[0].children[1].name\"") != NULL);
+    waflows_bytes_free(meta);
+  }
+  waflows_report_free(r);
+}
+
+static void test_passing_and_publish(void) {
+  waflows_report *r = validate_file(CASES "DUPLICATE_FORM_COMPONENT_NAMES--two-inputs--pass/flow.json",
+                                    WAFLOWS_FLOW_JSON_MODE_EVERYTHING, false);
+  CHECK(waflows_report_ok(r));
+  CHECK(waflows_report_len(r) == 0);
+  waflows_report_free(r);
+
+  r = validate_file(CASES "WAFLOWS_FROZEN_VERSION--v5-0--fail/flow.json", WAFLOWS_FLOW_JSON_MODE_BUILDER, false);
+  CHECK(waflows_report_ok(r));
+  CHECK(waflows_report_len(r) == 1);
+  CHECK(strcmp(waflows_report_issue_severity(r, 0), "warning") == 0);
+  waflows_report_free(r);
+
+  r = validate_file(CASES "WAFLOWS_FROZEN_VERSION--v5-0--fail/flow.json", WAFLOWS_FLOW_JSON_MODE_BUILDER, true);
+  CHECK(!waflows_report_ok(r));
+  CHECK(strcmp(waflows_report_issue_code(r, 0), "WAFLOWS_FROZEN_VERSION") == 0);
+  waflows_report_free(r);
+}
+
+static void test_garbage_and_misuse(void) {
+  static const unsigned char garbage[] = {0xff, 0xfe, 0x00, 0x7b};
+  waflows_report *r = NULL;
+  waflows_bytes *json = NULL;
+  CHECK_RC(waflows_flow_json_validate(garbage, sizeof garbage, WAFLOWS_FLOW_JSON_MODE_BUILDER, false, &r),
+           WAFLOWS_RESULT_OK);
+  CHECK(!waflows_report_ok(r));
+  CHECK(strcmp(waflows_report_issue_code(r, 0), "INVALID_FLOW_JSON") == 0);
+  CHECK(waflows_report_issue_line(r, 0) == 1);
+  waflows_report_free(r);
+
+  r = NULL;
+  CHECK_RC(waflows_flow_json_validate(garbage, sizeof garbage, 7, false, &r), WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK_RC(waflows_flow_json_validate(garbage, sizeof garbage, 0, false, NULL), WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK_RC(waflows_flow_json_validate(NULL, 4, 0, false, &r), WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK_RC(waflows_report_to_json(NULL, &json), WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK(json == NULL);
+  CHECK(!waflows_report_ok(NULL));
+  CHECK(waflows_report_len(NULL) == 0);
+  CHECK(waflows_report_issue_code(NULL, 0) == NULL);
+  waflows_report_free(NULL);
+
+  {
+    /* Over 10 MiB is a typed error, not a report. */
+    size_t big = (size_t)10 * 1024 * 1024 + 1;
+    unsigned char *text = (unsigned char *)calloc(big, 1);
+    CHECK(text != NULL);
+    if (text != NULL) {
+      CHECK_RC(waflows_flow_json_validate(text, big, 0, false, &r), WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE);
+      free(text);
+    }
+  }
+}
+
+int main(void) {
+  test_failing_fixture();
+  test_passing_and_publish();
+  test_garbage_and_misuse();
+  return harness_finish("test_flow_json");
+}

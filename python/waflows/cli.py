@@ -1,0 +1,103 @@
+"""The ``waflows`` command line (also ``python -m waflows``).
+
+    waflows validate flow.json [more.json ...] [--mode builder|everything] [--for-publish]
+                               [--strict] [--format text|json]
+
+Text output is compiler-style: ``flow.json:14:9: error[CODE] message`` followed by the
+offending source line and a caret under the reported column. Exit status: 0 when no file has
+an error, 1 when any has, 2 for usage problems or unreadable files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from . import _waflows
+from .errors import WaflowsError
+
+
+def _source_line(lines: list[str], line: int) -> str | None:
+    if 1 <= line <= len(lines):
+        return lines[line - 1].rstrip("\r\n")
+    return None
+
+
+def _render_text(name: str, data: bytes, report: _waflows.Report) -> str:
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    out: list[str] = []
+    for issue in report.issues:
+        out.append(f"{name}:{issue.line}:{issue.column}: {issue.severity}[{issue.code}] {issue.message}")
+        src = _source_line(lines, issue.line)
+        if src is not None:
+            out.append(f"    {src}")
+            width = 1
+            if issue.end_line == issue.line and issue.end_column >= issue.column:
+                width = issue.end_column - issue.column + 1
+            width = max(1, min(width, len(src) - issue.column + 1 if len(src) >= issue.column else 1))
+            out.append("    " + " " * (issue.column - 1) + "^" + "~" * (width - 1))
+        if issue.pointer:
+            out.append(f"    at {issue.pointer}")
+    errors = len(report.errors)
+    warnings = len(report.warnings)
+    out.append(f"{name}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    return "\n".join(out)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    status = 0
+    results = []
+    for name in args.files:
+        try:
+            if name == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(name, "rb") as fh:
+                    data = fh.read()
+        except OSError as e:
+            print(f"{name}: cannot read: {e.strerror or e}", file=sys.stderr)
+            status = max(status, 2)
+            continue
+        try:
+            report = _waflows.validate_flow_json(
+                data, mode=args.mode, for_publish=args.for_publish, strict=args.strict
+            )
+        except WaflowsError as e:
+            print(f"{name}: {e} [{e.code}]", file=sys.stderr)
+            status = max(status, 1)
+            continue
+        if not report.ok:
+            status = max(status, 1)
+        if args.format == "json":
+            results.append({"file": name, **json.loads(report.to_json())})
+        else:
+            print(_render_text(name, data, report))
+    if args.format == "json":
+        print(json.dumps({"files": results}, ensure_ascii=False, indent=2))
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="waflows", description="WhatsApp Flows tools (Rust core).")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="validate Flow JSON files offline, with Meta's error codes")
+    v.add_argument("files", nargs="+", metavar="FILE", help="Flow JSON files ('-' reads stdin)")
+    v.add_argument("--mode", choices=["builder", "everything"], default="builder",
+                   help="builder: like Flow Builder (schema first); everything: every check")
+    v.add_argument("--for-publish", action="store_true", help="a frozen Flow JSON version is an error")
+    v.add_argument("--strict", action="store_true", help="strict reading of documented discrepancies")
+    v.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    v.set_defaults(run=_validate)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``waflows`` command."""
+    args = _parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
