@@ -40,11 +40,7 @@ fn generated(n: usize) -> Vec<u8> {
                         {"type": "OptIn", "name": "ok", "label": "I agree"},
                         {"type": "Footer", "label": "Next", "on-click-action": action}]}]}
             });
-            if i > 0 {
-                s["data"] = json!({"prev": {"type": "string", "__example__": "x"}});
-            } else {
-                s["data"] = json!({"prev": {"type": "string", "__example__": "x"}});
-            }
+            s["data"] = json!({"prev": {"type": "string", "__example__": "x"}});
             if last {
                 s["terminal"] = json!(true);
             }

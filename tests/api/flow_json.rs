@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use waflows::flow_json::{self, IssueCode, Mode, Options, Severity};
+use waflows::flow_json::{self, IssueCode, Mode, Options};
 
 fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -13,8 +13,7 @@ use crate::flow_json::binding::{is_expression, parse_binding};
 use crate::flow_json::issue::IssueCode as C;
 
 fn sub<'a>(p: &Path<'a>, k: &'a str) -> Path<'a> {
-    let q = join(&p, Seg::K(k));
-    q
+    join(p, Seg::K(k))
 }
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {

@@ -325,10 +325,8 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
                     }
                 }
             },
-            "terminal" | "success" | "refresh_on_back" => {
-                if !val.is_boolean() {
-                    type_err(ctx, &here, k, "boolean", val);
-                }
+            "terminal" | "success" | "refresh_on_back" if !val.is_boolean() => {
+                type_err(ctx, &here, k, "boolean", val);
             }
             "data" => match val.as_object() {
                 None => type_err(ctx, &here, k, "object", val),
@@ -486,7 +484,7 @@ fn components<'a>(
         return;
     }
     for (i, c) in arr.iter().enumerate() {
-        let p = join(&base, Seg::I(i));
+        let p = join(base, Seg::I(i));
         component(ctx, si, p, c, cont, in_form, depth);
     }
 }
@@ -1038,10 +1036,7 @@ fn action<'a>(
         type_err(ctx, &path, key_name(&path), "object", v);
         return;
     };
-    let sub = |k: &'a str| {
-        let p = join(&path, Seg::K(k));
-        p
-    };
+    let sub = |k: &'a str| join(&path, Seg::K(k));
     let name = match o.get("name") {
         None => {
             ctx.err(
@@ -1446,10 +1441,7 @@ fn specific<'a>(
     path: &Path<'a>,
     range_mode: bool,
 ) {
-    let sub = |k: &'a str| {
-        let p = join(&path, Seg::K(k));
-        p
-    };
+    let sub = |k: &'a str| join(path, Seg::K(k));
     match spec.ty {
         "Footer" => {
             let (l, r, c) = (
@@ -1476,25 +1468,23 @@ fn specific<'a>(
                 );
             }
         }
-        "TextInput" => {
-            if o.contains_key("pattern") {
-                if !o.contains_key("helper-text") {
+        "TextInput" if o.contains_key("pattern") => {
+            if !o.contains_key("helper-text") {
+                ctx.err(
+                    C::MissingRequiredProperty,
+                    path,
+                    "property `helper-text` is required when `pattern` is set".into(),
+                );
+            }
+            if let Some(t) = o.get("input-type").and_then(Value::as_str) {
+                if !matches!(t, "text" | "number" | "password" | "passcode")
+                    && !is_prop_dynamic(t, ctx.ver)
+                {
                     ctx.err(
-                        C::MissingRequiredProperty,
-                        path,
-                        "property `helper-text` is required when `pattern` is set".into(),
+                        C::InvalidPropertyValue,
+                        &sub("pattern"),
+                        format!("`pattern` cannot be used with input-type \"{t}\""),
                     );
-                }
-                if let Some(t) = o.get("input-type").and_then(Value::as_str) {
-                    if !matches!(t, "text" | "number" | "password" | "passcode")
-                        && !is_prop_dynamic(t, ctx.ver)
-                    {
-                        ctx.err(
-                            C::InvalidPropertyValue,
-                            &sub("pattern"),
-                            format!("`pattern` cannot be used with input-type \"{t}\""),
-                        );
-                    }
                 }
             }
         }

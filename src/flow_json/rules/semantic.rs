@@ -20,8 +20,7 @@ const fn fv(a: u16, b: u16) -> FlowVersion {
 }
 
 fn sub<'a>(p: &Path<'a>, k: &'a str) -> Path<'a> {
-    let q = join(&p, Seg::K(k));
-    q
+    join(p, Seg::K(k))
 }
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -353,7 +352,7 @@ fn walk_counts<'a>(
         return c;
     }
     for (i, comp) in arr.iter().enumerate() {
-        let cp = join(&p, Seg::I(i));
+        let cp = join(p, Seg::I(i));
         let Some(o) = comp.as_object() else { continue };
         let Some(spec) = o
             .get("type")
@@ -1165,7 +1164,7 @@ fn payload_value<'a>(
         }
         Value::Array(items) if depth < 32 => {
             for (i, x) in items.iter().enumerate() {
-                let q = join(&p, Seg::I(i));
+                let q = join(p, Seg::I(i));
                 payload_value(ctx, screens, cur, a, &q, x, depth + 1, complete_media);
             }
         }
