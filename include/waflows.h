@@ -440,6 +440,17 @@ waflows_result waflows_report_to_json(const struct waflows_report *report,
 waflows_result waflows_report_to_meta_json(const struct waflows_report *report,
                                            struct waflows_bytes **json_out);
 
+// The number of issue codes in the catalogue (`waflows_issue_code_name(0 .. count-1)`).
+size_t waflows_issue_code_count(void);
+
+// The `index`-th issue code of the catalogue (`"INVALID_FLOW_JSON"`, …): a static
+// NUL-terminated string, valid forever. NULL when `index` is out of range.
+const char *waflows_issue_code_name(size_t index);
+
+// One line describing the `index`-th issue code: a static NUL-terminated string. NULL when
+// `index` is out of range.
+const char *waflows_issue_code_description(size_t index);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -106,7 +106,22 @@ static void test_garbage_and_misuse(void) {
   }
 }
 
+static void test_catalogue(void) {
+  size_t n = waflows_issue_code_count(), i;
+  int found = 0;
+  CHECK(n > 50);
+  for (i = 0; i < n; i++) {
+    CHECK(waflows_issue_code_name(i) != NULL);
+    CHECK(waflows_issue_code_description(i) != NULL && waflows_issue_code_description(i)[0] != 0);
+    if (strcmp(waflows_issue_code_name(i), "INVALID_ROUTING_MODEL") == 0) found = 1;
+  }
+  CHECK(found);
+  CHECK(waflows_issue_code_name(n) == NULL);
+  CHECK(waflows_issue_code_description(n) == NULL);
+}
+
 int main(void) {
+  test_catalogue();
   test_failing_fixture();
   test_passing_and_publish();
   test_garbage_and_misuse();

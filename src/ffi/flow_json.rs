@@ -326,6 +326,39 @@ pub unsafe extern "C" fn waflows_report_to_meta_json(
     })
 }
 
+/// The number of issue codes in the catalogue (`waflows_issue_code_name(0 .. count-1)`).
+#[unsafe(no_mangle)]
+pub extern "C" fn waflows_issue_code_count() -> usize {
+    ffi_boundary!(0, { IssueCode::ALL.len() })
+}
+
+/// The `index`-th issue code of the catalogue (`"INVALID_FLOW_JSON"`, …): a static
+/// NUL-terminated string, valid forever. NULL when `index` is out of range.
+#[unsafe(no_mangle)]
+pub extern "C" fn waflows_issue_code_name(index: usize) -> *const c_char {
+    ffi_boundary!(std::ptr::null(), {
+        IssueCode::ALL
+            .get(index)
+            .map_or(std::ptr::null(), |c| code_cstr(*c))
+    })
+}
+
+/// One line describing the `index`-th issue code: a static NUL-terminated string. NULL when
+/// `index` is out of range.
+#[unsafe(no_mangle)]
+pub extern "C" fn waflows_issue_code_description(index: usize) -> *const c_char {
+    static TABLE: std::sync::OnceLock<Vec<CString>> = std::sync::OnceLock::new();
+    ffi_boundary!(std::ptr::null(), {
+        let table = TABLE.get_or_init(|| {
+            IssueCode::ALL
+                .iter()
+                .map(|c| c_string(c.description().to_owned()))
+                .collect()
+        });
+        table.get(index).map_or(std::ptr::null(), |s| s.as_ptr())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -381,3 +381,21 @@ mod props {
         }
     }
 }
+
+/// The issue-code catalogue is snapshotted: any change shows up as a diff of
+/// `tests/fixtures/flow_json/issue_codes.txt` (`CODE since until`, one per line).
+#[test]
+fn issue_code_catalogue_matches_snapshot() {
+    let mut lines = String::new();
+    for c in IssueCode::ALL {
+        let (a, b) = c.versions();
+        let v = |x: Option<flow_json::FlowVersion>| x.map_or("-".to_owned(), |v| v.to_string());
+        lines.push_str(&format!("{} {} {}\n", c.as_str(), v(a), v(b)));
+    }
+    let path = crate_root().join("tests/fixtures/flow_json/issue_codes.txt");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &lines).unwrap();
+    }
+    let snapshot = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(snapshot, lines, "issue code catalogue changed; rerun with UPDATE_EXPECT=1 and review the diff");
+}
