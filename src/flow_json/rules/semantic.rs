@@ -144,6 +144,16 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
             );
         }
     }
+    if ctx.root.contains_key("data_api_version")
+        && ctx.ver < fv(3, 0)
+        && !ctx.root.contains_key("data_channel_uri")
+    {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &[],
+            "property `data_channel_uri` is required for endpoint flows before Flow JSON 3.0".into(),
+        );
+    }
     if ctx.root.contains_key("data_api_version") && !ctx.root.contains_key("routing_model") {
         ctx.err(
             C::MissingRequiredProperty,
