@@ -127,6 +127,7 @@ issue_codes! {
     InvalidUpdateDataActionPayload = "INVALID_UPDATE_DATA_ACTION_PAYLOAD", "update_data key not in the data model, wrong type or self-assignment", v(6, 0), None;
     InvalidRoutingModel = "INVALID_ROUTING_MODEL", "a routing-model rule is broken (explicit or derived)", None, None;
     WaflowsFrozenVersion = "WAFLOWS_FROZEN_VERSION", "the Flow JSON version is frozen: it can be sent but not published", None, None;
+    WaflowsDuplicateItemId = "WAFLOWS_DUPLICATE_ITEM_ID", "two items of one data-source or list-items share an `id` (Meta states no rule; the selection becomes ambiguous)", None, None;
     WaflowsTextTooLong = "WAFLOWS_TEXT_TOO_LONG", "a string is longer than Meta's documented display limit", None, None;
     WaflowsIngestionKeyInNavigate = "WAFLOWS_INGESTION_KEY_IN_NAVIGATE", "`ct-evt`/`ct-up` in a navigate payload is never ingested", None, None;
     WaflowsInvalidCtEvt = "WAFLOWS_INVALID_CT_EVT", "`ct-evt` is not an object with a string `evtName` (and an object `evtData`)", None, None;

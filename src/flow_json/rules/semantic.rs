@@ -151,7 +151,8 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
         ctx.err(
             C::MissingRequiredProperty,
             &[],
-            "property `data_channel_uri` is required for endpoint flows before Flow JSON 3.0".into(),
+            "property `data_channel_uri` is required for endpoint flows before Flow JSON 3.0"
+                .into(),
         );
     }
     if ctx.root.contains_key("data_api_version") && !ctx.root.contains_key("routing_model") {
@@ -610,6 +611,29 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     }
     // Component-level value rules.
     for c in &si.comps {
+        for key in ["data-source", "list-items"] {
+            let Some(items) = c.obj.get(key).and_then(Value::as_array) else {
+                continue;
+            };
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            for (i, it) in items.iter().enumerate() {
+                let Some(id) = it.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
+                if !seen.insert(id) {
+                    let mut p = sub(&c.path, key);
+                    p.push(Seg::I(i));
+                    ctx.warn(
+                        C::WaflowsDuplicateItemId,
+                        &sub(&p, "id"),
+                        format!(
+                            "item id \"{id}\" appears more than once in `{key}` of {}",
+                            c.ty
+                        ),
+                    );
+                }
+            }
+        }
         min_max(ctx, c);
         dates(ctx, c);
         if matches!(
