@@ -1593,3 +1593,97 @@ fn specific<'a>(
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for (s, ok) in [
+            ("2025-01-31", true),
+            ("2025-12-01", true),
+            ("2025-13-01", false),
+            ("2025-00-10", false),
+            ("2025-1-01", false),
+            ("20250101", false),
+            ("1700000000000", false),
+            ("2025-01-3a", false),
+        ] {
+            assert_eq!(is_date(s), ok, "{s}");
+        }
+    }
+
+    #[test]
+    fn uris() {
+        for (s, ok) in [
+            ("https://example.com/x?y=1", true),
+            ("mailto:a@b.c", true),
+            ("example.com", false),
+            ("not a url", false),
+            ("https://exa mple.com", false),
+            ("1http://x", false),
+            ("https:", false),
+        ] {
+            assert_eq!(is_uri(s), ok, "{s}");
+        }
+    }
+
+    #[test]
+    fn base64_is_read_like_atob() {
+        for (s, ok) in [
+            ("iVBORw0KGgo=", true),
+            ("iVBORw0KGgo", true),
+            ("aGVsbG8", true),
+            ("a GVs\nbG8=", true),
+            ("****", false),
+            ("", false),
+            ("a", false),
+        ] {
+            assert_eq!(is_base64(s), ok, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn screen_ids() {
+        for (s, ok) in [
+            ("WELCOME", true),
+            ("a_b", true),
+            ("A1", false),
+            ("A-B", false),
+            ("A,B", false),
+            ("", false),
+        ] {
+            assert_eq!(screen_id_ok(s), ok, "{s}");
+        }
+    }
+
+    #[test]
+    fn dynamic_values_follow_the_version() {
+        let v31 = FlowVersion::new(3, 1);
+        let v40 = FlowVersion::new(4, 0);
+        let v60 = FlowVersion::new(6, 0);
+        assert!(is_prop_dynamic("${data.x}", v31));
+        assert!(!is_prop_dynamic("${form.x}", v31));
+        assert!(is_prop_dynamic("${form.x}", v40));
+        assert!(is_prop_dynamic("${screen.A.data.x}", v40));
+        assert!(!is_prop_dynamic("`${form.x} + 1`", v40));
+        assert!(is_prop_dynamic("`${form.x} + 1`", v60));
+        assert!(!is_prop_dynamic("Hi ${data.x}", v60));
+    }
+
+    #[test]
+    fn allowed_actions_per_slot_and_version() {
+        let v51 = FlowVersion::new(5, 1);
+        let v60 = FlowVersion::new(6, 0);
+        assert_eq!(
+            allowed_actions(Slot::FooterClick, v60),
+            ["navigate", "data_exchange", "complete"]
+        );
+        assert!(!allowed_actions(Slot::LinkClick, v51).contains(&"open_url"));
+        assert!(allowed_actions(Slot::LinkClick, v60).contains(&"open_url"));
+        assert!(allowed_actions(Slot::UpdateOnly, v51).is_empty());
+        assert_eq!(allowed_actions(Slot::UpdateOnly, v60), ["update_data"]);
+        assert_eq!(allowed_actions(Slot::DateSelect, v60), ["data_exchange"]);
+    }
+}

@@ -727,3 +727,54 @@ pub(crate) const NAV_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
     ("on-click-action", K::Action(Slot::ListClick), V0, false, 0),
     ("enabled", K::Bool, V0, false, 0),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_consistent() {
+        let mut names = std::collections::HashSet::new();
+        for c in COMPONENTS {
+            assert!(names.insert(c.ty), "duplicate component {}", c.ty);
+            let mut props = std::collections::HashSet::new();
+            for p in c.props {
+                assert!(
+                    props.insert(p.name),
+                    "{}: duplicate property {}",
+                    c.ty,
+                    p.name
+                );
+                assert!(p.since <= p.until);
+            }
+            if c.input {
+                assert!(
+                    c.prop("name", VMAX).is_some(),
+                    "input {} needs a name",
+                    c.ty
+                );
+            }
+        }
+        assert!(component("Footer").is_some());
+        assert!(component("Bogus").is_none());
+    }
+
+    #[test]
+    fn properties_are_version_gated() {
+        let ti = component("TextInput").unwrap();
+        assert!(ti.prop("pattern", FlowVersion::new(6, 1)).is_none());
+        assert!(ti.prop("pattern", FlowVersion::new(6, 2)).is_some());
+        assert!(ti.knows("pattern"));
+        let chips = component("ChipsSelector").unwrap();
+        assert!(
+            chips
+                .prop("on-select-action", FlowVersion::new(6, 3))
+                .is_none()
+        );
+        assert!(
+            chips
+                .prop("on-select-action", FlowVersion::new(7, 1))
+                .is_some()
+        );
+    }
+}
