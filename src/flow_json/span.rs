@@ -45,6 +45,31 @@ impl<'a> LineIndex<'a> {
         (to_u32(line + 1), to_u32(col))
     }
 
+    /// (line, column) of each offset of a sorted, deduplicated list, in one forward pass.
+    pub(crate) fn positions(&self, sorted: &[usize]) -> Vec<(u32, u32)> {
+        let mut out = Vec::with_capacity(sorted.len());
+        let mut line = usize::MAX;
+        let mut pos = 0usize;
+        let mut count = 0usize;
+        let last = self.text.len().saturating_sub(1);
+        for &off in sorted {
+            let off = off.min(last);
+            let l = self.line_of(off);
+            if l != line {
+                line = l;
+                pos = self.starts.get(l).copied().unwrap_or(0);
+                count = 0;
+            }
+            // Characters that start in [line start, off].
+            if off + 1 > pos {
+                count += self.chars(pos, off + 1);
+                pos = off + 1;
+            }
+            out.push((to_u32(line + 1), to_u32(count.max(1))));
+        }
+        out
+    }
+
     /// (line, column) of the last character of a range ending (exclusively) at `end`.
     pub(crate) fn end_pos(&self, start: usize, end: usize) -> (u32, u32) {
         let last = end.saturating_sub(1).max(start);
@@ -100,17 +125,51 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
         sc.scan(&mut ptr, &wanted, &mut found, start, 0);
     }
     let idx = LineIndex::new(text);
-    for l in locs.iter_mut() {
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(locs.len());
+    for l in locs.iter() {
         if l.line != 0 {
+            ranges.push((0, 0));
             continue;
         }
         let span = nearest(&found, &l.path);
-        let (s, e) = match span {
+        ranges.push(match span {
             Some(sp) if l.at_key => (sp.key, sp.end),
             Some(sp) => (sp.start, sp.end),
             None => (0, text.len()),
-        };
-        fill(&idx, l, s, e);
+        });
+    }
+    // Line/column of every needed offset in one forward pass (a minified document is one
+    // long line: computing each column from its line start would be quadratic).
+    let last = text.len().saturating_sub(1);
+    let mut offsets: Vec<usize> = Vec::with_capacity(ranges.len() * 2);
+    for (l, (s, e)) in locs.iter().zip(&ranges) {
+        if l.line == 0 {
+            offsets.push((*s).min(last));
+            offsets.push(e.saturating_sub(1).max(*s).min(last));
+        }
+    }
+    offsets.sort_unstable();
+    offsets.dedup();
+    let positions = idx.positions(&offsets);
+    let pos_of = |off: usize| -> (u32, u32) {
+        offsets
+            .binary_search(&off)
+            .ok()
+            .and_then(|i| positions.get(i).copied())
+            .unwrap_or((1, 1))
+    };
+    for (l, (s, e)) in locs.iter_mut().zip(ranges) {
+        if l.line != 0 {
+            continue;
+        }
+        let (line, column) = pos_of(s.min(last));
+        let (end_line, end_column) = pos_of(e.saturating_sub(1).max(s).min(last));
+        l.line = line;
+        l.column = column;
+        l.end_line = end_line;
+        l.end_column = end_column;
+        l.start = s;
+        l.end = e;
     }
 }
 
@@ -366,6 +425,22 @@ mod tests {
         assert_eq!((l2.line, l2.column, l2.end_column), (3, 3, 11));
         // A missing index falls back to its parent (the array).
         assert_eq!((l3.line, l3.column), (2, 8));
+    }
+
+    #[test]
+    fn batch_positions_match_single_positions() {
+        let text = "{\"a\": \"\u{e9}\u{e9}\", \"b\": [1, 2]}\n  {\"\u{1d11e}\": 3}".as_bytes();
+        let idx = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..text.len()).collect();
+        let batch = idx.positions(&offsets);
+        for (off, pos) in offsets.iter().zip(&batch) {
+            assert_eq!(*pos, idx.start_pos(*off), "offset {off}");
+        }
+        let sparse = [3usize, 9, 30, 40];
+        let got = idx.positions(&sparse);
+        for (off, pos) in sparse.iter().zip(&got) {
+            assert_eq!(*pos, idx.start_pos(*off), "offset {off}");
+        }
     }
 
     #[test]

@@ -145,6 +145,8 @@ pub(crate) struct Ctx<'a> {
     pub screens: Vec<ScreenInfo<'a>>,
     pub endpoint: bool,
     pub root: &'a Map<String, Value>,
+    /// Emission stops at this many issues (the report is capped lower anyway).
+    pub cap: usize,
 }
 
 pub(crate) fn to_owned_path(p: &[Seg<'_>]) -> Vec<PathSeg> {
@@ -167,6 +169,7 @@ impl<'a> Ctx<'a> {
             screens: Vec::new(),
             endpoint: root.contains_key("data_api_version"),
             root,
+            cap: opts.max_issues.saturating_mul(10).max(10_000),
         }
     }
 
@@ -183,6 +186,9 @@ impl<'a> Ctx<'a> {
         at_key: bool,
         msg: String,
     ) {
+        if self.issues.len() >= self.cap {
+            return;
+        }
         let location = Location::new(to_owned_path(path), at_key);
         self.issues.push((
             self.phase,

@@ -14,6 +14,9 @@ use crate::flow_json::version::{self, FlowVersion};
 /// Maximum screens per flow (Builder).
 pub(crate) const MAX_SCREENS: usize = 100;
 
+/// Screens checked at most (ten times the limit); the rest of a larger document is skipped.
+pub(crate) const MAX_SCREENS_WALKED: usize = 1000;
+
 const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
 }
@@ -168,7 +171,8 @@ pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
                     ),
                 );
             }
-            for (i, s) in a.iter().enumerate() {
+            // Far over the limit, the rest is not worth walking (MAX_SCREENS_NUMBER says why).
+            for (i, s) in a.iter().enumerate().take(MAX_SCREENS_WALKED) {
                 check_screen(ctx, i, s);
             }
         }
