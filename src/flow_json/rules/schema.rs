@@ -704,6 +704,11 @@ fn value<'a>(
     match prop.k {
         K::Str => str_value(ctx, &path, name, v, prop.max_chars),
         K::Text => match v {
+            Value::String(s) if spec.ty == "RichText" && s.contains("${") => ctx.err(
+                C::InvalidTextDynamicData,
+                &path,
+                "string interpolation is not supported by RichText; use static text or a single binding".into(),
+            ),
             Value::String(_) => str_value(ctx, &path, name, v, prop.max_chars),
             Value::Array(a) if ver >= fv(5, 1) => {
                 for (i, item) in a.iter().enumerate() {
