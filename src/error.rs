@@ -60,6 +60,32 @@ pub enum ErrorCode {
     KeyUnsupported = 205,
     /// Key generation failed (the system random source failed).
     KeyGenerationFailed = 206,
+
+    /// The payload to ingest is not a JSON object (or not JSON at all).
+    InvalidPayload = 400,
+    /// The webhook body is not a WhatsApp Cloud API webhook (not JSON, or `entry` is not a list).
+    InvalidWebhook = 401,
+    /// An upload record is not a CleverTap record (`type` event/profile with an `identity`).
+    InvalidRecord = 402,
+
+    /// The flow token is well formed and authentic but its expiry has passed. HTTP 427.
+    FlowTokenExpired = 500,
+    /// Data API 4.0 `flow_token_signature` is malformed, not signed by any app secret, or does
+    /// not name the request's flow token. HTTP 427.
+    FlowTokenSignatureInvalid = 501,
+
+    /// The relay's flow configuration is unusable (Flow JSON without screens, unknown setup).
+    RelayConfigInvalid = 600,
+    /// The flow's setup has no platform endpoint, yet an endpoint request arrived.
+    RelayNoEndpoint = 601,
+    /// Platform-only setup: `next_screen` is missing, unknown or not reachable from the screen.
+    RelayStaticRouteInvalid = 602,
+    /// The customer endpoint's answer was rejected (status, JSON, screen, routing or data).
+    RelayCustomerAnswerInvalid = 603,
+    /// The customer endpoint did not answer in time.
+    RelayCustomerTimeout = 604,
+    /// A relay continuation was resumed twice.
+    RelayContinuationUsed = 605,
 }
 
 impl ErrorCode {
@@ -82,6 +108,17 @@ impl ErrorCode {
         ErrorCode::KeySizeUnsupported,
         ErrorCode::KeyUnsupported,
         ErrorCode::KeyGenerationFailed,
+        ErrorCode::InvalidPayload,
+        ErrorCode::InvalidWebhook,
+        ErrorCode::InvalidRecord,
+        ErrorCode::FlowTokenExpired,
+        ErrorCode::FlowTokenSignatureInvalid,
+        ErrorCode::RelayConfigInvalid,
+        ErrorCode::RelayNoEndpoint,
+        ErrorCode::RelayStaticRouteInvalid,
+        ErrorCode::RelayCustomerAnswerInvalid,
+        ErrorCode::RelayCustomerTimeout,
+        ErrorCode::RelayContinuationUsed,
     ];
 
     /// The stable snake_case name, e.g. `"decryption_failed"`.
@@ -105,6 +142,17 @@ impl ErrorCode {
             ErrorCode::KeySizeUnsupported => "key_size_unsupported",
             ErrorCode::KeyUnsupported => "key_unsupported",
             ErrorCode::KeyGenerationFailed => "key_generation_failed",
+            ErrorCode::InvalidPayload => "invalid_payload",
+            ErrorCode::InvalidWebhook => "invalid_webhook",
+            ErrorCode::InvalidRecord => "invalid_record",
+            ErrorCode::FlowTokenExpired => "flow_token_expired",
+            ErrorCode::FlowTokenSignatureInvalid => "flow_token_signature_invalid",
+            ErrorCode::RelayConfigInvalid => "relay_config_invalid",
+            ErrorCode::RelayNoEndpoint => "relay_no_endpoint",
+            ErrorCode::RelayStaticRouteInvalid => "relay_static_route_invalid",
+            ErrorCode::RelayCustomerAnswerInvalid => "relay_customer_answer_invalid",
+            ErrorCode::RelayCustomerTimeout => "relay_customer_timeout",
+            ErrorCode::RelayContinuationUsed => "relay_continuation_used",
         }
     }
 
@@ -116,6 +164,7 @@ impl ErrorCode {
             ErrorCode::DecryptionFailed => Some(421),
             ErrorCode::InvalidFlowToken => Some(427),
             ErrorCode::InvalidSignature => Some(432),
+            ErrorCode::FlowTokenExpired | ErrorCode::FlowTokenSignatureInvalid => Some(427),
             _ => None,
         }
     }
@@ -141,6 +190,17 @@ impl ErrorCode {
             ErrorCode::KeySizeUnsupported => "RSA key size is not supported (minimum 2048 bits)",
             ErrorCode::KeyUnsupported => "key type or key encryption scheme is not supported",
             ErrorCode::KeyGenerationFailed => "key generation failed",
+            ErrorCode::InvalidPayload => "payload to ingest is not a JSON object",
+            ErrorCode::InvalidWebhook => "body is not a WhatsApp webhook",
+            ErrorCode::InvalidRecord => "not a CleverTap upload record",
+            ErrorCode::FlowTokenExpired => "flow token has expired",
+            ErrorCode::FlowTokenSignatureInvalid => "flow_token_signature (Data API 4.0) rejected",
+            ErrorCode::RelayConfigInvalid => "relay flow configuration is unusable",
+            ErrorCode::RelayNoEndpoint => "flow setup has no platform endpoint",
+            ErrorCode::RelayStaticRouteInvalid => "next_screen missing, unknown or not routable",
+            ErrorCode::RelayCustomerAnswerInvalid => "customer endpoint answer rejected",
+            ErrorCode::RelayCustomerTimeout => "customer endpoint timed out",
+            ErrorCode::RelayContinuationUsed => "relay continuation already resumed",
         }
     }
 
