@@ -1,0 +1,6 @@
+//! The integration tests: one binary (one link step), one module per area.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api {
+    pub mod codec;
+}
