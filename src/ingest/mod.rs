@@ -328,7 +328,6 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 
 /// Collects the problems of one block (one future record) before the policy decides.
 struct Block<'a> {
-    key: &'static str,
     raw: &'a Value,
     policy: Policy,
     /// Problems with the field they concern (`None` = record level).
@@ -338,9 +337,8 @@ struct Block<'a> {
 }
 
 impl<'a> Block<'a> {
-    fn new(key: &'static str, raw: &'a Value, policy: Policy) -> Self {
+    fn new(raw: &'a Value, policy: Policy) -> Self {
         Block {
-            key,
             raw,
             policy,
             found: Vec::new(),
@@ -490,7 +488,7 @@ fn as_object<'v>(
 }
 
 fn extract_event(raw: &Value, options: &Options, sink: &mut Vec<Problem>) -> Option<Event> {
-    let mut block = Block::new(EVENT_KEY, raw, options.policy);
+    let mut block = Block::new(raw, options.policy);
     let root_ptr = format!("/{EVENT_KEY}");
     let mut parsed = None;
     let Some(obj) = as_object(raw, EVENT_KEY, &root_ptr, &mut block, &mut parsed) else {
@@ -548,7 +546,7 @@ fn extract_event(raw: &Value, options: &Options, sink: &mut Vec<Problem>) -> Opt
     match obj.get("evtData") {
         None | Some(Value::Null) => {}
         Some(raw_data) => {
-            let mut sub = Block::new(EVENT_KEY, raw_data, options.policy);
+            let mut sub = Block::new(raw_data, options.policy);
             match as_object(raw_data, "evtData", &data_ptr, &mut sub, &mut data_parsed) {
                 Some(m) => data = m.clone(),
                 None => {
@@ -711,7 +709,7 @@ fn extract_profile(
     options: &Options,
     sink: &mut Vec<Problem>,
 ) -> Option<Map<String, Value>> {
-    let mut block = Block::new(PROFILE_KEY, raw, options.policy);
+    let mut block = Block::new(raw, options.policy);
     let root_ptr = format!("/{PROFILE_KEY}");
     let mut parsed = None;
     let Some(obj) = as_object(raw, PROFILE_KEY, &root_ptr, &mut block, &mut parsed) else {
