@@ -3,4 +3,7 @@
 
 mod api {
     pub mod codec;
+    pub mod ingest;
+    pub mod relay;
+    pub mod tokens;
 }
