@@ -14,6 +14,7 @@ use crate::{Error, ErrorCode, Result};
 pub struct EncryptedRequest {
     /// The JSON body to POST (`encrypted_flow_data`, `encrypted_aes_key`, `initial_vector`).
     pub body: String,
+    body_c: std::ffi::CString,
     session: Session,
 }
 
@@ -25,6 +26,12 @@ impl EncryptedRequest {
     /// `InvalidResponse` when it is not base64 or does not decrypt.
     pub fn decrypt_response(&self, body: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         self.session.decrypt_response(body)
+    }
+
+    /// The body as a NUL-terminated string (for the C ABI).
+    #[allow(dead_code)]
+    pub(crate) fn body_cstr(&self) -> &std::ffi::CStr {
+        &self.body_c
     }
 
     /// The session (AES key and IV) used.
@@ -68,5 +75,7 @@ pub fn encrypt_request_with(
         "initial_vector": STANDARD.encode(iv),
     })
     .to_string();
-    Ok(EncryptedRequest { body, session })
+    // JSON text never contains a raw NUL byte (it would be escaped).
+    let body_c = std::ffi::CString::new(body.clone()).unwrap_or_default();
+    Ok(EncryptedRequest { body, body_c, session })
 }
