@@ -39,6 +39,9 @@ from .errors import (
     WaflowsError,
 )
 from . import testing
+from ._waflows import Decision, Relay
+from .errors import FlowTokenExpired, FlowTokenSignatureInvalid, PayloadError, RelayError
+from . import ingest, tokens
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
@@ -63,4 +66,12 @@ __all__ = [
     "sign",
     "testing",
     "verify_signature",
+    "Decision",
+    "FlowTokenExpired",
+    "FlowTokenSignatureInvalid",
+    "PayloadError",
+    "Relay",
+    "RelayError",
+    "ingest",
+    "tokens",
 ]

@@ -88,6 +88,32 @@ class InternalError(WaflowsError):
     code = "panic"
 
 
+class PayloadError(WaflowsError, ValueError):
+    """Input to ingest is unusable: ``.code`` is ``invalid_payload`` (not a JSON object),
+    ``invalid_webhook`` (not a messages webhook) or ``invalid_record`` (not an upload record)."""
+
+    code = "invalid_payload"
+
+
+class FlowTokenExpired(InvalidFlowToken):
+    """The flow token is authentic but expired. Answer HTTP 427."""
+
+    code = "flow_token_expired"
+
+
+class FlowTokenSignatureInvalid(InvalidFlowToken):
+    """Data API 4.0 ``flow_token_signature`` rejected. Answer HTTP 427."""
+
+    code = "flow_token_signature_invalid"
+
+
+class RelayError(WaflowsError):
+    """A relay failure: ``relay_config_invalid`` (unusable Flow JSON), ``relay_continuation_used``
+    (a decision resumed twice), or one of the codes reported in ``Decision.error_code``."""
+
+    code = "relay_config_invalid"
+
+
 _BY_CODE: dict[str, type[WaflowsError]] = {
     "invalid_argument": InvalidArgument,
     "null_parameter": InvalidArgument,
@@ -105,6 +131,17 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
     "key_size_unsupported": InvalidKey,
     "key_unsupported": InvalidKey,
     "key_generation_failed": KeyGenerationError,
+    "invalid_payload": PayloadError,
+    "invalid_webhook": PayloadError,
+    "invalid_record": PayloadError,
+    "flow_token_expired": FlowTokenExpired,
+    "flow_token_signature_invalid": FlowTokenSignatureInvalid,
+    "relay_config_invalid": RelayError,
+    "relay_no_endpoint": RelayError,
+    "relay_static_route_invalid": RelayError,
+    "relay_customer_answer_invalid": RelayError,
+    "relay_customer_timeout": RelayError,
+    "relay_continuation_used": RelayError,
 }
 
 

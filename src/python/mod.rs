@@ -5,6 +5,9 @@
 mod codec;
 mod convert;
 mod errors;
+mod ingest;
+mod relay;
+mod tokens;
 
 use pyo3::prelude::*;
 
@@ -19,6 +22,9 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     errors::register(m)?;
     codec::register(m)?;
+    ingest::register(m)?;
+    tokens::register(m)?;
+    relay::register(m)?;
     Ok(())
 }
 
