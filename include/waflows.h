@@ -41,6 +41,74 @@
 // Deepest JSON nesting accepted in a decrypted request or a response object.
 #define MAX_JSON_DEPTH 64
 
+// Longest event name accepted (characters; Android SDK limit).
+#define MAX_EVENT_NAME_CHARS 512
+
+// Longest property key (characters for events, bytes for profiles).
+#define MAX_KEY_LEN 120
+
+// Longest string value, in UTF-8 bytes.
+#define MAX_VALUE_BYTES 512
+
+// Most properties in one event's `evtData` (CleverTap default).
+#define MAX_EVENT_PROPERTIES 100
+
+// Most keys in one profile update.
+#define MAX_PROFILE_KEYS 256
+
+// Most items in one array value.
+#define MAX_ARRAY_ITEMS 100
+
+// Deepest nesting of arrays/objects inside an event property value.
+#define MAX_NESTING_DEPTH 3
+
+// Largest `ct-evt` / `ct-up` given as a JSON string, in bytes.
+#define MAX_BLOCK_JSON_BYTES (256 * 1024)
+
+// Most records in one upload body (CleverTap's limit per call).
+#define MAX_RECORDS_PER_UPLOAD 1000
+
+// Largest webhook body accepted, in bytes (Meta's webhooks are a few KiB).
+#define MAX_WEBHOOK_BYTES (4 << 20)
+
+// Largest customer answer accepted, in bytes.
+#define MAX_CUSTOMER_BODY_BYTES (1 << 20)
+
+// Deepest nesting accepted in a customer answer.
+#define MAX_CUSTOMER_JSON_DEPTH 64
+
+// Longest token [`issue`] makes (characters). Meta does not publish a limit; third-party
+// APIs cap flow tokens at 200.
+#define MAX_TOKEN_LEN 200
+
+// Shortest secret accepted, in bytes.
+#define MIN_SECRET_LEN 16
+
+// Longest identity accepted, in bytes.
+#define MAX_IDENTITY_LEN 128
+
+// Longest flow id, campaign id or key id, in bytes.
+#define MAX_ID_LEN 64
+
+// Clock skew tolerated on the `exp` / `nbf` claims of `flow_token_signature`, in seconds.
+#define JWT_LEEWAY_SECS 300
+
+// Ingest policy: a bad field is left out of its record and reported (the default).
+#define WAFLOWS_INGEST_POLICY_DROP_FIELD 0
+
+// Ingest policy: any problem drops the whole record.
+#define WAFLOWS_INGEST_POLICY_DROP_RECORD 1
+
+// Ingest policy: keep what can still form a record, only report.
+#define WAFLOWS_INGEST_POLICY_KEEP_AND_WARN 2
+
+// `waflows_decision_kind`: answer now with `waflows_decision_status` / `waflows_decision_body`.
+#define WAFLOWS_DECISION_REPLY 1
+
+// `waflows_decision_kind`: POST `waflows_decision_forward_json` to the customer endpoint,
+// then call `waflows_decision_resume`.
+#define WAFLOWS_DECISION_FORWARD 2
+
 // Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`.
 //
 // Grouped by hundreds: 0–99 general, 100–199 endpoint codec, 200–299 keys, 300–399 Flow JSON,
@@ -87,6 +155,29 @@ enum waflows_result
   WAFLOWS_RESULT_KEY_UNSUPPORTED = 205,
   // Key generation failed (the system random source failed).
   WAFLOWS_RESULT_KEY_GENERATION_FAILED = 206,
+  // The payload to ingest is not a JSON object (or not JSON at all).
+  WAFLOWS_RESULT_INVALID_PAYLOAD = 400,
+  // The webhook body is not a WhatsApp Cloud API webhook (not JSON, or `entry` is not a list).
+  WAFLOWS_RESULT_INVALID_WEBHOOK = 401,
+  // An upload record is not a CleverTap record (`type` event/profile with an `identity`).
+  WAFLOWS_RESULT_INVALID_RECORD = 402,
+  // The flow token is well formed and authentic but its expiry has passed. HTTP 427.
+  WAFLOWS_RESULT_FLOW_TOKEN_EXPIRED = 500,
+  // Data API 4.0 `flow_token_signature` is malformed, not signed by any app secret, or does
+  // not name the request's flow token. HTTP 427.
+  WAFLOWS_RESULT_FLOW_TOKEN_SIGNATURE_INVALID = 501,
+  // The relay's flow configuration is unusable (Flow JSON without screens, unknown setup).
+  WAFLOWS_RESULT_RELAY_CONFIG_INVALID = 600,
+  // The flow's setup has no platform endpoint, yet an endpoint request arrived.
+  WAFLOWS_RESULT_RELAY_NO_ENDPOINT = 601,
+  // Platform-only setup: `next_screen` is missing, unknown or not reachable from the screen.
+  WAFLOWS_RESULT_RELAY_STATIC_ROUTE_INVALID = 602,
+  // The customer endpoint's answer was rejected (status, JSON, screen, routing or data).
+  WAFLOWS_RESULT_RELAY_CUSTOMER_ANSWER_INVALID = 603,
+  // The customer endpoint did not answer in time.
+  WAFLOWS_RESULT_RELAY_CUSTOMER_TIMEOUT = 604,
+  // A relay continuation was resumed twice.
+  WAFLOWS_RESULT_RELAY_CONTINUATION_USED = 605,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -157,9 +248,17 @@ typedef struct waflows_bytes waflows_bytes;
 // `waflows_client_encrypt_request`, released with `waflows_client_request_free`.
 typedef struct waflows_client_request waflows_client_request;
 
+// The decision for one request. Made by `waflows_relay_handle` / `waflows_decision_resume`,
+// released with `waflows_decision_free`. Use it from one thread at a time.
+typedef struct waflows_decision waflows_decision;
+
 // A loaded RSA private key. Create with `waflows_key_from_pem`, release with
 // `waflows_key_free`. Immutable: one key may be used from many threads at once.
 typedef struct waflows_key waflows_key;
+
+// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
+// Immutable: one relay may serve many threads at once.
+typedef struct waflows_relay waflows_relay;
 
 // A decrypted request: its JSON and the AES key + IV needed to answer it. Create with
 // `waflows_key_decrypt_request`, release with `waflows_request_free`. Not for concurrent
@@ -340,6 +439,150 @@ waflows_result waflows_client_request_decrypt_response(const struct waflows_clie
 
 // Releases a client request. NULL is ignored.
 void waflows_client_request_free(struct waflows_client_request *request);
+
+// Extracts `ct-evt` / `ct-up` from a payload (`payload`, `payload_len` bytes of JSON: a
+// decrypted request's `data` or a completion's `response_json`). `policy` is one of
+// `WAFLOWS_INGEST_POLICY_*`. On success `*result_out` receives JSON
+// `{"event": {"evtName","evtData"} | null, "profile": {...} | null, "problems": [...],
+// "rest": {...}}`; each problem is `{"code","key","pointer","message","outcome","value"?}`.
+// Free it with `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON
+// object), `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad policy).
+// Thread-safe (no shared state).
+waflows_result waflows_ingest_extract(const uint8_t *payload,
+                                      size_t payload_len,
+                                      uint32_t policy,
+                                      struct waflows_bytes **result_out);
+
+// Ingests a whole messages-webhook body (`body`, `body_len` bytes). On success
+// `*result_out` receives JSON `{"records": [...], "problems": [...], "completions":
+// [{"message_id","identity","wa_id","user_id","flow_token","ts","pointer"}]}`; free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_WEBHOOK`,
+// `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT`. Thread-safe.
+waflows_result waflows_ingest_webhook(const uint8_t *body,
+                                      size_t body_len,
+                                      uint32_t policy,
+                                      struct waflows_bytes **result_out);
+
+// Splits upload records (`records_json`: a JSON array of record objects, as found in
+// `"records"` above) into CleverTap upload bodies `{"d":[...]}` of at most 1000 records.
+// `*bodies_out` receives the bodies one per line (`\n`-separated compact JSON; empty when
+// there are no records); free it with `waflows_bytes_free`. Errors:
+// `WAFLOWS_RESULT_INVALID_RECORD`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`. Thread-safe.
+waflows_result waflows_ingest_upload_bodies(const uint8_t *records_json,
+                                            size_t records_json_len,
+                                            struct waflows_bytes **bodies_out);
+
+// Creates a relay for one flow: `flow_json` (its Flow JSON), `pem` (its RSA private key,
+// `password` NULL when unencrypted) and `config_json`, a JSON object:
+// `{"setup": "static" | "platform" | "platform+customer" | "customer", "app_secrets": [..],
+// "token_secrets": [..], "flow_id": "..", "policy": "drop_field" | "drop_record" |
+// "keep_and_warn", "error_message": "..", "token_error_message": ".."}` (only `setup` is
+// required; secrets are strings). On success `*relay_out` receives a handle to free with
+// `waflows_relay_free`. Errors: `WAFLOWS_RESULT_RELAY_CONFIG_INVALID`, `WAFLOWS_RESULT_KEY_*`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
+waflows_result waflows_relay_new(const uint8_t *flow_json,
+                                 size_t flow_json_len,
+                                 const uint8_t *pem,
+                                 size_t pem_len,
+                                 const uint8_t *password,
+                                 size_t password_len,
+                                 const uint8_t *config_json,
+                                 size_t config_json_len,
+                                 struct waflows_relay **relay_out);
+
+// Releases a relay. NULL is ignored. Call once, after every request using it is done.
+void waflows_relay_free(struct waflows_relay *relay);
+
+// Runs one request: `body` exactly as POSTed by Meta, `signature` the `X-Hub-Signature-256`
+// header (NULL when absent), `now` UNIX seconds, `identity` the user's identity when the host
+// knows it (NULL otherwise; a verified flow token's identity wins). Bad input is never an
+// error here: every outcome is a decision. On success `*decision_out` receives a handle to
+// free with `waflows_decision_free`. Thread-safe with respect to `relay`.
+waflows_result waflows_relay_handle(const struct waflows_relay *relay,
+                                    const uint8_t *body,
+                                    size_t body_len,
+                                    const uint8_t *signature,
+                                    size_t signature_len,
+                                    uint64_t now,
+                                    const uint8_t *identity,
+                                    size_t identity_len,
+                                    struct waflows_decision **decision_out);
+
+// Releases a decision (and its continuation, zeroizing the request's AES key). NULL is
+// ignored.
+void waflows_decision_free(struct waflows_decision *decision);
+
+// `WAFLOWS_DECISION_REPLY` or `WAFLOWS_DECISION_FORWARD` (0 when `decision` is NULL).
+uint32_t waflows_decision_kind(const struct waflows_decision *decision);
+
+// The HTTP status to answer with (0 for a forward or a NULL decision).
+uint16_t waflows_decision_status(const struct waflows_decision *decision);
+
+// Copies the HTTP body of a reply (encrypted base64 text, possibly empty; send it as
+// `text/plain`) into `*body_out`; free it with `waflows_bytes_free`. For a forward:
+// `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+waflows_result waflows_decision_body(const struct waflows_decision *decision,
+                                     struct waflows_bytes **body_out);
+
+// Copies the JSON to POST to the customer endpoint (user plaintext: do not log it) into
+// `*json_out`; free it with `waflows_bytes_free`. For a reply:
+// `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+waflows_result waflows_decision_forward_json(const struct waflows_decision *decision,
+                                             struct waflows_bytes **json_out);
+
+// Describes the decision as JSON, for logs and ingestion (no key, no ciphertext, no forwarded
+// plaintext): `{"kind": "reply" | "forward", "status", "reply_kind", "screen", "records":
+// [...], "problems": [...], "identity", "error": {"code","message"} | null, "notification":
+// {"error_key","error_message","screen"} | null, "dropped_keys": [...]}`. `records` are the
+// CleverTap upload records (pass them to `waflows_ingest_upload_bodies`). Free with
+// `waflows_bytes_free`.
+waflows_result waflows_decision_to_json(const struct waflows_decision *decision,
+                                        struct waflows_bytes **json_out);
+
+// Finishes a forward with the customer endpoint's answer (`status`, `body` bytes). On
+// success `*decision_out` receives a new reply decision (free both). A bad answer is not an
+// error: the reply is then a fallback (see `waflows_decision_to_json`). Errors:
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (not a forward), `WAFLOWS_RESULT_RELAY_CONTINUATION_USED`
+// (resumed before).
+waflows_result waflows_decision_resume(const struct waflows_decision *decision,
+                                       uint16_t status,
+                                       const uint8_t *body,
+                                       size_t body_len,
+                                       struct waflows_decision **decision_out);
+
+// Finishes a forward whose customer endpoint did not answer in time. As
+// `waflows_decision_resume`.
+waflows_result waflows_decision_timeout(const struct waflows_decision *decision,
+                                        struct waflows_decision **decision_out);
+
+// Issues a flow token for `identity` in flow `flow_id` (and campaign `campaign_id`, which may
+// be NULL), valid until `expires_at` (UNIX seconds), signed with `secret` (at least 16
+// bytes). `*token_out` receives the token text (under 200 characters); free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_ARGUMENT`. Thread-safe.
+waflows_result waflows_token_issue(const uint8_t *secret,
+                                   size_t secret_len,
+                                   const uint8_t *identity,
+                                   size_t identity_len,
+                                   const uint8_t *flow_id,
+                                   size_t flow_id_len,
+                                   const uint8_t *campaign_id,
+                                   size_t campaign_id_len,
+                                   uint64_t expires_at,
+                                   struct waflows_bytes **token_out);
+
+// Verifies a flow token against any of `n_secrets` secrets (`secrets[i]`, `secret_lens[i]`
+// bytes; several during rotation) at time `now` (UNIX seconds). On success `*claims_out`
+// receives JSON `{"identity","flow_id","campaign_id","expires_at","key_id"}`; free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_FLOW_TOKEN` /
+// `WAFLOWS_RESULT_FLOW_TOKEN_EXPIRED` (both HTTP 427), `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+// Thread-safe.
+waflows_result waflows_token_verify(const uint8_t *token,
+                                    size_t token_len,
+                                    const uint8_t *const *secrets,
+                                    const size_t *secret_lens,
+                                    size_t n_secrets,
+                                    uint64_t now,
+                                    struct waflows_bytes **claims_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -15,9 +15,15 @@
 
 mod bytes;
 mod codec;
+mod ingest;
+mod relay;
+mod tokens;
 
 pub use bytes::*;
 pub use codec::*;
+pub use ingest::*;
+pub use relay::*;
+pub use tokens::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;
