@@ -3,6 +3,7 @@
 
 mod api {
     pub mod codec;
+    pub mod header;
     pub mod ingest;
     pub mod relay;
     pub mod tokens;
