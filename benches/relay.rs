@@ -10,7 +10,12 @@ const NOW: u64 = 1_764_000_000;
 const APP: &[u8] = b"bench-app-secret";
 
 fn fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)).expect("fixture")
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(rel),
+    )
+    .expect("fixture")
 }
 
 fn relay(flow: &str, setup: Setup, secret: &TokenSecret) -> Relay {
@@ -25,7 +30,14 @@ fn relay_vs_codec(c: &mut Criterion) {
     let key = PrivateKey::from_pem(&fixture("keys/private_pkcs8.pem"), None).expect("key");
     let public = PublicKey::from_pem(&fixture("keys/public_spki.pem")).expect("public");
     let secret = TokenSecret::new(b"bench-token-secret-0123456789").expect("secret");
-    let token = tokens::issue(&secret, "919876543210", "bus_booking", Some("c1"), NOW + 3600).expect("token");
+    let token = tokens::issue(
+        &secret,
+        "919876543210",
+        "bus_booking",
+        Some("c1"),
+        NOW + 3600,
+    )
+    .expect("token");
     // The bus-booking step with the "Date Selected" event (platform setup).
     let payload = serde_json::json!({
         "version": "3.0", "action": "data_exchange", "screen": "welcome_screen", "flow_token": token,
@@ -46,28 +58,54 @@ fn relay_vs_codec(c: &mut Criterion) {
     let customer_answer = answer.to_string().into_bytes();
 
     let mut g = c.benchmark_group("relay");
-    g.bench_function(BenchmarkId::new("codec_round_trip", "bus_booking_step"), |b| {
-        b.iter(|| {
-            let r = key.decrypt_request(black_box(&body)).expect("decrypts");
-            r.encrypt_response(&answer).expect("encrypts")
-        });
-    });
-    g.bench_function(BenchmarkId::new("handle_platform", "bus_booking_step"), |b| {
-        b.iter(|| {
-            let d = platform.handle(Inbound { body: black_box(&body), signature: Some(&sig), now: NOW, identity: None });
-            assert!(matches!(&d, Decision::Reply(r) if r.status == 200 && r.records.len() == 1));
-            d
-        });
-    });
-    g.bench_function(BenchmarkId::new("handle_forward_resume", "bus_booking_step"), |b| {
-        b.iter(|| {
-            let d = customer.handle(Inbound { body: black_box(&body), signature: Some(&sig), now: NOW, identity: None });
-            let Decision::Forward(f) = d else { panic!("forward expected") };
-            let r = f.continuation.resume(CustomerAnswer::Http { status: 200, body: &customer_answer });
-            assert_eq!(r.status, 200);
-            r
-        });
-    });
+    g.bench_function(
+        BenchmarkId::new("codec_round_trip", "bus_booking_step"),
+        |b| {
+            b.iter(|| {
+                let r = key.decrypt_request(black_box(&body)).expect("decrypts");
+                r.encrypt_response(&answer).expect("encrypts")
+            });
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("handle_platform", "bus_booking_step"),
+        |b| {
+            b.iter(|| {
+                let d = platform.handle(Inbound {
+                    body: black_box(&body),
+                    signature: Some(&sig),
+                    now: NOW,
+                    identity: None,
+                });
+                assert!(
+                    matches!(&d, Decision::Reply(r) if r.status == 200 && r.records.len() == 1)
+                );
+                d
+            });
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("handle_forward_resume", "bus_booking_step"),
+        |b| {
+            b.iter(|| {
+                let d = customer.handle(Inbound {
+                    body: black_box(&body),
+                    signature: Some(&sig),
+                    now: NOW,
+                    identity: None,
+                });
+                let Decision::Forward(f) = d else {
+                    panic!("forward expected")
+                };
+                let r = f.continuation.resume(CustomerAnswer::Http {
+                    status: 200,
+                    body: &customer_answer,
+                });
+                assert_eq!(r.status, 200);
+                r
+            });
+        },
+    );
     g.finish();
 }
 

@@ -2,7 +2,9 @@
 use serde_json::{Map, Value, json};
 
 use super::bytes::Bytes;
-use super::{code_of, ffi_boundary, need_out, slice_from, waflows_bytes, waflows_result, write_out};
+use super::{
+    code_of, ffi_boundary, need_out, slice_from, waflows_bytes, waflows_result, write_out,
+};
 use crate::Error;
 use crate::ingest::{self, Policy, Problem, Record};
 
@@ -18,12 +20,18 @@ pub(crate) fn policy_from(p: u32) -> Result<Policy, Error> {
         WAFLOWS_INGEST_POLICY_DROP_FIELD => Ok(Policy::DropField),
         WAFLOWS_INGEST_POLICY_DROP_RECORD => Ok(Policy::DropRecord),
         WAFLOWS_INGEST_POLICY_KEEP_AND_WARN => Ok(Policy::KeepAndWarn),
-        other => Err(Error::invalid_argument(format!("unknown ingest policy {other}"))),
+        other => Err(Error::invalid_argument(format!(
+            "unknown ingest policy {other}"
+        ))),
     }
 }
 
 pub(crate) fn problems_json(ps: &[Problem]) -> Value {
-    Value::Array(ps.iter().map(|p| serde_json::to_value(p).unwrap_or(Value::Null)).collect())
+    Value::Array(
+        ps.iter()
+            .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
+            .collect(),
+    )
 }
 
 pub(crate) fn records_json(rs: &[Record]) -> Value {
@@ -55,7 +63,10 @@ pub unsafe extern "C" fn waflows_ingest_extract(
     ffi_boundary!({
         code_of((|| {
             need_out(result_out)?;
-            let options = ingest::Options { policy: policy_from(policy)?, ..ingest::Options::default() };
+            let options = ingest::Options {
+                policy: policy_from(policy)?,
+                ..ingest::Options::default()
+            };
             // SAFETY: the caller passes a valid (ptr, len) pair.
             let bytes = unsafe { slice_from(payload, payload_len) }?;
             let x = ingest::extract_json(bytes, &options)?;
@@ -135,7 +146,12 @@ pub unsafe extern "C" fn waflows_ingest_upload_bodies(
             let bytes = unsafe { slice_from(records_json, records_json_len) }?;
             let bodies = ingest::upload_bodies_from_json(bytes)?;
             // SAFETY: checked non-NULL.
-            unsafe { write_out(bodies_out, Bytes::into_handle(bodies.join("\n").into_bytes())) }
+            unsafe {
+                write_out(
+                    bodies_out,
+                    Bytes::into_handle(bodies.join("\n").into_bytes()),
+                )
+            }
         })())
     })
 }

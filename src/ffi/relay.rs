@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 
 use super::bytes::Bytes;
 use super::ingest::{out_json, policy_from, problems_json, records_json};
-use super::{code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out};
+use super::{
+    code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out,
+};
 use crate::codec::PrivateKey;
 use crate::ingest::{Problem, Record};
 use crate::relay::{self, Continuation, CustomerAnswer, Inbound, Relay, RelayConfig, Reply, Setup};
@@ -33,7 +35,12 @@ pub const WAFLOWS_DECISION_FORWARD: u32 = 2;
 
 enum Data {
     Reply(Reply),
-    Forward { json: String, records: Vec<Record>, problems: Vec<Problem>, identity: Option<String> },
+    Forward {
+        json: String,
+        records: Vec<Record>,
+        problems: Vec<Problem>,
+        identity: Option<String>,
+    },
 }
 
 struct DecisionBox {
@@ -44,11 +51,19 @@ struct DecisionBox {
 impl From<relay::Decision> for DecisionBox {
     fn from(d: relay::Decision) -> Self {
         match d {
-            relay::Decision::Reply(r) => DecisionBox { data: Data::Reply(r), continuation: Mutex::new(None) },
+            relay::Decision::Reply(r) => DecisionBox {
+                data: Data::Reply(r),
+                continuation: Mutex::new(None),
+            },
             relay::Decision::Forward(f) => {
                 let json = f.json().to_owned();
                 DecisionBox {
-                    data: Data::Forward { json, records: f.records, problems: f.problems, identity: f.identity },
+                    data: Data::Forward {
+                        json,
+                        records: f.records,
+                        problems: f.problems,
+                        identity: f.identity,
+                    },
                     continuation: Mutex::new(Some(f.continuation)),
                 }
             }
@@ -58,12 +73,14 @@ impl From<relay::Decision> for DecisionBox {
 
 unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
-    unsafe { r.cast::<Relay>().as_ref() }.ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL relay"))
+    unsafe { r.cast::<Relay>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL relay"))
 }
 
 unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a DecisionBox, Error> {
     // SAFETY: `d` is NULL or a live handle (caller contract).
-    unsafe { d.cast::<DecisionBox>().as_ref() }.ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL decision"))
+    unsafe { d.cast::<DecisionBox>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL decision"))
 }
 
 fn decision_handle(d: relay::Decision) -> *mut waflows_decision {
@@ -76,12 +93,14 @@ fn strings(v: Option<&Value>, what: &str) -> Result<Vec<Vec<u8>>, Error> {
         Some(Value::Array(a)) => a
             .iter()
             .map(|s| {
-                s.as_str()
-                    .map(|s| s.as_bytes().to_vec())
-                    .ok_or_else(|| Error::invalid_argument(format!("{what} must be a list of strings")))
+                s.as_str().map(|s| s.as_bytes().to_vec()).ok_or_else(|| {
+                    Error::invalid_argument(format!("{what} must be a list of strings"))
+                })
             })
             .collect(),
-        Some(_) => Err(Error::invalid_argument(format!("{what} must be a list of strings"))),
+        Some(_) => Err(Error::invalid_argument(format!(
+            "{what} must be a list of strings"
+        ))),
     }
 }
 
@@ -98,7 +117,9 @@ fn config_from_json(bytes: &[u8]) -> Result<RelayConfig, Error> {
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::invalid_argument(format!("relay configuration is not JSON: {e}")))?;
     let Value::Object(cfg) = v else {
-        return Err(Error::invalid_argument("relay configuration must be a JSON object"));
+        return Err(Error::invalid_argument(
+            "relay configuration must be a JSON object",
+        ));
     };
     let setup = cfg
         .get("setup")
@@ -208,7 +229,10 @@ pub unsafe extern "C" fn waflows_relay_handle(
                 None
             } else {
                 // SAFETY: valid (ptr, len) pair. A non-UTF-8 header simply will not match.
-                Some(String::from_utf8_lossy(unsafe { slice_from(signature, signature_len) }?).into_owned())
+                Some(
+                    String::from_utf8_lossy(unsafe { slice_from(signature, signature_len) }?)
+                        .into_owned(),
+                )
             };
             let id = if identity.is_null() {
                 None
@@ -216,7 +240,12 @@ pub unsafe extern "C" fn waflows_relay_handle(
                 // SAFETY: valid (ptr, len) pair.
                 Some(unsafe { str_from(identity, identity_len) }?)
             };
-            let d = r.handle(Inbound { body: b, signature: sig.as_deref(), now, identity: id });
+            let d = r.handle(Inbound {
+                body: b,
+                signature: sig.as_deref(),
+                now,
+                identity: id,
+            });
             // SAFETY: checked non-NULL.
             unsafe { write_out(decision_out, decision_handle(d)) }
         })())
@@ -241,8 +270,14 @@ pub unsafe extern "C" fn waflows_decision_kind(decision: *const waflows_decision
     ffi_boundary!(0, {
         // SAFETY: NULL or live.
         match unsafe { decision_ref(decision) } {
-            Ok(DecisionBox { data: Data::Reply(_), .. }) => WAFLOWS_DECISION_REPLY,
-            Ok(DecisionBox { data: Data::Forward { .. }, .. }) => WAFLOWS_DECISION_FORWARD,
+            Ok(DecisionBox {
+                data: Data::Reply(_),
+                ..
+            }) => WAFLOWS_DECISION_REPLY,
+            Ok(DecisionBox {
+                data: Data::Forward { .. },
+                ..
+            }) => WAFLOWS_DECISION_FORWARD,
             Err(_) => 0,
         }
     })
@@ -254,7 +289,10 @@ pub unsafe extern "C" fn waflows_decision_status(decision: *const waflows_decisi
     ffi_boundary!(0, {
         // SAFETY: NULL or live.
         match unsafe { decision_ref(decision) } {
-            Ok(DecisionBox { data: Data::Reply(r), .. }) => r.status,
+            Ok(DecisionBox {
+                data: Data::Reply(r),
+                ..
+            }) => r.status,
             _ => 0,
         }
     })
@@ -273,11 +311,16 @@ pub unsafe extern "C" fn waflows_decision_body(
             need_out(body_out)?;
             // SAFETY: NULL or live.
             match unsafe { decision_ref(decision) }? {
-                DecisionBox { data: Data::Reply(r), .. } => {
+                DecisionBox {
+                    data: Data::Reply(r),
+                    ..
+                } => {
                     // SAFETY: checked non-NULL.
                     unsafe { write_out(body_out, Bytes::into_handle(r.body.clone().into_bytes())) }
                 }
-                _ => Err(Error::invalid_argument("a forward decision has no body; see waflows_decision_forward_json")),
+                _ => Err(Error::invalid_argument(
+                    "a forward decision has no body; see waflows_decision_forward_json",
+                )),
             }
         })())
     })
@@ -296,11 +339,16 @@ pub unsafe extern "C" fn waflows_decision_forward_json(
             need_out(json_out)?;
             // SAFETY: NULL or live.
             match unsafe { decision_ref(decision) }? {
-                DecisionBox { data: Data::Forward { json, .. }, .. } => {
+                DecisionBox {
+                    data: Data::Forward { json, .. },
+                    ..
+                } => {
                     // SAFETY: checked non-NULL.
                     unsafe { write_out(json_out, Bytes::into_handle(json.clone().into_bytes())) }
                 }
-                _ => Err(Error::invalid_argument("a reply decision has nothing to forward")),
+                _ => Err(Error::invalid_argument(
+                    "a reply decision has nothing to forward",
+                )),
             }
         })())
     })
@@ -336,7 +384,12 @@ pub unsafe extern "C" fn waflows_decision_to_json(
                         "error_key": n.error_key, "error_message": n.error_message, "screen": n.screen})),
                     "dropped_keys": r.dropped_keys,
                 }),
-                Data::Forward { records, problems, identity, .. } => json!({
+                Data::Forward {
+                    records,
+                    problems,
+                    identity,
+                    ..
+                } => json!({
                     "kind": "forward",
                     "status": null,
                     "reply_kind": null,
@@ -357,13 +410,20 @@ pub unsafe extern "C" fn waflows_decision_to_json(
 
 fn take(d: &DecisionBox) -> Result<Continuation, Error> {
     if matches!(d.data, Data::Reply(_)) {
-        return Err(Error::invalid_argument("only a forward decision can be resumed"));
+        return Err(Error::invalid_argument(
+            "only a forward decision can be resumed",
+        ));
     }
     let mut guard = match d.continuation.lock() {
         Ok(g) => g,
         Err(p) => p.into_inner(),
     };
-    guard.take().ok_or_else(|| Error::new(ErrorCode::RelayContinuationUsed, "this decision was already resumed"))
+    guard.take().ok_or_else(|| {
+        Error::new(
+            ErrorCode::RelayContinuationUsed,
+            "this decision was already resumed",
+        )
+    })
 }
 
 /// Finishes a forward with the customer endpoint's answer (`status`, `body` bytes). On

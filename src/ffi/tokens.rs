@@ -3,7 +3,9 @@ use serde_json::json;
 
 use super::bytes::Bytes;
 use super::ingest::out_json;
-use super::{code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out};
+use super::{
+    code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out,
+};
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode};
 
@@ -11,7 +13,11 @@ use crate::{Error, ErrorCode};
 ///
 /// # Safety
 /// `ptrs` / `lens` must be NULL (with `n == 0`) or arrays of `n` valid entries.
-pub(crate) unsafe fn byte_list<'a>(ptrs: *const *const u8, lens: *const usize, n: usize) -> Result<Vec<&'a [u8]>, Error> {
+pub(crate) unsafe fn byte_list<'a>(
+    ptrs: *const *const u8,
+    lens: *const usize,
+    n: usize,
+) -> Result<Vec<&'a [u8]>, Error> {
     if n > 0 && (ptrs.is_null() || lens.is_null()) {
         return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
     }
@@ -47,7 +53,11 @@ pub unsafe extern "C" fn waflows_token_issue(
             need_out(token_out)?;
             // SAFETY: valid (ptr, len) pairs; campaign may be NULL.
             let (s, id, flow) = unsafe {
-                (slice_from(secret, secret_len)?, str_from(identity, identity_len)?, str_from(flow_id, flow_id_len)?)
+                (
+                    slice_from(secret, secret_len)?,
+                    str_from(identity, identity_len)?,
+                    str_from(flow_id, flow_id_len)?,
+                )
             };
             let campaign = if campaign_id.is_null() {
                 None
@@ -82,9 +92,18 @@ pub unsafe extern "C" fn waflows_token_verify(
         code_of((|| {
             need_out(claims_out)?;
             // SAFETY: valid (ptr, len) pair and arrays of `n_secrets` entries.
-            let (t, list) = unsafe { (slice_from(token, token_len)?, byte_list(secrets, secret_lens, n_secrets)?) };
-            let t = std::str::from_utf8(t).map_err(|_| Error::new(ErrorCode::InvalidFlowToken, "token is not UTF-8"))?;
-            let keys = list.iter().map(|s| TokenSecret::new(s)).collect::<Result<Vec<_>, _>>()?;
+            let (t, list) = unsafe {
+                (
+                    slice_from(token, token_len)?,
+                    byte_list(secrets, secret_lens, n_secrets)?,
+                )
+            };
+            let t = std::str::from_utf8(t)
+                .map_err(|_| Error::new(ErrorCode::InvalidFlowToken, "token is not UTF-8"))?;
+            let keys = list
+                .iter()
+                .map(|s| TokenSecret::new(s))
+                .collect::<Result<Vec<_>, _>>()?;
             let c = tokens::verify(t, &keys, now)?;
             let v = json!({"identity": c.identity, "flow_id": c.flow_id, "campaign_id": c.campaign_id,
                            "expires_at": c.expires_at, "key_id": c.key_id});
