@@ -36,6 +36,35 @@
 //! [`Reply::dropped_keys`]. A customer HTTP 427 becomes a 427 with the encrypted
 //! `{"error_msg": …}` (the customer's `error_msg` when its body has one).
 //!
+//! # Example
+//! ```
+//! use waflows::codec::{generate_key_pair, sign, testing, PrivateKey, PublicKey};
+//! use waflows::relay::{CustomerAnswer, Decision, Inbound, Relay, RelayConfig, Setup};
+//! use waflows::tokens::{self, TokenSecret};
+//!
+//! let pair = generate_key_pair(2048, None)?;
+//! let flow = br#"{"routing_model":{"A":["B"]},"screens":[{"id":"A","data":{}},{"id":"B","terminal":true,"data":{"x":{"type":"string"}}}]}"#;
+//! let secret = TokenSecret::new(b"token-secret-0123456789")?;
+//! let mut config = RelayConfig::new(Setup::PlatformCustomer);
+//! config.app_secrets = vec![b"app-secret".to_vec()];
+//! config.token_secrets = vec![secret.clone()];
+//! let relay = Relay::new(flow, PrivateKey::from_pem(pair.private_pem.as_bytes(), None)?, config)?;
+//!
+//! let token = tokens::issue(&secret, "919876543210", "flow-1", None, 2_000_000_000)?;
+//! let payload = format!(r#"{{"version":"3.0","action":"data_exchange","screen":"A","flow_token":"{token}","data":{{"ct-evt":{{"evtName":"Tapped"}}}}}}"#);
+//! let phone = testing::encrypt_request(&PublicKey::from_pem(pair.public_pem.as_bytes())?, payload.as_bytes())?;
+//! let signature = sign(phone.body.as_bytes(), b"app-secret");
+//!
+//! let decision = relay.handle(Inbound { body: phone.body.as_bytes(), signature: Some(&signature), now: 1_764_000_000, identity: None });
+//! let Decision::Forward(forward) = decision else { panic!("expected a forward") };
+//! assert_eq!(forward.records.len(), 1);                       // the "Tapped" event
+//! // POST forward.json() to the customer endpoint, then:
+//! let reply = forward.continuation.resume(CustomerAnswer::Http { status: 200, body: br#"{"screen":"B","data":{"x":"hi"}}"# });
+//! assert_eq!(reply.status, 200);
+//! assert_eq!(&phone.decrypt_response(reply.body.as_bytes())?[..], br#"{"screen":"B","data":{"x":"hi"}}"#);
+//! # Ok::<(), waflows::Error>(())
+//! ```
+//!
 //! Decisions are plain values. Their `Debug` output holds no key, no plaintext and no record
 //! content; the plaintext to forward is only reachable through [`Forward::json`].
 
