@@ -853,3 +853,73 @@ fn relay_config_errors_are_clear() {
     let e = Relay::new(&fixture("relay/bus_booking.flow.json"), key(), cfg).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidArgument);
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i32>().prop_map(Value::from),
+            "[A-Za-z_ -]{0,12}".prop_map(Value::from),
+            prop_oneof![
+                Just("WELCOME"),
+                Just("WEATHER"),
+                Just("YOUR_AGE"),
+                Just("SUCCESS"),
+                Just("ct-evt")
+            ]
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("screen".to_string()),
+                        Just("data".to_string()),
+                        Just("ct-evt".to_string()),
+                        Just("ct-up".to_string()),
+                        Just("evtName".to_string()),
+                        Just("next_screen".to_string()),
+                        Just("extension_message_response".to_string()),
+                        "[a-z]{1,6}"
+                    ],
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Random decrypted payloads and random customer answers: always a decision, never a
+        /// panic; replies are one of the statuses of the contract.
+        #[test]
+        fn any_payload_and_any_customer_answer(
+            action in prop_oneof![Just("data_exchange"), Just("INIT"), Just("BACK"), Just("ping"), Just("other")],
+            screen in prop_oneof![Just("WELCOME"), Just("WEATHER"), Just(""), Just("NOPE")],
+            data in json_value(),
+            answer in json_value(),
+            status in prop_oneof![Just(200u16), Just(427u16), Just(500u16), any::<u16>()],
+        ) {
+            let r = relay("weather_age", Setup::PlatformCustomer);
+            let plain = json!({"version": "3.0", "action": action, "screen": screen,
+                               "flow_token": token("weather_age", NOW + 60), "data": data});
+            let Run { decision, .. } = send(&r, &plain);
+            let reply = match decision {
+                Decision::Reply(reply) => reply,
+                Decision::Forward(f) => {
+                    let body = answer.to_string();
+                    f.continuation.resume(CustomerAnswer::Http { status, body: body.as_bytes() })
+                }
+            };
+            prop_assert!(matches!(reply.status, 200 | 427 | 500), "{reply:?}");
+        }
+    }
+}
