@@ -923,3 +923,74 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn weather_path_welcome_weather_todays_weather() {
+    let r = relay("weather_age", Setup::PlatformCustomer);
+    // WELCOME → WEATHER (customer picks the weather branch).
+    let (fwd, phone) = send(
+        &r,
+        &exchange(
+            "weather_age",
+            "WELCOME",
+            json!({"option": "0_Check_weather_of_the_city", "next_screen": "WEATHER"}),
+        ),
+    )
+    .forward();
+    let reply = fwd.continuation.resume(CustomerAnswer::Http {
+        status: 200,
+        body: br#"{"screen":"WEATHER","data":{"name":"Jay","toDisplay":"Which city?"}}"#,
+    });
+    assert_eq!(
+        open(&phone, &reply.body),
+        json!({"screen": "WEATHER", "data": {"name": "Jay", "toDisplay": "Which city?"}})
+    );
+    // WEATHER → TODAYS_WEATHER with the city the user typed ("London" → rain).
+    let (fwd, phone) = send(
+        &r,
+        &exchange(
+            "weather_age",
+            "WEATHER",
+            json!({"city": "London", "name": "Jay"}),
+        ),
+    )
+    .forward();
+    let sent: Value = serde_json::from_str(fwd.json()).unwrap();
+    assert_eq!(sent["data"], json!({"city": "London", "name": "Jay"}));
+    let reply = fwd.continuation.resume(CustomerAnswer::Http {
+        status: 200,
+        body: br#"{"screen":"TODAYS_WEATHER","data":{"name":"Jay","city":"London","weather":"Rain expected this morning","toDisplay":"Rain expected this morning"}}"#,
+    });
+    assert_eq!(reply.kind, ReplyKind::CustomerScreen);
+    assert_eq!(
+        open(&phone, &reply.body)["data"]["weather"],
+        "Rain expected this morning"
+    );
+    // YOUR_AGE is not reachable from WEATHER.
+    let (fwd, _) = send(
+        &r,
+        &exchange("weather_age", "WEATHER", json!({"city": "London"})),
+    )
+    .forward();
+    let reply = fwd.continuation.resume(CustomerAnswer::Http {
+        status: 200,
+        body: br#"{"screen":"YOUR_AGE","data":{}}"#,
+    });
+    assert_eq!(reply.kind, ReplyKind::Fallback);
+}
+
+#[test]
+fn hotel_feedback_without_ct_evt_can_use_a_named_default_event() {
+    // The product document's "ingested data example": the submitted answers as one event.
+    let response = json!({"flow_token": "t", "rating": "5", "comments": "Room was spotless", "flow_id": "hotel_feedback"});
+    let opts = ingest::WebhookOptions {
+        fallback_event: Some("WAF_HotelFeedback_Submitted".into()),
+        ..Default::default()
+    };
+    let got = ingest::ingest_webhook_with(&completion_webhook(USER, &response), &opts).unwrap();
+    assert_eq!(
+        got.records[0].to_json(),
+        json!({"type": "event", "identity": USER, "ts": 1_764_000_000, "evtName": "WAF_HotelFeedback_Submitted",
+               "evtData": {"rating": "5", "comments": "Room was spotless", "flow_id": "hotel_feedback"}})
+    );
+}
