@@ -125,23 +125,6 @@ impl ProblemCode {
             _ => None,
         }
     }
-
-    /// Whether the fault concerns the whole record (`true`) or one field (`false`).
-    #[must_use]
-    #[allow(dead_code)]
-    pub const fn is_record_level(self) -> bool {
-        matches!(
-            self,
-            ProblemCode::InvalidJson
-                | ProblemCode::InvalidStructure
-                | ProblemCode::EventNameMissing
-                | ProblemCode::EventNameRestricted
-                | ProblemCode::EventNameInvalidChars
-                | ProblemCode::EventNameTooLong
-                | ProblemCode::MissingIdentity
-                | ProblemCode::InvalidMessage
-        )
-    }
 }
 
 impl fmt::Display for ProblemCode {
