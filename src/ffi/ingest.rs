@@ -3,7 +3,7 @@ use serde_json::{Map, Value, json};
 
 use super::bytes::Bytes;
 use super::{
-    code_of, ffi_boundary, need_out, slice_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_out,
 };
 use crate::Error;
 use crate::ingest::{self, Policy, Problem, Record};
@@ -60,25 +60,23 @@ pub unsafe extern "C" fn waflows_ingest_extract(
     policy: u32,
     result_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(result_out)?;
-            let options = ingest::Options {
-                policy: policy_from(policy)?,
-                ..ingest::Options::default()
-            };
-            // SAFETY: the caller passes a valid (ptr, len) pair.
-            let bytes = unsafe { slice_from(payload, payload_len) }?;
-            let x = ingest::extract_json(bytes, &options)?;
-            let v = json!({
-                "event": x.event.as_ref().map_or(Value::Null, ingest::Event::to_json),
-                "profile": x.profile.clone().map_or(Value::Null, Value::Object),
-                "problems": problems_json(&x.problems),
-                "rest": Value::Object(x.rest.clone()),
-            });
-            // SAFETY: checked non-NULL.
-            unsafe { out_json(result_out, &v) }
-        })())
+    ffi_result!({
+        need_out(result_out)?;
+        let options = ingest::Options {
+            policy: policy_from(policy)?,
+            ..ingest::Options::default()
+        };
+        // SAFETY: the caller passes a valid (ptr, len) pair.
+        let bytes = unsafe { slice_from(payload, payload_len) }?;
+        let x = ingest::extract_json(bytes, &options)?;
+        let v = json!({
+            "event": x.event.as_ref().map_or(Value::Null, ingest::Event::to_json),
+            "profile": x.profile.clone().map_or(Value::Null, Value::Object),
+            "problems": problems_json(&x.problems),
+            "rest": Value::Object(x.rest.clone()),
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { out_json(result_out, &v) }
     })
 }
 
@@ -94,37 +92,35 @@ pub unsafe extern "C" fn waflows_ingest_webhook(
     policy: u32,
     result_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(result_out)?;
-            let mut opts = ingest::WebhookOptions::default();
-            opts.extract.policy = policy_from(policy)?;
-            // SAFETY: the caller passes a valid (ptr, len) pair.
-            let bytes = unsafe { slice_from(body, body_len) }?;
-            let got = ingest::ingest_webhook_with(bytes, &opts)?;
-            let completions: Vec<Value> = got
-                .completions
-                .iter()
-                .map(|c| {
-                    let mut m = Map::new();
-                    m.insert("message_id".into(), json!(c.message_id));
-                    m.insert("identity".into(), json!(c.identity));
-                    m.insert("wa_id".into(), json!(c.wa_id));
-                    m.insert("user_id".into(), json!(c.user_id));
-                    m.insert("flow_token".into(), json!(c.flow_token));
-                    m.insert("ts".into(), json!(c.ts));
-                    m.insert("pointer".into(), json!(c.pointer));
-                    Value::Object(m)
-                })
-                .collect();
-            let v = json!({
-                "records": records_json(&got.records),
-                "problems": problems_json(&got.problems),
-                "completions": completions,
-            });
-            // SAFETY: checked non-NULL.
-            unsafe { out_json(result_out, &v) }
-        })())
+    ffi_result!({
+        need_out(result_out)?;
+        let mut opts = ingest::WebhookOptions::default();
+        opts.extract.policy = policy_from(policy)?;
+        // SAFETY: the caller passes a valid (ptr, len) pair.
+        let bytes = unsafe { slice_from(body, body_len) }?;
+        let got = ingest::ingest_webhook_with(bytes, &opts)?;
+        let completions: Vec<Value> = got
+            .completions
+            .iter()
+            .map(|c| {
+                let mut m = Map::new();
+                m.insert("message_id".into(), json!(c.message_id));
+                m.insert("identity".into(), json!(c.identity));
+                m.insert("wa_id".into(), json!(c.wa_id));
+                m.insert("user_id".into(), json!(c.user_id));
+                m.insert("flow_token".into(), json!(c.flow_token));
+                m.insert("ts".into(), json!(c.ts));
+                m.insert("pointer".into(), json!(c.pointer));
+                Value::Object(m)
+            })
+            .collect();
+        let v = json!({
+            "records": records_json(&got.records),
+            "problems": problems_json(&got.problems),
+            "completions": completions,
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { out_json(result_out, &v) }
     })
 }
 
@@ -139,19 +135,17 @@ pub unsafe extern "C" fn waflows_ingest_upload_bodies(
     records_json_len: usize,
     bodies_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(bodies_out)?;
-            // SAFETY: the caller passes a valid (ptr, len) pair.
-            let bytes = unsafe { slice_from(records_json, records_json_len) }?;
-            let bodies = ingest::upload_bodies_from_json(bytes)?;
-            // SAFETY: checked non-NULL.
-            unsafe {
-                write_out(
-                    bodies_out,
-                    Bytes::into_handle(bodies.join("\n").into_bytes()),
-                )
-            }
-        })())
+    ffi_result!({
+        need_out(bodies_out)?;
+        // SAFETY: the caller passes a valid (ptr, len) pair.
+        let bytes = unsafe { slice_from(records_json, records_json_len) }?;
+        let bodies = ingest::upload_bodies_from_json(bytes)?;
+        // SAFETY: checked non-NULL.
+        unsafe {
+            write_out(
+                bodies_out,
+                Bytes::into_handle(bodies.join("\n").into_bytes()),
+            )
+        }
     })
 }

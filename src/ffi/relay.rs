@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use super::bytes::Bytes;
 use super::ingest::{out_json, policy_from, problems_json, records_json};
 use super::{
-    code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
+    write_out,
 };
 use crate::codec::PrivateKey;
 use crate::ingest::{Problem, Record};
@@ -166,29 +167,27 @@ pub unsafe extern "C" fn waflows_relay_new(
     config_json_len: usize,
     relay_out: *mut *mut waflows_relay,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(relay_out)?;
-            // SAFETY: valid (ptr, len) pairs; password may be NULL.
-            let (flow, pem, cfg) = unsafe {
-                (
-                    slice_from(flow_json, flow_json_len)?,
-                    slice_from(pem, pem_len)?,
-                    slice_from(config_json, config_json_len)?,
-                )
-            };
-            let pw = if password.is_null() {
-                None
-            } else {
-                // SAFETY: valid (ptr, len) pair.
-                Some(unsafe { slice_from(password, password_len) }?)
-            };
-            let config = config_from_json(cfg)?;
-            let key = PrivateKey::from_pem(pem, pw)?;
-            let r = Relay::new(flow, key, config)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
-        })())
+    ffi_result!({
+        need_out(relay_out)?;
+        // SAFETY: valid (ptr, len) pairs; password may be NULL.
+        let (flow, pem, cfg) = unsafe {
+            (
+                slice_from(flow_json, flow_json_len)?,
+                slice_from(pem, pem_len)?,
+                slice_from(config_json, config_json_len)?,
+            )
+        };
+        let pw = if password.is_null() {
+            None
+        } else {
+            // SAFETY: valid (ptr, len) pair.
+            Some(unsafe { slice_from(password, password_len) }?)
+        };
+        let config = config_from_json(cfg)?;
+        let key = PrivateKey::from_pem(pem, pw)?;
+        let r = Relay::new(flow, key, config)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
     })
 }
 
@@ -220,35 +219,33 @@ pub unsafe extern "C" fn waflows_relay_handle(
     identity_len: usize,
     decision_out: *mut *mut waflows_decision,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(decision_out)?;
-            // SAFETY: `relay` NULL or live; valid (ptr, len) pair.
-            let (r, b) = unsafe { (relay_ref(relay)?, slice_from(body, body_len)?) };
-            let sig = if signature.is_null() {
-                None
-            } else {
-                // SAFETY: valid (ptr, len) pair. A non-UTF-8 header simply will not match.
-                Some(
-                    String::from_utf8_lossy(unsafe { slice_from(signature, signature_len) }?)
-                        .into_owned(),
-                )
-            };
-            let id = if identity.is_null() {
-                None
-            } else {
-                // SAFETY: valid (ptr, len) pair.
-                Some(unsafe { str_from(identity, identity_len) }?)
-            };
-            let d = r.handle(Inbound {
-                body: b,
-                signature: sig.as_deref(),
-                now,
-                identity: id,
-            });
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(decision_out, decision_handle(d)) }
-        })())
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: `relay` NULL or live; valid (ptr, len) pair.
+        let (r, b) = unsafe { (relay_ref(relay)?, slice_from(body, body_len)?) };
+        let sig = if signature.is_null() {
+            None
+        } else {
+            // SAFETY: valid (ptr, len) pair. A non-UTF-8 header simply will not match.
+            Some(
+                String::from_utf8_lossy(unsafe { slice_from(signature, signature_len) }?)
+                    .into_owned(),
+            )
+        };
+        let id = if identity.is_null() {
+            None
+        } else {
+            // SAFETY: valid (ptr, len) pair.
+            Some(unsafe { str_from(identity, identity_len) }?)
+        };
+        let d = r.handle(Inbound {
+            body: b,
+            signature: sig.as_deref(),
+            now,
+            identity: id,
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(d)) }
     })
 }
 
@@ -306,23 +303,21 @@ pub unsafe extern "C" fn waflows_decision_body(
     decision: *const waflows_decision,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: NULL or live.
-            match unsafe { decision_ref(decision) }? {
-                DecisionBox {
-                    data: Data::Reply(r),
-                    ..
-                } => {
-                    // SAFETY: checked non-NULL.
-                    unsafe { write_out(body_out, Bytes::into_handle(r.body.clone().into_bytes())) }
-                }
-                _ => Err(Error::invalid_argument(
-                    "a forward decision has no body; see waflows_decision_forward_json",
-                )),
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live.
+        match unsafe { decision_ref(decision) }? {
+            DecisionBox {
+                data: Data::Reply(r),
+                ..
+            } => {
+                // SAFETY: checked non-NULL.
+                unsafe { write_out(body_out, Bytes::into_handle(r.body.clone().into_bytes())) }
             }
-        })())
+            _ => Err(Error::invalid_argument(
+                "a forward decision has no body; see waflows_decision_forward_json",
+            )),
+        }
     })
 }
 
@@ -334,23 +329,21 @@ pub unsafe extern "C" fn waflows_decision_forward_json(
     decision: *const waflows_decision,
     json_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(json_out)?;
-            // SAFETY: NULL or live.
-            match unsafe { decision_ref(decision) }? {
-                DecisionBox {
-                    data: Data::Forward { json, .. },
-                    ..
-                } => {
-                    // SAFETY: checked non-NULL.
-                    unsafe { write_out(json_out, Bytes::into_handle(json.clone().into_bytes())) }
-                }
-                _ => Err(Error::invalid_argument(
-                    "a reply decision has nothing to forward",
-                )),
+    ffi_result!({
+        need_out(json_out)?;
+        // SAFETY: NULL or live.
+        match unsafe { decision_ref(decision) }? {
+            DecisionBox {
+                data: Data::Forward { json, .. },
+                ..
+            } => {
+                // SAFETY: checked non-NULL.
+                unsafe { write_out(json_out, Bytes::into_handle(json.clone().into_bytes())) }
             }
-        })())
+            _ => Err(Error::invalid_argument(
+                "a reply decision has nothing to forward",
+            )),
+        }
     })
 }
 
@@ -365,46 +358,44 @@ pub unsafe extern "C" fn waflows_decision_to_json(
     decision: *const waflows_decision,
     json_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(json_out)?;
-            // SAFETY: NULL or live.
-            let d = unsafe { decision_ref(decision) }?;
-            let v = match &d.data {
-                Data::Reply(r) => json!({
-                    "kind": "reply",
-                    "status": r.status,
-                    "reply_kind": r.kind.as_str(),
-                    "screen": r.screen,
-                    "records": records_json(&r.records),
-                    "problems": problems_json(&r.problems),
-                    "identity": r.identity,
-                    "error": r.error.as_ref().map(|e| json!({"code": e.code().as_str(), "message": e.message()})),
-                    "notification": r.notification.as_ref().map(|n| json!({
-                        "error_key": n.error_key, "error_message": n.error_message, "screen": n.screen})),
-                    "dropped_keys": r.dropped_keys,
-                }),
-                Data::Forward {
-                    records,
-                    problems,
-                    identity,
-                    ..
-                } => json!({
-                    "kind": "forward",
-                    "status": null,
-                    "reply_kind": null,
-                    "screen": null,
-                    "records": records_json(records),
-                    "problems": problems_json(problems),
-                    "identity": identity,
-                    "error": null,
-                    "notification": null,
-                    "dropped_keys": [],
-                }),
-            };
-            // SAFETY: checked non-NULL.
-            unsafe { out_json(json_out, &v) }
-        })())
+    ffi_result!({
+        need_out(json_out)?;
+        // SAFETY: NULL or live.
+        let d = unsafe { decision_ref(decision) }?;
+        let v = match &d.data {
+            Data::Reply(r) => json!({
+                "kind": "reply",
+                "status": r.status,
+                "reply_kind": r.kind.as_str(),
+                "screen": r.screen,
+                "records": records_json(&r.records),
+                "problems": problems_json(&r.problems),
+                "identity": r.identity,
+                "error": r.error.as_ref().map(|e| json!({"code": e.code().as_str(), "message": e.message()})),
+                "notification": r.notification.as_ref().map(|n| json!({
+                    "error_key": n.error_key, "error_message": n.error_message, "screen": n.screen})),
+                "dropped_keys": r.dropped_keys,
+            }),
+            Data::Forward {
+                records,
+                problems,
+                identity,
+                ..
+            } => json!({
+                "kind": "forward",
+                "status": null,
+                "reply_kind": null,
+                "screen": null,
+                "records": records_json(records),
+                "problems": problems_json(problems),
+                "identity": identity,
+                "error": null,
+                "notification": null,
+                "dropped_keys": [],
+            }),
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { out_json(json_out, &v) }
     })
 }
 
@@ -439,16 +430,14 @@ pub unsafe extern "C" fn waflows_decision_resume(
     body_len: usize,
     decision_out: *mut *mut waflows_decision,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(decision_out)?;
-            // SAFETY: NULL or live; valid (ptr, len) pair.
-            let (d, b) = unsafe { (decision_ref(decision)?, slice_from(body, body_len)?) };
-            let c = take(d)?;
-            let reply = c.resume(CustomerAnswer::Http { status, body: b });
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
-        })())
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: NULL or live; valid (ptr, len) pair.
+        let (d, b) = unsafe { (decision_ref(decision)?, slice_from(body, body_len)?) };
+        let c = take(d)?;
+        let reply = c.resume(CustomerAnswer::Http { status, body: b });
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
     })
 }
 
@@ -459,15 +448,13 @@ pub unsafe extern "C" fn waflows_decision_timeout(
     decision: *const waflows_decision,
     decision_out: *mut *mut waflows_decision,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(decision_out)?;
-            // SAFETY: NULL or live.
-            let d = unsafe { decision_ref(decision) }?;
-            let c = take(d)?;
-            let reply = c.resume(CustomerAnswer::Timeout);
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
-        })())
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: NULL or live.
+        let d = unsafe { decision_ref(decision) }?;
+        let c = take(d)?;
+        let reply = c.resume(CustomerAnswer::Timeout);
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
     })
 }

@@ -4,7 +4,8 @@ use serde_json::json;
 use super::bytes::Bytes;
 use super::ingest::out_json;
 use super::{
-    code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
+    write_out,
 };
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode};
@@ -48,27 +49,25 @@ pub unsafe extern "C" fn waflows_token_issue(
     expires_at: u64,
     token_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(token_out)?;
-            // SAFETY: valid (ptr, len) pairs; campaign may be NULL.
-            let (s, id, flow) = unsafe {
-                (
-                    slice_from(secret, secret_len)?,
-                    str_from(identity, identity_len)?,
-                    str_from(flow_id, flow_id_len)?,
-                )
-            };
-            let campaign = if campaign_id.is_null() {
-                None
-            } else {
-                // SAFETY: valid (ptr, len) pair.
-                Some(unsafe { str_from(campaign_id, campaign_id_len) }?)
-            };
-            let t = tokens::issue(&TokenSecret::new(s)?, id, flow, campaign, expires_at)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(token_out, Bytes::into_handle(t.into_bytes())) }
-        })())
+    ffi_result!({
+        need_out(token_out)?;
+        // SAFETY: valid (ptr, len) pairs; campaign may be NULL.
+        let (s, id, flow) = unsafe {
+            (
+                slice_from(secret, secret_len)?,
+                str_from(identity, identity_len)?,
+                str_from(flow_id, flow_id_len)?,
+            )
+        };
+        let campaign = if campaign_id.is_null() {
+            None
+        } else {
+            // SAFETY: valid (ptr, len) pair.
+            Some(unsafe { str_from(campaign_id, campaign_id_len) }?)
+        };
+        let t = tokens::issue(&TokenSecret::new(s)?, id, flow, campaign, expires_at)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(token_out, Bytes::into_handle(t.into_bytes())) }
     })
 }
 
@@ -88,27 +87,25 @@ pub unsafe extern "C" fn waflows_token_verify(
     now: u64,
     claims_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(claims_out)?;
-            // SAFETY: valid (ptr, len) pair and arrays of `n_secrets` entries.
-            let (t, list) = unsafe {
-                (
-                    slice_from(token, token_len)?,
-                    byte_list(secrets, secret_lens, n_secrets)?,
-                )
-            };
-            let t = std::str::from_utf8(t)
-                .map_err(|_| Error::new(ErrorCode::InvalidFlowToken, "token is not UTF-8"))?;
-            let keys = list
-                .iter()
-                .map(|s| TokenSecret::new(s))
-                .collect::<Result<Vec<_>, _>>()?;
-            let c = tokens::verify(t, &keys, now)?;
-            let v = json!({"identity": c.identity, "flow_id": c.flow_id, "campaign_id": c.campaign_id,
+    ffi_result!({
+        need_out(claims_out)?;
+        // SAFETY: valid (ptr, len) pair and arrays of `n_secrets` entries.
+        let (t, list) = unsafe {
+            (
+                slice_from(token, token_len)?,
+                byte_list(secrets, secret_lens, n_secrets)?,
+            )
+        };
+        let t = std::str::from_utf8(t)
+            .map_err(|_| Error::new(ErrorCode::InvalidFlowToken, "token is not UTF-8"))?;
+        let keys = list
+            .iter()
+            .map(|s| TokenSecret::new(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let c = tokens::verify(t, &keys, now)?;
+        let v = json!({"identity": c.identity, "flow_id": c.flow_id, "campaign_id": c.campaign_id,
                            "expires_at": c.expires_at, "key_id": c.key_id});
-            // SAFETY: checked non-NULL.
-            unsafe { out_json(claims_out, &v) }
-        })())
+        // SAFETY: checked non-NULL.
+        unsafe { out_json(claims_out, &v) }
     })
 }
