@@ -499,10 +499,7 @@ fn publish(ctx: &Context) -> Result<Transition> {
             "cannot publish: the flow uses a data-exchange endpoint and no endpoint URL is configured",
         ));
     }
-    Transition::to(
-        FlowStatus::Published,
-        &[Effect::PublishFlow, Effect::FetchDetails],
-    )
+    Transition::to(FlowStatus::Published, &[Effect::PublishFlow])
 }
 
 /// Applies `action` to a flow in `status`.
@@ -1009,6 +1006,33 @@ mod tests {
                         Ok(new),
                         "{old}->{new}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn effects_are_listed_in_ascending_order() {
+        let ctxs = [
+            ctx(),
+            Context {
+                published_edits: true,
+                uses_endpoint: true,
+                endpoint_configured: true,
+                ..ctx()
+            },
+        ];
+        for s in FlowStatus::ALL {
+            for a in Action::ALL {
+                for c in &ctxs {
+                    if let Ok(t) = apply(s, a, c) {
+                        assert!(
+                            t.effects.windows(2).all(|w| w[0] < w[1]),
+                            "{s} {a}: {:?}",
+                            t.effects
+                        );
+                        assert!(!t.effects.is_empty(), "{s} {a}");
+                    }
                 }
             }
         }
