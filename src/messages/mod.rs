@@ -89,7 +89,7 @@ fn recipient(to: &str) -> Result<()> {
 
 fn flow_token(token: Option<&str>) -> Result<()> {
     match token {
-        Some(t) if t.is_empty() => Err(invalid(
+        Some("") => Err(invalid(
             "flow_token is empty (omit it to let WhatsApp use \"unused\")",
         )),
         Some(t) if t.chars().any(char::is_control) => {

@@ -13,6 +13,7 @@
 //! renders as empty. Values are inserted verbatim and never re-scanned for variables.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::lifecycle::truncate_for_message;
 use crate::{Error, ErrorCode, Result};
@@ -184,7 +185,8 @@ pub(crate) fn to_positional(text: &str, names: &[String]) -> Result<String> {
     for v in vars {
         out.push_str(text.get(pos..v.start).unwrap_or(""));
         let n = names.iter().position(|x| *x == v.name).map_or(0, |i| i + 1);
-        out.push_str(&format!("{{{{{n}}}}}"));
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{{{{{n}}}}}");
         pos = v.end;
     }
     out.push_str(text.get(pos..).unwrap_or(""));
