@@ -1,6 +1,256 @@
-//! Python surface of the endpoint codec (filled in with the codec).
+//! Python surface of the endpoint codec.
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
-pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+use super::bytes_like;
+use super::convert::{from_py, json_bytes, map_to_py, to_py};
+use crate::codec::{self, PublicKey};
+
+/// Optional passphrase: `bytes | str | None`.
+fn password(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => bytes_like(o).map(Some),
+    }
+}
+
+/// An RSA private key. Immutable and thread-safe: load it once and share it between every
+/// request thread. `decrypt_request` releases the GIL during the RSA work.
+#[pyclass(frozen, module = "waflows._waflows")]
+struct PrivateKey(codec::PrivateKey);
+
+#[pymethods]
+impl PrivateKey {
+    /// Loads a PEM private key (PKCS#1, legacy-encrypted PKCS#1, PKCS#8, encrypted PKCS#8).
+    /// `password` (bytes or str) is required for encrypted keys. Raises `InvalidKey`.
+    #[staticmethod]
+    #[pyo3(signature = (pem, password=None))]
+    fn from_pem(py: Python<'_>, pem: &Bound<'_, PyAny>, password: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let pem = bytes_like(pem)?;
+        let pw = self::password(password)?;
+        let key = py.detach(|| codec::PrivateKey::from_pem(&pem, pw.as_deref()))?;
+        Ok(PrivateKey(key))
+    }
+
+    /// Loads an unencrypted DER private key (PKCS#8 or PKCS#1). Raises `InvalidKey`.
+    #[staticmethod]
+    fn from_der(der: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PrivateKey(codec::PrivateKey::from_der(&bytes_like(der)?)?))
+    }
+
+    /// The public key as SubjectPublicKeyInfo PEM (the form uploaded to Meta).
+    fn public_key_pem(&self) -> String {
+        self.0.public_key_pem()
+    }
+
+    /// The modulus size in bits.
+    #[getter]
+    fn bits(&self) -> usize {
+        self.0.bits()
+    }
+
+    /// Decrypts the body Meta POSTs (bytes or str). Raises `MalformedRequest` (HTTP 400) or
+    /// `DecryptionError` (HTTP 421).
+    fn decrypt_request(&self, py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<FlowRequest> {
+        let body = bytes_like(body)?;
+        let req = py.detach(|| self.0.decrypt_request(&body))?;
+        Ok(FlowRequest(req))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<PrivateKey RSA-{}>", self.0.bits())
+    }
+}
+
+/// A decrypted request. Holds the AES key and IV, so its `encrypt_response` and `respond_*`
+/// methods always use the right ones.
+#[pyclass(frozen, module = "waflows._waflows")]
+struct FlowRequest(codec::FlowRequest);
+
+#[pymethods]
+impl FlowRequest {
+    /// `action` (`"ping"`, `"INIT"`, `"BACK"`, `"data_exchange"`, or the unknown value).
+    #[getter]
+    fn action(&self) -> &str {
+        self.0.action().as_str()
+    }
+    /// `screen`, or None.
+    #[getter]
+    fn screen(&self) -> Option<&str> {
+        self.0.screen()
+    }
+    /// `version` (Data API version), or None.
+    #[getter]
+    fn version(&self) -> Option<&str> {
+        self.0.version()
+    }
+    /// `flow_token`, or None (some iOS clients omit it).
+    #[getter]
+    fn flow_token(&self) -> Option<&str> {
+        self.0.flow_token()
+    }
+    /// `flow_token_signature` (Data API 4.0), or None.
+    #[getter]
+    fn flow_token_signature(&self) -> Option<&str> {
+        self.0.flow_token_signature()
+    }
+    /// `data` as a dict, or None when absent or not an object.
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.0.data().map(|m| map_to_py(py, m)).transpose()
+    }
+    /// The whole decrypted JSON object as a dict (unknown fields kept).
+    #[getter]
+    fn payload<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        map_to_py(py, self.0.payload())
+    }
+    /// The decrypted plaintext bytes, exactly as received.
+    #[getter]
+    fn raw<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.0.raw())
+    }
+    /// True for WhatsApp's health check.
+    #[getter]
+    fn is_ping(&self) -> bool {
+        self.0.is_ping()
+    }
+    /// True when the client reports that the previous answer was invalid.
+    #[getter]
+    fn is_error_notification(&self) -> bool {
+        self.0.is_error_notification()
+    }
+    /// The error key of an error notification (`data.error` or `data.error_key`), or None.
+    #[getter]
+    fn error_key(&self) -> Option<&str> {
+        self.0.error_key()
+    }
+
+    /// Encrypts a response (a dict, or JSON text as bytes/str) with this request's key and the
+    /// flipped IV. Returns the exact HTTP body (base64 `str`).
+    fn encrypt_response(&self, response: &Bound<'_, PyAny>) -> PyResult<String> {
+        let bytes = json_bytes(response)?;
+        Ok(self.0.encrypt_response_json(&bytes)?)
+    }
+    /// The encrypted health-check answer.
+    fn respond_health(&self) -> String {
+        self.0.respond_health()
+    }
+    /// The encrypted acknowledgement of an error notification.
+    fn respond_error_ack(&self) -> String {
+        self.0.respond_error_ack()
+    }
+    /// The encrypted next-screen answer.
+    #[pyo3(signature = (screen, data=None, error_message=None))]
+    fn respond_next_screen(&self, screen: &str, data: Option<&Bound<'_, PyDict>>, error_message: Option<&str>) -> PyResult<String> {
+        let data = match data {
+            None => serde_json::Map::new(),
+            Some(d) => match from_py(d.as_any())? {
+                serde_json::Value::Object(m) => m,
+                _ => serde_json::Map::new(),
+            },
+        };
+        Ok(self.0.respond_next_screen(screen, data, error_message)?)
+    }
+    /// The encrypted answer that closes the flow (`SUCCESS`), carrying this request's
+    /// `flow_token` and the extra `params`.
+    #[pyo3(signature = (params=None))]
+    fn respond_close(&self, params: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+        let params = match params {
+            None => serde_json::Map::new(),
+            Some(d) => match from_py(d.as_any())? {
+                serde_json::Value::Object(m) => m,
+                _ => serde_json::Map::new(),
+            },
+        };
+        Ok(self.0.respond_close(params)?)
+    }
+    /// The encrypted body of an HTTP 427 answer (`{"error_msg": message}`).
+    fn respond_token_error(&self, message: &str) -> String {
+        self.0.respond_token_error(message)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<FlowRequest action={:?} screen={:?}>", self.0.action().as_str(), self.0.screen())
+    }
+}
+
+/// `generate_key_pair(bits=2048, password=None) -> (private_pem, public_pem)`.
+#[pyfunction]
+#[pyo3(signature = (bits=2048, password=None))]
+fn generate_key_pair(py: Python<'_>, bits: usize, password: Option<&Bound<'_, PyAny>>) -> PyResult<(String, String)> {
+    let pw = self::password(password)?;
+    let pair = py.detach(|| codec::generate_key_pair(bits, pw.as_deref()))?;
+    Ok((pair.private_pem.to_string(), pair.public_pem))
+}
+
+/// `verify_signature(body, header, app_secret)`: checks `X-Hub-Signature-256` over the raw
+/// body. `app_secret` is one secret (str/bytes) or a list/tuple of them (rotation). Returns
+/// None; raises `InvalidSignature` (HTTP 432).
+#[pyfunction]
+fn verify_signature(body: &Bound<'_, PyAny>, header: &Bound<'_, PyAny>, app_secret: &Bound<'_, PyAny>) -> PyResult<()> {
+    let body = bytes_like(body)?;
+    let header = if header.is_none() { String::new() } else { String::from_utf8_lossy(&bytes_like(header)?).into_owned() };
+    let secrets: Vec<Vec<u8>> = if app_secret.downcast::<PyList>().is_ok() || app_secret.downcast::<PyTuple>().is_ok() {
+        app_secret.try_iter()?.map(|s| bytes_like(&s?)).collect::<PyResult<_>>()?
+    } else {
+        vec![bytes_like(app_secret)?]
+    };
+    Ok(codec::verify_signature(&body, &header, &secrets)?)
+}
+
+/// `sign(body, app_secret) -> str`: the `X-Hub-Signature-256` header value (tests).
+#[pyfunction]
+fn sign(body: &Bound<'_, PyAny>, app_secret: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(codec::sign(&bytes_like(body)?, &bytes_like(app_secret)?))
+}
+
+/// A request encrypted as WhatsApp would send it (`waflows.testing.encrypt_request`).
+#[pyclass(frozen, module = "waflows._waflows")]
+struct EncryptedRequest(codec::testing::EncryptedRequest);
+
+#[pymethods]
+impl EncryptedRequest {
+    /// The JSON body to POST.
+    #[getter]
+    fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// Decrypts the endpoint's answer (base64 text as str/bytes) and returns it parsed
+    /// (usually a dict). Raises `InvalidResponse`.
+    fn decrypt_response<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let pt = self.0.decrypt_response(&bytes_like(text)?)?;
+        let v: serde_json::Value = serde_json::from_slice(&pt).map_err(|_| {
+            crate::Error::new(crate::ErrorCode::InvalidResponse, "the decrypted response is not JSON")
+        })?;
+        to_py(py, &v)
+    }
+    fn __repr__(&self) -> String {
+        "<EncryptedRequest>".to_string()
+    }
+}
+
+/// `encrypt_request(public_key_pem, payload) -> EncryptedRequest`: the phone's side, for
+/// testing an endpoint. `payload` is a dict or JSON text.
+#[pyfunction]
+fn encrypt_request(py: Python<'_>, public_key_pem: &Bound<'_, PyAny>, payload: &Bound<'_, PyAny>) -> PyResult<EncryptedRequest> {
+    let pem = bytes_like(public_key_pem)?;
+    let payload = json_bytes(payload)?;
+    let r = py.detach(|| -> crate::Result<_> {
+        let pk = PublicKey::from_pem(&pem)?;
+        codec::testing::encrypt_request(&pk, &payload)
+    })?;
+    Ok(EncryptedRequest(r))
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PrivateKey>()?;
+    m.add_class::<FlowRequest>()?;
+    m.add_class::<EncryptedRequest>()?;
+    m.add_function(wrap_pyfunction!(generate_key_pair, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(sign, m)?)?;
+    m.add_function(wrap_pyfunction!(encrypt_request, m)?)?;
+    m.add("RSA_BACKEND", codec::BACKEND)?;
     Ok(())
 }

@@ -3,10 +3,14 @@
 #![allow(unsafe_code)] // pyo3's macros expand to unsafe code.
 
 mod codec;
+mod convert;
 mod errors;
 
 use pyo3::prelude::*;
 
+#[allow(unused_imports)]
+pub(crate) use convert::{from_py, json_bytes, map_to_py, to_py};
+#[allow(unused_imports)]
 pub(crate) use errors::to_py_err;
 
 /// The native module. The public API is the `waflows` package that re-exports it.

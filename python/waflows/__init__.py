@@ -1,0 +1,66 @@
+"""waflows: WhatsApp Flows for a messaging platform's backend, on a Rust core.
+
+Quick start (the endpoint)::
+
+    import waflows
+
+    key = waflows.PrivateKey.from_pem(pem_bytes, password=b"...")   # once, share it
+    req = key.decrypt_request(request_body)                         # DecryptionError -> 421
+    if req.is_ping:
+        return 200, req.respond_health()
+    return 200, req.encrypt_response({"screen": "DONE", "data": {}})
+
+Every failure raises a subclass of :class:`WaflowsError` with ``.code`` and ``.http_status``.
+"""
+
+from __future__ import annotations
+
+from . import _waflows
+from ._waflows import (
+    FlowRequest,
+    PrivateKey,
+    __version__,
+    error_codes,
+    generate_key_pair,
+    sign,
+    verify_signature,
+)
+from .errors import (
+    DecryptionError,
+    InternalError,
+    InvalidArgument,
+    InvalidFlowToken,
+    InvalidKey,
+    InvalidResponse,
+    InvalidSignature,
+    KeyGenerationError,
+    LimitExceeded,
+    MalformedRequest,
+    WaflowsError,
+)
+from . import testing
+
+RSA_BACKEND: str = _waflows.RSA_BACKEND
+
+__all__ = [
+    "DecryptionError",
+    "FlowRequest",
+    "InternalError",
+    "InvalidArgument",
+    "InvalidFlowToken",
+    "InvalidKey",
+    "InvalidResponse",
+    "InvalidSignature",
+    "KeyGenerationError",
+    "LimitExceeded",
+    "MalformedRequest",
+    "PrivateKey",
+    "RSA_BACKEND",
+    "WaflowsError",
+    "__version__",
+    "error_codes",
+    "generate_key_pair",
+    "sign",
+    "testing",
+    "verify_signature",
+]
