@@ -15,9 +15,15 @@
 
 mod bytes;
 mod codec;
+mod lifecycle;
+mod messages;
+mod templates;
 
 pub use bytes::*;
 pub use codec::*;
+pub use lifecycle::*;
+pub use messages::*;
+pub use templates::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;

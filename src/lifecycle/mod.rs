@@ -54,7 +54,7 @@ pub enum FlowStatus {
 
 impl FlowStatus {
     /// Every status, in numeric order.
-    pub const ALL: [FlowStatus; 6] = [
+    pub const ALL: &'static [FlowStatus] = &[
         FlowStatus::Draft,
         FlowStatus::Published,
         FlowStatus::Deprecated,
@@ -174,7 +174,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in numeric order.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: &'static [Action] = &[
         Action::Preview,
         Action::UpdateJson,
         Action::UpdateCustomerUrl,
@@ -348,7 +348,7 @@ pub enum Effect {
 
 impl Effect {
     /// Every effect, in numeric order.
-    pub const ALL: [Effect; 12] = [
+    pub const ALL: &'static [Effect] = &[
         Effect::FetchPreview,
         Effect::UploadFlowJson,
         Effect::RevalidateRequired,
@@ -780,13 +780,13 @@ mod tests {
 
     #[test]
     fn numbers_round_trip_and_reject_unknown() {
-        for s in FlowStatus::ALL {
+        for &s in FlowStatus::ALL {
             assert_eq!(FlowStatus::from_u32(s as u32), Some(s));
         }
-        for a in Action::ALL {
+        for &a in Action::ALL {
             assert_eq!(Action::from_u32(a as u32), Some(a));
         }
-        for e in Effect::ALL {
+        for &e in Effect::ALL {
             assert_eq!(Effect::from_u32(e as u32), Some(e));
         }
         assert_eq!(FlowStatus::from_u32(6), None);
@@ -998,8 +998,8 @@ mod tests {
         assert_eq!(action_for_status_change(S::Draft, S::Published), None);
         assert_eq!(action_for_status_change(S::Published, S::Deprecated), None);
         // Every mapped change is one apply() accepts and lands on `new`.
-        for old in FlowStatus::ALL {
-            for new in FlowStatus::ALL {
+        for &old in FlowStatus::ALL {
+            for &new in FlowStatus::ALL {
                 if let Some(a) = action_for_status_change(old, new) {
                     assert_eq!(
                         apply(old, a, &ctx()).map(|t| t.status),
@@ -1022,8 +1022,8 @@ mod tests {
                 ..ctx()
             },
         ];
-        for s in FlowStatus::ALL {
-            for a in Action::ALL {
+        for &s in FlowStatus::ALL {
+            for &a in Action::ALL {
                 for c in &ctxs {
                     if let Ok(t) = apply(s, a, c) {
                         assert!(
@@ -1045,7 +1045,7 @@ mod tests {
             endpoint_configured: true,
             ..ctx()
         };
-        for a in Action::ALL {
+        for &a in Action::ALL {
             assert!(apply(FlowStatus::Deleted, a, &all_on).is_err(), "{a}");
             if let Ok(t) = apply(FlowStatus::Deprecated, a, &all_on) {
                 assert_eq!(t.status, FlowStatus::Deprecated, "{a}");

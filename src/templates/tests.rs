@@ -336,7 +336,7 @@ fn data_exchange_buttons_have_no_landing_screen() {
 
 #[test]
 fn only_published_flows_can_be_attached() {
-    for s in FlowStatus::ALL {
+    for &s in FlowStatus::ALL {
         let r = validate_template(&template(), s, Some(FLOW.as_bytes()));
         assert_eq!(r.ok(), s == FlowStatus::Published, "{s}");
         assert_eq!(
