@@ -34,11 +34,15 @@ from .errors import (
     InvalidResponse,
     InvalidSignature,
     KeyGenerationError,
+    LifecycleError,
     LimitExceeded,
     MalformedRequest,
+    MessageError,
+    TemplateError,
     WaflowsError,
 )
 from . import testing
+from . import lifecycle, messages, templates
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
@@ -52,15 +56,21 @@ __all__ = [
     "InvalidResponse",
     "InvalidSignature",
     "KeyGenerationError",
+    "LifecycleError",
     "LimitExceeded",
     "MalformedRequest",
+    "MessageError",
     "PrivateKey",
     "RSA_BACKEND",
+    "TemplateError",
     "WaflowsError",
     "__version__",
     "error_codes",
     "generate_key_pair",
+    "lifecycle",
+    "messages",
     "sign",
+    "templates",
     "testing",
     "verify_signature",
 ]

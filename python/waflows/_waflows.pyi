@@ -61,3 +61,84 @@ class EncryptedRequest:
     def decrypt_response(self, text: _Bytes) -> Any: ...
 
 def encrypt_request(public_key_pem: _Bytes, payload: _Json) -> EncryptedRequest: ...
+
+# --- lifecycle -------------------------------------------------------------------------------
+LIFECYCLE_STATUSES: list[str]
+LIFECYCLE_ACTIONS: list[str]
+LIFECYCLE_EFFECTS: list[str]
+
+class Transition:
+    @property
+    def status(self) -> str: ...
+    @property
+    def effects(self) -> list[str]: ...
+
+def lifecycle_apply(
+    status: str,
+    action: str,
+    *,
+    endpoint: str = "platform",
+    has_validation_errors: bool = False,
+    uses_endpoint: bool = False,
+    endpoint_configured: bool = False,
+    published_edits: bool = False,
+) -> Transition: ...
+def lifecycle_allowed_actions(status: str, *, endpoint: str = "platform") -> set[str]: ...
+def lifecycle_action_for_status_change(old: str, new: str) -> str | None: ...
+def lifecycle_parse_listing_row(data: _Json) -> dict[str, Any]: ...
+
+# --- templates -------------------------------------------------------------------------------
+class TemplateProblem:
+    @property
+    def code(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+class TemplateReport:
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def problems(self) -> list[TemplateProblem]: ...
+    @property
+    def codes(self) -> list[str]: ...
+    def to_json(self) -> str: ...
+    def __len__(self) -> int: ...
+
+def template_validate(template: _Json, *, flow_status: str, flow_json: _Json | None = None) -> TemplateReport: ...
+def template_variables(text: str) -> list[str]: ...
+def template_render(text: str, profile: dict[str, str], *, missing: str = "error") -> str: ...
+def template_check_sendable(flow_status: str) -> None: ...
+def template_require_published_flow(statuses: list[str]) -> None: ...
+
+# --- messages --------------------------------------------------------------------------------
+def messages_template_creation_body(template: _Json) -> dict[str, Any]: ...
+def messages_template_send_body(
+    *,
+    to: str,
+    template_name: str,
+    language: str,
+    button_index: int = 0,
+    flow_token: str | None = None,
+    flow_action_data: dict[str, Any] | None = None,
+    body_parameters: list[str] | None = None,
+) -> dict[str, Any]: ...
+def messages_flow_message(
+    *,
+    to: str,
+    body: str,
+    flow_cta: str,
+    flow_id: str | None = None,
+    flow_name: str | None = None,
+    header: str | None = None,
+    footer: str | None = None,
+    flow_token: str | None = None,
+    mode: str = "published",
+    flow_action: str = "navigate",
+    screen: str | None = None,
+    data: dict[str, Any] | None = None,
+    data_encoding: str = "object",
+) -> dict[str, Any]: ...

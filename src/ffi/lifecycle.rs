@@ -5,7 +5,7 @@ use std::ffi::{CStr, c_char};
 
 use super::{code_of, ffi_boundary, need_out, str_from, waflows_result, write_out};
 use crate::lifecycle::{self, Action, Context, Effect, EndpointKind, FlowStatus};
-use crate::{Error, ErrorCode};
+use crate::Error;
 
 /// `DRAFT` (a `uint32_t` flow status).
 pub const WAFLOWS_FLOW_STATUS_DRAFT: u32 = 0;
@@ -277,6 +277,7 @@ pub extern "C" fn waflows_lifecycle_effect_name(effect: u32) -> *const c_char {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     fn apply_c(
         status: u32,

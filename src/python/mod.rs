@@ -5,6 +5,9 @@
 mod codec;
 mod convert;
 mod errors;
+mod lifecycle;
+mod messages;
+mod templates;
 
 use pyo3::prelude::*;
 
@@ -19,6 +22,9 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     errors::register(m)?;
     codec::register(m)?;
+    lifecycle::register(m)?;
+    templates::register(m)?;
+    messages::register(m)?;
     Ok(())
 }
 
