@@ -121,3 +121,21 @@ def test_random_sequences_keep_invariants(start, steps):
         assert ("remove_from_templates" in t.effects) == (before != "DEPRECATED" and status == "DEPRECATED")
         if before in ("DEPRECATED", "DELETED"):
             assert status == before
+
+
+def test_demo_runs_and_is_deterministic(capsys):
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[2] / "examples" / "lifecycle_demo.py"
+    spec = importlib.util.spec_from_file_location("lifecycle_demo", path)
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    demo.main()
+    first = capsys.readouterr().out
+    demo.main()
+    assert capsys.readouterr().out == first
+    assert "DRAFT      --publish--> PUBLISHED" in first
+    assert "PUBLISHED  --deprecate--> DEPRECATED effects: deprecate_flow, remove_from_templates" in first
+    assert "stay_feedback: template ok" in first
+    assert '"flow_token": "stay-42"' in first
