@@ -4,8 +4,8 @@
 use std::ffi::{CStr, c_char};
 
 use super::{code_of, ffi_boundary, need_out, str_from, waflows_result, write_out};
-use crate::lifecycle::{self, Action, Context, Effect, EndpointKind, FlowStatus};
 use crate::Error;
+use crate::lifecycle::{self, Action, Context, Effect, EndpointKind, FlowStatus};
 
 /// `DRAFT` (a `uint32_t` flow status).
 pub const WAFLOWS_FLOW_STATUS_DRAFT: u32 = 0;
