@@ -77,8 +77,12 @@ test-c: lib $(C_TESTS) ## C binding tests, each under valgrind with leak checkin
 test-python: wheel ## Python binding tests against the freshly built wheel
 	$(PY) -m pytest -q
 
-demo: wheel ## Show the main job end to end (endpoint + phone on 127.0.0.1)
+demo: wheel lib ## Show the main job end to end (endpoint + phone on 127.0.0.1), then C and Rust
 	$(PY) examples/demo.py
+	@mkdir -p build
+	$(CC) -std=c99 -Wall -Werror -Iinclude examples/demo.c $(STATICLIB) -lpthread -ldl -lm -o build/demo_c
+	./build/demo_c
+	$(CARGO) run $(CARGO_LOCK) --quiet --release --example demo
 
 bench: ## Criterion benchmarks (numbers in benches/README.md)
 	$(CARGO) bench $(CARGO_LOCK)

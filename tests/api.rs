@@ -3,6 +3,7 @@
 
 mod api {
     pub mod codec;
+    pub mod header;
     pub mod lifecycle;
     pub mod messages;
     pub mod templates;

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 use crate::{Error, ErrorCode, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // named as OpenSSL's DEK-Info spells them
 enum Cipher {
     DesEde3Cbc,
     Aes128Cbc,

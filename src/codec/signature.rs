@@ -85,7 +85,7 @@ mod tests {
         let h = sign(body, b"new");
         assert!(verify_signature(body, &h, &[b"old".as_slice(), b"new".as_slice()]).is_ok());
         assert!(verify_signature(body, &h.to_uppercase().replace("SHA256=", "sha256="), &[b"new"]).is_ok());
-        let e = verify_signature(body, &h, &[b"old"]).err().expect("mismatch");
+        let e = verify_signature(body, &h, &[b"old"]).expect_err("mismatch");
         assert_eq!(e.code(), ErrorCode::InvalidSignature);
         assert_eq!(e.http_status(), Some(432));
     }

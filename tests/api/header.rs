@@ -1,0 +1,25 @@
+//! The committed C header agrees with Cargo.toml and the error catalogue.
+use waflows::ErrorCode;
+
+fn header() -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("include/waflows.h")).unwrap()
+}
+
+#[test]
+fn version_macros_match_cargo_toml() {
+    let h = header();
+    let mut parts = env!("CARGO_PKG_VERSION").split('.');
+    for name in ["MAJOR", "MINOR", "PATCH"] {
+        let want = format!("#define WAFLOWS_VERSION_{name} {}", parts.next().unwrap());
+        assert!(h.contains(&want), "include/waflows.h lacks `{want}` (update cbindgen.toml, then `make header`)");
+    }
+}
+
+#[test]
+fn every_error_code_is_in_the_header() {
+    let h = header();
+    for c in ErrorCode::ALL {
+        let name = format!("WAFLOWS_RESULT_{} = {},", c.as_str().to_uppercase(), *c as u32);
+        assert!(h.contains(&name), "include/waflows.h lacks `{name}` (run `make header`)");
+    }
+}
