@@ -146,3 +146,34 @@ def test_campaign_checks():
         templates.require_published_flow(["DRAFT"])
     assert info.value.code == "template_no_published_flow"
     assert "publish a flow first" in str(info.value)
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_TEXT = st.text(alphabet=st.sampled_from(list("{}ab._ 1é\n")) | st.characters(), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT)
+def test_variables_and_render_never_crash(text):
+    try:
+        names = templates.variables(text)
+    except waflows.TemplateError as e:
+        assert e.code == "template_variable_syntax"
+        return
+    # With "keep" and an empty profile rendering is the identity; with a full profile no
+    # variable text is left behind for the names found.
+    assert templates.render(text, {}, missing="keep") == text
+    rendered = templates.render(text, {n: "X" for n in names})
+    assert all("{{%s}}" % n not in rendered for n in names)
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=_TEXT, button=_TEXT, status=st.sampled_from(["DRAFT", "PUBLISHED", "DEPRECATED", "Throttled"]))
+def test_validation_never_crashes(body, button, status):
+    t = good()
+    t["body"], t["button"]["text"] = body, button
+    r = templates.validate_template(t, flow_status=status, flow_json=FLOW)
+    assert r.ok == all(p.severity == "warning" for p in r.problems)
+    assert json.loads(r.to_json())["ok"] == r.ok

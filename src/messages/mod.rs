@@ -131,8 +131,8 @@ pub struct TemplateCreation {
 ///
 /// # Errors
 /// [`ErrorCode::TemplateInvalid`] when the template has an error-level problem (the message
-/// lists them); [`ErrorCode::MessageInvalidField`] when the footer or button text holds a
-/// variable (Meta has no parameters there).
+/// lists them); [`ErrorCode::MessageInvalidField`] when the header text, footer or button text
+/// holds a variable (only body variables become parameters).
 pub fn template_creation_body(template: &Template) -> Result<TemplateCreation> {
     let report = templates::validate_structure(template);
     if !report.ok() {
@@ -145,13 +145,15 @@ pub fn template_creation_body(template: &Template) -> Result<TemplateCreation> {
             format!("the template has problems: {}", list.join("; ")),
         ));
     }
+    let header_text = template.header.as_ref().and_then(|h| h.text.as_deref());
     for (field, value) in [
+        ("header.text", header_text),
         ("footer", template.footer.as_deref()),
         ("button.text", Some(template.button.text.as_str())),
     ] {
         if value.is_some_and(|v| variables::variables(v).is_ok_and(|vs| !vs.is_empty())) {
             return Err(invalid(format!(
-                "{field} holds a personalization variable, but Meta templates take parameters only in the body"
+                "{field} holds a personalization variable; only body variables become template parameters"
             )));
         }
     }

@@ -96,6 +96,29 @@ fn creation_body_refuses_bad_templates() {
         ErrorCode::MessageInvalidField
     );
     let mut t = template();
+    t.header = Some(Header {
+        kind: "text".into(),
+        text: Some("For {{user.name}}".into()),
+        mime_type: None,
+        size_bytes: None,
+        sample_handle: None,
+    });
+    assert_eq!(
+        template_creation_body(&t).unwrap_err().code(),
+        ErrorCode::MessageInvalidField
+    );
+    t.header = Some(Header {
+        kind: "text".into(),
+        text: Some("Your stay".into()),
+        mime_type: None,
+        size_bytes: None,
+        sample_handle: None,
+    });
+    assert_eq!(
+        template_creation_body(&t).unwrap().body["components"][0],
+        json!({"type": "HEADER", "format": "TEXT", "text": "Your stay"})
+    );
+    let mut t = template();
     t.examples.clear();
     assert_eq!(
         template_creation_body(&t).unwrap_err().code(),

@@ -232,8 +232,9 @@ problem_codes! {
     VariableSyntax => "variable_syntax",
     /// A body variable has no entry in `examples`.
     VariableExampleMissing => "variable_example_missing",
-    /// Warning: Meta templates take no parameters in the footer or the button text, so a
-    /// variable there cannot be filled per recipient.
+    /// Warning: a variable in the header text, footer or button text cannot be filled per
+    /// recipient (Meta takes no parameters in the footer or button text; waflows fills only
+    /// body parameters).
     VariableNotParameterizable => "variable_not_parameterizable",
 }
 
@@ -468,7 +469,7 @@ fn check_header(c: &mut Collector, h: &Header) {
                     "text header has no text",
                 ),
                 Some(t) => {
-                    let _ = check_text(
+                    let names = check_text(
                         c,
                         "header.text",
                         t,
@@ -478,6 +479,13 @@ fn check_header(c: &mut Collector, h: &Header) {
                             ProblemCode::HeaderTextTooLong,
                         ),
                     );
+                    if !names.is_empty() {
+                        c.warning(
+                            ProblemCode::VariableNotParameterizable,
+                            "header.text",
+                            "waflows fills variables only in the body: a header variable cannot change per recipient",
+                        );
+                    }
                 }
             }
             if h.mime_type.is_some() || h.size_bytes.is_some() || h.sample_handle.is_some() {

@@ -385,6 +385,18 @@ fn variables_are_checked_everywhere() {
             "variable_not_parameterizable"
         ]
     );
+    t.header = Some(Header {
+        kind: "text".into(),
+        text: Some("For {{user.name}}".into()),
+        mime_type: None,
+        size_bytes: None,
+        sample_handle: None,
+    });
+    let r = check(&t);
+    assert!(r.ok(), "{r}");
+    assert_eq!(r.problems[0].field, "header.text");
+    assert_eq!(r.problems[0].code, ProblemCode::VariableNotParameterizable);
+    t.header = None;
     t.footer = Some("Bye {{".into());
     assert_eq!(
         codes(&check(&t)),

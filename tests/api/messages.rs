@@ -84,3 +84,31 @@ fn hostile_message_input_gives_typed_errors() {
         }
     }
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use waflows::ErrorCode;
+    use waflows::messages::{FlowMessage, flow_message};
+
+    proptest! {
+        /// The builder never panics; it either succeeds with version "3" or names the rule.
+        #[test]
+        fn flow_message_never_panics(
+            to in ".{0,12}", body in ".{0,30}", cta in ".{0,25}", screen in proptest::option::of(".{0,10}"),
+        ) {
+            let m = FlowMessage { to, body, flow_cta: cta, screen, flow_id: Some("1".into()), ..FlowMessage::default() };
+            match flow_message(&m) {
+                Ok(v) => prop_assert_eq!(&v["interactive"]["action"]["parameters"]["flow_message_version"], "3"),
+                Err(e) => prop_assert!(matches!(e.code(), ErrorCode::MessageInvalidField | ErrorCode::MessageLimitExceeded)),
+            }
+        }
+
+        /// Arbitrary bytes as the JSON form give a typed error or a message, never a panic.
+        #[test]
+        fn json_form_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            if let Ok(m) = FlowMessage::from_json(&bytes) {
+                let _ = flow_message(&m);
+            }
+        }
+    }
+}

@@ -132,3 +132,54 @@ fn hostile_templates_never_panic() {
         }
     }
 }
+
+mod properties {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use waflows::lifecycle::FlowStatus;
+    use waflows::templates::variables::{MissingValue, render, variables};
+    use waflows::templates::{FlowButton, Header, Template, validate_template};
+
+    fn text() -> impl Strategy<Value = String> {
+        // Braces, dots and spaces are over-represented so the variable parser gets exercised.
+        proptest::string::string_regex("[{}a-z._ 1é\u{1F600}\n]{0,40}").expect("regex")
+    }
+
+    proptest! {
+        /// The variable parser never panics, and every variable it reports spans `{{…}}`.
+        #[test]
+        fn variables_never_panic(s in text()) {
+            if let Ok(vars) = variables(&s) {
+                for v in vars {
+                    prop_assert!(s.get(v.start..v.end).is_some_and(|t| t.starts_with("{{") && t.ends_with("}}")));
+                }
+            }
+            let profile: BTreeMap<String, String> = BTreeMap::new();
+            let kept = render(&s, &profile, MissingValue::Keep);
+            // With the `keep` rule and an empty profile, rendering is the identity.
+            if let Ok(k) = kept { prop_assert_eq!(k, s); }
+        }
+
+        /// Validation never panics and is deterministic, whatever the fields hold.
+        #[test]
+        fn validation_never_panics(
+            name in text(), body in text(), footer in proptest::option::of(text()),
+            button in text(), screen in proptest::option::of(text()), kind in text(),
+            size in proptest::option::of(any::<u64>()), flow in proptest::option::of(text()),
+            status in proptest::sample::select(FlowStatus::ALL.to_vec()),
+        ) {
+            let t = Template {
+                name, language: "en_US".into(), category: "MARKETING".into(),
+                header: Some(Header { kind, text: None, mime_type: Some("image/png".into()), size_bytes: size, sample_handle: None }),
+                body, footer,
+                button: FlowButton { text: button, flow_id: "1".into(), flow_action: "navigate".into(), navigate_screen: screen, icon: None },
+                examples: BTreeMap::new(),
+            };
+            let a = validate_template(&t, status, flow.as_deref().map(str::as_bytes));
+            let b = validate_template(&t, status, flow.as_deref().map(str::as_bytes));
+            prop_assert_eq!(a.to_json(), b.to_json());
+            prop_assert_eq!(a.ok(), a.problems.iter().all(|p| p.severity == waflows::templates::Severity::Warning));
+        }
+    }
+}
