@@ -41,55 +41,6 @@
 // Deepest JSON nesting accepted in a decrypted request or a response object.
 #define MAX_JSON_DEPTH 64
 
-// Longest `flow_cta` (characters). Meta now only *advises* 30; older Meta text and the SDKs
-// enforce 20, so 20 is the safe limit.
-#define MAX_FLOW_CTA 20
-
-// Longest interactive header text (characters).
-#define MAX_INTERACTIVE_HEADER 60
-
-// Longest interactive body (characters).
-#define MAX_INTERACTIVE_BODY 1024
-
-// Longest interactive footer (characters).
-#define MAX_INTERACTIVE_FOOTER 60
-
-// Largest template button index (a template has at most 10 buttons).
-#define MAX_BUTTON_INDEX 9
-
-// Longest template body parameter (characters).
-#define MAX_BODY_PARAMETER 1024
-
-// Longest template name (characters).
-#define MAX_NAME 512
-
-// Longest text header (characters).
-#define MAX_HEADER_TEXT 60
-
-// Longest body (characters).
-#define MAX_BODY 1024
-
-// Longest footer (characters).
-#define MAX_FOOTER 60
-
-// Longest button text (characters).
-#define MAX_BUTTON_TEXT 25
-
-// Largest header image (bytes): 5 MB.
-#define MAX_IMAGE_BYTES ((5 * 1024) * 1024)
-
-// Largest header video (bytes): 16 MB.
-#define MAX_VIDEO_BYTES ((16 * 1024) * 1024)
-
-// Largest header document (bytes): 16 MB.
-#define MAX_DOCUMENT_BYTES ((16 * 1024) * 1024)
-
-// Largest Flow JSON read for the landing-screen check (bytes).
-#define MAX_FLOW_JSON_BYTES ((10 * 1024) * 1024)
-
-// Longest accepted variable path, in bytes.
-#define MAX_VARIABLE_LEN 128
-
 // `DRAFT` (a `uint32_t` flow status).
 #define WAFLOWS_FLOW_STATUS_DRAFT 0
 

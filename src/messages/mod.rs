@@ -22,19 +22,33 @@ use crate::templates::{self, Template, chars, valid_flow_id, valid_language, val
 use crate::{Error, ErrorCode, Result};
 
 /// `flow_message_version` of every interactive flow message.
+///
+/// cbindgen:ignore
 pub const FLOW_MESSAGE_VERSION: &str = "3";
 /// Longest `flow_cta` (characters). Meta now only *advises* 30; older Meta text and the SDKs
 /// enforce 20, so 20 is the safe limit.
+///
+/// cbindgen:ignore
 pub const MAX_FLOW_CTA: usize = 20;
 /// Longest interactive header text (characters).
+///
+/// cbindgen:ignore
 pub const MAX_INTERACTIVE_HEADER: usize = 60;
 /// Longest interactive body (characters).
+///
+/// cbindgen:ignore
 pub const MAX_INTERACTIVE_BODY: usize = 1024;
 /// Longest interactive footer (characters).
+///
+/// cbindgen:ignore
 pub const MAX_INTERACTIVE_FOOTER: usize = 60;
 /// Largest template button index (a template has at most 10 buttons).
+///
+/// cbindgen:ignore
 pub const MAX_BUTTON_INDEX: u8 = 9;
 /// Longest template body parameter (characters).
+///
+/// cbindgen:ignore
 pub const MAX_BODY_PARAMETER: usize = 1024;
 
 fn invalid(msg: impl Into<String>) -> Error {

@@ -37,22 +37,40 @@ use crate::lifecycle::{FlowStatus, truncate_for_message};
 use crate::{Error, ErrorCode, Result};
 
 /// Longest template name (characters).
+///
+/// cbindgen:ignore
 pub const MAX_NAME: usize = 512;
 /// Longest text header (characters).
+///
+/// cbindgen:ignore
 pub const MAX_HEADER_TEXT: usize = 60;
 /// Longest body (characters).
+///
+/// cbindgen:ignore
 pub const MAX_BODY: usize = 1024;
 /// Longest footer (characters).
+///
+/// cbindgen:ignore
 pub const MAX_FOOTER: usize = 60;
 /// Longest button text (characters).
+///
+/// cbindgen:ignore
 pub const MAX_BUTTON_TEXT: usize = 25;
 /// Largest header image (bytes): 5 MB.
+///
+/// cbindgen:ignore
 pub const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
 /// Largest header video (bytes): 16 MB.
+///
+/// cbindgen:ignore
 pub const MAX_VIDEO_BYTES: u64 = 16 * 1024 * 1024;
 /// Largest header document (bytes): 16 MB.
+///
+/// cbindgen:ignore
 pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 /// Largest Flow JSON read for the landing-screen check (bytes).
+///
+/// cbindgen:ignore
 pub const MAX_FLOW_JSON_BYTES: usize = 10 * 1024 * 1024;
 
 /// A template definition with one FLOW button, as the host's template editor produces it.

@@ -316,6 +316,16 @@ fn unreadable_or_hostile_flow_json_is_a_problem_not_a_panic() {
 }
 
 #[test]
+fn flow_json_size_limit_on_both_sides() {
+    let mut at_limit = FLOW.as_bytes().to_vec();
+    at_limit.resize(MAX_FLOW_JSON_BYTES, b' ');
+    assert!(validate_template(&template(), FlowStatus::Published, Some(&at_limit)).ok());
+    at_limit.push(b' ');
+    let r = validate_template(&template(), FlowStatus::Published, Some(&at_limit));
+    assert_eq!(codes(&r), ["flow_json_unreadable"]);
+}
+
+#[test]
 fn landing_screen_unchecked_without_flow_json_is_a_warning() {
     let r = validate_template(&template(), FlowStatus::Published, None);
     assert!(r.ok());

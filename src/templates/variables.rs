@@ -19,6 +19,8 @@ use crate::lifecycle::truncate_for_message;
 use crate::{Error, ErrorCode, Result};
 
 /// Longest accepted variable path, in bytes.
+///
+/// cbindgen:ignore
 pub const MAX_VARIABLE_LEN: usize = 128;
 
 /// One variable occurrence in a text.
