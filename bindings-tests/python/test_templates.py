@@ -37,6 +37,10 @@ def test_broken_template_report_matches_fixture():
     assert all(p.message for p in r.problems)
     assert json.loads(r.to_json())["ok"] is False
     assert "[flow_not_published]" in str(r)
+    with pytest.raises(waflows.TemplateError) as info:
+        r.raise_for_problems()
+    assert info.value.code == "template_invalid" and "name_invalid" in str(info.value)
+    templates.validate_template(good(), flow_status="PUBLISHED").raise_for_problems()  # warnings only
 
 
 @pytest.mark.parametrize(
@@ -151,7 +155,16 @@ def test_campaign_checks():
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-_TEXT = st.text(alphabet=st.sampled_from(list("{}ab._ 1é\n")) | st.characters(), max_size=40)
+# Lone surrogates cannot be UTF-8 and are rejected at the boundary (see the test below).
+_TEXT = st.text(alphabet=st.sampled_from(list("{}ab._ 1é\n")) | st.characters(exclude_categories=("Cs",)),
+                max_size=40)
+
+
+def test_lone_surrogates_are_a_value_error():
+    with pytest.raises(ValueError):
+        templates.variables("\ud800")
+    with pytest.raises(ValueError):
+        templates.render("{{a.b}}", {"a.b": "\udfff"})
 
 
 @settings(max_examples=300, deadline=None)

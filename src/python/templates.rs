@@ -77,6 +77,23 @@ impl TemplateReport {
     fn to_json(&self) -> String {
         self.0.to_json()
     }
+    /// Raises `TemplateError` (`template_invalid`, listing the error-level problems) unless
+    /// `ok`; returns None otherwise.
+    fn raise_for_problems(&self) -> PyResult<()> {
+        if self.0.ok() {
+            return Ok(());
+        }
+        let list: Vec<String> = self
+            .0
+            .errors()
+            .map(|p| format!("{}: {} [{}]", p.field, p.message, p.code))
+            .collect();
+        Err(crate::Error::new(
+            crate::ErrorCode::TemplateInvalid,
+            format!("the template has problems: {}", list.join("; ")),
+        )
+        .into())
+    }
     fn __len__(&self) -> usize {
         self.0.problems.len()
     }
