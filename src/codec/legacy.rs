@@ -71,6 +71,16 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// CBC-decrypts `buf` in place and strips PKCS#7 padding; returns the plaintext length, or
+/// `None` when the padding is wrong (the usual sign of a wrong passphrase).
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], buf: &mut [u8]) -> Option<usize>
+where
+    C: aes::cipher::BlockCipher + aes::cipher::BlockDecryptMut + aes::cipher::KeyInit,
+{
+    let dec = cbc::Decryptor::<C>::new_from_slices(key, iv).ok()?;
+    dec.decrypt_padded_mut::<Pkcs7>(buf).ok().map(<[u8]>::len)
+}
+
 /// Decrypts a legacy-encrypted PEM body given its `DEK-Info` header value. Returns the
 /// PKCS#1 DER. A wrong passphrase shows up as bad padding or as DER that does not parse; the
 /// caller maps both to `KeyPasswordWrong`.
@@ -90,29 +100,13 @@ pub(crate) fn decrypt(dek_info: &str, body: &[u8], password: &[u8]) -> Result<Ze
     let salt = iv.get(..8).unwrap_or_default();
     let key = bytes_to_key(password, salt, cipher.key_len());
     let mut buf = Zeroizing::new(body.to_vec());
-    let wrong = || Error::new(ErrorCode::KeyPasswordWrong, "the passphrase does not decrypt the key");
     let len = match cipher {
-        Cipher::DesEde3Cbc => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-        Cipher::Aes128Cbc => cbc::Decryptor::<aes::Aes128>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-        Cipher::Aes192Cbc => cbc::Decryptor::<aes::Aes192>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-        Cipher::Aes256Cbc => cbc::Decryptor::<aes::Aes256>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-    };
+        Cipher::DesEde3Cbc => cbc_decrypt::<des::TdesEde3>(&key, &iv, &mut buf),
+        Cipher::Aes128Cbc => cbc_decrypt::<aes::Aes128>(&key, &iv, &mut buf),
+        Cipher::Aes192Cbc => cbc_decrypt::<aes::Aes192>(&key, &iv, &mut buf),
+        Cipher::Aes256Cbc => cbc_decrypt::<aes::Aes256>(&key, &iv, &mut buf),
+    }
+    .ok_or_else(|| Error::new(ErrorCode::KeyPasswordWrong, "the passphrase does not decrypt the key"))?;
     buf.truncate(len);
     Ok(buf)
 }

@@ -48,6 +48,18 @@ macro_rules! ffi_boundary {
 }
 pub(crate) use ffi_boundary;
 
+/// The usual exported body: `$body` is a block evaluating to `Result<(), Error>`; it runs
+/// inside the panic boundary and its error becomes the returned `waflows_result`.
+macro_rules! ffi_result {
+    ($body:block) => {
+        $crate::ffi::ffi_boundary!({
+            let run = || -> ::std::result::Result<(), $crate::Error> { $body };
+            $crate::ffi::code_of(run())
+        })
+    };
+}
+pub(crate) use ffi_result;
+
 /// Turns a `Result<(), Error>` into the C result code.
 pub(crate) fn code_of(r: Result<(), Error>) -> waflows_result {
     match r {

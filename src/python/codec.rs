@@ -15,6 +15,14 @@ fn password(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
     }
 }
 
+/// An optional dict as a JSON object (None → `{}`).
+fn opt_map(d: Option<&Bound<'_, PyDict>>) -> PyResult<serde_json::Map<String, serde_json::Value>> {
+    match d.map(|d| from_py(d.as_any())).transpose()? {
+        Some(serde_json::Value::Object(m)) => Ok(m),
+        _ => Ok(serde_json::Map::new()),
+    }
+}
+
 /// An RSA private key. Immutable and thread-safe: load it once and share it between every
 /// request thread. `decrypt_request` releases the GIL during the RSA work.
 #[pyclass(frozen, module = "waflows._waflows")]
@@ -143,27 +151,13 @@ impl FlowRequest {
     /// The encrypted next-screen answer.
     #[pyo3(signature = (screen, data=None, error_message=None))]
     fn respond_next_screen(&self, screen: &str, data: Option<&Bound<'_, PyDict>>, error_message: Option<&str>) -> PyResult<String> {
-        let data = match data {
-            None => serde_json::Map::new(),
-            Some(d) => match from_py(d.as_any())? {
-                serde_json::Value::Object(m) => m,
-                _ => serde_json::Map::new(),
-            },
-        };
-        Ok(self.0.respond_next_screen(screen, data, error_message)?)
+        Ok(self.0.respond_next_screen(screen, opt_map(data)?, error_message)?)
     }
     /// The encrypted answer that closes the flow (`SUCCESS`), carrying this request's
     /// `flow_token` and the extra `params`.
     #[pyo3(signature = (params=None))]
     fn respond_close(&self, params: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
-        let params = match params {
-            None => serde_json::Map::new(),
-            Some(d) => match from_py(d.as_any())? {
-                serde_json::Value::Object(m) => m,
-                _ => serde_json::Map::new(),
-            },
-        };
-        Ok(self.0.respond_close(params)?)
+        Ok(self.0.respond_close(opt_map(params)?)?)
     }
     /// The encrypted body of an HTTP 427 answer (`{"error_msg": message}`).
     fn respond_token_error(&self, message: &str) -> String {
