@@ -3,7 +3,7 @@
 //! `WAFLOWS_LIFECYCLE_EFFECT_*`, `WAFLOWS_ENDPOINT_*`).
 use std::ffi::{CStr, c_char};
 
-use super::{code_of, ffi_boundary, need_out, str_from, waflows_result, write_out};
+use super::{ffi_boundary, ffi_result, need_out, str_from, waflows_result, write_out};
 use crate::Error;
 use crate::lifecycle::{self, Action, Context, Effect, EndpointKind, FlowStatus};
 
@@ -162,28 +162,26 @@ pub unsafe extern "C" fn waflows_lifecycle_apply(
     status_out: *mut u32,
     effects_out: *mut u32,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(status_out)?;
-            need_out(effects_out)?;
-            // SAFETY: `ctx` is NULL or points to a readable context (caller contract).
-            let c = match unsafe { ctx.as_ref() } {
-                None => Context::default(),
-                Some(c) => Context {
-                    endpoint: endpoint_of(c.endpoint)?,
-                    has_validation_errors: c.has_validation_errors,
-                    uses_endpoint: c.uses_endpoint,
-                    endpoint_configured: c.endpoint_configured,
-                    published_edits: c.published_edits,
-                },
-            };
-            let t = lifecycle::apply(status_of(status)?, action_of(action)?, &c)?;
-            // SAFETY: both checked non-NULL above; writable per caller contract.
-            unsafe {
-                write_out(status_out, t.status as u32)?;
-                write_out(effects_out, t.effect_mask())
-            }
-        })())
+    ffi_result!({
+        need_out(status_out)?;
+        need_out(effects_out)?;
+        // SAFETY: `ctx` is NULL or points to a readable context (caller contract).
+        let c = match unsafe { ctx.as_ref() } {
+            None => Context::default(),
+            Some(c) => Context {
+                endpoint: endpoint_of(c.endpoint)?,
+                has_validation_errors: c.has_validation_errors,
+                uses_endpoint: c.uses_endpoint,
+                endpoint_configured: c.endpoint_configured,
+                published_edits: c.published_edits,
+            },
+        };
+        let t = lifecycle::apply(status_of(status)?, action_of(action)?, &c)?;
+        // SAFETY: both checked non-NULL above; writable per caller contract.
+        unsafe {
+            write_out(status_out, t.status as u32)?;
+            write_out(effects_out, t.effect_mask())
+        }
     })
 }
 
@@ -197,13 +195,11 @@ pub unsafe extern "C" fn waflows_lifecycle_allowed_actions(
     endpoint: u32,
     mask_out: *mut u32,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(mask_out)?;
-            let mask = lifecycle::allowed_actions_mask(status_of(status)?, endpoint_of(endpoint)?);
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(mask_out, mask) }
-        })())
+    ffi_result!({
+        need_out(mask_out)?;
+        let mask = lifecycle::allowed_actions_mask(status_of(status)?, endpoint_of(endpoint)?);
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(mask_out, mask) }
     })
 }
 
@@ -217,14 +213,12 @@ pub unsafe extern "C" fn waflows_lifecycle_status_from_name(
     name_len: usize,
     status_out: *mut u32,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(status_out)?;
-            // SAFETY: (name, name_len) is readable (caller contract).
-            let s: FlowStatus = unsafe { str_from(name, name_len) }?.parse()?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(status_out, s as u32) }
-        })())
+    ffi_result!({
+        need_out(status_out)?;
+        // SAFETY: (name, name_len) is readable (caller contract).
+        let s: FlowStatus = unsafe { str_from(name, name_len) }?.parse()?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(status_out, s as u32) }
     })
 }
 
@@ -237,14 +231,12 @@ pub unsafe extern "C" fn waflows_lifecycle_action_from_name(
     name_len: usize,
     action_out: *mut u32,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(action_out)?;
-            // SAFETY: (name, name_len) is readable (caller contract).
-            let a: Action = unsafe { str_from(name, name_len) }?.parse()?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(action_out, a as u32) }
-        })())
+    ffi_result!({
+        need_out(action_out)?;
+        // SAFETY: (name, name_len) is readable (caller contract).
+        let a: Action = unsafe { str_from(name, name_len) }?.parse()?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(action_out, a as u32) }
     })
 }
 

@@ -1,7 +1,7 @@
 //! C surface of the payload builders (JSON in, JSON out).
 use super::bytes::Bytes;
 use super::{
-    code_of, ffi_boundary, need_out, slice_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_out,
 };
 use crate::messages::{self, FlowMessage, TemplateSend};
 use crate::templates::Template;
@@ -20,20 +20,18 @@ pub unsafe extern "C" fn waflows_messages_template_creation(
     template_json_len: usize,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: (template_json, len) readable (caller contract).
-            let t = Template::from_json(unsafe { slice_from(template_json, template_json_len) }?)?;
-            let c = messages::template_creation_body(&t)?;
-            // SAFETY: checked non-NULL.
-            unsafe {
-                write_out(
-                    body_out,
-                    Bytes::into_handle(c.body.to_string().into_bytes()),
-                )
-            }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: (template_json, len) readable (caller contract).
+        let t = Template::from_json(unsafe { slice_from(template_json, template_json_len) }?)?;
+        let c = messages::template_creation_body(&t)?;
+        // SAFETY: checked non-NULL.
+        unsafe {
+            write_out(
+                body_out,
+                Bytes::into_handle(c.body.to_string().into_bytes()),
+            )
+        }
     })
 }
 
@@ -48,15 +46,13 @@ pub unsafe extern "C" fn waflows_messages_template_send(
     send_json_len: usize,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: (send_json, len) readable (caller contract).
-            let s = TemplateSend::from_json(unsafe { slice_from(send_json, send_json_len) }?)?;
-            let v = messages::template_send_body(&s)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(body_out, Bytes::into_handle(v.to_string().into_bytes())) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: (send_json, len) readable (caller contract).
+        let s = TemplateSend::from_json(unsafe { slice_from(send_json, send_json_len) }?)?;
+        let v = messages::template_send_body(&s)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(body_out, Bytes::into_handle(v.to_string().into_bytes())) }
     })
 }
 
@@ -71,15 +67,13 @@ pub unsafe extern "C" fn waflows_messages_flow_message(
     message_json_len: usize,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: (message_json, len) readable (caller contract).
-            let m = FlowMessage::from_json(unsafe { slice_from(message_json, message_json_len) }?)?;
-            let v = messages::flow_message(&m)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(body_out, Bytes::into_handle(v.to_string().into_bytes())) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: (message_json, len) readable (caller contract).
+        let m = FlowMessage::from_json(unsafe { slice_from(message_json, message_json_len) }?)?;
+        let v = messages::flow_message(&m)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(body_out, Bytes::into_handle(v.to_string().into_bytes())) }
     })
 }
 

@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 
 use super::bytes::Bytes;
 use super::{
-    code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
+    write_out,
 };
 use crate::lifecycle::FlowStatus;
 use crate::templates::variables::{self, MissingValue};
@@ -40,26 +41,24 @@ pub unsafe extern "C" fn waflows_template_validate(
     flow_json_len: usize,
     report_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(report_out)?;
-            // SAFETY: (template_json, len) readable (caller contract).
-            let t = Template::from_json(unsafe { slice_from(template_json, template_json_len) }?)?;
-            let flow = if flow_json.is_null() {
-                None
-            } else {
-                // SAFETY: non-NULL and readable for flow_json_len bytes (caller contract).
-                Some(unsafe { slice_from(flow_json, flow_json_len) }?)
-            };
-            let report = templates::validate_template(&t, status_of(flow_status)?, flow);
-            // SAFETY: checked non-NULL.
-            unsafe {
-                write_out(
-                    report_out,
-                    Bytes::into_handle(report.to_json().into_bytes()),
-                )
-            }
-        })())
+    ffi_result!({
+        need_out(report_out)?;
+        // SAFETY: (template_json, len) readable (caller contract).
+        let t = Template::from_json(unsafe { slice_from(template_json, template_json_len) }?)?;
+        let flow = if flow_json.is_null() {
+            None
+        } else {
+            // SAFETY: non-NULL and readable for flow_json_len bytes (caller contract).
+            Some(unsafe { slice_from(flow_json, flow_json_len) }?)
+        };
+        let report = templates::validate_template(&t, status_of(flow_status)?, flow);
+        // SAFETY: checked non-NULL.
+        unsafe {
+            write_out(
+                report_out,
+                Bytes::into_handle(report.to_json().into_bytes()),
+            )
+        }
     })
 }
 
@@ -68,7 +67,7 @@ pub unsafe extern "C" fn waflows_template_validate(
 /// for an unknown status). Thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_template_check_sendable(flow_status: u32) -> waflows_result {
-    ffi_boundary!({ code_of(status_of(flow_status).and_then(templates::check_sendable)) })
+    ffi_result!({ status_of(flow_status).and_then(templates::check_sendable) })
 }
 
 /// Lists the distinct `{{…}}` variables of `text` (UTF-8, `text_len` bytes) in order of first
@@ -82,16 +81,14 @@ pub unsafe extern "C" fn waflows_template_variables(
     text_len: usize,
     names_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(names_out)?;
-            // SAFETY: (text, text_len) readable (caller contract).
-            let names = variables::variable_names(unsafe { str_from(text, text_len) }?)?;
-            let json = serde_json::to_vec(&names)
-                .map_err(|e| Error::new(ErrorCode::Panic, e.to_string()))?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(names_out, Bytes::into_handle(json)) }
-        })())
+    ffi_result!({
+        need_out(names_out)?;
+        // SAFETY: (text, text_len) readable (caller contract).
+        let names = variables::variable_names(unsafe { str_from(text, text_len) }?)?;
+        let json =
+            serde_json::to_vec(&names).map_err(|e| Error::new(ErrorCode::Panic, e.to_string()))?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(names_out, Bytes::into_handle(json)) }
     })
 }
 
@@ -110,33 +107,31 @@ pub unsafe extern "C" fn waflows_template_render(
     missing: u32,
     text_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(text_out)?;
-            let rule = match missing {
-                WAFLOWS_MISSING_ERROR => MissingValue::Error,
-                WAFLOWS_MISSING_EMPTY => MissingValue::Empty,
-                WAFLOWS_MISSING_KEEP => MissingValue::Keep,
-                n => {
-                    return Err(Error::invalid_argument(format!(
-                        "unknown missing-value rule {n}"
-                    )));
-                }
-            };
-            // SAFETY: both buffers readable (caller contract).
-            let (t, p) = unsafe {
-                (
-                    str_from(text, text_len)?,
-                    slice_from(profile_json, profile_json_len)?,
-                )
-            };
-            let profile: BTreeMap<String, String> = serde_json::from_slice(p).map_err(|e| {
-                Error::invalid_argument(format!("profile must be a JSON object of strings: {e}"))
-            })?;
-            let out = variables::render(t, &profile, rule)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(text_out, Bytes::into_handle(out.into_bytes())) }
-        })())
+    ffi_result!({
+        need_out(text_out)?;
+        let rule = match missing {
+            WAFLOWS_MISSING_ERROR => MissingValue::Error,
+            WAFLOWS_MISSING_EMPTY => MissingValue::Empty,
+            WAFLOWS_MISSING_KEEP => MissingValue::Keep,
+            n => {
+                return Err(Error::invalid_argument(format!(
+                    "unknown missing-value rule {n}"
+                )));
+            }
+        };
+        // SAFETY: both buffers readable (caller contract).
+        let (t, p) = unsafe {
+            (
+                str_from(text, text_len)?,
+                slice_from(profile_json, profile_json_len)?,
+            )
+        };
+        let profile: BTreeMap<String, String> = serde_json::from_slice(p).map_err(|e| {
+            Error::invalid_argument(format!("profile must be a JSON object of strings: {e}"))
+        })?;
+        let out = variables::render(t, &profile, rule)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(text_out, Bytes::into_handle(out.into_bytes())) }
     })
 }
 
