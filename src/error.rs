@@ -86,6 +86,35 @@ pub enum ErrorCode {
     RelayCustomerTimeout = 604,
     /// A relay continuation was resumed twice.
     RelayContinuationUsed = 605,
+    /// The action is not allowed in the flow's current status (e.g. deleting a published flow).
+    LifecycleActionNotAllowed = 700,
+    /// Publishing was refused: the flow's validation report has errors.
+    LifecycleValidationErrors = 701,
+    /// Publishing was refused: the flow uses a data-exchange endpoint and none is configured.
+    LifecycleEndpointMissing = 702,
+    /// The customer data-exchange URL exists only when the platform's URL is the Meta endpoint.
+    LifecyclePlatformEndpointRequired = 703,
+    /// Deprecating a flow that is already deprecated (Meta 139003; safe to ignore).
+    LifecycleAlreadyDeprecated = 704,
+    /// A flow status name was not recognised.
+    LifecycleUnknownStatus = 705,
+    /// A lifecycle action name was not recognised.
+    LifecycleUnknownAction = 706,
+
+    /// The template's flow is no longer Published, so the template cannot be sent.
+    TemplateFlowNotPublished = 800,
+    /// No Published flow exists to attach to a template: publish one first.
+    TemplateNoPublishedFlow = 801,
+    /// The template definition has problems (see `templates::validate_template`).
+    TemplateInvalid = 802,
+    /// A `{{namespace.key}}` personalization variable is malformed.
+    TemplateVariableSyntax = 803,
+    /// A personalization variable has no value in the profile (missing-value rule `error`).
+    TemplateVariableMissing = 804,
+    /// A message field exceeds a documented WhatsApp limit (length, count).
+    MessageLimitExceeded = 820,
+    /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
+    MessageInvalidField = 821,
 }
 
 impl ErrorCode {
@@ -119,6 +148,20 @@ impl ErrorCode {
         ErrorCode::RelayCustomerAnswerInvalid,
         ErrorCode::RelayCustomerTimeout,
         ErrorCode::RelayContinuationUsed,
+        ErrorCode::LifecycleActionNotAllowed,
+        ErrorCode::LifecycleValidationErrors,
+        ErrorCode::LifecycleEndpointMissing,
+        ErrorCode::LifecyclePlatformEndpointRequired,
+        ErrorCode::LifecycleAlreadyDeprecated,
+        ErrorCode::LifecycleUnknownStatus,
+        ErrorCode::LifecycleUnknownAction,
+        ErrorCode::TemplateFlowNotPublished,
+        ErrorCode::TemplateNoPublishedFlow,
+        ErrorCode::TemplateInvalid,
+        ErrorCode::TemplateVariableSyntax,
+        ErrorCode::TemplateVariableMissing,
+        ErrorCode::MessageLimitExceeded,
+        ErrorCode::MessageInvalidField,
     ];
 
     /// The stable snake_case name, e.g. `"decryption_failed"`.
@@ -153,6 +196,20 @@ impl ErrorCode {
             ErrorCode::RelayCustomerAnswerInvalid => "relay_customer_answer_invalid",
             ErrorCode::RelayCustomerTimeout => "relay_customer_timeout",
             ErrorCode::RelayContinuationUsed => "relay_continuation_used",
+            ErrorCode::LifecycleActionNotAllowed => "lifecycle_action_not_allowed",
+            ErrorCode::LifecycleValidationErrors => "lifecycle_validation_errors",
+            ErrorCode::LifecycleEndpointMissing => "lifecycle_endpoint_missing",
+            ErrorCode::LifecyclePlatformEndpointRequired => "lifecycle_platform_endpoint_required",
+            ErrorCode::LifecycleAlreadyDeprecated => "lifecycle_already_deprecated",
+            ErrorCode::LifecycleUnknownStatus => "lifecycle_unknown_status",
+            ErrorCode::LifecycleUnknownAction => "lifecycle_unknown_action",
+            ErrorCode::TemplateFlowNotPublished => "template_flow_not_published",
+            ErrorCode::TemplateNoPublishedFlow => "template_no_published_flow",
+            ErrorCode::TemplateInvalid => "template_invalid",
+            ErrorCode::TemplateVariableSyntax => "template_variable_syntax",
+            ErrorCode::TemplateVariableMissing => "template_variable_missing",
+            ErrorCode::MessageLimitExceeded => "message_limit_exceeded",
+            ErrorCode::MessageInvalidField => "message_invalid_field",
         }
     }
 
@@ -201,6 +258,20 @@ impl ErrorCode {
             ErrorCode::RelayCustomerAnswerInvalid => "customer endpoint answer rejected",
             ErrorCode::RelayCustomerTimeout => "customer endpoint timed out",
             ErrorCode::RelayContinuationUsed => "relay continuation already resumed",
+            ErrorCode::LifecycleActionNotAllowed => "action not allowed in the flow's status",
+            ErrorCode::LifecycleValidationErrors => "cannot publish: the flow has validation errors",
+            ErrorCode::LifecycleEndpointMissing => "cannot publish: the flow's endpoint is not configured",
+            ErrorCode::LifecyclePlatformEndpointRequired => "customer data-exchange URL needs the platform's Meta endpoint",
+            ErrorCode::LifecycleAlreadyDeprecated => "the flow is already deprecated",
+            ErrorCode::LifecycleUnknownStatus => "unknown flow status name",
+            ErrorCode::LifecycleUnknownAction => "unknown lifecycle action name",
+            ErrorCode::TemplateFlowNotPublished => "the template's flow is not published",
+            ErrorCode::TemplateNoPublishedFlow => "no published flow exists: publish one first",
+            ErrorCode::TemplateInvalid => "the template definition has problems",
+            ErrorCode::TemplateVariableSyntax => "malformed personalization variable",
+            ErrorCode::TemplateVariableMissing => "personalization variable has no value",
+            ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
+            ErrorCode::MessageInvalidField => "a message field is missing or invalid",
         }
     }
 

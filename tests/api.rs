@@ -7,4 +7,7 @@ mod api {
     pub mod ingest;
     pub mod relay;
     pub mod tokens;
+    pub mod lifecycle;
+    pub mod messages;
+    pub mod templates;
 }

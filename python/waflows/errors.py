@@ -114,6 +114,31 @@ class RelayError(WaflowsError):
     code = "relay_config_invalid"
 
 
+class LifecycleError(WaflowsError):
+    """A lifecycle action was refused, or a status/action name is unknown. ``.code`` says why:
+    ``lifecycle_action_not_allowed``, ``lifecycle_validation_errors``,
+    ``lifecycle_endpoint_missing``, ``lifecycle_platform_endpoint_required``,
+    ``lifecycle_already_deprecated`` (safe to ignore), ``lifecycle_unknown_status``,
+    ``lifecycle_unknown_action``."""
+
+    code = "lifecycle_action_not_allowed"
+
+
+class TemplateError(WaflowsError, ValueError):
+    """A template cannot be used as asked. ``.code``: ``template_flow_not_published``,
+    ``template_no_published_flow``, ``template_invalid``, ``template_variable_syntax``,
+    ``template_variable_missing``."""
+
+    code = "template_invalid"
+
+
+class MessageError(WaflowsError, ValueError):
+    """A message payload breaks a WhatsApp rule. ``.code``: ``message_limit_exceeded``,
+    ``message_invalid_field``."""
+
+    code = "message_invalid_field"
+
+
 _BY_CODE: dict[str, type[WaflowsError]] = {
     "invalid_argument": InvalidArgument,
     "null_parameter": InvalidArgument,
@@ -142,6 +167,20 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
     "relay_customer_answer_invalid": RelayError,
     "relay_customer_timeout": RelayError,
     "relay_continuation_used": RelayError,
+    "lifecycle_action_not_allowed": LifecycleError,
+    "lifecycle_validation_errors": LifecycleError,
+    "lifecycle_endpoint_missing": LifecycleError,
+    "lifecycle_platform_endpoint_required": LifecycleError,
+    "lifecycle_already_deprecated": LifecycleError,
+    "lifecycle_unknown_status": LifecycleError,
+    "lifecycle_unknown_action": LifecycleError,
+    "template_flow_not_published": TemplateError,
+    "template_no_published_flow": TemplateError,
+    "template_invalid": TemplateError,
+    "template_variable_syntax": TemplateError,
+    "template_variable_missing": TemplateError,
+    "message_limit_exceeded": MessageError,
+    "message_invalid_field": MessageError,
 }
 
 

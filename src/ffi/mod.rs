@@ -16,13 +16,19 @@
 mod bytes;
 mod codec;
 mod ingest;
+mod lifecycle;
+mod messages;
 mod relay;
+mod templates;
 mod tokens;
 
 pub use bytes::*;
 pub use codec::*;
 pub use ingest::*;
+pub use lifecycle::*;
+pub use messages::*;
 pub use relay::*;
+pub use templates::*;
 pub use tokens::*;
 
 use crate::{Error, ErrorCode};

@@ -8,6 +8,9 @@ mod errors;
 mod ingest;
 mod relay;
 mod tokens;
+mod lifecycle;
+mod messages;
+mod templates;
 
 use pyo3::prelude::*;
 
@@ -25,6 +28,9 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ingest::register(m)?;
     tokens::register(m)?;
     relay::register(m)?;
+    lifecycle::register(m)?;
+    templates::register(m)?;
+    messages::register(m)?;
     Ok(())
 }
 
