@@ -19,80 +19,6 @@
 #define WAFLOWS_VERSION_PATCH 0
 
 
-// Length of the AES key Meta wraps (AES-128).
-#define AES_KEY_LEN 16
-
-// Length of Meta's GCM IV.
-#define IV_LEN 16
-
-// Length of the GCM tag appended to every ciphertext.
-#define TAG_LEN 16
-
-// Smallest RSA modulus accepted, in bits (Meta's documentation only ever uses 2048).
-#define MIN_KEY_BITS 2048
-
-// Largest RSA modulus accepted, in bits.
-#define MAX_KEY_BITS 8192
-
-// Largest request body accepted (bytes). Meta's requests are a few KiB; media arrives by
-// CDN reference, never inline.
-#define MAX_BODY_BYTES (1 << 20)
-
-// Deepest JSON nesting accepted in a decrypted request or a response object.
-#define MAX_JSON_DEPTH 64
-
-// Longest event name accepted (characters; Android SDK limit).
-#define MAX_EVENT_NAME_CHARS 512
-
-// Longest property key (characters for events, bytes for profiles).
-#define MAX_KEY_LEN 120
-
-// Longest string value, in UTF-8 bytes.
-#define MAX_VALUE_BYTES 512
-
-// Most properties in one event's `evtData` (CleverTap default).
-#define MAX_EVENT_PROPERTIES 100
-
-// Most keys in one profile update.
-#define MAX_PROFILE_KEYS 256
-
-// Most items in one array value.
-#define MAX_ARRAY_ITEMS 100
-
-// Deepest nesting of arrays/objects inside an event property value.
-#define MAX_NESTING_DEPTH 3
-
-// Largest `ct-evt` / `ct-up` given as a JSON string, in bytes.
-#define MAX_BLOCK_JSON_BYTES (256 * 1024)
-
-// Most records in one upload body (CleverTap's limit per call).
-#define MAX_RECORDS_PER_UPLOAD 1000
-
-// Largest webhook body accepted, in bytes (Meta's webhooks are a few KiB).
-#define MAX_WEBHOOK_BYTES (4 << 20)
-
-// Largest customer answer accepted, in bytes.
-#define MAX_CUSTOMER_BODY_BYTES (1 << 20)
-
-// Deepest nesting accepted in a customer answer.
-#define MAX_CUSTOMER_JSON_DEPTH 64
-
-// Longest token [`issue`] makes (characters). Meta does not publish a limit; third-party
-// APIs cap flow tokens at 200.
-#define MAX_TOKEN_LEN 200
-
-// Shortest secret accepted, in bytes.
-#define MIN_SECRET_LEN 16
-
-// Longest identity accepted, in bytes.
-#define MAX_IDENTITY_LEN 128
-
-// Longest flow id, campaign id or key id, in bytes.
-#define MAX_ID_LEN 64
-
-// Clock skew tolerated on the `exp` / `nbf` claims of `flow_token_signature`, in seconds.
-#define JWT_LEEWAY_SECS 300
-
 // Ingest policy: a bad field is left out of its record and reported (the default).
 #define WAFLOWS_INGEST_POLICY_DROP_FIELD 0
 
@@ -451,7 +377,8 @@ waflows_result waflows_key_from_pem(const uint8_t *pem,
                                     size_t password_len,
                                     struct waflows_key **key_out);
 
-// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done.
+// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done
+// (relays made with `waflows_relay_new_with_key` hold their own reference and may outlive it).
 void waflows_key_free(struct waflows_key *key);
 
 // The key's modulus size in bits (0 when `key` is NULL).
@@ -710,6 +637,16 @@ waflows_result waflows_relay_new(const uint8_t *flow_json,
                                  const uint8_t *config_json,
                                  size_t config_json_len,
                                  struct waflows_relay **relay_out);
+
+// As `waflows_relay_new`, but with an already loaded key (`waflows_key_from_pem`), shared
+// rather than copied: every relay of a WABA can use one key. The relay holds its own
+// reference, so `key` may be freed before or after the relay.
+waflows_result waflows_relay_new_with_key(const uint8_t *flow_json,
+                                          size_t flow_json_len,
+                                          const struct waflows_key *key,
+                                          const uint8_t *config_json,
+                                          size_t config_json_len,
+                                          struct waflows_relay **relay_out);
 
 // Releases a relay. NULL is ignored. Call once, after every request using it is done.
 void waflows_relay_free(struct waflows_relay *relay);

@@ -259,9 +259,15 @@ impl ErrorCode {
             ErrorCode::RelayCustomerTimeout => "customer endpoint timed out",
             ErrorCode::RelayContinuationUsed => "relay continuation already resumed",
             ErrorCode::LifecycleActionNotAllowed => "action not allowed in the flow's status",
-            ErrorCode::LifecycleValidationErrors => "cannot publish: the flow has validation errors",
-            ErrorCode::LifecycleEndpointMissing => "cannot publish: the flow's endpoint is not configured",
-            ErrorCode::LifecyclePlatformEndpointRequired => "customer data-exchange URL needs the platform's Meta endpoint",
+            ErrorCode::LifecycleValidationErrors => {
+                "cannot publish: the flow has validation errors"
+            }
+            ErrorCode::LifecycleEndpointMissing => {
+                "cannot publish: the flow's endpoint is not configured"
+            }
+            ErrorCode::LifecyclePlatformEndpointRequired => {
+                "customer data-exchange URL needs the platform's Meta endpoint"
+            }
             ErrorCode::LifecycleAlreadyDeprecated => "the flow is already deprecated",
             ErrorCode::LifecycleUnknownStatus => "unknown flow status name",
             ErrorCode::LifecycleUnknownAction => "unknown lifecycle action name",
@@ -301,13 +307,19 @@ pub struct Error {
 impl Error {
     /// Builds an error from a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into().into_boxed_str() }
+        Error {
+            code,
+            message: message.into().into_boxed_str(),
+        }
     }
 
     /// The single, undetailed decryption failure (HTTP 421).
     #[must_use]
     pub fn decryption_failed() -> Self {
-        Error::new(ErrorCode::DecryptionFailed, "the request could not be decrypted")
+        Error::new(
+            ErrorCode::DecryptionFailed,
+            "the request could not be decrypted",
+        )
     }
 
     /// A caller-misuse error.
@@ -363,7 +375,8 @@ mod tests {
             assert_eq!(ErrorCode::from_u32(*c as u32), Some(*c));
             assert!(!c.description().is_empty());
         }
-        let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        let names: std::collections::HashSet<_> =
+            ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), ErrorCode::ALL.len());
         assert_eq!(ErrorCode::from_u32(9999), None);
     }

@@ -5,9 +5,9 @@ mod api {
     pub mod codec;
     pub mod header;
     pub mod ingest;
-    pub mod relay;
-    pub mod tokens;
     pub mod lifecycle;
     pub mod messages;
+    pub mod relay;
     pub mod templates;
+    pub mod tokens;
 }

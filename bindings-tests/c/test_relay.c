@@ -198,12 +198,36 @@ static void test_failures(void) {
   waflows_decision_free(NULL);
 }
 
+/* A relay built on a loaded key shares it: freeing the key handle first is fine. */
+static void test_shared_key(void) {
+  size_t n;
+  unsigned char *flow = harness_read_file(FIX "relay/bus_booking.flow.json", &n);
+  static const char config[] = "{\"setup\":\"platform\"}";
+  waflows_key *key = NULL;
+  waflows_relay *relay = NULL;
+  waflows_client_request *phone = NULL;
+  waflows_decision *d;
+  CHECK_RC(waflows_key_from_pem(pem, pem_len, NULL, 0, &key), WAFLOWS_RESULT_OK);
+  CHECK_RC(waflows_relay_new_with_key(flow, n, key, (const uint8_t *)config, strlen(config), &relay),
+           WAFLOWS_RESULT_OK);
+  CHECK_RC(waflows_relay_new_with_key(flow, n, NULL, (const uint8_t *)config, strlen(config), &relay),
+           WAFLOWS_RESULT_NULL_PARAMETER);
+  waflows_key_free(key);
+  d = send(relay, "{\"version\":\"3.0\",\"action\":\"ping\"}", NULL, &phone);
+  CHECK(d != NULL && waflows_decision_status(d) == 200);
+  waflows_decision_free(d);
+  waflows_client_request_free(phone);
+  waflows_relay_free(relay);
+  free(flow);
+}
+
 int main(void) {
   pem = harness_read_file(FIX "keys/private_pkcs8.pem", &pem_len);
   public_pem = harness_read_file(FIX "keys/public_spki.pem", &public_pem_len);
   test_platform_bus_booking();
   test_platform_customer_weather();
   test_failures();
+  test_shared_key();
   free(pem);
   free(public_pem);
   return harness_finish("test_relay");

@@ -182,3 +182,15 @@ def test_constructor_errors():
     # A dict Flow JSON works too.
     flow = json.loads(fixture_bytes("relay/bus_booking.flow.json"))
     assert waflows.Relay(flow, setup="platform", private_key=pem.decode()).setup == "platform"
+
+
+def test_relay_shares_a_loaded_private_key(key, public_pem):
+    flow = fixture_bytes("relay/bus_booking.flow.json")
+    relays = [waflows.Relay(flow, setup="platform", private_key=key) for _ in range(3)]
+    phone = encrypt_request(public_pem, {"version": "3.0", "action": "ping"})
+    for relay in relays:
+        d = relay.handle(phone.body, None, now=1764000000)
+        assert d.status == 200
+        assert phone.decrypt_response(d.body) == {"data": {"status": "active"}}
+    with pytest.raises(waflows.InvalidArgument):
+        waflows.Relay(flow, setup="platform", private_key=12)

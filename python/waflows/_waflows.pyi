@@ -136,7 +136,7 @@ class Relay:
         flow_json: _Json,
         *,
         setup: str,
-        private_key: _Bytes,
+        private_key: PrivateKey | _Bytes,
         password: _Bytes | None = None,
         app_secrets: _Bytes | Sequence[_Bytes] | None = None,
         token_secrets: _Bytes | Sequence[_Bytes] | None = None,

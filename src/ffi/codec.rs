@@ -3,7 +3,10 @@
 use std::ffi::c_char;
 
 use super::bytes::Bytes;
-use super::{ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out};
+use super::{
+    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
+    write_out,
+};
 use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, testing::EncryptedRequest};
 use crate::{Error, ErrorCode};
 
@@ -61,13 +64,15 @@ pub enum waflows_field {
     ErrorKey = 6,
 }
 
-unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
+pub(crate) unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
     // SAFETY: `k` is NULL or a live handle from `waflows_key_from_pem` (caller contract).
-    unsafe { k.cast::<PrivateKey>().as_ref() }.ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL key"))
+    unsafe { k.cast::<PrivateKey>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL key"))
 }
 unsafe fn req_ref<'a>(r: *const waflows_request) -> Result<&'a FlowRequest, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_key_decrypt_request`.
-    unsafe { r.cast::<FlowRequest>().as_ref() }.ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL request"))
+    unsafe { r.cast::<FlowRequest>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL request"))
 }
 unsafe fn client_ref<'a>(r: *const waflows_client_request) -> Result<&'a EncryptedRequest, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_client_encrypt_request`.
@@ -106,18 +111,43 @@ pub unsafe extern "C" fn waflows_key_from_pem(
         // SAFETY: as above; NULL means "no passphrase".
         let pw = unsafe { opt_slice(password, password_len) }?;
         let key = PrivateKey::from_pem(pem, pw)?;
+        // The handle is an `Arc` so that relays can share the key (see `waflows_relay_new_with_key`).
         // SAFETY: checked non-NULL above.
-        unsafe { write_out(key_out, Box::into_raw(Box::new(key)).cast()) }
+        unsafe {
+            write_out(
+                key_out,
+                std::sync::Arc::into_raw(std::sync::Arc::new(key))
+                    .cast_mut()
+                    .cast(),
+            )
+        }
     })
 }
 
-/// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done.
+/// A new strong reference to the key behind a handle (for relays sharing it).
+///
+/// # Safety
+/// `k` must be NULL or a live handle from `waflows_key_from_pem`.
+pub(crate) unsafe fn key_arc(k: *const waflows_key) -> Result<std::sync::Arc<PrivateKey>, Error> {
+    if k.is_null() {
+        return Err(Error::new(ErrorCode::NullParameter, "NULL key"));
+    }
+    let p = k.cast::<PrivateKey>();
+    // SAFETY: `p` came from `Arc::into_raw` and is alive; we add one strong count and take it.
+    unsafe {
+        std::sync::Arc::increment_strong_count(p);
+        Ok(std::sync::Arc::from_raw(p))
+    }
+}
+
+/// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done
+/// (relays made with `waflows_relay_new_with_key` hold their own reference and may outlive it).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_key_free(key: *mut waflows_key) {
     ffi_boundary!((), {
         if !key.is_null() {
-            // SAFETY: `key` came from `waflows_key_from_pem` and is freed once.
-            drop(unsafe { Box::from_raw(key.cast::<PrivateKey>()) });
+            // SAFETY: `key` came from `Arc::into_raw` in `waflows_key_from_pem` and is freed once.
+            drop(unsafe { std::sync::Arc::from_raw(key.cast_const().cast::<PrivateKey>()) });
         }
     })
 }
@@ -132,7 +162,10 @@ pub unsafe extern "C" fn waflows_key_bits(key: *const waflows_key) -> usize {
 /// The key's public half as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`), the
 /// form uploaded to Meta. `*pem_out` receives a buffer to free with `waflows_bytes_free`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_key_public_pem(key: *const waflows_key, pem_out: *mut *mut waflows_bytes) -> waflows_result {
+pub unsafe extern "C" fn waflows_key_public_pem(
+    key: *const waflows_key,
+    pem_out: *mut *mut waflows_bytes,
+) -> waflows_result {
     ffi_result!({
         need_out(pem_out)?;
         // SAFETY: `key` is NULL or live.
@@ -207,13 +240,15 @@ pub unsafe extern "C" fn waflows_request_action(request: *const waflows_request)
         // SAFETY: NULL or live.
         match unsafe { req_ref(request) } {
             Err(_) => 0,
-            Ok(r) => (match r.action() {
-                codec::Action::Ping => waflows_action::Ping,
-                codec::Action::Init => waflows_action::Init,
-                codec::Action::Back => waflows_action::Back,
-                codec::Action::DataExchange => waflows_action::DataExchange,
-                _ => waflows_action::Other,
-            }) as u32,
+            Ok(r) => {
+                (match r.action() {
+                    codec::Action::Ping => waflows_action::Ping,
+                    codec::Action::Init => waflows_action::Init,
+                    codec::Action::Back => waflows_action::Back,
+                    codec::Action::DataExchange => waflows_action::DataExchange,
+                    _ => waflows_action::Other,
+                }) as u32
+            }
         }
     })
 }
@@ -221,9 +256,13 @@ pub unsafe extern "C" fn waflows_request_action(request: *const waflows_request)
 /// `true` when the request is an error notification (`data.error` or `data.error_key`).
 /// `false` when `request` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_request_is_error_notification(request: *const waflows_request) -> bool {
+pub unsafe extern "C" fn waflows_request_is_error_notification(
+    request: *const waflows_request,
+) -> bool {
     // SAFETY: NULL or live.
-    ffi_boundary!(false, { unsafe { req_ref(request) }.is_ok_and(FlowRequest::is_error_notification) })
+    ffi_boundary!(false, {
+        unsafe { req_ref(request) }.is_ok_and(FlowRequest::is_error_notification)
+    })
 }
 
 /// Borrows a string field of the request (`field` is a `waflows_field` value). On success
@@ -249,7 +288,11 @@ pub unsafe extern "C" fn waflows_request_field(
             4 => r.flow_token(),
             5 => r.flow_token_signature(),
             6 => r.error_key(),
-            _ => return Err(Error::invalid_argument(format!("unknown waflows_field {field}"))),
+            _ => {
+                return Err(Error::invalid_argument(format!(
+                    "unknown waflows_field {field}"
+                )));
+            }
         };
         let (p, n) = v.map_or((std::ptr::null(), 0), |s| (s.as_ptr(), s.len()));
         // SAFETY: both checked non-NULL.
@@ -423,7 +466,8 @@ pub unsafe extern "C" fn waflows_verify_signature(
     ffi_result!({
         // SAFETY: valid (ptr, len) pairs.
         let (b, h) = unsafe { (slice_from(body, body_len)?, slice_from(header, header_len)?) };
-        let h = std::str::from_utf8(h).map_err(|_| Error::new(ErrorCode::InvalidSignature, "header is not UTF-8"))?;
+        let h = std::str::from_utf8(h)
+            .map_err(|_| Error::new(ErrorCode::InvalidSignature, "header is not UTF-8"))?;
         if n_secrets > 0 && (secrets.is_null() || secret_lens.is_null()) {
             return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
         }
@@ -453,7 +497,12 @@ pub unsafe extern "C" fn waflows_client_encrypt_request(
     ffi_result!({
         need_out(request_out)?;
         // SAFETY: valid (ptr, len) pairs.
-        let (pem, pl) = unsafe { (slice_from(public_pem, public_pem_len)?, slice_from(payload, payload_len)?) };
+        let (pem, pl) = unsafe {
+            (
+                slice_from(public_pem, public_pem_len)?,
+                slice_from(payload, payload_len)?,
+            )
+        };
         let pk = PublicKey::from_pem(pem)?;
         let r = codec::testing::encrypt_request(&pk, pl)?;
         // SAFETY: checked non-NULL.
@@ -464,7 +513,9 @@ pub unsafe extern "C" fn waflows_client_encrypt_request(
 /// The JSON body to POST for a client request, NUL-terminated (valid until
 /// `waflows_client_request_free`). NULL when `request` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_client_request_body(request: *const waflows_client_request) -> *const c_char {
+pub unsafe extern "C" fn waflows_client_request_body(
+    request: *const waflows_client_request,
+) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
         // SAFETY: NULL or live.
         match unsafe { client_ref(request) } {

@@ -7,7 +7,7 @@
 //! - Every pointer is NULL-checked (`WAFLOWS_RESULT_NULL_PARAMETER`).
 //! - Handles are opaque, created by the library and released exactly once by their
 //!   NULL-tolerant `_free`. Never pass them to `free()`.
-//! - Every exported body runs inside [`ffi_boundary!`]: a bug returns `WAFLOWS_RESULT_PANIC`
+//! - Every exported body runs inside `ffi_boundary!`: a bug returns `WAFLOWS_RESULT_PANIC`
 //!   (or NULL/0) instead of unwinding into the host.
 //! - There is no thread-local "last error": the code is the error; `waflows_result_name` and
 //!   `waflows_result_http_status` describe it.
@@ -83,7 +83,10 @@ pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Result<&'a [u
         if len == 0 {
             return Ok(&[]);
         }
-        return Err(Error::new(ErrorCode::NullParameter, "NULL buffer with non-zero length"));
+        return Err(Error::new(
+            ErrorCode::NullParameter,
+            "NULL buffer with non-zero length",
+        ));
     }
     // SAFETY: the caller guarantees `ptr` points to `len` readable bytes.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
@@ -138,7 +141,11 @@ pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
 /// or 0 when the code has none. Safe from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_http_status(code: u32) -> u16 {
-    ffi_boundary!(0, { ErrorCode::from_u32(code).and_then(ErrorCode::http_status).unwrap_or(0) })
+    ffi_boundary!(0, {
+        ErrorCode::from_u32(code)
+            .and_then(ErrorCode::http_status)
+            .unwrap_or(0)
+    })
 }
 
 /// The library version (`"0.1.0"`), a static NUL-terminated string. Never free it.

@@ -191,6 +191,34 @@ pub unsafe extern "C" fn waflows_relay_new(
     })
 }
 
+/// As `waflows_relay_new`, but with an already loaded key (`waflows_key_from_pem`), shared
+/// rather than copied: every relay of a WABA can use one key. The relay holds its own
+/// reference, so `key` may be freed before or after the relay.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_relay_new_with_key(
+    flow_json: *const u8,
+    flow_json_len: usize,
+    key: *const super::codec::waflows_key,
+    config_json: *const u8,
+    config_json_len: usize,
+    relay_out: *mut *mut waflows_relay,
+) -> waflows_result {
+    ffi_result!({
+        need_out(relay_out)?;
+        // SAFETY: valid (ptr, len) pairs; `key` NULL or live.
+        let (flow, cfg, key) = unsafe {
+            (
+                slice_from(flow_json, flow_json_len)?,
+                slice_from(config_json, config_json_len)?,
+                super::codec::key_arc(key)?,
+            )
+        };
+        let r = Relay::new(flow, key, config_from_json(cfg)?)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
+    })
+}
+
 /// Releases a relay. NULL is ignored. Call once, after every request using it is done.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_relay_free(relay: *mut waflows_relay) {

@@ -6,11 +6,11 @@ mod codec;
 mod convert;
 mod errors;
 mod ingest;
-mod relay;
-mod tokens;
 mod lifecycle;
 mod messages;
+mod relay;
 mod templates;
+mod tokens;
 
 use pyo3::prelude::*;
 

@@ -17,7 +17,8 @@ use crate::{Error, ErrorCode};
 /// `Relay(flow_json, *, setup, private_key, password=None, app_secrets=(), token_secrets=(),
 /// flow_id=None, policy="drop_field", error_message=None, token_error_message=None)`.
 /// `setup` is `"static"`, `"platform"`, `"platform+customer"` or `"customer"`;
-/// `private_key` is the PEM (bytes or str) of the flow's RSA key.
+/// `private_key` is a loaded `waflows.PrivateKey` (shared, not copied) or the PEM (bytes or
+/// str) of the flow's RSA key (then `password` applies).
 #[pyclass(frozen, module = "waflows._waflows")]
 struct Relay(relay::Relay);
 
@@ -42,9 +43,19 @@ impl Relay {
         token_error_message: Option<String>,
     ) -> PyResult<Self> {
         let flow = super::convert::json_bytes(flow_json)?;
-        let pem = bytes_like(private_key).map_err(|_| {
-            Error::invalid_argument("private_key must be the PEM text of the key (bytes or str)")
-        })?;
+        // A loaded `waflows.PrivateKey` is shared (no copy, no re-parse); PEM text is loaded.
+        let shared = private_key
+            .downcast::<super::codec::PrivateKey>()
+            .ok()
+            .map(|k| k.get().0.clone());
+        let pem = match shared {
+            Some(_) => Vec::new(),
+            None => bytes_like(private_key).map_err(|_| {
+                Error::invalid_argument(
+                    "private_key must be a waflows.PrivateKey or the PEM text of the key",
+                )
+            })?,
+        };
         let pw = match password {
             Some(p) if !p.is_none() => Some(bytes_like(p)?),
             _ => None,
@@ -65,7 +76,10 @@ impl Relay {
             cfg.token_error_message = m;
         }
         let r = py.detach(|| -> crate::Result<_> {
-            let key = PrivateKey::from_pem(&pem, pw.as_deref())?;
+            let key = match shared {
+                Some(k) => k,
+                None => std::sync::Arc::new(PrivateKey::from_pem(&pem, pw.as_deref())?),
+            };
             relay::Relay::new(&flow, key, cfg)
         })?;
         Ok(Relay(r))

@@ -432,7 +432,7 @@ impl Decision {
 /// request threads.
 pub struct Relay {
     flow: Arc<FlowView>,
-    key: PrivateKey,
+    key: Arc<PrivateKey>,
     config: RelayConfig,
     error_message: Arc<str>,
     token_error_message: Arc<str>,
@@ -456,12 +456,18 @@ struct Ctx<'a> {
 }
 
 impl Relay {
-    /// Builds a relay from the flow's Flow JSON, its private key and its configuration.
+    /// Builds a relay from the flow's Flow JSON, its private key (owned, or an
+    /// `Arc<PrivateKey>` shared with other relays of the same WABA) and its configuration.
     ///
     /// # Errors
     /// `RelayConfigInvalid` when the Flow JSON has no usable screens; `LimitExceeded` when it
     /// is too large or too deep; `InvalidArgument` for an empty app secret.
-    pub fn new(flow_json: &[u8], key: PrivateKey, config: RelayConfig) -> Result<Relay> {
+    pub fn new(
+        flow_json: &[u8],
+        key: impl Into<Arc<PrivateKey>>,
+        config: RelayConfig,
+    ) -> Result<Relay> {
+        let key = key.into();
         if config.app_secrets.iter().any(Vec::is_empty) {
             return Err(Error::invalid_argument("app secrets must not be empty"));
         }
