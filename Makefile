@@ -26,7 +26,7 @@ PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0
 PREFIX ?= /usr/local
 
 .PHONY: help setup build lib wheel header check-header test test-rust test-c test-python \
-        demo bench bench-python install clean doc lint
+        demo bench bench-python install clean doc lint readme-tables
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -77,12 +77,17 @@ test-c: lib $(C_TESTS) ## C binding tests, each under valgrind with leak checkin
 test-python: wheel ## Python binding tests against the freshly built wheel
 	$(PY) -m pytest -q
 
-demo: wheel lib ## Show the main job end to end (endpoint + phone on 127.0.0.1), then C and Rust
+demo: wheel lib ## The main job end to end on 127.0.0.1 (endpoint, relay, lifecycle), then C and Rust
 	$(PY) examples/demo.py
+	@echo; $(PY) examples/relay_demo.py
+	@echo; $(PY) examples/lifecycle_demo.py
 	@mkdir -p build
 	$(CC) -std=c99 -Wall -Werror -Iinclude examples/demo.c $(STATICLIB) -lpthread -ldl -lm -o build/demo_c
 	./build/demo_c
 	$(CARGO) run $(CARGO_LOCK) --quiet --release --example demo
+
+readme-tables: wheel ## Regenerate the code tables in README.md from the catalogues
+	$(PY) scripts/readme_tables.py
 
 bench: ## Criterion benchmarks (numbers in benches/README.md)
 	$(CARGO) bench $(CARGO_LOCK)

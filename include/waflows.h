@@ -19,40 +19,128 @@
 #define WAFLOWS_VERSION_PATCH 0
 
 
-// Length of the AES key Meta wraps (AES-128).
-#define AES_KEY_LEN 16
-
-// Length of Meta's GCM IV.
-#define IV_LEN 16
-
-// Length of the GCM tag appended to every ciphertext.
-#define TAG_LEN 16
-
-// Smallest RSA modulus accepted, in bits (Meta's documentation only ever uses 2048).
-#define MIN_KEY_BITS 2048
-
-// Largest RSA modulus accepted, in bits.
-#define MAX_KEY_BITS 8192
-
-// Largest request body accepted (bytes). Meta's requests are a few KiB; media arrives by
-// CDN reference, never inline.
-#define MAX_BODY_BYTES (1 << 20)
-
-// Deepest JSON nesting accepted in a decrypted request or a response object.
-#define MAX_JSON_DEPTH 64
-
-// Meta's size limit for a Flow JSON document (10 MiB).
-#define MAX_DOCUMENT_BYTES ((10 * 1024) * 1024)
-
-// Maximum JSON nesting accepted (real flows stay far below it).
-#define MAX_DEPTH 64
-
 // `mode` for `waflows_flow_json_validate`: like Flow Builder (schema problems first;
 // semantic checks only when the schema passes).
 #define WAFLOWS_FLOW_JSON_MODE_BUILDER 0
 
 // `mode` for `waflows_flow_json_validate`: every check, always.
 #define WAFLOWS_FLOW_JSON_MODE_EVERYTHING 1
+
+// Ingest policy: a bad field is left out of its record and reported (the default).
+#define WAFLOWS_INGEST_POLICY_DROP_FIELD 0
+
+// Ingest policy: any problem drops the whole record.
+#define WAFLOWS_INGEST_POLICY_DROP_RECORD 1
+
+// Ingest policy: keep what can still form a record, only report.
+#define WAFLOWS_INGEST_POLICY_KEEP_AND_WARN 2
+
+// `DRAFT` (a `uint32_t` flow status).
+#define WAFLOWS_FLOW_STATUS_DRAFT 0
+
+// `PUBLISHED`.
+#define WAFLOWS_FLOW_STATUS_PUBLISHED 1
+
+// `DEPRECATED`.
+#define WAFLOWS_FLOW_STATUS_DEPRECATED 2
+
+// `THROTTLED`.
+#define WAFLOWS_FLOW_STATUS_THROTTLED 3
+
+// `BLOCKED`.
+#define WAFLOWS_FLOW_STATUS_BLOCKED 4
+
+// `DELETED` (the flow no longer exists).
+#define WAFLOWS_FLOW_STATUS_DELETED 5
+
+// `preview` (a `uint32_t` lifecycle action; also its bit in an allowed-actions mask).
+#define WAFLOWS_LIFECYCLE_ACTION_PREVIEW 0
+
+// `update_json`.
+#define WAFLOWS_LIFECYCLE_ACTION_UPDATE_JSON 1
+
+// `update_customer_url`.
+#define WAFLOWS_LIFECYCLE_ACTION_UPDATE_CUSTOMER_URL 2
+
+// `delete`.
+#define WAFLOWS_LIFECYCLE_ACTION_DELETE 3
+
+// `refresh`.
+#define WAFLOWS_LIFECYCLE_ACTION_REFRESH 4
+
+// `publish`.
+#define WAFLOWS_LIFECYCLE_ACTION_PUBLISH 5
+
+// `deprecate`.
+#define WAFLOWS_LIFECYCLE_ACTION_DEPRECATE 6
+
+// `throttle` (Meta).
+#define WAFLOWS_LIFECYCLE_ACTION_THROTTLE 7
+
+// `block` (Meta).
+#define WAFLOWS_LIFECYCLE_ACTION_BLOCK 8
+
+// `recover` (Meta).
+#define WAFLOWS_LIFECYCLE_ACTION_RECOVER 9
+
+// `fetch_preview` (an effect's bit position in an effects mask).
+#define WAFLOWS_LIFECYCLE_EFFECT_FETCH_PREVIEW 0
+
+// `upload_flow_json`.
+#define WAFLOWS_LIFECYCLE_EFFECT_UPLOAD_FLOW_JSON 1
+
+// `revalidate_required`.
+#define WAFLOWS_LIFECYCLE_EFFECT_REVALIDATE_REQUIRED 2
+
+// `store_customer_url`.
+#define WAFLOWS_LIFECYCLE_EFFECT_STORE_CUSTOMER_URL 3
+
+// `fetch_details`.
+#define WAFLOWS_LIFECYCLE_EFFECT_FETCH_DETAILS 4
+
+// `publish_flow`.
+#define WAFLOWS_LIFECYCLE_EFFECT_PUBLISH_FLOW 5
+
+// `deprecate_flow`.
+#define WAFLOWS_LIFECYCLE_EFFECT_DEPRECATE_FLOW 6
+
+// `remove_from_templates`.
+#define WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES 7
+
+// `delete_flow`.
+#define WAFLOWS_LIFECYCLE_EFFECT_DELETE_FLOW 8
+
+// `limit_sends`.
+#define WAFLOWS_LIFECYCLE_EFFECT_LIMIT_SENDS 9
+
+// `suspend_sends`.
+#define WAFLOWS_LIFECYCLE_EFFECT_SUSPEND_SENDS 10
+
+// `resume_sends`.
+#define WAFLOWS_LIFECYCLE_EFFECT_RESUME_SENDS 11
+
+// The platform's URL is the Meta endpoint.
+#define WAFLOWS_ENDPOINT_PLATFORM 0
+
+// A custom URL is the Meta endpoint.
+#define WAFLOWS_ENDPOINT_CUSTOM 1
+
+// `waflows_decision_kind`: answer now with `waflows_decision_status` / `waflows_decision_body`.
+#define WAFLOWS_DECISION_REPLY 1
+
+// `waflows_decision_kind`: POST `waflows_decision_forward_json` to the customer endpoint,
+// then call `waflows_decision_resume`.
+#define WAFLOWS_DECISION_FORWARD 2
+
+// Missing-value rule of `waflows_template_render`: fail with
+// `WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING`.
+#define WAFLOWS_MISSING_ERROR 0
+
+// Missing-value rule: render the variable as an empty string.
+#define WAFLOWS_MISSING_EMPTY 1
+
+// Missing-value rule: keep the `{{…}}` text.
+#define WAFLOWS_MISSING_KEEP 2
 
 // Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`.
 //
@@ -104,6 +192,57 @@ enum waflows_result
   WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE = 300,
   // Flow JSON could not be read into the typed model (not JSON, not an object, no screens).
   WAFLOWS_RESULT_FLOW_JSON_MALFORMED = 301,
+  // The payload to ingest is not a JSON object (or not JSON at all).
+  WAFLOWS_RESULT_INVALID_PAYLOAD = 400,
+  // The webhook body is not a WhatsApp Cloud API webhook (not JSON, or `entry` is not a list).
+  WAFLOWS_RESULT_INVALID_WEBHOOK = 401,
+  // An upload record is not a CleverTap record (`type` event/profile with an `identity`).
+  WAFLOWS_RESULT_INVALID_RECORD = 402,
+  // The flow token is well formed and authentic but its expiry has passed. HTTP 427.
+  WAFLOWS_RESULT_FLOW_TOKEN_EXPIRED = 500,
+  // Data API 4.0 `flow_token_signature` is malformed, not signed by any app secret, or does
+  // not name the request's flow token. HTTP 427.
+  WAFLOWS_RESULT_FLOW_TOKEN_SIGNATURE_INVALID = 501,
+  // The relay's flow configuration is unusable (Flow JSON without screens, unknown setup).
+  WAFLOWS_RESULT_RELAY_CONFIG_INVALID = 600,
+  // The flow's setup has no platform endpoint, yet an endpoint request arrived.
+  WAFLOWS_RESULT_RELAY_NO_ENDPOINT = 601,
+  // Platform-only setup: `next_screen` is missing, unknown or not reachable from the screen.
+  WAFLOWS_RESULT_RELAY_STATIC_ROUTE_INVALID = 602,
+  // The customer endpoint's answer was rejected (status, JSON, screen, routing or data).
+  WAFLOWS_RESULT_RELAY_CUSTOMER_ANSWER_INVALID = 603,
+  // The customer endpoint did not answer in time.
+  WAFLOWS_RESULT_RELAY_CUSTOMER_TIMEOUT = 604,
+  // A relay continuation was resumed twice.
+  WAFLOWS_RESULT_RELAY_CONTINUATION_USED = 605,
+  // The action is not allowed in the flow's current status (e.g. deleting a published flow).
+  WAFLOWS_RESULT_LIFECYCLE_ACTION_NOT_ALLOWED = 700,
+  // Publishing was refused: the flow's validation report has errors.
+  WAFLOWS_RESULT_LIFECYCLE_VALIDATION_ERRORS = 701,
+  // Publishing was refused: the flow uses a data-exchange endpoint and none is configured.
+  WAFLOWS_RESULT_LIFECYCLE_ENDPOINT_MISSING = 702,
+  // The customer data-exchange URL exists only when the platform's URL is the Meta endpoint.
+  WAFLOWS_RESULT_LIFECYCLE_PLATFORM_ENDPOINT_REQUIRED = 703,
+  // Deprecating a flow that is already deprecated (Meta 139003; safe to ignore).
+  WAFLOWS_RESULT_LIFECYCLE_ALREADY_DEPRECATED = 704,
+  // A flow status name was not recognised.
+  WAFLOWS_RESULT_LIFECYCLE_UNKNOWN_STATUS = 705,
+  // A lifecycle action name was not recognised.
+  WAFLOWS_RESULT_LIFECYCLE_UNKNOWN_ACTION = 706,
+  // The template's flow is no longer Published, so the template cannot be sent.
+  WAFLOWS_RESULT_TEMPLATE_FLOW_NOT_PUBLISHED = 800,
+  // No Published flow exists to attach to a template: publish one first.
+  WAFLOWS_RESULT_TEMPLATE_NO_PUBLISHED_FLOW = 801,
+  // The template definition has problems (see `templates::validate_template`).
+  WAFLOWS_RESULT_TEMPLATE_INVALID = 802,
+  // A `{{namespace.key}}` personalization variable is malformed.
+  WAFLOWS_RESULT_TEMPLATE_VARIABLE_SYNTAX = 803,
+  // A personalization variable has no value in the profile (missing-value rule `error`).
+  WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING = 804,
+  // A message field exceeds a documented WhatsApp limit (length, count).
+  WAFLOWS_RESULT_MESSAGE_LIMIT_EXCEEDED = 820,
+  // A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
+  WAFLOWS_RESULT_MESSAGE_INVALID_FIELD = 821,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -174,9 +313,17 @@ typedef struct waflows_bytes waflows_bytes;
 // `waflows_client_encrypt_request`, released with `waflows_client_request_free`.
 typedef struct waflows_client_request waflows_client_request;
 
+// The decision for one request. Made by `waflows_relay_handle` / `waflows_decision_resume`,
+// released with `waflows_decision_free`. Use it from one thread at a time.
+typedef struct waflows_decision waflows_decision;
+
 // A loaded RSA private key. Create with `waflows_key_from_pem`, release with
 // `waflows_key_free`. Immutable: one key may be used from many threads at once.
 typedef struct waflows_key waflows_key;
+
+// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
+// Immutable: one relay may serve many threads at once.
+typedef struct waflows_relay waflows_relay;
 
 // A validation report. Made by `waflows_flow_json_validate`, released with
 // `waflows_report_free`. Immutable: it may be read from several threads at once. Strings it
@@ -188,6 +335,22 @@ typedef struct waflows_report waflows_report;
 // use from several threads without your own locking (it is read-only, but keep it simple:
 // one request, one thread).
 typedef struct waflows_request waflows_request;
+
+// What `waflows_lifecycle_apply` needs besides the status and the action. Zero-initialise it
+// (`{0}`) for the defaults: platform endpoint, no validation errors, a static flow, published
+// flows not editable in place.
+typedef struct waflows_lifecycle_context {
+  // `WAFLOWS_ENDPOINT_PLATFORM` or `WAFLOWS_ENDPOINT_CUSTOM`.
+  uint32_t endpoint;
+  // The flow's latest validation report has errors.
+  bool has_validation_errors;
+  // The flow uses a data-exchange endpoint.
+  bool uses_endpoint;
+  // The endpoint URL is configured.
+  bool endpoint_configured;
+  // Meta lets this published flow be edited (the edit moves it back to Draft).
+  bool published_edits;
+} waflows_lifecycle_context;
 
 #ifdef __cplusplus
 extern "C" {
@@ -230,7 +393,8 @@ waflows_result waflows_key_from_pem(const uint8_t *pem,
                                     size_t password_len,
                                     struct waflows_key **key_out);
 
-// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done.
+// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done
+// (relays made with `waflows_relay_new_with_key` hold their own reference and may outlive it).
 void waflows_key_free(struct waflows_key *key);
 
 // The key's modulus size in bits (0 when `key` is NULL).
@@ -450,6 +614,279 @@ const char *waflows_issue_code_name(size_t index);
 // One line describing the `index`-th issue code: a static NUL-terminated string. NULL when
 // `index` is out of range.
 const char *waflows_issue_code_description(size_t index);
+
+// Extracts `ct-evt` / `ct-up` from a payload (`payload`, `payload_len` bytes of JSON: a
+// decrypted request's `data` or a completion's `response_json`). `policy` is one of
+// `WAFLOWS_INGEST_POLICY_*`. On success `*result_out` receives JSON
+// `{"event": {"evtName","evtData"} | null, "profile": {...} | null, "problems": [...],
+// "rest": {...}}`; each problem is `{"code","key","pointer","message","outcome","value"?}`.
+// Free it with `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON
+// object), `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad policy).
+// Thread-safe (no shared state).
+waflows_result waflows_ingest_extract(const uint8_t *payload,
+                                      size_t payload_len,
+                                      uint32_t policy,
+                                      struct waflows_bytes **result_out);
+
+// Ingests a whole messages-webhook body (`body`, `body_len` bytes). On success
+// `*result_out` receives JSON `{"records": [...], "problems": [...], "completions":
+// [{"message_id","identity","wa_id","user_id","flow_token","ts","pointer"}]}`; free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_WEBHOOK`,
+// `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT`. Thread-safe.
+waflows_result waflows_ingest_webhook(const uint8_t *body,
+                                      size_t body_len,
+                                      uint32_t policy,
+                                      struct waflows_bytes **result_out);
+
+// Splits upload records (`records_json`: a JSON array of record objects, as found in
+// `"records"` above) into CleverTap upload bodies `{"d":[...]}` of at most 1000 records.
+// `*bodies_out` receives the bodies one per line (`\n`-separated compact JSON; empty when
+// there are no records); free it with `waflows_bytes_free`. Errors:
+// `WAFLOWS_RESULT_INVALID_RECORD`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`. Thread-safe.
+waflows_result waflows_ingest_upload_bodies(const uint8_t *records_json,
+                                            size_t records_json_len,
+                                            struct waflows_bytes **bodies_out);
+
+// Applies `action` to a flow in `status`. `ctx` may be NULL (defaults). On success writes the
+// new status to `*status_out` and the effects mask (bit `WAFLOWS_LIFECYCLE_EFFECT_*` set for
+// each effect; carry them out in ascending bit order) to `*effects_out`; both are written only
+// on success. Errors: `WAFLOWS_RESULT_LIFECYCLE_*` naming why the action is refused
+// (`waflows_result_name` gives the name), `WAFLOWS_RESULT_INVALID_ARGUMENT` for an unknown
+// status/action/endpoint value, `WAFLOWS_RESULT_NULL_PARAMETER` for a NULL out-parameter.
+// Pure and thread-safe.
+waflows_result waflows_lifecycle_apply(uint32_t status,
+                                       uint32_t action,
+                                       const struct waflows_lifecycle_context *ctx,
+                                       uint32_t *status_out,
+                                       uint32_t *effects_out);
+
+// The business actions `status` allows with `endpoint` (`WAFLOWS_ENDPOINT_*`), as a mask:
+// bit `WAFLOWS_LIFECYCLE_ACTION_*` set for each. Written to `*mask_out` only on success.
+// Errors: `WAFLOWS_RESULT_INVALID_ARGUMENT` (unknown value), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Pure and thread-safe.
+waflows_result waflows_lifecycle_allowed_actions(uint32_t status,
+                                                 uint32_t endpoint,
+                                                 uint32_t *mask_out);
+
+// Parses a status name (`"DRAFT"` or `"Draft"`, any case; `name_len` bytes, not
+// NUL-terminated) into `*status_out` (written only on success). Errors:
+// `WAFLOWS_RESULT_LIFECYCLE_UNKNOWN_STATUS`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (not UTF-8),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_lifecycle_status_from_name(const uint8_t *name,
+                                                  size_t name_len,
+                                                  uint32_t *status_out);
+
+// Parses an action name (`"publish"`) into `*action_out` (written only on success). Errors:
+// `WAFLOWS_RESULT_LIFECYCLE_UNKNOWN_ACTION`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (not UTF-8),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_lifecycle_action_from_name(const uint8_t *name,
+                                                  size_t name_len,
+                                                  uint32_t *action_out);
+
+// Meta's name of a status (`"PUBLISHED"`), a static NUL-terminated string (never free it), or
+// NULL for an unknown value. Thread-safe.
+const char *waflows_lifecycle_status_name(uint32_t status);
+
+// The name of an action (`"update_json"`), static, or NULL for an unknown value. Thread-safe.
+const char *waflows_lifecycle_action_name(uint32_t action);
+
+// The name of an effect bit (`"remove_from_templates"`), static, or NULL for an unknown value.
+// Thread-safe.
+const char *waflows_lifecycle_effect_name(uint32_t effect);
+
+// Builds the template creation body (`POST /{WABA_ID}/message_templates`) from a template
+// definition (the same JSON `waflows_template_validate` takes). Body variables become `{{1}}`,
+// `{{2}}`… in the order `waflows_template_variables` gives for the body. On success
+// `*body_out` receives the JSON body (free with `waflows_bytes_free`). Errors:
+// `WAFLOWS_RESULT_TEMPLATE_INVALID` (the message lists the problems; run
+// `waflows_template_validate` for the full report), `WAFLOWS_RESULT_MESSAGE_INVALID_FIELD`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (not a template's JSON), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Thread-safe.
+waflows_result waflows_messages_template_creation(const uint8_t *template_json,
+                                                  size_t template_json_len,
+                                                  struct waflows_bytes **body_out);
+
+// Builds the template send body (`type: template`, with the FLOW button's `flow_token` /
+// `flow_action_data` parameter) from `{"to", "template_name", "language", "button_index"?,
+// "flow_token"?, "flow_action_data"?, "body_parameters"?}`. On success `*body_out` receives the
+// JSON body (free with `waflows_bytes_free`). Errors: `WAFLOWS_RESULT_MESSAGE_INVALID_FIELD`,
+// `WAFLOWS_RESULT_MESSAGE_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_messages_template_send(const uint8_t *send_json,
+                                              size_t send_json_len,
+                                              struct waflows_bytes **body_out);
+
+// Builds the interactive flow message (`flow_message_version` "3") from `{"to", "body",
+// "flow_cta", "flow_id" | "flow_name", "header"?, "footer"?, "flow_token"?, "mode"?,
+// "flow_action"?, "screen"?, "data"?, "data_encoding"?}`. On success `*body_out` receives the
+// JSON body (free with `waflows_bytes_free`). Errors: `WAFLOWS_RESULT_MESSAGE_INVALID_FIELD`,
+// `WAFLOWS_RESULT_MESSAGE_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_messages_flow_message(const uint8_t *message_json,
+                                             size_t message_json_len,
+                                             struct waflows_bytes **body_out);
+
+// Creates a relay for one flow: `flow_json` (its Flow JSON), `pem` (its RSA private key,
+// `password` NULL when unencrypted) and `config_json`, a JSON object:
+// `{"setup": "static" | "platform" | "platform+customer" | "customer", "app_secrets": [..],
+// "token_secrets": [..], "flow_id": "..", "policy": "drop_field" | "drop_record" |
+// "keep_and_warn", "error_message": "..", "token_error_message": ".."}` (only `setup` is
+// required; secrets are strings). On success `*relay_out` receives a handle to free with
+// `waflows_relay_free`. Errors: `WAFLOWS_RESULT_RELAY_CONFIG_INVALID`, `WAFLOWS_RESULT_KEY_*`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
+waflows_result waflows_relay_new(const uint8_t *flow_json,
+                                 size_t flow_json_len,
+                                 const uint8_t *pem,
+                                 size_t pem_len,
+                                 const uint8_t *password,
+                                 size_t password_len,
+                                 const uint8_t *config_json,
+                                 size_t config_json_len,
+                                 struct waflows_relay **relay_out);
+
+// As `waflows_relay_new`, but with an already loaded key (`waflows_key_from_pem`), shared
+// rather than copied: every relay of a WABA can use one key. The relay holds its own
+// reference, so `key` may be freed before or after the relay.
+waflows_result waflows_relay_new_with_key(const uint8_t *flow_json,
+                                          size_t flow_json_len,
+                                          const struct waflows_key *key,
+                                          const uint8_t *config_json,
+                                          size_t config_json_len,
+                                          struct waflows_relay **relay_out);
+
+// Releases a relay. NULL is ignored. Call once, after every request using it is done.
+void waflows_relay_free(struct waflows_relay *relay);
+
+// Runs one request: `body` exactly as POSTed by Meta, `signature` the `X-Hub-Signature-256`
+// header (NULL when absent), `now` UNIX seconds, `identity` the user's identity when the host
+// knows it (NULL otherwise; a verified flow token's identity wins). Bad input is never an
+// error here: every outcome is a decision. On success `*decision_out` receives a handle to
+// free with `waflows_decision_free`. Thread-safe with respect to `relay`.
+waflows_result waflows_relay_handle(const struct waflows_relay *relay,
+                                    const uint8_t *body,
+                                    size_t body_len,
+                                    const uint8_t *signature,
+                                    size_t signature_len,
+                                    uint64_t now,
+                                    const uint8_t *identity,
+                                    size_t identity_len,
+                                    struct waflows_decision **decision_out);
+
+// Releases a decision (and its continuation, zeroizing the request's AES key). NULL is
+// ignored.
+void waflows_decision_free(struct waflows_decision *decision);
+
+// `WAFLOWS_DECISION_REPLY` or `WAFLOWS_DECISION_FORWARD` (0 when `decision` is NULL).
+uint32_t waflows_decision_kind(const struct waflows_decision *decision);
+
+// The HTTP status to answer with (0 for a forward or a NULL decision).
+uint16_t waflows_decision_status(const struct waflows_decision *decision);
+
+// Copies the HTTP body of a reply (encrypted base64 text, possibly empty; send it as
+// `text/plain`) into `*body_out`; free it with `waflows_bytes_free`. For a forward:
+// `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+waflows_result waflows_decision_body(const struct waflows_decision *decision,
+                                     struct waflows_bytes **body_out);
+
+// Copies the JSON to POST to the customer endpoint (user plaintext: do not log it) into
+// `*json_out`; free it with `waflows_bytes_free`. For a reply:
+// `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+waflows_result waflows_decision_forward_json(const struct waflows_decision *decision,
+                                             struct waflows_bytes **json_out);
+
+// Describes the decision as JSON, for logs and ingestion (no key, no ciphertext, no forwarded
+// plaintext): `{"kind": "reply" | "forward", "status", "reply_kind", "screen", "records":
+// [...], "problems": [...], "identity", "error": {"code","message"} | null, "notification":
+// {"error_key","error_message","screen"} | null, "dropped_keys": [...]}`. `records` are the
+// CleverTap upload records (pass them to `waflows_ingest_upload_bodies`). Free with
+// `waflows_bytes_free`.
+waflows_result waflows_decision_to_json(const struct waflows_decision *decision,
+                                        struct waflows_bytes **json_out);
+
+// Finishes a forward with the customer endpoint's answer (`status`, `body` bytes). On
+// success `*decision_out` receives a new reply decision (free both). A bad answer is not an
+// error: the reply is then a fallback (see `waflows_decision_to_json`). Errors:
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (not a forward), `WAFLOWS_RESULT_RELAY_CONTINUATION_USED`
+// (resumed before).
+waflows_result waflows_decision_resume(const struct waflows_decision *decision,
+                                       uint16_t status,
+                                       const uint8_t *body,
+                                       size_t body_len,
+                                       struct waflows_decision **decision_out);
+
+// Finishes a forward whose customer endpoint did not answer in time. As
+// `waflows_decision_resume`.
+waflows_result waflows_decision_timeout(const struct waflows_decision *decision,
+                                        struct waflows_decision **decision_out);
+
+// Validates a template definition (`template_json`, the JSON form documented in the README)
+// whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow
+// JSON for the landing-screen check, or NULL (with `flow_json_len` 0) to skip it. On success
+// `*report_out` receives the report as JSON (`{"ok": bool, "problems": [{"code",
+// "severity", "field", "message"}]}`; free it with `waflows_bytes_free`). A template with
+// problems is still a success: read `ok`. Errors: `WAFLOWS_RESULT_INVALID_ARGUMENT` when
+// `template_json` is not a template's JSON shape or `flow_status` is unknown,
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_template_validate(const uint8_t *template_json,
+                                         size_t template_json_len,
+                                         uint32_t flow_status,
+                                         const uint8_t *flow_json,
+                                         size_t flow_json_len,
+                                         struct waflows_bytes **report_out);
+
+// Campaign check: `WAFLOWS_RESULT_OK` when a template whose flow is in `flow_status` can be
+// sent, else `WAFLOWS_RESULT_TEMPLATE_FLOW_NOT_PUBLISHED` (or `WAFLOWS_RESULT_INVALID_ARGUMENT`
+// for an unknown status). Thread-safe.
+waflows_result waflows_template_check_sendable(uint32_t flow_status);
+
+// Lists the distinct `{{…}}` variables of `text` (UTF-8, `text_len` bytes) in order of first
+// appearance, as a JSON array of strings in `*names_out` (free with `waflows_bytes_free`).
+// For a template body this is also the order of its send body's parameters. Errors:
+// `WAFLOWS_RESULT_TEMPLATE_VARIABLE_SYNTAX`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (not UTF-8),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_template_variables(const uint8_t *text,
+                                          size_t text_len,
+                                          struct waflows_bytes **names_out);
+
+// Renders `text`, replacing each variable with its value from `profile_json` (a JSON object of
+// strings keyed by variable name, e.g. `{"user.name": "Ana"}`). `missing` is
+// `WAFLOWS_MISSING_ERROR`, `_EMPTY` or `_KEEP`. The rendered text goes to `*text_out` (free
+// with `waflows_bytes_free`). Errors: `WAFLOWS_RESULT_TEMPLATE_VARIABLE_SYNTAX`,
+// `WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad profile,
+// bad `missing`, not UTF-8), `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_template_render(const uint8_t *text,
+                                       size_t text_len,
+                                       const uint8_t *profile_json,
+                                       size_t profile_json_len,
+                                       uint32_t missing,
+                                       struct waflows_bytes **text_out);
+
+// Issues a flow token for `identity` in flow `flow_id` (and campaign `campaign_id`, which may
+// be NULL), valid until `expires_at` (UNIX seconds), signed with `secret` (at least 16
+// bytes). `*token_out` receives the token text (under 200 characters); free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_ARGUMENT`. Thread-safe.
+waflows_result waflows_token_issue(const uint8_t *secret,
+                                   size_t secret_len,
+                                   const uint8_t *identity,
+                                   size_t identity_len,
+                                   const uint8_t *flow_id,
+                                   size_t flow_id_len,
+                                   const uint8_t *campaign_id,
+                                   size_t campaign_id_len,
+                                   uint64_t expires_at,
+                                   struct waflows_bytes **token_out);
+
+// Verifies a flow token against any of `n_secrets` secrets (`secrets[i]`, `secret_lens[i]`
+// bytes; several during rotation) at time `now` (UNIX seconds). On success `*claims_out`
+// receives JSON `{"identity","flow_id","campaign_id","expires_at","key_id"}`; free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_FLOW_TOKEN` /
+// `WAFLOWS_RESULT_FLOW_TOKEN_EXPIRED` (both HTTP 427), `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+// Thread-safe.
+waflows_result waflows_token_verify(const uint8_t *token,
+                                    size_t token_len,
+                                    const uint8_t *const *secrets,
+                                    const size_t *secret_lens,
+                                    size_t n_secrets,
+                                    uint64_t now,
+                                    struct waflows_bytes **claims_out);
 
 #ifdef __cplusplus
 }  // extern "C"

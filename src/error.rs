@@ -65,6 +65,60 @@ pub enum ErrorCode {
     FlowJsonTooLarge = 300,
     /// Flow JSON could not be read into the typed model (not JSON, not an object, no screens).
     FlowJsonMalformed = 301,
+    /// The payload to ingest is not a JSON object (or not JSON at all).
+    InvalidPayload = 400,
+    /// The webhook body is not a WhatsApp Cloud API webhook (not JSON, or `entry` is not a list).
+    InvalidWebhook = 401,
+    /// An upload record is not a CleverTap record (`type` event/profile with an `identity`).
+    InvalidRecord = 402,
+
+    /// The flow token is well formed and authentic but its expiry has passed. HTTP 427.
+    FlowTokenExpired = 500,
+    /// Data API 4.0 `flow_token_signature` is malformed, not signed by any app secret, or does
+    /// not name the request's flow token. HTTP 427.
+    FlowTokenSignatureInvalid = 501,
+
+    /// The relay's flow configuration is unusable (Flow JSON without screens, unknown setup).
+    RelayConfigInvalid = 600,
+    /// The flow's setup has no platform endpoint, yet an endpoint request arrived.
+    RelayNoEndpoint = 601,
+    /// Platform-only setup: `next_screen` is missing, unknown or not reachable from the screen.
+    RelayStaticRouteInvalid = 602,
+    /// The customer endpoint's answer was rejected (status, JSON, screen, routing or data).
+    RelayCustomerAnswerInvalid = 603,
+    /// The customer endpoint did not answer in time.
+    RelayCustomerTimeout = 604,
+    /// A relay continuation was resumed twice.
+    RelayContinuationUsed = 605,
+    /// The action is not allowed in the flow's current status (e.g. deleting a published flow).
+    LifecycleActionNotAllowed = 700,
+    /// Publishing was refused: the flow's validation report has errors.
+    LifecycleValidationErrors = 701,
+    /// Publishing was refused: the flow uses a data-exchange endpoint and none is configured.
+    LifecycleEndpointMissing = 702,
+    /// The customer data-exchange URL exists only when the platform's URL is the Meta endpoint.
+    LifecyclePlatformEndpointRequired = 703,
+    /// Deprecating a flow that is already deprecated (Meta 139003; safe to ignore).
+    LifecycleAlreadyDeprecated = 704,
+    /// A flow status name was not recognised.
+    LifecycleUnknownStatus = 705,
+    /// A lifecycle action name was not recognised.
+    LifecycleUnknownAction = 706,
+
+    /// The template's flow is no longer Published, so the template cannot be sent.
+    TemplateFlowNotPublished = 800,
+    /// No Published flow exists to attach to a template: publish one first.
+    TemplateNoPublishedFlow = 801,
+    /// The template definition has problems (see `templates::validate_template`).
+    TemplateInvalid = 802,
+    /// A `{{namespace.key}}` personalization variable is malformed.
+    TemplateVariableSyntax = 803,
+    /// A personalization variable has no value in the profile (missing-value rule `error`).
+    TemplateVariableMissing = 804,
+    /// A message field exceeds a documented WhatsApp limit (length, count).
+    MessageLimitExceeded = 820,
+    /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
+    MessageInvalidField = 821,
 }
 
 impl ErrorCode {
@@ -89,6 +143,31 @@ impl ErrorCode {
         ErrorCode::KeyGenerationFailed,
         ErrorCode::FlowJsonTooLarge,
         ErrorCode::FlowJsonMalformed,
+        ErrorCode::InvalidPayload,
+        ErrorCode::InvalidWebhook,
+        ErrorCode::InvalidRecord,
+        ErrorCode::FlowTokenExpired,
+        ErrorCode::FlowTokenSignatureInvalid,
+        ErrorCode::RelayConfigInvalid,
+        ErrorCode::RelayNoEndpoint,
+        ErrorCode::RelayStaticRouteInvalid,
+        ErrorCode::RelayCustomerAnswerInvalid,
+        ErrorCode::RelayCustomerTimeout,
+        ErrorCode::RelayContinuationUsed,
+        ErrorCode::LifecycleActionNotAllowed,
+        ErrorCode::LifecycleValidationErrors,
+        ErrorCode::LifecycleEndpointMissing,
+        ErrorCode::LifecyclePlatformEndpointRequired,
+        ErrorCode::LifecycleAlreadyDeprecated,
+        ErrorCode::LifecycleUnknownStatus,
+        ErrorCode::LifecycleUnknownAction,
+        ErrorCode::TemplateFlowNotPublished,
+        ErrorCode::TemplateNoPublishedFlow,
+        ErrorCode::TemplateInvalid,
+        ErrorCode::TemplateVariableSyntax,
+        ErrorCode::TemplateVariableMissing,
+        ErrorCode::MessageLimitExceeded,
+        ErrorCode::MessageInvalidField,
     ];
 
     /// The stable snake_case name, e.g. `"decryption_failed"`.
@@ -114,6 +193,31 @@ impl ErrorCode {
             ErrorCode::KeyGenerationFailed => "key_generation_failed",
             ErrorCode::FlowJsonTooLarge => "flow_json_too_large",
             ErrorCode::FlowJsonMalformed => "flow_json_malformed",
+            ErrorCode::InvalidPayload => "invalid_payload",
+            ErrorCode::InvalidWebhook => "invalid_webhook",
+            ErrorCode::InvalidRecord => "invalid_record",
+            ErrorCode::FlowTokenExpired => "flow_token_expired",
+            ErrorCode::FlowTokenSignatureInvalid => "flow_token_signature_invalid",
+            ErrorCode::RelayConfigInvalid => "relay_config_invalid",
+            ErrorCode::RelayNoEndpoint => "relay_no_endpoint",
+            ErrorCode::RelayStaticRouteInvalid => "relay_static_route_invalid",
+            ErrorCode::RelayCustomerAnswerInvalid => "relay_customer_answer_invalid",
+            ErrorCode::RelayCustomerTimeout => "relay_customer_timeout",
+            ErrorCode::RelayContinuationUsed => "relay_continuation_used",
+            ErrorCode::LifecycleActionNotAllowed => "lifecycle_action_not_allowed",
+            ErrorCode::LifecycleValidationErrors => "lifecycle_validation_errors",
+            ErrorCode::LifecycleEndpointMissing => "lifecycle_endpoint_missing",
+            ErrorCode::LifecyclePlatformEndpointRequired => "lifecycle_platform_endpoint_required",
+            ErrorCode::LifecycleAlreadyDeprecated => "lifecycle_already_deprecated",
+            ErrorCode::LifecycleUnknownStatus => "lifecycle_unknown_status",
+            ErrorCode::LifecycleUnknownAction => "lifecycle_unknown_action",
+            ErrorCode::TemplateFlowNotPublished => "template_flow_not_published",
+            ErrorCode::TemplateNoPublishedFlow => "template_no_published_flow",
+            ErrorCode::TemplateInvalid => "template_invalid",
+            ErrorCode::TemplateVariableSyntax => "template_variable_syntax",
+            ErrorCode::TemplateVariableMissing => "template_variable_missing",
+            ErrorCode::MessageLimitExceeded => "message_limit_exceeded",
+            ErrorCode::MessageInvalidField => "message_invalid_field",
         }
     }
 
@@ -125,6 +229,7 @@ impl ErrorCode {
             ErrorCode::DecryptionFailed => Some(421),
             ErrorCode::InvalidFlowToken => Some(427),
             ErrorCode::InvalidSignature => Some(432),
+            ErrorCode::FlowTokenExpired | ErrorCode::FlowTokenSignatureInvalid => Some(427),
             _ => None,
         }
     }
@@ -152,6 +257,37 @@ impl ErrorCode {
             ErrorCode::KeyGenerationFailed => "key generation failed",
             ErrorCode::FlowJsonTooLarge => "Flow JSON document exceeds the 10 MiB limit",
             ErrorCode::FlowJsonMalformed => "Flow JSON cannot be read into the flow model",
+            ErrorCode::InvalidPayload => "payload to ingest is not a JSON object",
+            ErrorCode::InvalidWebhook => "body is not a WhatsApp webhook",
+            ErrorCode::InvalidRecord => "not a CleverTap upload record",
+            ErrorCode::FlowTokenExpired => "flow token has expired",
+            ErrorCode::FlowTokenSignatureInvalid => "flow_token_signature (Data API 4.0) rejected",
+            ErrorCode::RelayConfigInvalid => "relay flow configuration is unusable",
+            ErrorCode::RelayNoEndpoint => "flow setup has no platform endpoint",
+            ErrorCode::RelayStaticRouteInvalid => "next_screen missing, unknown or not routable",
+            ErrorCode::RelayCustomerAnswerInvalid => "customer endpoint answer rejected",
+            ErrorCode::RelayCustomerTimeout => "customer endpoint timed out",
+            ErrorCode::RelayContinuationUsed => "relay continuation already resumed",
+            ErrorCode::LifecycleActionNotAllowed => "action not allowed in the flow's status",
+            ErrorCode::LifecycleValidationErrors => {
+                "cannot publish: the flow has validation errors"
+            }
+            ErrorCode::LifecycleEndpointMissing => {
+                "cannot publish: the flow's endpoint is not configured"
+            }
+            ErrorCode::LifecyclePlatformEndpointRequired => {
+                "customer data-exchange URL needs the platform's Meta endpoint"
+            }
+            ErrorCode::LifecycleAlreadyDeprecated => "the flow is already deprecated",
+            ErrorCode::LifecycleUnknownStatus => "unknown flow status name",
+            ErrorCode::LifecycleUnknownAction => "unknown lifecycle action name",
+            ErrorCode::TemplateFlowNotPublished => "the template's flow is not published",
+            ErrorCode::TemplateNoPublishedFlow => "no published flow exists: publish one first",
+            ErrorCode::TemplateInvalid => "the template definition has problems",
+            ErrorCode::TemplateVariableSyntax => "malformed personalization variable",
+            ErrorCode::TemplateVariableMissing => "personalization variable has no value",
+            ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
+            ErrorCode::MessageInvalidField => "a message field is missing or invalid",
         }
     }
 
@@ -181,13 +317,19 @@ pub struct Error {
 impl Error {
     /// Builds an error from a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into().into_boxed_str() }
+        Error {
+            code,
+            message: message.into().into_boxed_str(),
+        }
     }
 
     /// The single, undetailed decryption failure (HTTP 421).
     #[must_use]
     pub fn decryption_failed() -> Self {
-        Error::new(ErrorCode::DecryptionFailed, "the request could not be decrypted")
+        Error::new(
+            ErrorCode::DecryptionFailed,
+            "the request could not be decrypted",
+        )
     }
 
     /// A caller-misuse error.
@@ -243,7 +385,8 @@ mod tests {
             assert_eq!(ErrorCode::from_u32(*c as u32), Some(*c));
             assert!(!c.description().is_empty());
         }
-        let names: std::collections::HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        let names: std::collections::HashSet<_> =
+            ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), ErrorCode::ALL.len());
         assert_eq!(ErrorCode::from_u32(9999), None);
     }

@@ -5,4 +5,10 @@ mod api {
     pub mod codec;
     pub mod flow_json;
     pub mod header;
+    pub mod ingest;
+    pub mod lifecycle;
+    pub mod messages;
+    pub mod relay;
+    pub mod templates;
+    pub mod tokens;
 }

@@ -14,3 +14,11 @@ def test_readme_python_blocks_run():
     namespace: dict = {"__name__": "readme"}
     for block in blocks:
         exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+
+
+def test_readme_code_tables_are_generated_from_the_catalogues():
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "readme_tables.py"), "--check"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

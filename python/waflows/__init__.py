@@ -34,11 +34,18 @@ from .errors import (
     InvalidResponse,
     InvalidSignature,
     KeyGenerationError,
+    LifecycleError,
     LimitExceeded,
     MalformedRequest,
+    MessageError,
+    TemplateError,
     WaflowsError,
 )
 from . import testing
+from ._waflows import Decision, Relay
+from .errors import FlowTokenExpired, FlowTokenSignatureInvalid, PayloadError, RelayError
+from . import ingest, tokens
+from . import lifecycle, messages, templates
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
@@ -52,17 +59,31 @@ __all__ = [
     "InvalidResponse",
     "InvalidSignature",
     "KeyGenerationError",
+    "LifecycleError",
     "LimitExceeded",
     "MalformedRequest",
+    "MessageError",
     "PrivateKey",
     "RSA_BACKEND",
+    "TemplateError",
     "WaflowsError",
     "__version__",
     "error_codes",
     "generate_key_pair",
+    "lifecycle",
+    "messages",
     "sign",
+    "templates",
     "testing",
     "verify_signature",
+    "Decision",
+    "FlowTokenExpired",
+    "FlowTokenSignatureInvalid",
+    "PayloadError",
+    "Relay",
+    "RelayError",
+    "ingest",
+    "tokens",
 ]
 
 # Flow JSON validation (`waflows.flow_json`, `waflows validate FILE...`).

@@ -99,6 +99,55 @@ class FlowJsonMalformed(WaflowsError, ValueError):
     """Flow JSON could not be read into the flow model (not JSON, not an object, no screens)."""
 
     code = "flow_json_malformed"
+class PayloadError(WaflowsError, ValueError):
+    """Input to ingest is unusable: ``.code`` is ``invalid_payload`` (not a JSON object),
+    ``invalid_webhook`` (not a messages webhook) or ``invalid_record`` (not an upload record)."""
+
+    code = "invalid_payload"
+
+
+class FlowTokenExpired(InvalidFlowToken):
+    """The flow token is authentic but expired. Answer HTTP 427."""
+
+    code = "flow_token_expired"
+
+
+class FlowTokenSignatureInvalid(InvalidFlowToken):
+    """Data API 4.0 ``flow_token_signature`` rejected. Answer HTTP 427."""
+
+    code = "flow_token_signature_invalid"
+
+
+class RelayError(WaflowsError):
+    """A relay failure: ``relay_config_invalid`` (unusable Flow JSON), ``relay_continuation_used``
+    (a decision resumed twice), or one of the codes reported in ``Decision.error_code``."""
+
+    code = "relay_config_invalid"
+
+
+class LifecycleError(WaflowsError):
+    """A lifecycle action was refused, or a status/action name is unknown. ``.code`` says why:
+    ``lifecycle_action_not_allowed``, ``lifecycle_validation_errors``,
+    ``lifecycle_endpoint_missing``, ``lifecycle_platform_endpoint_required``,
+    ``lifecycle_already_deprecated`` (safe to ignore), ``lifecycle_unknown_status``,
+    ``lifecycle_unknown_action``."""
+
+    code = "lifecycle_action_not_allowed"
+
+
+class TemplateError(WaflowsError, ValueError):
+    """A template cannot be used as asked. ``.code``: ``template_flow_not_published``,
+    ``template_no_published_flow``, ``template_invalid``, ``template_variable_syntax``,
+    ``template_variable_missing``."""
+
+    code = "template_invalid"
+
+
+class MessageError(WaflowsError, ValueError):
+    """A message payload breaks a WhatsApp rule. ``.code``: ``message_limit_exceeded``,
+    ``message_invalid_field``."""
+
+    code = "message_invalid_field"
 
 
 _BY_CODE: dict[str, type[WaflowsError]] = {
@@ -120,6 +169,31 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
     "key_generation_failed": KeyGenerationError,
     "flow_json_too_large": FlowJsonTooLarge,
     "flow_json_malformed": FlowJsonMalformed,
+    "invalid_payload": PayloadError,
+    "invalid_webhook": PayloadError,
+    "invalid_record": PayloadError,
+    "flow_token_expired": FlowTokenExpired,
+    "flow_token_signature_invalid": FlowTokenSignatureInvalid,
+    "relay_config_invalid": RelayError,
+    "relay_no_endpoint": RelayError,
+    "relay_static_route_invalid": RelayError,
+    "relay_customer_answer_invalid": RelayError,
+    "relay_customer_timeout": RelayError,
+    "relay_continuation_used": RelayError,
+    "lifecycle_action_not_allowed": LifecycleError,
+    "lifecycle_validation_errors": LifecycleError,
+    "lifecycle_endpoint_missing": LifecycleError,
+    "lifecycle_platform_endpoint_required": LifecycleError,
+    "lifecycle_already_deprecated": LifecycleError,
+    "lifecycle_unknown_status": LifecycleError,
+    "lifecycle_unknown_action": LifecycleError,
+    "template_flow_not_published": TemplateError,
+    "template_no_published_flow": TemplateError,
+    "template_invalid": TemplateError,
+    "template_variable_syntax": TemplateError,
+    "template_variable_missing": TemplateError,
+    "message_limit_exceeded": MessageError,
+    "message_invalid_field": MessageError,
 }
 
 

@@ -61,7 +61,10 @@ impl Session {
     pub fn encrypt_response_bytes(&self, plaintext: &[u8]) -> String {
         let iv = self.flipped_iv();
         // Encryption with a valid key/nonce only fails for inputs over 2^36 bytes.
-        let ct = self.cipher().encrypt(Nonce::<U16>::from_slice(&iv), plaintext).unwrap_or_default();
+        let ct = self
+            .cipher()
+            .encrypt(Nonce::<U16>::from_slice(&iv), plaintext)
+            .unwrap_or_default();
         STANDARD.encode(ct)
     }
 
@@ -79,7 +82,9 @@ impl Session {
     /// Encrypts a request plaintext with the request IV (client side), returning
     /// `ciphertext || tag`.
     pub(crate) fn encrypt_request_bytes(&self, plaintext: &[u8]) -> Vec<u8> {
-        self.cipher().encrypt(Nonce::<U16>::from_slice(&self.iv), plaintext).unwrap_or_default()
+        self.cipher()
+            .encrypt(Nonce::<U16>::from_slice(&self.iv), plaintext)
+            .unwrap_or_default()
     }
 
     /// Decrypts an endpoint's base64 response body (client side: flipped IV).
@@ -88,17 +93,28 @@ impl Session {
     /// `InvalidResponse` when the text is not base64 or the tag does not verify.
     pub fn decrypt_response(&self, body: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         let trimmed = body.trim_ascii();
-        let ct = STANDARD
-            .decode(trimmed)
-            .map_err(|_| Error::new(ErrorCode::InvalidResponse, "response body is not standard base64"))?;
+        let ct = STANDARD.decode(trimmed).map_err(|_| {
+            Error::new(
+                ErrorCode::InvalidResponse,
+                "response body is not standard base64",
+            )
+        })?;
         if ct.len() < TAG_LEN {
-            return Err(Error::new(ErrorCode::InvalidResponse, "response body is shorter than a GCM tag"));
+            return Err(Error::new(
+                ErrorCode::InvalidResponse,
+                "response body is shorter than a GCM tag",
+            ));
         }
         let iv = self.flipped_iv();
         self.cipher()
             .decrypt(Nonce::<U16>::from_slice(&iv), ct.as_slice())
             .map(Zeroizing::new)
-            .map_err(|_| Error::new(ErrorCode::InvalidResponse, "response does not decrypt under this request's key"))
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidResponse,
+                    "response does not decrypt under this request's key",
+                )
+            })
     }
 }
 
@@ -108,7 +124,12 @@ mod tests {
 
     #[test]
     fn flipped_iv_inverts_every_bit() {
-        let s = Session::new([0; 16], [0x00, 0xff, 0x0f, 0xf0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        let s = Session::new(
+            [0; 16],
+            [
+                0x00, 0xff, 0x0f, 0xf0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+            ],
+        );
         assert_eq!(s.flipped_iv()[..4], [0xff, 0x00, 0xf0, 0x0f]);
         assert_eq!(s.flipped_iv()[15], !12u8);
     }
@@ -116,8 +137,17 @@ mod tests {
     #[test]
     fn short_ciphertext_is_a_decryption_failure() {
         let s = Session::new([1; 16], [2; 16]);
-        assert_eq!(s.decrypt_request_bytes(&[0; 15]).err().map(|e| e.code()), Some(ErrorCode::DecryptionFailed));
-        assert_eq!(s.decrypt_response(b"AAAA").err().map(|e| e.code()), Some(ErrorCode::InvalidResponse));
-        assert_eq!(s.decrypt_response(b"%%%").err().map(|e| e.code()), Some(ErrorCode::InvalidResponse));
+        assert_eq!(
+            s.decrypt_request_bytes(&[0; 15]).err().map(|e| e.code()),
+            Some(ErrorCode::DecryptionFailed)
+        );
+        assert_eq!(
+            s.decrypt_response(b"AAAA").err().map(|e| e.code()),
+            Some(ErrorCode::InvalidResponse)
+        );
+        assert_eq!(
+            s.decrypt_response(b"%%%").err().map(|e| e.code()),
+            Some(ErrorCode::InvalidResponse)
+        );
     }
 }

@@ -18,8 +18,8 @@ mod imp {
     use super::Zeroizing;
     use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
     use aws_lc_rs::rsa::{
-        KeySize, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey, PrivateDecryptingKey,
-        PublicEncryptingKey,
+        KeySize, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
+        PrivateDecryptingKey, PublicEncryptingKey,
     };
 
     pub(crate) struct Private(OaepPrivateDecryptingKey);
@@ -32,7 +32,11 @@ mod imp {
         }
         pub(crate) fn oaep_sha256_decrypt(&self, ct: &[u8]) -> Result<Zeroizing<Vec<u8>>, ()> {
             let mut buf = Zeroizing::new(vec![0u8; self.0.min_output_size()]);
-            let n = self.0.decrypt(&OAEP_SHA256_MGF1SHA256, ct, &mut buf, None).map_err(|_| ())?.len();
+            let n = self
+                .0
+                .decrypt(&OAEP_SHA256_MGF1SHA256, ct, &mut buf, None)
+                .map_err(|_| ())?
+                .len();
             buf.truncate(n);
             Ok(buf)
         }
@@ -45,7 +49,11 @@ mod imp {
         }
         pub(crate) fn oaep_sha256_encrypt(&self, msg: &[u8]) -> Result<Vec<u8>, ()> {
             let mut out = vec![0u8; self.0.ciphertext_size()];
-            let n = self.0.encrypt(&OAEP_SHA256_MGF1SHA256, msg, &mut out, None).map_err(|_| ())?.len();
+            let n = self
+                .0
+                .encrypt(&OAEP_SHA256_MGF1SHA256, msg, &mut out, None)
+                .map_err(|_| ())?
+                .len();
             out.truncate(n);
             Ok(out)
         }
@@ -75,7 +83,9 @@ mod imp {
 
     impl Private {
         pub(crate) fn from_pkcs8(der: &[u8]) -> Result<Self, ()> {
-            RsaPrivateKey::from_pkcs8_der(der).map(Private).map_err(|_| ())
+            RsaPrivateKey::from_pkcs8_der(der)
+                .map(Private)
+                .map_err(|_| ())
         }
         pub(crate) fn oaep_sha256_decrypt(&self, ct: &[u8]) -> Result<Zeroizing<Vec<u8>>, ()> {
             // Blinded decryption (the crate blinds when given an RNG).
@@ -89,11 +99,15 @@ mod imp {
 
     impl Public {
         pub(crate) fn from_spki(der: &[u8]) -> Result<Self, ()> {
-            RsaPublicKey::from_public_key_der(der).map(Public).map_err(|_| ())
+            RsaPublicKey::from_public_key_der(der)
+                .map(Public)
+                .map_err(|_| ())
         }
         pub(crate) fn oaep_sha256_encrypt(&self, msg: &[u8]) -> Result<Vec<u8>, ()> {
             let mut rng = rand_core::OsRng;
-            self.0.encrypt(&mut rng, Oaep::new::<sha2::Sha256>(), msg).map_err(|_| ())
+            self.0
+                .encrypt(&mut rng, Oaep::new::<sha2::Sha256>(), msg)
+                .map_err(|_| ())
         }
     }
 

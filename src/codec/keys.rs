@@ -18,7 +18,8 @@ pub const MAX_KEY_BITS: usize = 8192;
 const PBKDF2_ITERATIONS: u32 = 2048;
 
 /// The rsaEncryption OID (1.2.840.113549.1.1.1).
-const RSA_ENCRYPTION: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const RSA_ENCRYPTION: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// An RSA private key, loaded once and shared by every request thread (it is immutable and
 /// `Send + Sync`). Its `Debug` shows only the modulus size.
@@ -55,7 +56,10 @@ impl PrivateKey {
             "PRIVATE KEY" => block.der.clone(),
             "ENCRYPTED PRIVATE KEY" => {
                 let pw = password.ok_or_else(|| {
-                    key_err(ErrorCode::KeyPasswordRequired, "the key is encrypted: a passphrase is required")
+                    key_err(
+                        ErrorCode::KeyPasswordRequired,
+                        "the key is encrypted: a passphrase is required",
+                    )
                 })?;
                 let info = EncryptedPrivateKeyInfo::try_from(block.der.as_slice()).map_err(|_| {
                     if encrypted_info_oid(&block.der).is_some() {
@@ -77,7 +81,10 @@ impl PrivateKey {
                 })?;
                 // A wrong passphrase that happens to leave valid padding yields garbage DER.
                 if PrivateKeyInfo::try_from(doc.as_bytes()).is_err() {
-                    return Err(key_err(ErrorCode::KeyPasswordWrong, "the passphrase does not decrypt the key"));
+                    return Err(key_err(
+                        ErrorCode::KeyPasswordWrong,
+                        "the passphrase does not decrypt the key",
+                    ));
                 }
                 Zeroizing::new(doc.as_bytes().to_vec())
             }
@@ -85,14 +92,23 @@ impl PrivateKey {
                 let pkcs1_der = match block.header("Proc-Type") {
                     Some(pt) if pt.contains("ENCRYPTED") => {
                         let pw = password.ok_or_else(|| {
-                            key_err(ErrorCode::KeyPasswordRequired, "the key is encrypted: a passphrase is required")
+                            key_err(
+                                ErrorCode::KeyPasswordRequired,
+                                "the key is encrypted: a passphrase is required",
+                            )
                         })?;
-                        let dek = block
-                            .header("DEK-Info")
-                            .ok_or_else(|| key_err(ErrorCode::KeyMalformed, "encrypted PEM without a DEK-Info header"))?;
+                        let dek = block.header("DEK-Info").ok_or_else(|| {
+                            key_err(
+                                ErrorCode::KeyMalformed,
+                                "encrypted PEM without a DEK-Info header",
+                            )
+                        })?;
                         let der = legacy::decrypt(dek, &block.der, pw)?;
                         if pkcs1::RsaPrivateKey::from_der(&der).is_err() {
-                            return Err(key_err(ErrorCode::KeyPasswordWrong, "the passphrase does not decrypt the key"));
+                            return Err(key_err(
+                                ErrorCode::KeyPasswordWrong,
+                                "the passphrase does not decrypt the key",
+                            ));
                         }
                         der
                     }
@@ -103,14 +119,23 @@ impl PrivateKey {
             "PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE" => {
                 return Err(key_err(
                     ErrorCode::KeyIsPublic,
-                    format!("a {} was given; the endpoint needs the private key", block.label),
+                    format!(
+                        "a {} was given; the endpoint needs the private key",
+                        block.label
+                    ),
                 ));
             }
             "EC PRIVATE KEY" | "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" => {
-                return Err(key_err(ErrorCode::KeyUnsupported, format!("{} is not an RSA key", block.label)));
+                return Err(key_err(
+                    ErrorCode::KeyUnsupported,
+                    format!("{} is not an RSA key", block.label),
+                ));
             }
             other => {
-                return Err(key_err(ErrorCode::KeyMalformed, format!("unexpected PEM block '{other}'")));
+                return Err(key_err(
+                    ErrorCode::KeyMalformed,
+                    format!("unexpected PEM block '{other}'"),
+                ));
             }
         };
         Self::from_pkcs8_der(&pkcs8_der)
@@ -127,7 +152,10 @@ impl PrivateKey {
         } else if pkcs1::RsaPrivateKey::from_der(der).is_ok() {
             Self::from_pkcs8_der(&pkcs1_to_pkcs8(der)?)
         } else {
-            Err(key_err(ErrorCode::KeyMalformed, "not a DER PKCS#8 or PKCS#1 private key"))
+            Err(key_err(
+                ErrorCode::KeyMalformed,
+                "not a DER PKCS#8 or PKCS#1 private key",
+            ))
         }
     }
 
@@ -135,23 +163,43 @@ impl PrivateKey {
         let info = PrivateKeyInfo::try_from(der)
             .map_err(|_| key_err(ErrorCode::KeyMalformed, "not a valid PKCS#8 private key"))?;
         if info.algorithm.oid != RSA_ENCRYPTION {
-            return Err(key_err(ErrorCode::KeyUnsupported, format!("not an RSA key (algorithm {})", info.algorithm.oid)));
+            return Err(key_err(
+                ErrorCode::KeyUnsupported,
+                format!("not an RSA key (algorithm {})", info.algorithm.oid),
+            ));
         }
-        let rsa = pkcs1::RsaPrivateKey::from_der(info.private_key)
-            .map_err(|_| key_err(ErrorCode::KeyMalformed, "the RSA key inside PKCS#8 does not parse"))?;
+        let rsa = pkcs1::RsaPrivateKey::from_der(info.private_key).map_err(|_| {
+            key_err(
+                ErrorCode::KeyMalformed,
+                "the RSA key inside PKCS#8 does not parse",
+            )
+        })?;
         let modulus = rsa.modulus.as_bytes();
         let bits = bit_len(modulus);
         if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
             return Err(key_err(
                 ErrorCode::KeySizeUnsupported,
-                format!("RSA-{bits} is not supported: use a {MIN_KEY_BITS}-bit key (up to {MAX_KEY_BITS})"),
+                format!(
+                    "RSA-{bits} is not supported: use a {MIN_KEY_BITS}-bit key (up to {MAX_KEY_BITS})"
+                ),
             ));
         }
-        let public = pkcs1::RsaPublicKey { modulus: rsa.modulus, public_exponent: rsa.public_exponent };
+        let public = pkcs1::RsaPublicKey {
+            modulus: rsa.modulus,
+            public_exponent: rsa.public_exponent,
+        };
         let public_spki_der = spki_der(&public)?;
-        let inner = backend::Private::from_pkcs8(der)
-            .map_err(|()| key_err(ErrorCode::KeyMalformed, "the RSA key is inconsistent (failed key validation)"))?;
-        Ok(PrivateKey { inner, bits, public_spki_der })
+        let inner = backend::Private::from_pkcs8(der).map_err(|()| {
+            key_err(
+                ErrorCode::KeyMalformed,
+                "the RSA key is inconsistent (failed key validation)",
+            )
+        })?;
+        Ok(PrivateKey {
+            inner,
+            bits,
+            public_spki_der,
+        })
     }
 
     /// The modulus size in bits.
@@ -205,21 +253,35 @@ impl PublicKey {
         let block = pem::parse(pem_text)?;
         let rsa_der: Vec<u8> = match block.label.as_str() {
             "PUBLIC KEY" => {
-                let info = spki::SubjectPublicKeyInfoRef::try_from(block.der.as_slice())
-                    .map_err(|_| key_err(ErrorCode::KeyMalformed, "PUBLIC KEY is not valid SubjectPublicKeyInfo DER"))?;
+                let info = spki::SubjectPublicKeyInfoRef::try_from(block.der.as_slice()).map_err(
+                    |_| {
+                        key_err(
+                            ErrorCode::KeyMalformed,
+                            "PUBLIC KEY is not valid SubjectPublicKeyInfo DER",
+                        )
+                    },
+                )?;
                 if info.algorithm.oid != RSA_ENCRYPTION {
                     return Err(key_err(ErrorCode::KeyUnsupported, "not an RSA public key"));
                 }
                 info.subject_public_key.raw_bytes().to_vec()
             }
             "RSA PUBLIC KEY" => block.der.to_vec(),
-            other => return Err(key_err(ErrorCode::KeyMalformed, format!("expected a PUBLIC KEY PEM block, got '{other}'"))),
+            other => {
+                return Err(key_err(
+                    ErrorCode::KeyMalformed,
+                    format!("expected a PUBLIC KEY PEM block, got '{other}'"),
+                ));
+            }
         };
         let rsa = pkcs1::RsaPublicKey::from_der(&rsa_der)
             .map_err(|_| key_err(ErrorCode::KeyMalformed, "the RSA public key does not parse"))?;
         let bits = bit_len(rsa.modulus.as_bytes());
         if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
-            return Err(key_err(ErrorCode::KeySizeUnsupported, format!("RSA-{bits} is not supported")));
+            return Err(key_err(
+                ErrorCode::KeySizeUnsupported,
+                format!("RSA-{bits} is not supported"),
+            ));
         }
         let der = spki_der(&rsa)?;
         let inner = backend::Public::from_spki(&der)
@@ -251,7 +313,9 @@ pub struct KeyPair {
 
 impl fmt::Debug for KeyPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KeyPair").field("public_pem", &self.public_pem).finish_non_exhaustive()
+        f.debug_struct("KeyPair")
+            .field("public_pem", &self.public_pem)
+            .finish_non_exhaustive()
     }
 }
 
@@ -262,10 +326,14 @@ impl fmt::Debug for KeyPair {
 /// system random source fails.
 pub fn generate_key_pair(bits: usize, password: Option<&[u8]>) -> Result<KeyPair> {
     if !matches!(bits, 2048 | 3072 | 4096) {
-        return Err(Error::invalid_argument(format!("key size must be 2048, 3072 or 4096 bits, not {bits}")));
+        return Err(Error::invalid_argument(format!(
+            "key size must be 2048, 3072 or 4096 bits, not {bits}"
+        )));
     }
     if password.is_some_and(<[u8]>::is_empty) {
-        return Err(Error::invalid_argument("an empty passphrase would not protect the key; pass None instead"));
+        return Err(Error::invalid_argument(
+            "an empty passphrase would not protect the key; pass None instead",
+        ));
     }
     let der = backend::generate_pkcs8(bits)
         .map_err(|()| Error::new(ErrorCode::KeyGenerationFailed, "RSA key generation failed"))?;
@@ -277,18 +345,33 @@ pub fn generate_key_pair(bits: usize, password: Option<&[u8]>) -> Result<KeyPair
             let mut iv = [0u8; 16];
             getrandom::getrandom(&mut salt)
                 .and_then(|()| getrandom::getrandom(&mut iv))
-                .map_err(|_| Error::new(ErrorCode::KeyGenerationFailed, "the system random source failed"))?;
-            let params = pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
-                .map_err(|_| Error::new(ErrorCode::KeyGenerationFailed, "PBES2 parameters rejected"))?;
-            let info = PrivateKeyInfo::try_from(der.as_slice())
-                .map_err(|_| Error::new(ErrorCode::KeyGenerationFailed, "generated key does not parse"))?;
-            let enc = info
-                .encrypt_with_params(params, pw)
-                .map_err(|_| Error::new(ErrorCode::KeyGenerationFailed, "encrypting the key failed"))?;
+                .map_err(|_| {
+                    Error::new(
+                        ErrorCode::KeyGenerationFailed,
+                        "the system random source failed",
+                    )
+                })?;
+            let params =
+                pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
+                    .map_err(|_| {
+                        Error::new(ErrorCode::KeyGenerationFailed, "PBES2 parameters rejected")
+                    })?;
+            let info = PrivateKeyInfo::try_from(der.as_slice()).map_err(|_| {
+                Error::new(
+                    ErrorCode::KeyGenerationFailed,
+                    "generated key does not parse",
+                )
+            })?;
+            let enc = info.encrypt_with_params(params, pw).map_err(|_| {
+                Error::new(ErrorCode::KeyGenerationFailed, "encrypting the key failed")
+            })?;
             pem::encode("ENCRYPTED PRIVATE KEY", enc.as_bytes())
         }
     };
-    Ok(KeyPair { private_pem, public_pem: key.public_key_pem() })
+    Ok(KeyPair {
+        private_pem,
+        public_pem: key.public_key_pem(),
+    })
 }
 
 /// The encryption-algorithm OID of an `EncryptedPrivateKeyInfo` whose scheme the pkcs8
@@ -316,26 +399,39 @@ fn bit_len(be: &[u8]) -> usize {
 }
 
 fn rsa_algorithm() -> pkcs8::AlgorithmIdentifierRef<'static> {
-    pkcs8::AlgorithmIdentifierRef { oid: RSA_ENCRYPTION, parameters: Some(pkcs1::der::asn1::AnyRef::NULL) }
+    pkcs8::AlgorithmIdentifierRef {
+        oid: RSA_ENCRYPTION,
+        parameters: Some(pkcs1::der::asn1::AnyRef::NULL),
+    }
 }
 
 fn pkcs1_to_pkcs8(pkcs1_der: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    pkcs1::RsaPrivateKey::from_der(pkcs1_der)
-        .map_err(|_| key_err(ErrorCode::KeyMalformed, "RSA PRIVATE KEY is not valid PKCS#1 DER"))?;
+    pkcs1::RsaPrivateKey::from_der(pkcs1_der).map_err(|_| {
+        key_err(
+            ErrorCode::KeyMalformed,
+            "RSA PRIVATE KEY is not valid PKCS#1 DER",
+        )
+    })?;
     let info = PrivateKeyInfo::new(rsa_algorithm(), pkcs1_der);
-    info.to_der()
-        .map(Zeroizing::new)
-        .map_err(|_| key_err(ErrorCode::KeyMalformed, "could not re-encode the key as PKCS#8"))
+    info.to_der().map(Zeroizing::new).map_err(|_| {
+        key_err(
+            ErrorCode::KeyMalformed,
+            "could not re-encode the key as PKCS#8",
+        )
+    })
 }
 
 fn spki_der(public: &pkcs1::RsaPublicKey<'_>) -> Result<Vec<u8>> {
-    let rsa_der = public.to_der().map_err(|_| key_err(ErrorCode::KeyMalformed, "could not encode the public key"))?;
+    let rsa_der = public
+        .to_der()
+        .map_err(|_| key_err(ErrorCode::KeyMalformed, "could not encode the public key"))?;
     let info = spki::SubjectPublicKeyInfoRef {
         algorithm: rsa_algorithm(),
         subject_public_key: spki::der::asn1::BitStringRef::from_bytes(&rsa_der)
             .map_err(|_| key_err(ErrorCode::KeyMalformed, "could not encode the public key"))?,
     };
-    info.to_der().map_err(|_| key_err(ErrorCode::KeyMalformed, "could not encode the public key"))
+    info.to_der()
+        .map_err(|_| key_err(ErrorCode::KeyMalformed, "could not encode the public key"))
 }
 
 #[cfg(test)]

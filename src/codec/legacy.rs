@@ -71,48 +71,58 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// CBC-decrypts `buf` in place and strips PKCS#7 padding; returns the plaintext length, or
+/// `None` when the padding is wrong (the usual sign of a wrong passphrase).
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], buf: &mut [u8]) -> Option<usize>
+where
+    C: aes::cipher::BlockCipher + aes::cipher::BlockDecryptMut + aes::cipher::KeyInit,
+{
+    let dec = cbc::Decryptor::<C>::new_from_slices(key, iv).ok()?;
+    dec.decrypt_padded_mut::<Pkcs7>(buf).ok().map(<[u8]>::len)
+}
+
 /// Decrypts a legacy-encrypted PEM body given its `DEK-Info` header value. Returns the
 /// PKCS#1 DER. A wrong passphrase shows up as bad padding or as DER that does not parse; the
 /// caller maps both to `KeyPasswordWrong`.
 pub(crate) fn decrypt(dek_info: &str, body: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    let (name, iv_hex) = dek_info
-        .split_once(',')
-        .ok_or_else(|| Error::new(ErrorCode::KeyMalformed, "DEK-Info header is not '<cipher>,<iv>'"))?;
+    let (name, iv_hex) = dek_info.split_once(',').ok_or_else(|| {
+        Error::new(
+            ErrorCode::KeyMalformed,
+            "DEK-Info header is not '<cipher>,<iv>'",
+        )
+    })?;
     let cipher = Cipher::from_name(name.trim()).ok_or_else(|| {
         Error::new(
             ErrorCode::KeyUnsupported,
-            format!("legacy PEM cipher '{}' is not supported (DES-EDE3-CBC, AES-128/192/256-CBC are)", name.trim()),
+            format!(
+                "legacy PEM cipher '{}' is not supported (DES-EDE3-CBC, AES-128/192/256-CBC are)",
+                name.trim()
+            ),
         )
     })?;
     let iv = decode_hex(iv_hex.trim())
         .filter(|iv| iv.len() == cipher.iv_len())
-        .ok_or_else(|| Error::new(ErrorCode::KeyMalformed, "DEK-Info IV is not valid hex of the cipher's block size"))?;
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::KeyMalformed,
+                "DEK-Info IV is not valid hex of the cipher's block size",
+            )
+        })?;
     let salt = iv.get(..8).unwrap_or_default();
     let key = bytes_to_key(password, salt, cipher.key_len());
     let mut buf = Zeroizing::new(body.to_vec());
-    let wrong = || Error::new(ErrorCode::KeyPasswordWrong, "the passphrase does not decrypt the key");
     let len = match cipher {
-        Cipher::DesEde3Cbc => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-        Cipher::Aes128Cbc => cbc::Decryptor::<aes::Aes128>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-        Cipher::Aes192Cbc => cbc::Decryptor::<aes::Aes192>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-        Cipher::Aes256Cbc => cbc::Decryptor::<aes::Aes256>::new_from_slices(&key, &iv)
-            .map_err(|_| wrong())?
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
-            .map_err(|_| wrong())?
-            .len(),
-    };
+        Cipher::DesEde3Cbc => cbc_decrypt::<des::TdesEde3>(&key, &iv, &mut buf),
+        Cipher::Aes128Cbc => cbc_decrypt::<aes::Aes128>(&key, &iv, &mut buf),
+        Cipher::Aes192Cbc => cbc_decrypt::<aes::Aes192>(&key, &iv, &mut buf),
+        Cipher::Aes256Cbc => cbc_decrypt::<aes::Aes256>(&key, &iv, &mut buf),
+    }
+    .ok_or_else(|| {
+        Error::new(
+            ErrorCode::KeyPasswordWrong,
+            "the passphrase does not decrypt the key",
+        )
+    })?;
     buf.truncate(len);
     Ok(buf)
 }
@@ -128,17 +138,44 @@ mod tests {
         let k = bytes_to_key(b"secret", &[1, 2, 3, 4, 5, 6, 7, 8], 24);
         assert_eq!(k.len(), 24);
         // D1 = MD5(pass || salt); the key must start with it.
-        let d1: [u8; 16] = Md5::new().chain_update(b"secret").chain_update([1u8, 2, 3, 4, 5, 6, 7, 8]).finalize().into();
+        let d1: [u8; 16] = Md5::new()
+            .chain_update(b"secret")
+            .chain_update([1u8, 2, 3, 4, 5, 6, 7, 8])
+            .finalize()
+            .into();
         assert_eq!(&k[..16], &d1);
-        let d2: [u8; 16] = Md5::new().chain_update(d1).chain_update(b"secret").chain_update([1u8, 2, 3, 4, 5, 6, 7, 8]).finalize().into();
+        let d2: [u8; 16] = Md5::new()
+            .chain_update(d1)
+            .chain_update(b"secret")
+            .chain_update([1u8, 2, 3, 4, 5, 6, 7, 8])
+            .finalize()
+            .into();
         assert_eq!(&k[16..], &d2[..8]);
     }
 
     #[test]
     fn rejects_unknown_cipher_and_bad_iv() {
-        assert_eq!(decrypt("RC2-CBC,0011223344556677", b"x", b"p").err().map(|e| e.code()), Some(ErrorCode::KeyUnsupported));
-        assert_eq!(decrypt("DES-EDE3-CBC,zz", b"x", b"p").err().map(|e| e.code()), Some(ErrorCode::KeyMalformed));
-        assert_eq!(decrypt("AES-128-CBC,0011223344556677", b"x", b"p").err().map(|e| e.code()), Some(ErrorCode::KeyMalformed));
-        assert_eq!(decrypt("nocomma", b"x", b"p").err().map(|e| e.code()), Some(ErrorCode::KeyMalformed));
+        assert_eq!(
+            decrypt("RC2-CBC,0011223344556677", b"x", b"p")
+                .err()
+                .map(|e| e.code()),
+            Some(ErrorCode::KeyUnsupported)
+        );
+        assert_eq!(
+            decrypt("DES-EDE3-CBC,zz", b"x", b"p")
+                .err()
+                .map(|e| e.code()),
+            Some(ErrorCode::KeyMalformed)
+        );
+        assert_eq!(
+            decrypt("AES-128-CBC,0011223344556677", b"x", b"p")
+                .err()
+                .map(|e| e.code()),
+            Some(ErrorCode::KeyMalformed)
+        );
+        assert_eq!(
+            decrypt("nocomma", b"x", b"p").err().map(|e| e.code()),
+            Some(ErrorCode::KeyMalformed)
+        );
     }
 }

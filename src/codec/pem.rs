@@ -29,12 +29,15 @@ fn malformed(msg: &str) -> Error {
 /// Parses the first PEM block of `text`. Text before the block (comments, as `openssl`
 /// sometimes writes) is ignored.
 pub(crate) fn parse(text: &[u8]) -> Result<PemBlock> {
-    let text = std::str::from_utf8(text).map_err(|_| malformed("key data is not PEM text (not UTF-8)"))?;
+    let text =
+        std::str::from_utf8(text).map_err(|_| malformed("key data is not PEM text (not UTF-8)"))?;
     let start = text
         .find("-----BEGIN ")
         .ok_or_else(|| malformed("no PEM block found (expected '-----BEGIN ...-----')"))?;
     let rest = &text[start + "-----BEGIN ".len()..];
-    let label_end = rest.find("-----").ok_or_else(|| malformed("unterminated PEM BEGIN line"))?;
+    let label_end = rest
+        .find("-----")
+        .ok_or_else(|| malformed("unterminated PEM BEGIN line"))?;
     let label = rest[..label_end].trim().to_string();
     let body_and_end = &rest[label_end + 5..];
     let end_marker = format!("-----END {label}-----");
@@ -61,7 +64,11 @@ pub(crate) fn parse(text: &[u8]) -> Result<PemBlock> {
     if der.is_empty() {
         return Err(malformed("PEM block is empty"));
     }
-    Ok(PemBlock { label, headers, der: Zeroizing::new(der) })
+    Ok(PemBlock {
+        label,
+        headers,
+        der: Zeroizing::new(der),
+    })
 }
 
 /// Encodes `der` as PEM with 64-character lines and LF line endings.

@@ -73,7 +73,9 @@ impl Envelope {
     /// so problems are `MalformedRequest` (HTTP 400).
     fn parse(body: &[u8]) -> Result<Envelope> {
         if body.len() > MAX_BODY_BYTES {
-            return Err(malformed(format!("request body is over {MAX_BODY_BYTES} bytes")));
+            return Err(malformed(format!(
+                "request body is over {MAX_BODY_BYTES} bytes"
+            )));
         }
         #[derive(serde::Deserialize)]
         struct Raw<'a> {
@@ -91,16 +93,24 @@ impl Envelope {
         })?;
         let field = |v: Option<std::borrow::Cow<'_, str>>, name: &str| -> Result<Vec<u8>> {
             let s = v.ok_or_else(|| malformed(format!("request body has no '{name}'")))?;
-            STANDARD.decode(s.trim().as_bytes()).map_err(|_| malformed(format!("'{name}' is not standard base64")))
+            STANDARD
+                .decode(s.trim().as_bytes())
+                .map_err(|_| malformed(format!("'{name}' is not standard base64")))
         };
         let flow_data = field(raw.encrypted_flow_data, "encrypted_flow_data")?;
         let aes_key = field(raw.encrypted_aes_key, "encrypted_aes_key")?;
         let iv_vec = field(raw.initial_vector, "initial_vector")?;
-        let iv: [u8; IV_LEN] = iv_vec
-            .as_slice()
-            .try_into()
-            .map_err(|_| malformed(format!("'initial_vector' must be {IV_LEN} bytes, got {}", iv_vec.len())))?;
-        Ok(Envelope { flow_data, aes_key, iv })
+        let iv: [u8; IV_LEN] = iv_vec.as_slice().try_into().map_err(|_| {
+            malformed(format!(
+                "'initial_vector' must be {IV_LEN} bytes, got {}",
+                iv_vec.len()
+            ))
+        })?;
+        Ok(Envelope {
+            flow_data,
+            aes_key,
+            iv,
+        })
     }
 }
 
@@ -136,8 +146,13 @@ impl PrivateKey {
         if env.aes_key.len() != self.modulus_len() {
             return Err(Error::decryption_failed());
         }
-        let key_bytes = self.oaep_decrypt(&env.aes_key).map_err(|()| Error::decryption_failed())?;
-        let key: [u8; AES_KEY_LEN] = key_bytes.as_slice().try_into().map_err(|_| Error::decryption_failed())?;
+        let key_bytes = self
+            .oaep_decrypt(&env.aes_key)
+            .map_err(|()| Error::decryption_failed())?;
+        let key: [u8; AES_KEY_LEN] = key_bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::decryption_failed())?;
         let session = Session::new(key, env.iv);
         let raw = session.decrypt_request_bytes(&env.flow_data)?;
         FlowRequest::from_plaintext(raw, session).map_err(|_| Error::decryption_failed())
@@ -153,7 +168,12 @@ impl FlowRequest {
     pub fn from_plaintext(raw: Zeroizing<Vec<u8>>, session: Session) -> Result<FlowRequest> {
         let value = parse_json_object(&raw, "request plaintext")?;
         let action = Action::parse(value.get("action").and_then(Value::as_str));
-        Ok(FlowRequest { payload: value, raw, action, session })
+        Ok(FlowRequest {
+            payload: value,
+            raw,
+            action,
+            session,
+        })
     }
 
     fn str_field(&self, name: &str) -> Option<&str> {
@@ -215,7 +235,9 @@ impl FlowRequest {
     #[must_use]
     pub fn error_key(&self) -> Option<&str> {
         let d = self.data()?;
-        d.get("error").or_else(|| d.get("error_key")).and_then(Value::as_str)
+        d.get("error")
+            .or_else(|| d.get("error_key"))
+            .and_then(Value::as_str)
     }
     /// The session (AES key + IV) of this request.
     #[must_use]
@@ -232,7 +254,8 @@ impl FlowRequest {
         if !response.is_object() {
             return Err(Error::invalid_argument("a response must be a JSON object"));
         }
-        let bytes = serde_json::to_vec(response).map_err(|e| Error::invalid_argument(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec(response).map_err(|e| Error::invalid_argument(e.to_string()))?;
         Ok(self.session.encrypt_response_bytes(&bytes))
     }
 
@@ -261,7 +284,12 @@ impl FlowRequest {
     ///
     /// # Errors
     /// `InvalidArgument` for an empty screen id or the reserved id `SUCCESS`.
-    pub fn respond_next_screen(&self, screen: &str, data: Map<String, Value>, error_message: Option<&str>) -> Result<String> {
+    pub fn respond_next_screen(
+        &self,
+        screen: &str,
+        data: Map<String, Value>,
+        error_message: Option<&str>,
+    ) -> Result<String> {
         Ok(self.encrypt_value(&response::next_screen(screen, data, error_message)?))
     }
 
@@ -271,9 +299,9 @@ impl FlowRequest {
     /// # Errors
     /// `InvalidArgument` when the request has no `flow_token`.
     pub fn respond_close(&self, params: Map<String, Value>) -> Result<String> {
-        let token = self
-            .flow_token()
-            .ok_or_else(|| Error::invalid_argument("the request has no flow_token; use response::close with one"))?;
+        let token = self.flow_token().ok_or_else(|| {
+            Error::invalid_argument("the request has no flow_token; use response::close with one")
+        })?;
         Ok(self.encrypt_value(&response::close(token, params)))
     }
 
@@ -285,19 +313,27 @@ impl FlowRequest {
 
     fn encrypt_value(&self, v: &Value) -> String {
         // Values built by `response` always serialise.
-        self.session.encrypt_response_bytes(&serde_json::to_vec(v).unwrap_or_default())
+        self.session
+            .encrypt_response_bytes(&serde_json::to_vec(v).unwrap_or_default())
     }
 }
 
 /// Parses `bytes` as one JSON object, with a nesting limit.
 pub(crate) fn parse_json_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
     check_depth(bytes, MAX_JSON_DEPTH).map_err(|()| {
-        Error::new(ErrorCode::LimitExceeded, format!("{what} nests deeper than {MAX_JSON_DEPTH} levels"))
+        Error::new(
+            ErrorCode::LimitExceeded,
+            format!("{what} nests deeper than {MAX_JSON_DEPTH} levels"),
+        )
     })?;
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Error::invalid_argument(format!("{what} must be a JSON object"))),
-        Err(e) => Err(Error::invalid_argument(format!("{what} is not valid JSON: {e}"))),
+        Ok(_) => Err(Error::invalid_argument(format!(
+            "{what} must be a JSON object"
+        ))),
+        Err(e) => Err(Error::invalid_argument(format!(
+            "{what} is not valid JSON: {e}"
+        ))),
     }
 }
 
@@ -358,11 +394,19 @@ mod tests {
         ];
         for c in cases {
             let e = Envelope::parse(c).err().expect("must fail");
-            assert_eq!(e.code(), ErrorCode::MalformedRequest, "{}", String::from_utf8_lossy(c));
+            assert_eq!(
+                e.code(),
+                ErrorCode::MalformedRequest,
+                "{}",
+                String::from_utf8_lossy(c)
+            );
             assert_eq!(e.http_status(), Some(400));
         }
         let huge = vec![b' '; MAX_BODY_BYTES + 1];
-        assert_eq!(Envelope::parse(&huge).err().map(|e| e.code()), Some(ErrorCode::MalformedRequest));
+        assert_eq!(
+            Envelope::parse(&huge).err().map(|e| e.code()),
+            Some(ErrorCode::MalformedRequest)
+        );
     }
 
     #[test]

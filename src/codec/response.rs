@@ -11,12 +11,18 @@ pub const SUCCESS_SCREEN: &str = "SUCCESS";
 ///
 /// # Errors
 /// `InvalidArgument` for an empty screen id or `SUCCESS` (use [`close`]).
-pub fn next_screen(screen: &str, mut data: Map<String, Value>, error_message: Option<&str>) -> Result<Value> {
+pub fn next_screen(
+    screen: &str,
+    mut data: Map<String, Value>,
+    error_message: Option<&str>,
+) -> Result<Value> {
     if screen.is_empty() {
         return Err(Error::invalid_argument("screen id must not be empty"));
     }
     if screen == SUCCESS_SCREEN {
-        return Err(Error::invalid_argument("SUCCESS is reserved: close the flow with response::close"));
+        return Err(Error::invalid_argument(
+            "SUCCESS is reserved: close the flow with response::close",
+        ));
     }
     if let Some(msg) = error_message {
         data.insert("error_message".into(), Value::String(msg.to_string()));
@@ -66,7 +72,10 @@ mod tests {
     fn shapes_match_meta() {
         assert_eq!(health().to_string(), r#"{"data":{"status":"active"}}"#);
         assert_eq!(error_ack().to_string(), r#"{"data":{"acknowledged":true}}"#);
-        assert_eq!(token_error("expired").to_string(), r#"{"error_msg":"expired"}"#);
+        assert_eq!(
+            token_error("expired").to_string(),
+            r#"{"error_msg":"expired"}"#
+        );
         let mut d = Map::new();
         d.insert("a".into(), json!("b"));
         assert_eq!(

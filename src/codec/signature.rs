@@ -37,9 +37,15 @@ pub fn sign(body: &[u8], app_secret: &[u8]) -> String {
 /// # Errors
 /// `InvalidSignature` (HTTP 432) when the header is missing its `sha256=` prefix, is not 64
 /// hex digits, or matches no secret; `InvalidArgument` when no (or an empty) secret is given.
-pub fn verify_signature<S: AsRef<[u8]>>(body: &[u8], header: &str, app_secrets: &[S]) -> Result<()> {
+pub fn verify_signature<S: AsRef<[u8]>>(
+    body: &[u8],
+    header: &str,
+    app_secrets: &[S],
+) -> Result<()> {
     if app_secrets.is_empty() || app_secrets.iter().any(|s| s.as_ref().is_empty()) {
-        return Err(Error::invalid_argument("at least one non-empty app secret is required"));
+        return Err(Error::invalid_argument(
+            "at least one non-empty app secret is required",
+        ));
     }
     let header = header.trim();
     let hex = header
@@ -47,12 +53,17 @@ pub fn verify_signature<S: AsRef<[u8]>>(body: &[u8], header: &str, app_secrets: 
         .filter(|p| p.eq_ignore_ascii_case(PREFIX))
         .and_then(|_| header.get(PREFIX.len()..))
         .ok_or_else(|| invalid("X-Hub-Signature-256 must start with 'sha256='"))?;
-    let expected = decode_hex32(hex).ok_or_else(|| invalid("X-Hub-Signature-256 must be sha256= and 64 hex digits"))?;
+    let expected = decode_hex32(hex)
+        .ok_or_else(|| invalid("X-Hub-Signature-256 must be sha256= and 64 hex digits"))?;
     let mut ok = subtle::Choice::from(0u8);
     for secret in app_secrets {
         ok |= hmac(secret.as_ref(), body).ct_eq(&expected);
     }
-    if bool::from(ok) { Ok(()) } else { Err(invalid("X-Hub-Signature-256 does not match the body")) }
+    if bool::from(ok) {
+        Ok(())
+    } else {
+        Err(invalid("X-Hub-Signature-256 does not match the body"))
+    }
 }
 
 fn decode_hex32(s: &str) -> Option<[u8; 32]> {
@@ -84,7 +95,14 @@ mod tests {
         let body = b"{\"a\":1}";
         let h = sign(body, b"new");
         assert!(verify_signature(body, &h, &[b"old".as_slice(), b"new".as_slice()]).is_ok());
-        assert!(verify_signature(body, &h.to_uppercase().replace("SHA256=", "sha256="), &[b"new"]).is_ok());
+        assert!(
+            verify_signature(
+                body,
+                &h.to_uppercase().replace("SHA256=", "sha256="),
+                &[b"new"]
+            )
+            .is_ok()
+        );
         let e = verify_signature(body, &h, &[b"old"]).expect_err("mismatch");
         assert_eq!(e.code(), ErrorCode::InvalidSignature);
         assert_eq!(e.http_status(), Some(432));
@@ -92,11 +110,33 @@ mod tests {
 
     #[test]
     fn malformed_headers_are_432_and_misuse_is_invalid_argument() {
-        for h in ["", "sha256=", "sha1=abcd", "sha256=zz", &"sha256=".repeat(20), &format!("sha256={}", "a".repeat(63)), "sha256=é"] {
-            assert_eq!(verify_signature(b"x", h, &[b"s"]).err().map(|e| e.code()), Some(ErrorCode::InvalidSignature), "{h}");
+        for h in [
+            "",
+            "sha256=",
+            "sha1=abcd",
+            "sha256=zz",
+            &"sha256=".repeat(20),
+            &format!("sha256={}", "a".repeat(63)),
+            "sha256=é",
+        ] {
+            assert_eq!(
+                verify_signature(b"x", h, &[b"s"]).err().map(|e| e.code()),
+                Some(ErrorCode::InvalidSignature),
+                "{h}"
+            );
         }
         let none: [&[u8]; 0] = [];
-        assert_eq!(verify_signature(b"x", "sha256=", &none).err().map(|e| e.code()), Some(ErrorCode::InvalidArgument));
-        assert_eq!(verify_signature(b"x", "sha256=", &[b""]).err().map(|e| e.code()), Some(ErrorCode::InvalidArgument));
+        assert_eq!(
+            verify_signature(b"x", "sha256=", &none)
+                .err()
+                .map(|e| e.code()),
+            Some(ErrorCode::InvalidArgument)
+        );
+        assert_eq!(
+            verify_signature(b"x", "sha256=", &[b""])
+                .err()
+                .map(|e| e.code()),
+            Some(ErrorCode::InvalidArgument)
+        );
     }
 }

@@ -52,7 +52,12 @@ pub fn encrypt_request(public_key: &PublicKey, payload: &[u8]) -> Result<Encrypt
     let mut iv = [0u8; IV_LEN];
     getrandom::getrandom(key.as_mut_slice())
         .and_then(|()| getrandom::getrandom(&mut iv))
-        .map_err(|_| Error::new(ErrorCode::KeyGenerationFailed, "the system random source failed"))?;
+        .map_err(|_| {
+            Error::new(
+                ErrorCode::KeyGenerationFailed,
+                "the system random source failed",
+            )
+        })?;
     encrypt_request_with(public_key, payload, *key, iv)
 }
 
@@ -77,5 +82,9 @@ pub fn encrypt_request_with(
     .to_string();
     // JSON text never contains a raw NUL byte (it would be escaped).
     let body_c = std::ffi::CString::new(body.clone()).unwrap_or_default();
-    Ok(EncryptedRequest { body, body_c, session })
+    Ok(EncryptedRequest {
+        body,
+        body_c,
+        session,
+    })
 }

@@ -3,7 +3,10 @@
 use std::ffi::c_char;
 
 use super::bytes::Bytes;
-use super::{code_of, ffi_boundary, need_out, slice_from, str_from, waflows_bytes, waflows_result, write_out};
+use super::{
+    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
+    write_out,
+};
 use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, testing::EncryptedRequest};
 use crate::{Error, ErrorCode};
 
@@ -61,13 +64,15 @@ pub enum waflows_field {
     ErrorKey = 6,
 }
 
-unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
+pub(crate) unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
     // SAFETY: `k` is NULL or a live handle from `waflows_key_from_pem` (caller contract).
-    unsafe { k.cast::<PrivateKey>().as_ref() }.ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL key"))
+    unsafe { k.cast::<PrivateKey>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL key"))
 }
 unsafe fn req_ref<'a>(r: *const waflows_request) -> Result<&'a FlowRequest, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_key_decrypt_request`.
-    unsafe { r.cast::<FlowRequest>().as_ref() }.ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL request"))
+    unsafe { r.cast::<FlowRequest>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL request"))
 }
 unsafe fn client_ref<'a>(r: *const waflows_client_request) -> Result<&'a EncryptedRequest, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_client_encrypt_request`.
@@ -99,27 +104,50 @@ pub unsafe extern "C" fn waflows_key_from_pem(
     password_len: usize,
     key_out: *mut *mut waflows_key,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(key_out)?;
-            // SAFETY: caller passes valid (ptr, len) pairs.
-            let pem = unsafe { slice_from(pem, pem_len) }?;
-            // SAFETY: as above; NULL means "no passphrase".
-            let pw = unsafe { opt_slice(password, password_len) }?;
-            let key = PrivateKey::from_pem(pem, pw)?;
-            // SAFETY: checked non-NULL above.
-            unsafe { write_out(key_out, Box::into_raw(Box::new(key)).cast()) }
-        })())
+    ffi_result!({
+        need_out(key_out)?;
+        // SAFETY: caller passes valid (ptr, len) pairs.
+        let pem = unsafe { slice_from(pem, pem_len) }?;
+        // SAFETY: as above; NULL means "no passphrase".
+        let pw = unsafe { opt_slice(password, password_len) }?;
+        let key = PrivateKey::from_pem(pem, pw)?;
+        // The handle is an `Arc` so that relays can share the key (see `waflows_relay_new_with_key`).
+        // SAFETY: checked non-NULL above.
+        unsafe {
+            write_out(
+                key_out,
+                std::sync::Arc::into_raw(std::sync::Arc::new(key))
+                    .cast_mut()
+                    .cast(),
+            )
+        }
     })
 }
 
-/// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done.
+/// A new strong reference to the key behind a handle (for relays sharing it).
+///
+/// # Safety
+/// `k` must be NULL or a live handle from `waflows_key_from_pem`.
+pub(crate) unsafe fn key_arc(k: *const waflows_key) -> Result<std::sync::Arc<PrivateKey>, Error> {
+    if k.is_null() {
+        return Err(Error::new(ErrorCode::NullParameter, "NULL key"));
+    }
+    let p = k.cast::<PrivateKey>();
+    // SAFETY: `p` came from `Arc::into_raw` and is alive; we add one strong count and take it.
+    unsafe {
+        std::sync::Arc::increment_strong_count(p);
+        Ok(std::sync::Arc::from_raw(p))
+    }
+}
+
+/// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done
+/// (relays made with `waflows_relay_new_with_key` hold their own reference and may outlive it).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_key_free(key: *mut waflows_key) {
     ffi_boundary!((), {
         if !key.is_null() {
-            // SAFETY: `key` came from `waflows_key_from_pem` and is freed once.
-            drop(unsafe { Box::from_raw(key.cast::<PrivateKey>()) });
+            // SAFETY: `key` came from `Arc::into_raw` in `waflows_key_from_pem` and is freed once.
+            drop(unsafe { std::sync::Arc::from_raw(key.cast_const().cast::<PrivateKey>()) });
         }
     })
 }
@@ -134,15 +162,16 @@ pub unsafe extern "C" fn waflows_key_bits(key: *const waflows_key) -> usize {
 /// The key's public half as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`), the
 /// form uploaded to Meta. `*pem_out` receives a buffer to free with `waflows_bytes_free`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_key_public_pem(key: *const waflows_key, pem_out: *mut *mut waflows_bytes) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(pem_out)?;
-            // SAFETY: `key` is NULL or live.
-            let k = unsafe { key_ref(key) }?;
-            // SAFETY: checked non-NULL.
-            unsafe { out_text(pem_out, k.public_key_pem()) }
-        })())
+pub unsafe extern "C" fn waflows_key_public_pem(
+    key: *const waflows_key,
+    pem_out: *mut *mut waflows_bytes,
+) -> waflows_result {
+    ffi_result!({
+        need_out(pem_out)?;
+        // SAFETY: `key` is NULL or live.
+        let k = unsafe { key_ref(key) }?;
+        // SAFETY: checked non-NULL.
+        unsafe { out_text(pem_out, k.public_key_pem()) }
     })
 }
 
@@ -157,19 +186,17 @@ pub unsafe extern "C" fn waflows_generate_key_pair(
     private_pem_out: *mut *mut waflows_bytes,
     public_pem_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(private_pem_out)?;
-            need_out(public_pem_out)?;
-            // SAFETY: caller passes a valid (ptr, len) pair or NULL.
-            let pw = unsafe { opt_slice(password, password_len) }?;
-            let pair = codec::generate_key_pair(bits, pw)?;
-            // SAFETY: both checked non-NULL.
-            unsafe {
-                out_text(private_pem_out, pair.private_pem.to_string())?;
-                out_text(public_pem_out, pair.public_pem)
-            }
-        })())
+    ffi_result!({
+        need_out(private_pem_out)?;
+        need_out(public_pem_out)?;
+        // SAFETY: caller passes a valid (ptr, len) pair or NULL.
+        let pw = unsafe { opt_slice(password, password_len) }?;
+        let pair = codec::generate_key_pair(bits, pw)?;
+        // SAFETY: both checked non-NULL.
+        unsafe {
+            out_text(private_pem_out, pair.private_pem.to_string())?;
+            out_text(public_pem_out, pair.public_pem)
+        }
     })
 }
 
@@ -185,15 +212,13 @@ pub unsafe extern "C" fn waflows_key_decrypt_request(
     body_len: usize,
     request_out: *mut *mut waflows_request,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(request_out)?;
-            // SAFETY: `key` NULL or live; (body, body_len) valid.
-            let (k, b) = unsafe { (key_ref(key)?, slice_from(body, body_len)?) };
-            let req = k.decrypt_request(b)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(request_out, Box::into_raw(Box::new(req)).cast()) }
-        })())
+    ffi_result!({
+        need_out(request_out)?;
+        // SAFETY: `key` NULL or live; (body, body_len) valid.
+        let (k, b) = unsafe { (key_ref(key)?, slice_from(body, body_len)?) };
+        let req = k.decrypt_request(b)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(request_out, Box::into_raw(Box::new(req)).cast()) }
     })
 }
 
@@ -215,13 +240,15 @@ pub unsafe extern "C" fn waflows_request_action(request: *const waflows_request)
         // SAFETY: NULL or live.
         match unsafe { req_ref(request) } {
             Err(_) => 0,
-            Ok(r) => (match r.action() {
-                codec::Action::Ping => waflows_action::Ping,
-                codec::Action::Init => waflows_action::Init,
-                codec::Action::Back => waflows_action::Back,
-                codec::Action::DataExchange => waflows_action::DataExchange,
-                _ => waflows_action::Other,
-            }) as u32,
+            Ok(r) => {
+                (match r.action() {
+                    codec::Action::Ping => waflows_action::Ping,
+                    codec::Action::Init => waflows_action::Init,
+                    codec::Action::Back => waflows_action::Back,
+                    codec::Action::DataExchange => waflows_action::DataExchange,
+                    _ => waflows_action::Other,
+                }) as u32
+            }
         }
     })
 }
@@ -229,9 +256,13 @@ pub unsafe extern "C" fn waflows_request_action(request: *const waflows_request)
 /// `true` when the request is an error notification (`data.error` or `data.error_key`).
 /// `false` when `request` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_request_is_error_notification(request: *const waflows_request) -> bool {
+pub unsafe extern "C" fn waflows_request_is_error_notification(
+    request: *const waflows_request,
+) -> bool {
     // SAFETY: NULL or live.
-    ffi_boundary!(false, { unsafe { req_ref(request) }.is_ok_and(FlowRequest::is_error_notification) })
+    ffi_boundary!(false, {
+        unsafe { req_ref(request) }.is_ok_and(FlowRequest::is_error_notification)
+    })
 }
 
 /// Borrows a string field of the request (`field` is a `waflows_field` value). On success
@@ -245,28 +276,30 @@ pub unsafe extern "C" fn waflows_request_field(
     data_out: *mut *const u8,
     len_out: *mut usize,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(data_out)?;
-            need_out(len_out)?;
-            // SAFETY: NULL or live.
-            let r = unsafe { req_ref(request) }?;
-            let v = match field {
-                1 => r.version(),
-                2 => Some(r.action().as_str()).filter(|s| !s.is_empty()),
-                3 => r.screen(),
-                4 => r.flow_token(),
-                5 => r.flow_token_signature(),
-                6 => r.error_key(),
-                _ => return Err(Error::invalid_argument(format!("unknown waflows_field {field}"))),
-            };
-            let (p, n) = v.map_or((std::ptr::null(), 0), |s| (s.as_ptr(), s.len()));
-            // SAFETY: both checked non-NULL.
-            unsafe {
-                write_out(data_out, p)?;
-                write_out(len_out, n)
+    ffi_result!({
+        need_out(data_out)?;
+        need_out(len_out)?;
+        // SAFETY: NULL or live.
+        let r = unsafe { req_ref(request) }?;
+        let v = match field {
+            1 => r.version(),
+            2 => Some(r.action().as_str()).filter(|s| !s.is_empty()),
+            3 => r.screen(),
+            4 => r.flow_token(),
+            5 => r.flow_token_signature(),
+            6 => r.error_key(),
+            _ => {
+                return Err(Error::invalid_argument(format!(
+                    "unknown waflows_field {field}"
+                )));
             }
-        })())
+        };
+        let (p, n) = v.map_or((std::ptr::null(), 0), |s| (s.as_ptr(), s.len()));
+        // SAFETY: both checked non-NULL.
+        unsafe {
+            write_out(data_out, p)?;
+            write_out(len_out, n)
+        }
     })
 }
 
@@ -278,18 +311,16 @@ pub unsafe extern "C" fn waflows_request_payload(
     data_out: *mut *const u8,
     len_out: *mut usize,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(data_out)?;
-            need_out(len_out)?;
-            // SAFETY: NULL or live.
-            let r = unsafe { req_ref(request) }?;
-            // SAFETY: both checked non-NULL.
-            unsafe {
-                write_out(data_out, r.raw().as_ptr())?;
-                write_out(len_out, r.raw().len())
-            }
-        })())
+    ffi_result!({
+        need_out(data_out)?;
+        need_out(len_out)?;
+        // SAFETY: NULL or live.
+        let r = unsafe { req_ref(request) }?;
+        // SAFETY: both checked non-NULL.
+        unsafe {
+            write_out(data_out, r.raw().as_ptr())?;
+            write_out(len_out, r.raw().len())
+        }
     })
 }
 
@@ -303,15 +334,13 @@ pub unsafe extern "C" fn waflows_request_encrypt_response(
     json_len: usize,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: NULL or live; valid (ptr, len).
-            let (r, j) = unsafe { (req_ref(request)?, slice_from(json, json_len)?) };
-            let body = r.encrypt_response_json(j)?;
-            // SAFETY: checked non-NULL.
-            unsafe { out_text(body_out, body) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live; valid (ptr, len).
+        let (r, j) = unsafe { (req_ref(request)?, slice_from(json, json_len)?) };
+        let body = r.encrypt_response_json(j)?;
+        // SAFETY: checked non-NULL.
+        unsafe { out_text(body_out, body) }
     })
 }
 
@@ -321,12 +350,10 @@ pub unsafe extern "C" fn waflows_request_respond_health(
     request: *const waflows_request,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: NULL or live; out checked.
-            unsafe { out_text(body_out, req_ref(request)?.respond_health()) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live; out checked.
+        unsafe { out_text(body_out, req_ref(request)?.respond_health()) }
     })
 }
 
@@ -336,12 +363,10 @@ pub unsafe extern "C" fn waflows_request_respond_error_ack(
     request: *const waflows_request,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: NULL or live; out checked.
-            unsafe { out_text(body_out, req_ref(request)?.respond_error_ack()) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live; out checked.
+        unsafe { out_text(body_out, req_ref(request)?.respond_error_ack()) }
     })
 }
 
@@ -358,30 +383,28 @@ pub unsafe extern "C" fn waflows_request_respond_next_screen(
     error_message_len: usize,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: NULL or live; every (ptr, len) pair valid or NULL where allowed.
-            let (r, s, d, m) = unsafe {
-                (
-                    req_ref(request)?,
-                    str_from(screen, screen_len)?,
-                    opt_slice(data_json, data_json_len)?,
-                    opt_slice(error_message, error_message_len)?,
-                )
-            };
-            let data = match d {
-                None => serde_json::Map::new(),
-                Some(d) => codec::parse_json_object(d, "data")?,
-            };
-            let msg = m
-                .map(std::str::from_utf8)
-                .transpose()
-                .map_err(|_| Error::invalid_argument("error_message is not UTF-8"))?;
-            let body = r.respond_next_screen(s, data, msg)?;
-            // SAFETY: checked non-NULL.
-            unsafe { out_text(body_out, body) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live; every (ptr, len) pair valid or NULL where allowed.
+        let (r, s, d, m) = unsafe {
+            (
+                req_ref(request)?,
+                str_from(screen, screen_len)?,
+                opt_slice(data_json, data_json_len)?,
+                opt_slice(error_message, error_message_len)?,
+            )
+        };
+        let data = match d {
+            None => serde_json::Map::new(),
+            Some(d) => codec::parse_json_object(d, "data")?,
+        };
+        let msg = m
+            .map(std::str::from_utf8)
+            .transpose()
+            .map_err(|_| Error::invalid_argument("error_message is not UTF-8"))?;
+        let body = r.respond_next_screen(s, data, msg)?;
+        // SAFETY: checked non-NULL.
+        unsafe { out_text(body_out, body) }
     })
 }
 
@@ -395,19 +418,17 @@ pub unsafe extern "C" fn waflows_request_respond_close(
     params_json_len: usize,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: NULL or live; (ptr, len) valid or NULL.
-            let (r, p) = unsafe { (req_ref(request)?, opt_slice(params_json, params_json_len)?) };
-            let params = match p {
-                None => serde_json::Map::new(),
-                Some(p) => codec::parse_json_object(p, "params")?,
-            };
-            let body = r.respond_close(params)?;
-            // SAFETY: checked non-NULL.
-            unsafe { out_text(body_out, body) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live; (ptr, len) valid or NULL.
+        let (r, p) = unsafe { (req_ref(request)?, opt_slice(params_json, params_json_len)?) };
+        let params = match p {
+            None => serde_json::Map::new(),
+            Some(p) => codec::parse_json_object(p, "params")?,
+        };
+        let body = r.respond_close(params)?;
+        // SAFETY: checked non-NULL.
+        unsafe { out_text(body_out, body) }
     })
 }
 
@@ -419,14 +440,12 @@ pub unsafe extern "C" fn waflows_request_respond_token_error(
     message_len: usize,
     body_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(body_out)?;
-            // SAFETY: NULL or live; valid (ptr, len).
-            let (r, m) = unsafe { (req_ref(request)?, str_from(message, message_len)?) };
-            // SAFETY: checked non-NULL.
-            unsafe { out_text(body_out, r.respond_token_error(m)) }
-        })())
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live; valid (ptr, len).
+        let (r, m) = unsafe { (req_ref(request)?, str_from(message, message_len)?) };
+        // SAFETY: checked non-NULL.
+        unsafe { out_text(body_out, r.respond_token_error(m)) }
     })
 }
 
@@ -444,23 +463,22 @@ pub unsafe extern "C" fn waflows_verify_signature(
     secret_lens: *const usize,
     n_secrets: usize,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            // SAFETY: valid (ptr, len) pairs.
-            let (b, h) = unsafe { (slice_from(body, body_len)?, slice_from(header, header_len)?) };
-            let h = std::str::from_utf8(h).map_err(|_| Error::new(ErrorCode::InvalidSignature, "header is not UTF-8"))?;
-            if n_secrets > 0 && (secrets.is_null() || secret_lens.is_null()) {
-                return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
-            }
-            let mut list = Vec::with_capacity(n_secrets);
-            for i in 0..n_secrets {
-                // SAFETY: the caller passes arrays of `n_secrets` entries.
-                let (p, n) = unsafe { (*secrets.add(i), *secret_lens.add(i)) };
-                // SAFETY: each entry is a valid (ptr, len) pair.
-                list.push(unsafe { slice_from(p, n) }?);
-            }
-            codec::verify_signature(b, h, &list)
-        })())
+    ffi_result!({
+        // SAFETY: valid (ptr, len) pairs.
+        let (b, h) = unsafe { (slice_from(body, body_len)?, slice_from(header, header_len)?) };
+        let h = std::str::from_utf8(h)
+            .map_err(|_| Error::new(ErrorCode::InvalidSignature, "header is not UTF-8"))?;
+        if n_secrets > 0 && (secrets.is_null() || secret_lens.is_null()) {
+            return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
+        }
+        let mut list = Vec::with_capacity(n_secrets);
+        for i in 0..n_secrets {
+            // SAFETY: the caller passes arrays of `n_secrets` entries.
+            let (p, n) = unsafe { (*secrets.add(i), *secret_lens.add(i)) };
+            // SAFETY: each entry is a valid (ptr, len) pair.
+            list.push(unsafe { slice_from(p, n) }?);
+        }
+        codec::verify_signature(b, h, &list)
     })
 }
 
@@ -476,23 +494,28 @@ pub unsafe extern "C" fn waflows_client_encrypt_request(
     payload_len: usize,
     request_out: *mut *mut waflows_client_request,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(request_out)?;
-            // SAFETY: valid (ptr, len) pairs.
-            let (pem, pl) = unsafe { (slice_from(public_pem, public_pem_len)?, slice_from(payload, payload_len)?) };
-            let pk = PublicKey::from_pem(pem)?;
-            let r = codec::testing::encrypt_request(&pk, pl)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(request_out, Box::into_raw(Box::new(r)).cast()) }
-        })())
+    ffi_result!({
+        need_out(request_out)?;
+        // SAFETY: valid (ptr, len) pairs.
+        let (pem, pl) = unsafe {
+            (
+                slice_from(public_pem, public_pem_len)?,
+                slice_from(payload, payload_len)?,
+            )
+        };
+        let pk = PublicKey::from_pem(pem)?;
+        let r = codec::testing::encrypt_request(&pk, pl)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(request_out, Box::into_raw(Box::new(r)).cast()) }
     })
 }
 
 /// The JSON body to POST for a client request, NUL-terminated (valid until
 /// `waflows_client_request_free`). NULL when `request` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_client_request_body(request: *const waflows_client_request) -> *const c_char {
+pub unsafe extern "C" fn waflows_client_request_body(
+    request: *const waflows_client_request,
+) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
         // SAFETY: NULL or live.
         match unsafe { client_ref(request) } {
@@ -512,15 +535,13 @@ pub unsafe extern "C" fn waflows_client_request_decrypt_response(
     body_len: usize,
     plaintext_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(plaintext_out)?;
-            // SAFETY: NULL or live; valid (ptr, len).
-            let (r, b) = unsafe { (client_ref(request)?, slice_from(body, body_len)?) };
-            let pt = r.decrypt_response(b)?;
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(plaintext_out, Bytes::into_handle(pt.to_vec())) }
-        })())
+    ffi_result!({
+        need_out(plaintext_out)?;
+        // SAFETY: NULL or live; valid (ptr, len).
+        let (r, b) = unsafe { (client_ref(request)?, slice_from(body, body_len)?) };
+        let pt = r.decrypt_response(b)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(plaintext_out, Bytes::into_handle(pt.to_vec())) }
     })
 }
 

@@ -7,7 +7,7 @@
 //! - Every pointer is NULL-checked (`WAFLOWS_RESULT_NULL_PARAMETER`).
 //! - Handles are opaque, created by the library and released exactly once by their
 //!   NULL-tolerant `_free`. Never pass them to `free()`.
-//! - Every exported body runs inside [`ffi_boundary!`]: a bug returns `WAFLOWS_RESULT_PANIC`
+//! - Every exported body runs inside `ffi_boundary!`: a bug returns `WAFLOWS_RESULT_PANIC`
 //!   (or NULL/0) instead of unwinding into the host.
 //! - There is no thread-local "last error": the code is the error; `waflows_result_name` and
 //!   `waflows_result_http_status` describe it.
@@ -16,10 +16,22 @@
 mod bytes;
 mod codec;
 mod flow_json;
+mod ingest;
+mod lifecycle;
+mod messages;
+mod relay;
+mod templates;
+mod tokens;
 
 pub use bytes::*;
 pub use codec::*;
 pub use flow_json::*;
+pub use ingest::*;
+pub use lifecycle::*;
+pub use messages::*;
+pub use relay::*;
+pub use templates::*;
+pub use tokens::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;
@@ -44,6 +56,18 @@ macro_rules! ffi_boundary {
 }
 pub(crate) use ffi_boundary;
 
+/// The usual exported body: `$body` is a block evaluating to `Result<(), Error>`; it runs
+/// inside the panic boundary and its error becomes the returned `waflows_result`.
+macro_rules! ffi_result {
+    ($body:block) => {
+        $crate::ffi::ffi_boundary!({
+            let run = || -> ::std::result::Result<(), $crate::Error> { $body };
+            $crate::ffi::code_of(run())
+        })
+    };
+}
+pub(crate) use ffi_result;
+
 /// Turns a `Result<(), Error>` into the C result code.
 pub(crate) fn code_of(r: Result<(), Error>) -> waflows_result {
     match r {
@@ -61,7 +85,10 @@ pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Result<&'a [u
         if len == 0 {
             return Ok(&[]);
         }
-        return Err(Error::new(ErrorCode::NullParameter, "NULL buffer with non-zero length"));
+        return Err(Error::new(
+            ErrorCode::NullParameter,
+            "NULL buffer with non-zero length",
+        ));
     }
     // SAFETY: the caller guarantees `ptr` points to `len` readable bytes.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
@@ -116,7 +143,11 @@ pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
 /// or 0 when the code has none. Safe from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_http_status(code: u32) -> u16 {
-    ffi_boundary!(0, { ErrorCode::from_u32(code).and_then(ErrorCode::http_status).unwrap_or(0) })
+    ffi_boundary!(0, {
+        ErrorCode::from_u32(code)
+            .and_then(ErrorCode::http_status)
+            .unwrap_or(0)
+    })
 }
 
 /// The library version (`"0.1.0"`), a static NUL-terminated string. Never free it.

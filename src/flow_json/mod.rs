@@ -33,9 +33,13 @@ pub use version::{FlowVersion, VersionState};
 use crate::{Error, ErrorCode, Result};
 
 /// Meta's size limit for a Flow JSON document (10 MiB).
+///
+/// cbindgen:ignore
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
 /// Maximum JSON nesting accepted (real flows stay far below it).
+///
+/// cbindgen:ignore
 pub const MAX_DEPTH: usize = 64;
 
 /// How much to check.

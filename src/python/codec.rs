@@ -15,10 +15,18 @@ fn password(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
     }
 }
 
+/// An optional dict as a JSON object (None → `{}`).
+fn opt_map(d: Option<&Bound<'_, PyDict>>) -> PyResult<serde_json::Map<String, serde_json::Value>> {
+    match d.map(|d| from_py(d.as_any())).transpose()? {
+        Some(serde_json::Value::Object(m)) => Ok(m),
+        _ => Ok(serde_json::Map::new()),
+    }
+}
+
 /// An RSA private key. Immutable and thread-safe: load it once and share it between every
 /// request thread. `decrypt_request` releases the GIL during the RSA work.
 #[pyclass(frozen, module = "waflows._waflows")]
-struct PrivateKey(codec::PrivateKey);
+pub(crate) struct PrivateKey(pub(crate) std::sync::Arc<codec::PrivateKey>);
 
 #[pymethods]
 impl PrivateKey {
@@ -26,17 +34,23 @@ impl PrivateKey {
     /// `password` (bytes or str) is required for encrypted keys. Raises `InvalidKey`.
     #[staticmethod]
     #[pyo3(signature = (pem, password=None))]
-    fn from_pem(py: Python<'_>, pem: &Bound<'_, PyAny>, password: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn from_pem(
+        py: Python<'_>,
+        pem: &Bound<'_, PyAny>,
+        password: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let pem = bytes_like(pem)?;
         let pw = self::password(password)?;
         let key = py.detach(|| codec::PrivateKey::from_pem(&pem, pw.as_deref()))?;
-        Ok(PrivateKey(key))
+        Ok(PrivateKey(key.into()))
     }
 
     /// Loads an unencrypted DER private key (PKCS#8 or PKCS#1). Raises `InvalidKey`.
     #[staticmethod]
     fn from_der(der: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(PrivateKey(codec::PrivateKey::from_der(&bytes_like(der)?)?))
+        Ok(PrivateKey(
+            codec::PrivateKey::from_der(&bytes_like(der)?)?.into(),
+        ))
     }
 
     /// The public key as SubjectPublicKeyInfo PEM (the form uploaded to Meta).
@@ -142,28 +156,21 @@ impl FlowRequest {
     }
     /// The encrypted next-screen answer.
     #[pyo3(signature = (screen, data=None, error_message=None))]
-    fn respond_next_screen(&self, screen: &str, data: Option<&Bound<'_, PyDict>>, error_message: Option<&str>) -> PyResult<String> {
-        let data = match data {
-            None => serde_json::Map::new(),
-            Some(d) => match from_py(d.as_any())? {
-                serde_json::Value::Object(m) => m,
-                _ => serde_json::Map::new(),
-            },
-        };
-        Ok(self.0.respond_next_screen(screen, data, error_message)?)
+    fn respond_next_screen(
+        &self,
+        screen: &str,
+        data: Option<&Bound<'_, PyDict>>,
+        error_message: Option<&str>,
+    ) -> PyResult<String> {
+        Ok(self
+            .0
+            .respond_next_screen(screen, opt_map(data)?, error_message)?)
     }
     /// The encrypted answer that closes the flow (`SUCCESS`), carrying this request's
     /// `flow_token` and the extra `params`.
     #[pyo3(signature = (params=None))]
     fn respond_close(&self, params: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
-        let params = match params {
-            None => serde_json::Map::new(),
-            Some(d) => match from_py(d.as_any())? {
-                serde_json::Value::Object(m) => m,
-                _ => serde_json::Map::new(),
-            },
-        };
-        Ok(self.0.respond_close(params)?)
+        Ok(self.0.respond_close(opt_map(params)?)?)
     }
     /// The encrypted body of an HTTP 427 answer (`{"error_msg": message}`).
     fn respond_token_error(&self, message: &str) -> String {
@@ -171,14 +178,22 @@ impl FlowRequest {
     }
 
     fn __repr__(&self) -> String {
-        format!("<FlowRequest action={:?} screen={:?}>", self.0.action().as_str(), self.0.screen())
+        format!(
+            "<FlowRequest action={:?} screen={:?}>",
+            self.0.action().as_str(),
+            self.0.screen()
+        )
     }
 }
 
 /// `generate_key_pair(bits=2048, password=None) -> (private_pem, public_pem)`.
 #[pyfunction]
 #[pyo3(signature = (bits=2048, password=None))]
-fn generate_key_pair(py: Python<'_>, bits: usize, password: Option<&Bound<'_, PyAny>>) -> PyResult<(String, String)> {
+fn generate_key_pair(
+    py: Python<'_>,
+    bits: usize,
+    password: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(String, String)> {
     let pw = self::password(password)?;
     let pair = py.detach(|| codec::generate_key_pair(bits, pw.as_deref()))?;
     Ok((pair.private_pem.to_string(), pair.public_pem))
@@ -188,14 +203,26 @@ fn generate_key_pair(py: Python<'_>, bits: usize, password: Option<&Bound<'_, Py
 /// body. `app_secret` is one secret (str/bytes) or a list/tuple of them (rotation). Returns
 /// None; raises `InvalidSignature` (HTTP 432).
 #[pyfunction]
-fn verify_signature(body: &Bound<'_, PyAny>, header: &Bound<'_, PyAny>, app_secret: &Bound<'_, PyAny>) -> PyResult<()> {
+fn verify_signature(
+    body: &Bound<'_, PyAny>,
+    header: &Bound<'_, PyAny>,
+    app_secret: &Bound<'_, PyAny>,
+) -> PyResult<()> {
     let body = bytes_like(body)?;
-    let header = if header.is_none() { String::new() } else { String::from_utf8_lossy(&bytes_like(header)?).into_owned() };
-    let secrets: Vec<Vec<u8>> = if app_secret.downcast::<PyList>().is_ok() || app_secret.downcast::<PyTuple>().is_ok() {
-        app_secret.try_iter()?.map(|s| bytes_like(&s?)).collect::<PyResult<_>>()?
+    let header = if header.is_none() {
+        String::new()
     } else {
-        vec![bytes_like(app_secret)?]
+        String::from_utf8_lossy(&bytes_like(header)?).into_owned()
     };
+    let secrets: Vec<Vec<u8>> =
+        if app_secret.downcast::<PyList>().is_ok() || app_secret.downcast::<PyTuple>().is_ok() {
+            app_secret
+                .try_iter()?
+                .map(|s| bytes_like(&s?))
+                .collect::<PyResult<_>>()?
+        } else {
+            vec![bytes_like(app_secret)?]
+        };
     Ok(codec::verify_signature(&body, &header, &secrets)?)
 }
 
@@ -218,10 +245,17 @@ impl EncryptedRequest {
     }
     /// Decrypts the endpoint's answer (base64 text as str/bytes) and returns it parsed
     /// (usually a dict). Raises `InvalidResponse`.
-    fn decrypt_response<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn decrypt_response<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let pt = self.0.decrypt_response(&bytes_like(text)?)?;
         let v: serde_json::Value = serde_json::from_slice(&pt).map_err(|_| {
-            crate::Error::new(crate::ErrorCode::InvalidResponse, "the decrypted response is not JSON")
+            crate::Error::new(
+                crate::ErrorCode::InvalidResponse,
+                "the decrypted response is not JSON",
+            )
         })?;
         to_py(py, &v)
     }
@@ -233,7 +267,11 @@ impl EncryptedRequest {
 /// `encrypt_request(public_key_pem, payload) -> EncryptedRequest`: the phone's side, for
 /// testing an endpoint. `payload` is a dict or JSON text.
 #[pyfunction]
-fn encrypt_request(py: Python<'_>, public_key_pem: &Bound<'_, PyAny>, payload: &Bound<'_, PyAny>) -> PyResult<EncryptedRequest> {
+fn encrypt_request(
+    py: Python<'_>,
+    public_key_pem: &Bound<'_, PyAny>,
+    payload: &Bound<'_, PyAny>,
+) -> PyResult<EncryptedRequest> {
     let pem = bytes_like(public_key_pem)?;
     let payload = json_bytes(payload)?;
     let r = py.detach(|| -> crate::Result<_> {

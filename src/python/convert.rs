@@ -22,7 +22,10 @@ pub(crate) fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
         }
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(a) => {
-            let items = a.iter().map(|x| to_py(py, x)).collect::<PyResult<Vec<_>>>()?;
+            let items = a
+                .iter()
+                .map(|x| to_py(py, x))
+                .collect::<PyResult<Vec<_>>>()?;
             PyList::new(py, items)?.into_any()
         }
         Value::Object(m) => map_to_py(py, m)?.into_any(),
@@ -30,7 +33,10 @@ pub(crate) fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
 }
 
 /// Converts a JSON object to a Python dict.
-pub(crate) fn map_to_py<'py>(py: Python<'py>, m: &Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn map_to_py<'py>(
+    py: Python<'py>,
+    m: &Map<String, Value>,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     for (k, x) in m {
         d.set_item(k, to_py(py, x)?)?;
@@ -46,7 +52,9 @@ pub(crate) fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 
 fn from_py_depth(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if depth > MAX_JSON_DEPTH {
-        return Err(PyValueError::new_err(format!("object nests deeper than {MAX_JSON_DEPTH} levels")));
+        return Err(PyValueError::new_err(format!(
+            "object nests deeper than {MAX_JSON_DEPTH} levels"
+        )));
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -85,12 +93,23 @@ fn from_py_depth(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         return Ok(Value::Object(m));
     }
     if let Ok(l) = obj.downcast::<PyList>() {
-        return l.iter().map(|x| from_py_depth(&x, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return l
+            .iter()
+            .map(|x| from_py_depth(&x, depth + 1))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
     if let Ok(t) = obj.downcast::<PyTuple>() {
-        return t.iter().map(|x| from_py_depth(&x, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return t
+            .iter()
+            .map(|x| from_py_depth(&x, depth + 1))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
-    Err(PyTypeError::new_err(format!("{} is not JSON-serialisable", obj.get_type().name()?)))
+    Err(PyTypeError::new_err(format!(
+        "{} is not JSON-serialisable",
+        obj.get_type().name()?
+    )))
 }
 
 /// Accepts a dict (converted) or JSON text as `bytes | bytearray | memoryview | str`, and

@@ -15,7 +15,9 @@ pub(crate) fn to_py_err(e: Error) -> PyErr {
 
 fn make(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     let module = py.import("waflows.errors")?;
-    let exc = module.getattr("_from_code")?.call1((e.code().as_str(), e.message()))?;
+    let exc = module
+        .getattr("_from_code")?
+        .call1((e.code().as_str(), e.message()))?;
     Ok(PyErr::from_value(exc))
 }
 

@@ -6,6 +6,12 @@ mod codec;
 mod convert;
 mod errors;
 mod flow_json;
+mod ingest;
+mod lifecycle;
+mod messages;
+mod relay;
+mod templates;
+mod tokens;
 
 use pyo3::prelude::*;
 
@@ -21,6 +27,12 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     codec::register(m)?;
     flow_json::register(m)?;
+    ingest::register(m)?;
+    tokens::register(m)?;
+    relay::register(m)?;
+    lifecycle::register(m)?;
+    templates::register(m)?;
+    messages::register(m)?;
     Ok(())
 }
 

@@ -2,7 +2,10 @@
 use waflows::ErrorCode;
 
 fn header() -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("include/waflows.h")).unwrap()
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("include/waflows.h"),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -11,7 +14,10 @@ fn version_macros_match_cargo_toml() {
     let mut parts = env!("CARGO_PKG_VERSION").split('.');
     for name in ["MAJOR", "MINOR", "PATCH"] {
         let want = format!("#define WAFLOWS_VERSION_{name} {}", parts.next().unwrap());
-        assert!(h.contains(&want), "include/waflows.h lacks `{want}` (update cbindgen.toml, then `make header`)");
+        assert!(
+            h.contains(&want),
+            "include/waflows.h lacks `{want}` (update cbindgen.toml, then `make header`)"
+        );
     }
 }
 
@@ -19,7 +25,25 @@ fn version_macros_match_cargo_toml() {
 fn every_error_code_is_in_the_header() {
     let h = header();
     for c in ErrorCode::ALL {
-        let name = format!("WAFLOWS_RESULT_{} = {},", c.as_str().to_uppercase(), *c as u32);
-        assert!(h.contains(&name), "include/waflows.h lacks `{name}` (run `make header`)");
+        let name = format!(
+            "WAFLOWS_RESULT_{} = {},",
+            c.as_str().to_uppercase(),
+            *c as u32
+        );
+        assert!(
+            h.contains(&name),
+            "include/waflows.h lacks `{name}` (run `make header`)"
+        );
+    }
+}
+
+#[test]
+fn every_macro_is_prefixed() {
+    for line in header().lines().filter(|l| l.starts_with("#define ")) {
+        let name = line.split_whitespace().nth(1).unwrap();
+        assert!(
+            name.starts_with("WAFLOWS_"),
+            "unprefixed C macro {name}: add it to [export] exclude in cbindgen.toml"
+        );
     }
 }

@@ -1,0 +1,488 @@
+//! C surface of the relay: a relay handle (one per flow) and a decision handle (one per
+//! request). Configuration and decision details travel as JSON.
+use std::sync::Mutex;
+
+use serde_json::{Value, json};
+
+use super::bytes::Bytes;
+use super::ingest::{out_json, policy_from, problems_json, records_json};
+use super::{
+    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
+    write_out,
+};
+use crate::codec::PrivateKey;
+use crate::ingest::{Problem, Record};
+use crate::relay::{self, Continuation, CustomerAnswer, Inbound, Relay, RelayConfig, Reply, Setup};
+use crate::tokens::TokenSecret;
+use crate::{Error, ErrorCode};
+
+/// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
+/// Immutable: one relay may serve many threads at once.
+pub struct waflows_relay {
+    _private: [u8; 0],
+}
+
+/// The decision for one request. Made by `waflows_relay_handle` / `waflows_decision_resume`,
+/// released with `waflows_decision_free`. Use it from one thread at a time.
+pub struct waflows_decision {
+    _private: [u8; 0],
+}
+
+/// `waflows_decision_kind`: answer now with `waflows_decision_status` / `waflows_decision_body`.
+pub const WAFLOWS_DECISION_REPLY: u32 = 1;
+/// `waflows_decision_kind`: POST `waflows_decision_forward_json` to the customer endpoint,
+/// then call `waflows_decision_resume`.
+pub const WAFLOWS_DECISION_FORWARD: u32 = 2;
+
+enum Data {
+    Reply(Reply),
+    Forward {
+        json: String,
+        records: Vec<Record>,
+        problems: Vec<Problem>,
+        identity: Option<String>,
+    },
+}
+
+struct DecisionBox {
+    data: Data,
+    continuation: Mutex<Option<Continuation>>,
+}
+
+impl From<relay::Decision> for DecisionBox {
+    fn from(d: relay::Decision) -> Self {
+        match d {
+            relay::Decision::Reply(r) => DecisionBox {
+                data: Data::Reply(r),
+                continuation: Mutex::new(None),
+            },
+            relay::Decision::Forward(f) => {
+                let json = f.json().to_owned();
+                DecisionBox {
+                    data: Data::Forward {
+                        json,
+                        records: f.records,
+                        problems: f.problems,
+                        identity: f.identity,
+                    },
+                    continuation: Mutex::new(Some(f.continuation)),
+                }
+            }
+        }
+    }
+}
+
+unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
+    // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
+    unsafe { r.cast::<Relay>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL relay"))
+}
+
+unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a DecisionBox, Error> {
+    // SAFETY: `d` is NULL or a live handle (caller contract).
+    unsafe { d.cast::<DecisionBox>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL decision"))
+}
+
+fn decision_handle(d: relay::Decision) -> *mut waflows_decision {
+    Box::into_raw(Box::new(DecisionBox::from(d))).cast()
+}
+
+fn strings(v: Option<&Value>, what: &str) -> Result<Vec<Vec<u8>>, Error> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|s| {
+                s.as_str().map(|s| s.as_bytes().to_vec()).ok_or_else(|| {
+                    Error::invalid_argument(format!("{what} must be a list of strings"))
+                })
+            })
+            .collect(),
+        Some(_) => Err(Error::invalid_argument(format!(
+            "{what} must be a list of strings"
+        ))),
+    }
+}
+
+fn opt_string(cfg: &serde_json::Map<String, Value>, key: &str) -> Result<Option<String>, Error> {
+    match cfg.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Error::invalid_argument(format!("{key} must be a string"))),
+    }
+}
+
+/// Builds the relay configuration from the C JSON form.
+fn config_from_json(bytes: &[u8]) -> Result<RelayConfig, Error> {
+    let v: Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::invalid_argument(format!("relay configuration is not JSON: {e}")))?;
+    let Value::Object(cfg) = v else {
+        return Err(Error::invalid_argument(
+            "relay configuration must be a JSON object",
+        ));
+    };
+    let setup = cfg
+        .get("setup")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::invalid_argument("relay configuration needs a string \"setup\""))?;
+    let mut c = RelayConfig::new(Setup::parse(setup)?);
+    c.app_secrets = strings(cfg.get("app_secrets"), "app_secrets")?;
+    c.token_secrets = strings(cfg.get("token_secrets"), "token_secrets")?
+        .iter()
+        .map(|s| TokenSecret::new(s))
+        .collect::<Result<_, _>>()?;
+    c.flow_id = opt_string(&cfg, "flow_id")?;
+    if let Some(p) = opt_string(&cfg, "policy")? {
+        c.ingest.policy = crate::ingest::Policy::parse(&p)?;
+    } else if let Some(n) = cfg.get("policy_code").and_then(Value::as_u64) {
+        c.ingest.policy = policy_from(u32::try_from(n).unwrap_or(u32::MAX))?;
+    }
+    if let Some(m) = opt_string(&cfg, "error_message")? {
+        c.error_message = m;
+    }
+    if let Some(m) = opt_string(&cfg, "token_error_message")? {
+        c.token_error_message = m;
+    }
+    Ok(c)
+}
+
+/// Creates a relay for one flow: `flow_json` (its Flow JSON), `pem` (its RSA private key,
+/// `password` NULL when unencrypted) and `config_json`, a JSON object:
+/// `{"setup": "static" | "platform" | "platform+customer" | "customer", "app_secrets": [..],
+/// "token_secrets": [..], "flow_id": "..", "policy": "drop_field" | "drop_record" |
+/// "keep_and_warn", "error_message": "..", "token_error_message": ".."}` (only `setup` is
+/// required; secrets are strings). On success `*relay_out` receives a handle to free with
+/// `waflows_relay_free`. Errors: `WAFLOWS_RESULT_RELAY_CONFIG_INVALID`, `WAFLOWS_RESULT_KEY_*`,
+/// `WAFLOWS_RESULT_INVALID_ARGUMENT`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_relay_new(
+    flow_json: *const u8,
+    flow_json_len: usize,
+    pem: *const u8,
+    pem_len: usize,
+    password: *const u8,
+    password_len: usize,
+    config_json: *const u8,
+    config_json_len: usize,
+    relay_out: *mut *mut waflows_relay,
+) -> waflows_result {
+    ffi_result!({
+        need_out(relay_out)?;
+        // SAFETY: valid (ptr, len) pairs; password may be NULL.
+        let (flow, pem, cfg) = unsafe {
+            (
+                slice_from(flow_json, flow_json_len)?,
+                slice_from(pem, pem_len)?,
+                slice_from(config_json, config_json_len)?,
+            )
+        };
+        let pw = if password.is_null() {
+            None
+        } else {
+            // SAFETY: valid (ptr, len) pair.
+            Some(unsafe { slice_from(password, password_len) }?)
+        };
+        let config = config_from_json(cfg)?;
+        let key = PrivateKey::from_pem(pem, pw)?;
+        let r = Relay::new(flow, key, config)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
+    })
+}
+
+/// As `waflows_relay_new`, but with an already loaded key (`waflows_key_from_pem`), shared
+/// rather than copied: every relay of a WABA can use one key. The relay holds its own
+/// reference, so `key` may be freed before or after the relay.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_relay_new_with_key(
+    flow_json: *const u8,
+    flow_json_len: usize,
+    key: *const super::codec::waflows_key,
+    config_json: *const u8,
+    config_json_len: usize,
+    relay_out: *mut *mut waflows_relay,
+) -> waflows_result {
+    ffi_result!({
+        need_out(relay_out)?;
+        // SAFETY: valid (ptr, len) pairs; `key` NULL or live.
+        let (flow, cfg, key) = unsafe {
+            (
+                slice_from(flow_json, flow_json_len)?,
+                slice_from(config_json, config_json_len)?,
+                super::codec::key_arc(key)?,
+            )
+        };
+        let r = Relay::new(flow, key, config_from_json(cfg)?)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
+    })
+}
+
+/// Releases a relay. NULL is ignored. Call once, after every request using it is done.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_relay_free(relay: *mut waflows_relay) {
+    ffi_boundary!((), {
+        if !relay.is_null() {
+            // SAFETY: `relay` came from `waflows_relay_new` and is freed once.
+            drop(unsafe { Box::from_raw(relay.cast::<Relay>()) });
+        }
+    })
+}
+
+/// Runs one request: `body` exactly as POSTed by Meta, `signature` the `X-Hub-Signature-256`
+/// header (NULL when absent), `now` UNIX seconds, `identity` the user's identity when the host
+/// knows it (NULL otherwise; a verified flow token's identity wins). Bad input is never an
+/// error here: every outcome is a decision. On success `*decision_out` receives a handle to
+/// free with `waflows_decision_free`. Thread-safe with respect to `relay`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_relay_handle(
+    relay: *const waflows_relay,
+    body: *const u8,
+    body_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    now: u64,
+    identity: *const u8,
+    identity_len: usize,
+    decision_out: *mut *mut waflows_decision,
+) -> waflows_result {
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: `relay` NULL or live; valid (ptr, len) pair.
+        let (r, b) = unsafe { (relay_ref(relay)?, slice_from(body, body_len)?) };
+        let sig = if signature.is_null() {
+            None
+        } else {
+            // SAFETY: valid (ptr, len) pair. A non-UTF-8 header simply will not match.
+            Some(
+                String::from_utf8_lossy(unsafe { slice_from(signature, signature_len) }?)
+                    .into_owned(),
+            )
+        };
+        let id = if identity.is_null() {
+            None
+        } else {
+            // SAFETY: valid (ptr, len) pair.
+            Some(unsafe { str_from(identity, identity_len) }?)
+        };
+        let d = r.handle(Inbound {
+            body: b,
+            signature: sig.as_deref(),
+            now,
+            identity: id,
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(d)) }
+    })
+}
+
+/// Releases a decision (and its continuation, zeroizing the request's AES key). NULL is
+/// ignored.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_free(decision: *mut waflows_decision) {
+    ffi_boundary!((), {
+        if !decision.is_null() {
+            // SAFETY: `decision` came from this library and is freed once.
+            drop(unsafe { Box::from_raw(decision.cast::<DecisionBox>()) });
+        }
+    })
+}
+
+/// `WAFLOWS_DECISION_REPLY` or `WAFLOWS_DECISION_FORWARD` (0 when `decision` is NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_kind(decision: *const waflows_decision) -> u32 {
+    ffi_boundary!(0, {
+        // SAFETY: NULL or live.
+        match unsafe { decision_ref(decision) } {
+            Ok(DecisionBox {
+                data: Data::Reply(_),
+                ..
+            }) => WAFLOWS_DECISION_REPLY,
+            Ok(DecisionBox {
+                data: Data::Forward { .. },
+                ..
+            }) => WAFLOWS_DECISION_FORWARD,
+            Err(_) => 0,
+        }
+    })
+}
+
+/// The HTTP status to answer with (0 for a forward or a NULL decision).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_status(decision: *const waflows_decision) -> u16 {
+    ffi_boundary!(0, {
+        // SAFETY: NULL or live.
+        match unsafe { decision_ref(decision) } {
+            Ok(DecisionBox {
+                data: Data::Reply(r),
+                ..
+            }) => r.status,
+            _ => 0,
+        }
+    })
+}
+
+/// Copies the HTTP body of a reply (encrypted base64 text, possibly empty; send it as
+/// `text/plain`) into `*body_out`; free it with `waflows_bytes_free`. For a forward:
+/// `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_body(
+    decision: *const waflows_decision,
+    body_out: *mut *mut waflows_bytes,
+) -> waflows_result {
+    ffi_result!({
+        need_out(body_out)?;
+        // SAFETY: NULL or live.
+        match unsafe { decision_ref(decision) }? {
+            DecisionBox {
+                data: Data::Reply(r),
+                ..
+            } => {
+                // SAFETY: checked non-NULL.
+                unsafe { write_out(body_out, Bytes::into_handle(r.body.clone().into_bytes())) }
+            }
+            _ => Err(Error::invalid_argument(
+                "a forward decision has no body; see waflows_decision_forward_json",
+            )),
+        }
+    })
+}
+
+/// Copies the JSON to POST to the customer endpoint (user plaintext: do not log it) into
+/// `*json_out`; free it with `waflows_bytes_free`. For a reply:
+/// `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_forward_json(
+    decision: *const waflows_decision,
+    json_out: *mut *mut waflows_bytes,
+) -> waflows_result {
+    ffi_result!({
+        need_out(json_out)?;
+        // SAFETY: NULL or live.
+        match unsafe { decision_ref(decision) }? {
+            DecisionBox {
+                data: Data::Forward { json, .. },
+                ..
+            } => {
+                // SAFETY: checked non-NULL.
+                unsafe { write_out(json_out, Bytes::into_handle(json.clone().into_bytes())) }
+            }
+            _ => Err(Error::invalid_argument(
+                "a reply decision has nothing to forward",
+            )),
+        }
+    })
+}
+
+/// Describes the decision as JSON, for logs and ingestion (no key, no ciphertext, no forwarded
+/// plaintext): `{"kind": "reply" | "forward", "status", "reply_kind", "screen", "records":
+/// [...], "problems": [...], "identity", "error": {"code","message"} | null, "notification":
+/// {"error_key","error_message","screen"} | null, "dropped_keys": [...]}`. `records` are the
+/// CleverTap upload records (pass them to `waflows_ingest_upload_bodies`). Free with
+/// `waflows_bytes_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_to_json(
+    decision: *const waflows_decision,
+    json_out: *mut *mut waflows_bytes,
+) -> waflows_result {
+    ffi_result!({
+        need_out(json_out)?;
+        // SAFETY: NULL or live.
+        let d = unsafe { decision_ref(decision) }?;
+        let v = match &d.data {
+            Data::Reply(r) => json!({
+                "kind": "reply",
+                "status": r.status,
+                "reply_kind": r.kind.as_str(),
+                "screen": r.screen,
+                "records": records_json(&r.records),
+                "problems": problems_json(&r.problems),
+                "identity": r.identity,
+                "error": r.error.as_ref().map(|e| json!({"code": e.code().as_str(), "message": e.message()})),
+                "notification": r.notification.as_ref().map(|n| json!({
+                    "error_key": n.error_key, "error_message": n.error_message, "screen": n.screen})),
+                "dropped_keys": r.dropped_keys,
+            }),
+            Data::Forward {
+                records,
+                problems,
+                identity,
+                ..
+            } => json!({
+                "kind": "forward",
+                "status": null,
+                "reply_kind": null,
+                "screen": null,
+                "records": records_json(records),
+                "problems": problems_json(problems),
+                "identity": identity,
+                "error": null,
+                "notification": null,
+                "dropped_keys": [],
+            }),
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { out_json(json_out, &v) }
+    })
+}
+
+fn take(d: &DecisionBox) -> Result<Continuation, Error> {
+    if matches!(d.data, Data::Reply(_)) {
+        return Err(Error::invalid_argument(
+            "only a forward decision can be resumed",
+        ));
+    }
+    let mut guard = match d.continuation.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    guard.take().ok_or_else(|| {
+        Error::new(
+            ErrorCode::RelayContinuationUsed,
+            "this decision was already resumed",
+        )
+    })
+}
+
+/// Finishes a forward with the customer endpoint's answer (`status`, `body` bytes). On
+/// success `*decision_out` receives a new reply decision (free both). A bad answer is not an
+/// error: the reply is then a fallback (see `waflows_decision_to_json`). Errors:
+/// `WAFLOWS_RESULT_INVALID_ARGUMENT` (not a forward), `WAFLOWS_RESULT_RELAY_CONTINUATION_USED`
+/// (resumed before).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_resume(
+    decision: *const waflows_decision,
+    status: u16,
+    body: *const u8,
+    body_len: usize,
+    decision_out: *mut *mut waflows_decision,
+) -> waflows_result {
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: NULL or live; valid (ptr, len) pair.
+        let (d, b) = unsafe { (decision_ref(decision)?, slice_from(body, body_len)?) };
+        let c = take(d)?;
+        let reply = c.resume(CustomerAnswer::Http { status, body: b });
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
+    })
+}
+
+/// Finishes a forward whose customer endpoint did not answer in time. As
+/// `waflows_decision_resume`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_timeout(
+    decision: *const waflows_decision,
+    decision_out: *mut *mut waflows_decision,
+) -> waflows_result {
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: NULL or live.
+        let d = unsafe { decision_ref(decision) }?;
+        let c = take(d)?;
+        let reply = c.resume(CustomerAnswer::Timeout);
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
+    })
+}
