@@ -106,11 +106,15 @@ def test_too_large_raises() -> None:
 
 def test_issue_codes_catalogue() -> None:
     rows = waflows.issue_codes()
-    codes = [r[0] for r in rows]
+    codes = [r["code"] for r in rows]
     assert len(codes) == len(set(codes))
     assert "INVALID_PROPERTY_KEY" in codes and "WAFLOWS_UNKNOWN_NEXT_SCREEN" in codes
-    assert all(isinstance(r[1], str) and r[1] for r in rows)
-    assert ("KEYWORD_ONE_OF", None, "3.1") == (rows[codes.index("KEYWORD_ONE_OF")][0], *rows[codes.index("KEYWORD_ONE_OF")][2:])
+    assert all(r["description"] and r["severity"] in {"error", "warning"} for r in rows)
+    one_of = rows[codes.index("KEYWORD_ONE_OF")]
+    assert (one_of["since"], one_of["until"]) == (None, "3.1")
+    assert rows[codes.index("WAFLOWS_FROZEN_VERSION")]["severity"] == "warning"
+    snapshot = (FIXTURES / "flow_json" / "issue_codes.txt").read_text().split()[::3]
+    assert codes == snapshot
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="shared corpus not beside the checkout")

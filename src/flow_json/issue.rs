@@ -150,6 +150,19 @@ impl IssueCode {
         IssueCode::ALL.iter().copied().find(|c| c.as_str() == s)
     }
 
+    /// The severity the code has under the default options (display-limit and frozen-version
+    /// codes are errors in strict / publish mode).
+    #[must_use]
+    pub fn default_severity(self) -> Severity {
+        match self {
+            IssueCode::WaflowsFrozenVersion
+            | IssueCode::WaflowsTextTooLong
+            | IssueCode::WaflowsIngestionKeyInNavigate
+            | IssueCode::WaflowsDuplicateItemId => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
     /// Whether the code is one of waflows' own (not Meta's).
     #[must_use]
     pub fn is_platform(self) -> bool {

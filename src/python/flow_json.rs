@@ -2,7 +2,7 @@
 //! `issue_codes`.
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 use super::bytes_like;
 use super::convert::to_py;
@@ -205,22 +205,24 @@ fn validate_flow_json(
     Ok(Report(report))
 }
 
-/// `issue_codes() -> list[tuple[str, str, str | None, str | None]]`: every issue code the
-/// validator can emit (code, description, first version, last version).
+/// `issue_codes() -> list[dict]`: every issue code the validator can emit, as
+/// `{"code", "severity" (under the default options), "description", "since", "until"}`
+/// (`since`/`until` are Flow JSON versions, or None when the code is not version-bound).
 #[pyfunction]
 fn issue_codes<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-    let rows: Vec<(&'static str, &'static str, Option<String>, Option<String>)> = IssueCode::ALL
+    let rows: Vec<Bound<'py, PyDict>> = IssueCode::ALL
         .iter()
-        .map(|c| {
+        .map(|c| -> PyResult<Bound<'py, PyDict>> {
             let (a, b) = c.versions();
-            (
-                c.as_str(),
-                c.description(),
-                a.map(|v| v.to_string()),
-                b.map(|v| v.to_string()),
-            )
+            let d = PyDict::new(py);
+            d.set_item("code", c.as_str())?;
+            d.set_item("severity", c.default_severity().as_str())?;
+            d.set_item("description", c.description())?;
+            d.set_item("since", a.map(|v| v.to_string()))?;
+            d.set_item("until", b.map(|v| v.to_string()))?;
+            Ok(d)
         })
-        .collect();
+        .collect::<PyResult<_>>()?;
     PyList::new(py, rows)
 }
 
