@@ -397,5 +397,78 @@ fn issue_code_catalogue_matches_snapshot() {
         std::fs::write(&path, &lines).unwrap();
     }
     let snapshot = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(snapshot, lines, "issue code catalogue changed; rerun with UPDATE_EXPECT=1 and review the diff");
+    assert_eq!(
+        snapshot, lines,
+        "issue code catalogue changed; rerun with UPDATE_EXPECT=1 and review the diff"
+    );
+}
+
+/// The JSON export has stable field names, the Meta export has Meta's shape, and Display is
+/// one line per issue; identical (code, message) issues are merged with all their pointers.
+#[test]
+fn exports_and_merging() {
+    let doc = br#"{"version": "7.3", "screens": [
+      {"id": "A", "title": "a", "terminal": true, "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "TextBody", "text": "x"}]}},
+      {"id": "B", "title": "b", "terminal": true, "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "TextBody", "text": "y"}]}}]}"#;
+    let r = flow_json::validate(doc, &Options::default().with_mode(Mode::Everything)).unwrap();
+    let merged: Vec<_> = r
+        .issues()
+        .iter()
+        .filter(|i| i.code == IssueCode::MissingFooterOnTerminalScreen)
+        .collect();
+    assert_eq!(merged.len(), 1, "{r}");
+    assert_eq!(merged[0].pointer(), "/screens/0");
+    assert_eq!(merged[0].also.len(), 1);
+    assert_eq!(merged[0].also[0].pointer(), "/screens/1");
+    assert_eq!((merged[0].line(), merged[0].also[0].line), (2, 4));
+
+    let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "ok",
+            "version",
+            "error_count",
+            "warning_count",
+            "truncated",
+            "issues"
+        ]
+    );
+    let issue_keys: std::collections::BTreeSet<&str> = v["issues"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "code",
+        "severity",
+        "message",
+        "pointer",
+        "path",
+        "meta_path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "also",
+    ] {
+        assert!(issue_keys.contains(k), "missing {k}");
+    }
+    let meta = r.to_meta_validation_errors();
+    let m = meta
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["error"] == "MISSING_FOOTER_ON_TERMINAL_SCREEN")
+        .unwrap();
+    assert_eq!(m["error_type"], "FLOW_JSON_ERROR");
+    assert_eq!(m["pointers"].as_array().unwrap().len(), 2);
+    assert_eq!(m["pointers"][1]["path"], "screens[1]");
+    assert_eq!(m["line_start"], m["pointers"][0]["line_start"]);
+    assert_eq!(r.to_string().lines().count(), r.issues().len());
+    assert!(r.errors().all(|i| i.severity == flow_json::Severity::Error));
 }
