@@ -317,6 +317,37 @@ mod props {
         }
     }
 
+    /// Removes the member or element reached by walking `choices`.
+    fn prune(doc: &mut Value, choices: &[usize]) {
+        let mut cur = doc;
+        for (n, c) in choices.iter().enumerate() {
+            let last = n + 1 == choices.len();
+            let next = match cur {
+                Value::Object(o) if !o.is_empty() => {
+                    let k = o.keys().nth(c % o.len()).cloned().unwrap_or_default();
+                    if last || !o.get(&k).is_some_and(|v| v.is_object() || v.is_array()) {
+                        o.shift_remove(&k);
+                        return;
+                    }
+                    o.get_mut(&k)
+                }
+                Value::Array(a) if !a.is_empty() => {
+                    let i = c % a.len();
+                    if last || !a.get(i).is_some_and(|v| v.is_object() || v.is_array()) {
+                        a.remove(i);
+                        return;
+                    }
+                    a.get_mut(i)
+                }
+                _ => return,
+            };
+            match next {
+                Some(n) => cur = n,
+                None => return,
+            }
+        }
+    }
+
     fn check_positions(text: &[u8], r: &Report) -> Result<(), TestCaseError> {
         let s = String::from_utf8_lossy(text);
         let lines: Vec<usize> = s.split_inclusive('\n').map(|l| l.chars().count()).collect();
@@ -348,12 +379,28 @@ mod props {
             let b = flow_json::validate(text, &opts).unwrap();
             prop_assert_eq!(a.to_json(), b.to_json(), "not deterministic");
             check_positions(text, &a)?;
+            // Every code is raised only for versions its catalogue entry names.
+            if let Some(v) = a.version().and_then(flow_json::FlowVersion::parse) {
+                for i in a.issues() {
+                    let (since, until) = i.code.versions();
+                    prop_assert!(
+                        since.is_none_or(|s| v >= s) && until.is_none_or(|u| v <= u),
+                        "{} at {}",
+                        i,
+                        v
+                    );
+                }
+            }
         }
         Ok(())
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+        // 256 cases by default; PROPTEST_CASES raises it for a longer run.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256),
+            .. ProptestConfig::default()
+        })]
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
@@ -366,11 +413,29 @@ mod props {
             key in proptest::sample::select(KEYS),
             v in value(),
             pretty in any::<bool>(),
+            version in proptest::sample::select(flow_json::version::VERSIONS),
         ) {
             let mut doc = base();
+            doc["version"] = json!(version.version.to_string());
             graft(&mut doc, &choices, key, v);
             let text = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) }.unwrap();
             both_modes(&text)?;
+        }
+
+        #[test]
+        fn pruned_flows_never_panic(
+            choices in proptest::collection::vec(0usize..64, 1..10),
+            version in proptest::sample::select(flow_json::version::VERSIONS),
+            endpoint in any::<bool>(),
+        ) {
+            let mut doc = base();
+            doc["version"] = json!(version.version.to_string());
+            if endpoint {
+                doc["data_api_version"] = json!("3.0");
+                doc["routing_model"] = json!({"FIRST": ["LAST"], "LAST": []});
+            }
+            prune(&mut doc, &choices);
+            both_modes(&serde_json::to_vec_pretty(&doc).unwrap())?;
         }
 
         #[test]

@@ -113,7 +113,11 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
                 "`refresh_on_back` can be true only when data_api_version is set".into(),
             );
         }
-        if let Some(a) = o.get("sensitive").and_then(Value::as_array) {
+        if let Some(a) = o
+            .get("sensitive")
+            .and_then(Value::as_array)
+            .filter(|_| ctx.ver >= fv(5, 1))
+        {
             for (j, n) in a.iter().enumerate() {
                 let Some(n) = n.as_str() else { continue };
                 if si.input(n).is_none() {
