@@ -4,7 +4,7 @@ use std::ffi::{CString, c_char};
 
 use super::bytes::Bytes;
 use super::{
-    code_of, ffi_boundary, need_out, slice_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_out,
 };
 use crate::flow_json::{self, IssueCode, Mode, Options, Report};
 use crate::{Error, ErrorCode};
@@ -72,28 +72,26 @@ pub unsafe extern "C" fn waflows_flow_json_validate(
     for_publish: bool,
     report_out: *mut *mut waflows_report,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(report_out)?;
-            let mode = match mode {
-                WAFLOWS_FLOW_JSON_MODE_BUILDER => Mode::Builder,
-                WAFLOWS_FLOW_JSON_MODE_EVERYTHING => Mode::Everything,
-                _ => {
-                    return Err(Error::invalid_argument(format!(
-                        "unknown flow json mode {mode}"
-                    )));
-                }
-            };
-            // SAFETY: the caller passes a valid (ptr, len) pair.
-            let text = unsafe { slice_from(text, text_len) }?;
-            let opts = Options::default()
-                .with_mode(mode)
-                .with_for_publish(for_publish);
-            let report = flow_json::validate(text, &opts)?;
-            let handle = Box::new(ReportHandle::new(report));
-            // SAFETY: checked non-NULL above.
-            unsafe { write_out(report_out, Box::into_raw(handle).cast()) }
-        })())
+    ffi_result!({
+        need_out(report_out)?;
+        let mode = match mode {
+            WAFLOWS_FLOW_JSON_MODE_BUILDER => Mode::Builder,
+            WAFLOWS_FLOW_JSON_MODE_EVERYTHING => Mode::Everything,
+            _ => {
+                return Err(Error::invalid_argument(format!(
+                    "unknown flow json mode {mode}"
+                )));
+            }
+        };
+        // SAFETY: the caller passes a valid (ptr, len) pair.
+        let text = unsafe { slice_from(text, text_len) }?;
+        let opts = Options::default()
+            .with_mode(mode)
+            .with_for_publish(for_publish);
+        let report = flow_json::validate(text, &opts)?;
+        let handle = Box::new(ReportHandle::new(report));
+        // SAFETY: checked non-NULL above.
+        unsafe { write_out(report_out, Box::into_raw(handle).cast()) }
     })
 }
 
@@ -289,20 +287,18 @@ pub unsafe extern "C" fn waflows_report_to_json(
     report: *const waflows_report,
     json_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(json_out)?;
-            // SAFETY: NULL or live.
-            let r = unsafe { report_ref(report) }
-                .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
-            // SAFETY: checked non-NULL.
-            unsafe {
-                write_out(
-                    json_out,
-                    Bytes::into_handle(r.report.to_json().into_bytes()),
-                )
-            }
-        })())
+    ffi_result!({
+        need_out(json_out)?;
+        // SAFETY: NULL or live.
+        let r = unsafe { report_ref(report) }
+            .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
+        // SAFETY: checked non-NULL.
+        unsafe {
+            write_out(
+                json_out,
+                Bytes::into_handle(r.report.to_json().into_bytes()),
+            )
+        }
     })
 }
 
@@ -313,16 +309,14 @@ pub unsafe extern "C" fn waflows_report_to_meta_json(
     report: *const waflows_report,
     json_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_boundary!({
-        code_of((|| {
-            need_out(json_out)?;
-            // SAFETY: NULL or live.
-            let r = unsafe { report_ref(report) }
-                .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
-            let text = r.report.to_meta_validation_errors().to_string();
-            // SAFETY: checked non-NULL.
-            unsafe { write_out(json_out, Bytes::into_handle(text.into_bytes())) }
-        })())
+    ffi_result!({
+        need_out(json_out)?;
+        // SAFETY: NULL or live.
+        let r = unsafe { report_ref(report) }
+            .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
+        let text = r.report.to_meta_validation_errors().to_string();
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(json_out, Bytes::into_handle(text.into_bytes())) }
     })
 }
 
