@@ -156,3 +156,15 @@ def test_cli_json_and_unreadable(tmp_path: pathlib.Path) -> None:
     assert r.returncode == 1
     missing = run_cli("validate", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_raise_for_issues() -> None:
+    good = waflows.validate_flow_json(case("WAFLOWS_FROZEN_VERSION--v5-0--fail"))
+    assert good.raise_for_issues() is None
+    bad = waflows.validate_flow_json(case("INVALID_SCREEN_DATA--no-example--fail"))
+    with pytest.raises(waflows.errors.FlowJsonInvalid) as e:
+        bad.raise_for_issues()
+    assert isinstance(e.value, ValueError) and isinstance(e.value, waflows.WaflowsError)
+    assert e.value.code == "flow_json_invalid"
+    assert e.value.report is bad
+    assert "INVALID_SCREEN_DATA" in str(e.value)

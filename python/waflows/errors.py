@@ -95,6 +95,14 @@ class FlowJsonTooLarge(LimitExceeded):
     code = "flow_json_too_large"
 
 
+class FlowJsonInvalid(WaflowsError, ValueError):
+    """Raised only by ``Report.raise_for_issues()`` when a validated Flow JSON document has
+    errors; ``.report`` is the report (validation itself never raises for a bad document)."""
+
+    code = "flow_json_invalid"
+    report = None
+
+
 class FlowJsonMalformed(WaflowsError, ValueError):
     """Flow JSON could not be read into the flow model (not JSON, not an object, no screens)."""
 

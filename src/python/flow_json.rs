@@ -156,6 +156,28 @@ impl Report {
     fn to_meta_validation_errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.0.to_meta_validation_errors())
     }
+    /// Raises `waflows.errors.FlowJsonInvalid` (with `.report`) when the report has errors;
+    /// returns None otherwise (warnings do not raise).
+    fn raise_for_issues(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let me = slf.get();
+        let Some(first) = me.0.errors().next() else {
+            return Ok(());
+        };
+        let n = me.0.errors().count();
+        let msg = format!(
+            "flow json has {n} error{}; first: {}:{}: [{}] {}",
+            if n == 1 { "" } else { "s" },
+            first.line(),
+            first.column(),
+            first.code,
+            first.message
+        );
+        let py = slf.py();
+        let cls = py.import("waflows.errors")?.getattr("FlowJsonInvalid")?;
+        let exc = cls.call1((msg,))?;
+        exc.setattr("report", slf)?;
+        Err(PyErr::from_value(exc))
+    }
     fn __len__(&self) -> usize {
         self.0.issues().len()
     }
