@@ -81,9 +81,9 @@ fn ct_evt<'a>(
         return;
     };
     match o.get("evtName") {
-        Some(Value::String(s)) if !s.trim().is_empty() => {
+        Some(name @ Value::String(s)) if !s.trim().is_empty() => {
             if s.contains("${") {
-                value(ctx, screens, cur, sub(&p, "evtName"), &o["evtName"]);
+                value(ctx, screens, cur, sub(&p, "evtName"), name);
             }
         }
         Some(_) => ctx.err(

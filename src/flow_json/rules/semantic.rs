@@ -982,7 +982,7 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
             }
             _ => {
                 if is_expression(d.s, ver) {
-                    let body = d.s.get(1..d.s.len() - 1).unwrap_or_default();
+                    let body = d.s.get(1..d.s.len().saturating_sub(1)).unwrap_or_default();
                     expression(
                         ctx,
                         screens,
@@ -1161,7 +1161,7 @@ fn payload_value<'a>(
         Value::String(s) => {
             if is_expression(s, ver) {
                 if ver >= fv(7, 2) {
-                    let body = s.get(1..s.len() - 1).unwrap_or_default();
+                    let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
                     expression(
                         ctx,
                         screens,
