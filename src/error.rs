@@ -65,6 +65,7 @@ pub enum ErrorCode {
     FlowJsonTooLarge = 300,
     /// Flow JSON could not be read into the typed model (not JSON, not an object, no screens).
     FlowJsonMalformed = 301,
+
     /// The payload to ingest is not a JSON object (or not JSON at all).
     InvalidPayload = 400,
     /// The webhook body is not a WhatsApp Cloud API webhook (not JSON, or `entry` is not a list).

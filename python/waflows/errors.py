@@ -107,6 +107,8 @@ class FlowJsonMalformed(WaflowsError, ValueError):
     """Flow JSON could not be read into the flow model (not JSON, not an object, no screens)."""
 
     code = "flow_json_malformed"
+
+
 class PayloadError(WaflowsError, ValueError):
     """Input to ingest is unusable: ``.code`` is ``invalid_payload`` (not a JSON object),
     ``invalid_webhook`` (not a messages webhook) or ``invalid_record`` (not an upload record)."""
