@@ -85,6 +85,7 @@ issue_codes! {
     MaximumValueRequired = "MAXIMUM_VALUE_REQUIRED", "a number is above its maximum", None, None;
     PatternMismatch = "PATTERN_MISMATCH", "a string does not match its pattern (screen id, blank string, not a binding where one is needed)", None, None;
     InvalidEnumValue = "INVALID_ENUM_VALUE", "a value is not one of the allowed values", None, None;
+    PropertyNameMismatch = "PROPERTY_NAME_MISMATCH", "a key does not match its pattern (Switch case names)", v(4, 0), None;
     InvalidDependencies = "INVALID_DEPENDENCIES", "properties that must appear together (Footer captions) do not", None, None;
     NotKeywordSchemaValidationFailed = "NOT_KEYWORD_SCHEMA_VALIDATION_FAILED", "a property appears where it must not (`success` on a non-terminal screen, `next` on a non-navigate action, exclusive captions)", None, None;
     MissingRequiredTypeProperty = "MISSING_REQUIRED_TYPE_PROPERTY", "a component has no `type`", None, None;

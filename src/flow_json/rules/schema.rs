@@ -234,6 +234,13 @@ fn check_routing_shape(ctx: &mut Ctx<'_>, v: &Value) {
     }
 }
 
+/// Flow Builder's pattern for Switch case names: `^[a-zA-Z][a-zA-Z0-9-_]*$`.
+pub(crate) fn switch_case_ok(case: &str) -> bool {
+    let mut b = case.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+}
+
 /// The screen-id check: letters and underscores (the Builder pattern's comma is rejected).
 pub(crate) fn screen_id_ok(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphabetic() || c == b'_')
@@ -897,6 +904,15 @@ fn value<'a>(
             Some(cases) => {
                 for (case, arr) in cases {
                     let p = join(&path, Seg::K(case.as_str()));
+                    if !switch_case_ok(case) {
+                        ctx.emit_at(
+                            C::PropertyNameMismatch,
+                            Severity::Error,
+                            &p,
+                            true,
+                            format!("Switch case \"{case}\" should match ^[a-zA-Z][a-zA-Z0-9-_]*$"),
+                        );
+                    }
                     match arr.as_array() {
                         None => type_err(ctx, &p, case, "array", arr),
                         Some(a) => components(ctx, si, &p, a, Cont::Switch, in_form, depth + 1),
