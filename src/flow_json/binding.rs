@@ -10,14 +10,31 @@ pub(crate) enum Source {
     Form,
 }
 
-/// A parsed binding.
+/// A parsed binding (borrowing the string; no allocation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Binding<'a> {
     /// `Some(ID)` for a global reference `${screen.ID.…}`.
     pub screen: Option<&'a str>,
     pub source: Source,
-    /// Path segments after `data`/`form` (at least one).
-    pub path: Vec<&'a str>,
+    /// The dotted path after `data`/`form` (at least one segment).
+    pub rest: &'a str,
+}
+
+impl<'a> Binding<'a> {
+    /// The path segments after `data`/`form`.
+    pub(crate) fn path(&self) -> std::str::Split<'a, char> {
+        self.rest.split('.')
+    }
+
+    /// The first path segment (the field or component name).
+    pub(crate) fn first(&self) -> &'a str {
+        self.rest.split('.').next().unwrap_or_default()
+    }
+
+    /// Whether the path has more than one segment.
+    pub(crate) fn nested(&self) -> bool {
+        self.rest.contains('.')
+    }
 }
 
 fn is_seg(s: &str) -> bool {
@@ -32,31 +49,29 @@ pub(crate) fn parse_binding(s: &str, ver: FlowVersion) -> Option<Binding<'_>> {
     if inner.contains('}') || inner.contains('{') {
         return None;
     }
-    let mut parts = inner.split('.');
-    let mut first = parts.next()?;
+    let (mut first, mut rest) = inner.split_once('.')?;
     let mut screen = None;
     if first == "screen" {
         if ver < FlowVersion::new(4, 0) {
             return None;
         }
-        let id = parts.next()?;
-        if !id
-            .bytes()
-            .all(|c| c.is_ascii_alphabetic() || c == b'_' || c == b',')
-            || id.is_empty()
+        let (id, after) = rest.split_once('.')?;
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|c| c.is_ascii_alphabetic() || c == b'_' || c == b',')
         {
             return None;
         }
         screen = Some(id);
-        first = parts.next()?;
+        (first, rest) = after.split_once('.')?;
     }
     let source = match first {
         "data" => Source::Data,
         "form" if ver >= FlowVersion::new(4, 0) || screen.is_none() => Source::Form,
         _ => return None,
     };
-    let path: Vec<&str> = parts.collect();
-    if path.is_empty() {
+    if rest.is_empty() {
         return None;
     }
     if ver < FlowVersion::new(4, 0) && source == Source::Data {
@@ -64,16 +79,16 @@ pub(crate) fn parse_binding(s: &str, ver: FlowVersion) -> Option<Binding<'_>> {
         return Some(Binding {
             screen,
             source,
-            path,
+            rest,
         });
     }
-    if !path.iter().all(|p| is_seg(p)) {
+    if !rest.split('.').all(is_seg) {
         return None;
     }
     Some(Binding {
         screen,
         source,
-        path,
+        rest,
     })
 }
 
@@ -449,11 +464,13 @@ mod tests {
     fn parses_binding_forms() {
         let b = parse_binding("${screen.A_B.form.x}", V4).unwrap();
         assert_eq!(
-            (b.screen, b.source, b.path),
-            (Some("A_B"), Source::Form, vec!["x"])
+            (b.screen, b.source, b.first(), b.nested()),
+            (Some("A_B"), Source::Form, "x", false)
         );
         let b = parse_binding("${data.a.b-c}", V4).unwrap();
-        assert_eq!(b.path, vec!["a", "b-c"]);
+        assert_eq!(b.path().collect::<Vec<_>>(), vec!["a", "b-c"]);
+        assert!(b.nested());
+        assert!(parse_binding("${data.a..b}", V4).is_none());
         assert!(parse_binding("${screen.A.data.x}", V3).is_none());
         assert!(parse_binding("${data.}", V4).is_none());
         assert!(parse_binding("${foo.x}", V4).is_none());

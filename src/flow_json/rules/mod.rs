@@ -31,6 +31,34 @@ pub(crate) enum Seg<'a> {
 /// A borrowed path.
 pub(crate) type Path<'a> = Vec<Seg<'a>>;
 
+/// Key lookup tuned for the small objects of Flow JSON: components have a handful of keys,
+/// where comparing strings in order is cheaper than hashing the key (serde_json's map hashes
+/// with SipHash). Large objects still use the hash index.
+pub(crate) trait Lookup {
+    fn fget(&self, k: &str) -> Option<&Value>;
+    fn fhas(&self, k: &str) -> bool {
+        self.fget(k).is_some()
+    }
+}
+
+impl Lookup for Map<String, Value> {
+    fn fget(&self, k: &str) -> Option<&Value> {
+        if self.len() <= 16 {
+            self.iter()
+                .find(|(key, _)| key.as_str() == k)
+                .map(|(_, v)| v)
+        } else {
+            self.get(k)
+        }
+    }
+}
+
+impl Lookup for Value {
+    fn fget(&self, k: &str) -> Option<&Value> {
+        self.as_object().and_then(|o| o.fget(k))
+    }
+}
+
 /// `p` extended by one segment (with room for a few more, so that callers can push).
 pub(crate) fn join<'a>(p: &[Seg<'a>], s: Seg<'a>) -> Path<'a> {
     let mut v = Vec::with_capacity(p.len() + 4);

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::semantic::resolve;
-use super::{ActionInfo, Ctx, Path, ScreenInfo, Seg, join};
+use super::{ActionInfo, Ctx, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{is_expression, parse_binding};
 use crate::flow_json::issue::IssueCode as C;
 
@@ -21,7 +21,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let edges = super::routing::edges(ctx, &screens);
     for (cur, si) in screens.iter().enumerate() {
         for a in &si.actions {
-            let Some(payload) = a.obj.get("payload").and_then(Value::as_object) else {
+            let Some(payload) = a.obj.fget("payload").and_then(Value::as_object) else {
                 continue;
             };
             let pp = sub(&a.path, "payload");
@@ -55,7 +55,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 }
             }
             if a.name == "data_exchange" {
-                if let Some(ns) = payload.get("next_screen") {
+                if let Some(ns) = payload.fget("next_screen") {
                     next_screen(ctx, &screens, si, &edges, sub(&pp, "next_screen"), ns);
                 }
             }
@@ -80,7 +80,7 @@ fn ct_evt<'a>(
         );
         return;
     };
-    match o.get("evtName") {
+    match o.fget("evtName") {
         Some(name @ Value::String(s)) if !s.trim().is_empty() => {
             if s.contains("${") {
                 value(ctx, screens, cur, sub(&p, "evtName"), name);
@@ -97,7 +97,7 @@ fn ct_evt<'a>(
             "`ct-evt` needs a string `evtName`".into(),
         ),
     }
-    match o.get("evtData") {
+    match o.fget("evtData") {
         None => {}
         Some(Value::Object(d)) => {
             for (k, val) in d {

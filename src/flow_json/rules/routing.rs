@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{Ctx, ScreenInfo, Seg};
+use super::{Ctx, Lookup, ScreenInfo, Seg};
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::version::FlowVersion;
 
@@ -17,16 +17,16 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
     let mut out = Vec::new();
     for s in screens {
         for a in s.actions.iter().filter(|a| a.name == "navigate") {
-            let next = a.obj.get("next");
+            let next = a.obj.fget("next");
             if next
-                .and_then(|n| n.get("type"))
+                .and_then(|n| n.fget("type"))
                 .and_then(Value::as_str)
                 .unwrap_or("screen")
                 != "screen"
             {
                 continue;
             }
-            if let Some(to) = next.and_then(|n| n.get("name")).and_then(Value::as_str) {
+            if let Some(to) = next.and_then(|n| n.fget("name")).and_then(Value::as_str) {
                 out.push((s.index, to, a.comp == "NavigationList"));
             }
         }
@@ -40,7 +40,7 @@ pub(crate) fn edges<'a>(
     screens: &[ScreenInfo<'a>],
 ) -> BTreeMap<&'a str, Vec<&'a str>> {
     let mut m: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    if let Some(rm) = ctx.root.get("routing_model").and_then(Value::as_object) {
+    if let Some(rm) = ctx.root.fget("routing_model").and_then(Value::as_object) {
         for (k, v) in rm {
             let list = m.entry(k.as_str()).or_default();
             for d in v.as_array().into_iter().flatten().filter_map(Value::as_str) {
@@ -80,7 +80,7 @@ fn connected<'a>(ids: &[&'a str], edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BT
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let screens = std::mem::take(&mut ctx.screens);
-    if ctx.root.get("routing_model").is_some_and(Value::is_object) {
+    if ctx.root.fget("routing_model").is_some_and(Value::is_object) {
         explicit(ctx, &screens);
     } else if !ctx.endpoint {
         derived(ctx, &screens);

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
-use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Path, ScreenInfo, Seg, join};
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, json_type_name};
@@ -147,7 +147,7 @@ pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
             ),
         }
     }
-    match root.get("screens") {
+    match root.fget("screens") {
         None => ctx.err(
             C::MissingRequiredProperty,
             &[],
@@ -371,16 +371,16 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
             _ => {}
         }
     }
-    si.terminal = o.get("terminal").and_then(Value::as_bool).unwrap_or(false);
+    si.terminal = o.fget("terminal").and_then(Value::as_bool).unwrap_or(false);
     let spath = vec![Seg::K("screens"), Seg::I(i)];
-    if !o.contains_key("id") {
+    if !o.fhas("id") {
         ctx.err(
             C::MissingRequiredProperty,
             &spath,
             "required property `id` is missing".into(),
         );
     }
-    if !o.contains_key("title") {
+    if !o.fhas("title") {
         let msg = "required property `title` is missing".to_owned();
         if ctx.policy.title_required {
             ctx.err(C::MissingRequiredProperty, &spath, msg);
@@ -388,7 +388,7 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
             ctx.warn(C::MissingRequiredProperty, &spath, msg);
         }
     }
-    if o.contains_key("success") && !si.terminal {
+    if o.fhas("success") && !si.terminal {
         ctx.child(
             C::NotKeywordSchemaValidationFailed,
             "success",
@@ -396,7 +396,7 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
             "property `success` can only be specified on a terminal screen".into(),
         );
     }
-    match o.get("layout") {
+    match o.fget("layout") {
         None => ctx.err(
             C::MissingRequiredProperty,
             &spath,
@@ -425,7 +425,7 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
             );
         }
     }
-    match o.get("type") {
+    match o.fget("type") {
         None => ctx.err(
             C::MissingRequiredProperty,
             &base,
@@ -441,7 +441,7 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
             );
         }
     }
-    match o.get("children") {
+    match o.fget("children") {
         None => ctx.err(
             C::MissingRequiredProperty,
             &base,
@@ -514,7 +514,7 @@ fn component<'a>(
         return;
     };
     let tpath = join(&path, Seg::K("type"));
-    let ty = match o.get("type") {
+    let ty = match o.fget("type") {
         None => {
             ctx.err(
                 C::MissingRequiredTypeProperty,
@@ -572,15 +572,19 @@ fn component<'a>(
         obj: o,
         path: path.clone(),
         in_form,
-        name: o.get("name").and_then(Value::as_str),
+        name: o.fget("name").and_then(Value::as_str),
     });
-    let range_mode = o.get("mode").and_then(Value::as_str) == Some("range");
+    let range_mode = o.fget("mode").and_then(Value::as_str) == Some("range");
+    // One buffer for every property's path: values clone it only when they keep it.
+    let mut kp: Path<'a> = Vec::with_capacity(path.len() + 8);
     for (k, val) in o {
         let k = k.as_str();
         if k == "type" {
             continue;
         }
-        let kp = join(&path, Seg::K(k));
+        kp.clear();
+        kp.extend_from_slice(&path);
+        kp.push(Seg::K(k));
         let Some(prop) = spec.prop(k, ctx.ver) else {
             let msg = if spec.knows(k) {
                 format!(
@@ -605,7 +609,7 @@ fn component<'a>(
             );
             continue;
         }
-        value(ctx, si, spec, prop, kp, val, in_form, depth, range_mode);
+        value(ctx, si, spec, prop, &kp, val, in_form, depth, range_mode);
     }
     for prop in spec.props {
         let needed = match prop.req {
@@ -613,7 +617,7 @@ fn component<'a>(
             Req::Yes => true,
             Req::Since(s) => ctx.ver >= s,
         };
-        if needed && prop.since <= ctx.ver && !o.contains_key(prop.name) {
+        if needed && prop.since <= ctx.ver && !o.fhas(prop.name) {
             ctx.err(
                 C::MissingRequiredProperty,
                 &path,
@@ -648,7 +652,7 @@ fn value<'a>(
     si: &mut ScreenInfo<'a>,
     spec: &'static Comp,
     prop: &'static P,
-    path: Path<'a>,
+    path: &Path<'a>,
     v: &'a Value,
     in_form: bool,
     depth: usize,
@@ -668,7 +672,7 @@ fn value<'a>(
             };
             si.dyns.push(DynInfo {
                 s,
-                path,
+                path: path.clone(),
                 want: want_of(prop.k, spec),
                 ctx: c,
             });
@@ -678,7 +682,7 @@ fn value<'a>(
             if parse_binding(s, ver).is_some() || s.contains("${") {
                 ctx.err(
                     C::PatternMismatch,
-                    &path,
+                    path,
                     "`name` must not use the binding syntax".into(),
                 );
                 return;
@@ -686,7 +690,7 @@ fn value<'a>(
             if s.starts_with('`') && s.ends_with('`') && s.len() >= 2 {
                 ctx.err(
                     C::PatternMismatch,
-                    &path,
+                    path,
                     "`name` must not be wrapped in backticks".into(),
                 );
                 return;
@@ -697,29 +701,29 @@ fn value<'a>(
         if prop.dynamic {
             ctx.err(
                 C::PatternMismatch,
-                &path,
+                path,
                 format!("`{name}` should be of type {want} or have the `${{data.…}}` format"),
             );
         } else {
             ctx.err(
                 C::InvalidPropertyType,
-                &path,
+                path,
                 format!("expected `{name}` to be of type {want} but found string"),
             );
         }
     };
     match prop.k {
-        K::Str => str_value(ctx, &path, name, v, prop.max_chars),
+        K::Str => str_value(ctx, path, name, v, prop.max_chars),
         K::Text => match v {
             Value::String(s) if spec.ty == "RichText" && s.contains("${") => ctx.err(
                 C::InvalidTextDynamicData,
-                &path,
+                path,
                 "string interpolation is not supported by RichText; use static text or a single binding".into(),
             ),
-            Value::String(_) => str_value(ctx, &path, name, v, prop.max_chars),
+            Value::String(_) => str_value(ctx, path, name, v, prop.max_chars),
             Value::Array(a) if ver >= fv(5, 1) => {
                 for (i, item) in a.iter().enumerate() {
-                    let p = join(&path, Seg::I(i));
+                    let p = join(path, Seg::I(i));
                     match item.as_str() {
                         None => type_err(ctx, &p, name, "string", item),
                         Some(s)
@@ -738,7 +742,7 @@ fn value<'a>(
             }
             _ => type_err(
                 ctx,
-                &path,
+                path,
                 name,
                 if ver >= fv(5, 1) {
                     "string or array"
@@ -751,7 +755,7 @@ fn value<'a>(
         K::Bool => match v {
             Value::Bool(_) => {}
             Value::String(_) => not_dynamic_string(ctx, "boolean"),
-            _ => type_err(ctx, &path, name, "boolean", v),
+            _ => type_err(ctx, path, name, "boolean", v),
         },
         K::Int | K::IntRange(..) | K::Num => {
             let want = if prop.k == K::Num {
@@ -763,7 +767,7 @@ fn value<'a>(
                 Value::Number(n) => {
                     let is_int = n.is_i64() || n.is_u64();
                     if prop.k != K::Num && !is_int {
-                        type_err(ctx, &path, name, want, v);
+                        type_err(ctx, path, name, want, v);
                     } else if let K::IntRange(lo, hi) = prop.k {
                         let x = n.as_i64().unwrap_or(i64::MAX);
                         let lo = if name == "max-selected-items" && spec.ty == "CheckboxGroup" {
@@ -774,42 +778,42 @@ fn value<'a>(
                         if x < lo {
                             ctx.err(
                                 C::MinimumValueRequired,
-                                &path,
+                                path,
                                 format!("the minimum value for `{name}` is {lo}"),
                             );
                         } else if x > hi {
                             ctx.err(
                                 C::MaximumValueRequired,
-                                &path,
+                                path,
                                 format!("the maximum value for `{name}` is {hi}"),
                             );
                         }
                     }
                 }
                 Value::String(_) => not_dynamic_string(ctx, want),
-                _ => type_err(ctx, &path, name, want, v),
+                _ => type_err(ctx, path, name, want, v),
             }
         }
         K::Enum(allowed) => match v.as_str() {
             Some(s) if allowed.contains(&s) => {}
             Some(s) => ctx.err(
                 C::InvalidEnumValue,
-                &path,
+                path,
                 format!(
                     "invalid value \"{s}\" for `{name}`; expected one of: {}",
                     allowed.join(", ")
                 ),
             ),
-            None => type_err(ctx, &path, name, "string", v),
+            None => type_err(ctx, path, name, "string", v),
         },
         K::StrArr | K::EnumArr(_) | K::DateArr => match v.as_array() {
             None => match v {
                 Value::String(_) => not_dynamic_string(ctx, "array"),
-                _ => type_err(ctx, &path, name, "array", v),
+                _ => type_err(ctx, path, name, "array", v),
             },
             Some(a) => {
                 for (i, item) in a.iter().enumerate() {
-                    let p = join(&path, Seg::I(i));
+                    let p = join(path, Seg::I(i));
                     match (item.as_str(), prop.k) {
                         (None, _) => type_err(ctx, &p, name, "string", item),
                         (Some(s), K::EnumArr(allowed)) if !allowed.contains(&s) => ctx.err(
@@ -831,12 +835,12 @@ fn value<'a>(
             }
         },
         K::Date => match v.as_str() {
-            None => type_err(ctx, &path, name, "string", v),
+            None => type_err(ctx, path, name, "string", v),
             Some(s) => {
                 if ver >= fv(5, 0) && !is_date(s) {
                     ctx.err(
                         C::InvalidPropertyValueFormat,
-                        &path,
+                        path,
                         format!("`{name}` must be in format YYYY-MM-DD"),
                     );
                 }
@@ -847,20 +851,20 @@ fn value<'a>(
                 Some(a) => {
                     for (i, item) in a.iter().enumerate() {
                         if !item.is_string() {
-                            let p = join(&path, Seg::I(i));
+                            let p = join(path, Seg::I(i));
                             type_err(ctx, &p, name, "string", item);
                         }
                     }
                 }
                 None => match v {
                     Value::String(_) => not_dynamic_string(ctx, "array"),
-                    _ => type_err(ctx, &path, name, "array", v),
+                    _ => type_err(ctx, path, name, "array", v),
                 },
             },
             Ty::Bool => match v {
                 Value::Bool(_) => {}
                 Value::String(_) => not_dynamic_string(ctx, "boolean"),
-                _ => type_err(ctx, &path, name, "boolean", v),
+                _ => type_err(ctx, path, name, "boolean", v),
             },
             _ => {
                 if spec.ty == "DatePicker" {
@@ -868,21 +872,21 @@ fn value<'a>(
                         if ver >= fv(5, 0) && !is_date(s) {
                             ctx.err(
                                 C::InvalidPropertyValueFormat,
-                                &path,
+                                path,
                                 "`init-value` must be in format YYYY-MM-DD".into(),
                             );
                         }
                         return;
                     }
                 }
-                str_value(ctx, &path, name, v, 0);
+                str_value(ctx, path, name, v, 0);
             }
         },
-        K::Action(slot) => action(ctx, si, spec.ty, slot, path, v, in_form),
-        K::DataSource(items) => data_source(ctx, si, spec, items, path, v, in_form),
-        K::Images => images(ctx, path, v),
+        K::Action(slot) => action(ctx, si, spec.ty, slot, path.clone(), v, in_form),
+        K::DataSource(items) => data_source(ctx, si, spec, items, path.clone(), v, in_form),
+        K::Images => images(ctx, path.clone(), v),
         K::Children => match v.as_array() {
-            None => type_err(ctx, &path, name, "array", v),
+            None => type_err(ctx, path, name, "array", v),
             Some(a) => {
                 let (cont, form) = if spec.ty == "Form" {
                     (Cont::Form, true)
@@ -892,18 +896,18 @@ fn value<'a>(
                 if spec.ty == "If" && name == "then" && a.is_empty() {
                     ctx.err(
                         C::InvalidPropertyValue,
-                        &path,
+                        path,
                         "expected the array to contain at least one component".into(),
                     );
                 }
-                components(ctx, si, &path, a, cont, form, depth + 1);
+                components(ctx, si, path, a, cont, form, depth + 1);
             }
         },
         K::Cases => match v.as_object() {
-            None => type_err(ctx, &path, name, "object", v),
+            None => type_err(ctx, path, name, "object", v),
             Some(cases) => {
                 for (case, arr) in cases {
-                    let p = join(&path, Seg::K(case.as_str()));
+                    let p = join(path, Seg::K(case.as_str()));
                     if !switch_case_ok(case) {
                         ctx.emit_at(
                             C::PropertyNameMismatch,
@@ -923,14 +927,14 @@ fn value<'a>(
         K::Condition => match v {
             Value::String(s) => si.dyns.push(DynInfo {
                 s,
-                path,
+                path: path.clone(),
                 want: Ty::Bool,
                 ctx: DynCtx::Condition,
             }),
             Value::Bool(_) if ver >= fv(6, 0) => {}
             _ => type_err(
                 ctx,
-                &path,
+                path,
                 name,
                 if ver >= fv(6, 0) {
                     "boolean or string"
@@ -944,17 +948,17 @@ fn value<'a>(
             Some(s) if parse_binding(s, ver).is_some() => {
                 si.dyns.push(DynInfo {
                     s,
-                    path,
+                    path: path.clone(),
                     want: Ty::Any,
                     ctx: DynCtx::SwitchValue,
                 });
             }
             Some(_) => ctx.err(
                 C::PatternMismatch,
-                &path,
+                path,
                 "`value` of Switch must be a binding like `${data.x}`".into(),
             ),
-            None => type_err(ctx, &path, name, "string", v),
+            None => type_err(ctx, path, name, "string", v),
         },
         K::StrOrRange | K::BoolOrRange | K::StrOrObj => {
             let scalar_ok = match prop.k {
@@ -965,7 +969,7 @@ fn value<'a>(
                 if prop.k != K::StrOrObj && !range_mode {
                     ctx.err(
                         C::InvalidType,
-                        &path,
+                        path,
                         format!("`{name}` can be an object only when mode is range"),
                     );
                 }
@@ -975,14 +979,14 @@ fn value<'a>(
                 } else {
                     "string"
                 };
-                type_err(ctx, &path, name, want, v);
+                type_err(ctx, path, name, want, v);
             } else if let Some(s) = v.as_str() {
-                str_value(ctx, &path, name, v, prop.max_chars);
+                str_value(ctx, path, name, v, prop.max_chars);
                 if spec.ty == "CalendarPicker" && name == "init-value" && !range_mode && !is_date(s)
                 {
                     ctx.err(
                         C::InvalidDateSingleInitValueFormat,
-                        &path,
+                        path,
                         "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
                     );
                 }
@@ -990,7 +994,7 @@ fn value<'a>(
         }
         K::NameMap => {
             if !v.is_object() {
-                type_err(ctx, &path, name, "object", v);
+                type_err(ctx, path, name, "object", v);
             }
         }
     }
@@ -1062,7 +1066,7 @@ fn action<'a>(
         return;
     };
     let sub = |k: &'a str| join(&path, Seg::K(k));
-    let name = match o.get("name") {
+    let name = match o.fget("name") {
         None => {
             ctx.err(
                 C::MissingRequiredProperty,
@@ -1122,7 +1126,7 @@ fn action<'a>(
             ),
         }
     }
-    if let Some(p) = o.get("payload") {
+    if let Some(p) = o.fget("payload") {
         if !p.is_object() && name != "open_url" {
             type_err(ctx, &sub("payload"), "payload", "object", p);
         }
@@ -1137,7 +1141,7 @@ fn action<'a>(
         );
     }
     if name == "navigate" {
-        match o.get("next") {
+        match o.fget("next") {
             None => ctx.err(
                 C::MissingRequiredProperty,
                 &path,
@@ -1184,7 +1188,7 @@ fn action<'a>(
         }
     }
     if name == "open_url" {
-        match o.get("url") {
+        match o.fget("url") {
             None => ctx.err(
                 C::MissingRequiredProperty,
                 &path,
@@ -1234,7 +1238,7 @@ fn data_source<'a>(
         }
         return;
     };
-    let has_image = a.iter().any(|i| i.get("image").is_some());
+    let has_image = a.iter().any(|i| i.fget("image").is_some());
     let (min, max) = match (spec.ty, items) {
         ("Dropdown", _) if has_image => (1, 100),
         ("Dropdown", _) => (1, 200),
@@ -1332,7 +1336,7 @@ fn data_source<'a>(
             }
         }
         for (k, _, since, req, _) in table {
-            if *req && *since <= ctx.ver && !o.contains_key(*k) {
+            if *req && *since <= ctx.ver && !o.fhas(k) {
                 ctx.err(
                     C::MissingRequiredProperty,
                     &ip,
@@ -1371,7 +1375,7 @@ fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
         }
     }
     for r in required {
-        if !o.contains_key(*r) {
+        if !o.fhas(r) {
             ctx.err(
                 C::MissingRequiredProperty,
                 &path,
@@ -1447,7 +1451,7 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
             }
         }
         for r in ["src", "alt-text"] {
-            if !o.contains_key(r) {
+            if !o.fhas(r) {
                 ctx.err(
                     C::MissingRequiredProperty,
                     &ip,
@@ -1470,9 +1474,9 @@ fn specific<'a>(
     match spec.ty {
         "Footer" => {
             let (l, r, c) = (
-                o.contains_key("left-caption"),
-                o.contains_key("right-caption"),
-                o.contains_key("center-caption"),
+                o.fhas("left-caption"),
+                o.fhas("right-caption"),
+                o.fhas("center-caption"),
             );
             if c && (l || r) {
                 ctx.err(
@@ -1493,15 +1497,15 @@ fn specific<'a>(
                 );
             }
         }
-        "TextInput" if o.contains_key("pattern") => {
-            if !o.contains_key("helper-text") {
+        "TextInput" if o.fhas("pattern") => {
+            if !o.fhas("helper-text") {
                 ctx.err(
                     C::MissingRequiredProperty,
                     path,
                     "property `helper-text` is required when `pattern` is set".into(),
                 );
             }
-            if let Some(t) = o.get("input-type").and_then(Value::as_str) {
+            if let Some(t) = o.fget("input-type").and_then(Value::as_str) {
                 if !matches!(t, "text" | "number" | "password" | "passcode")
                     && !is_prop_dynamic(t, ctx.ver)
                 {
@@ -1516,7 +1520,7 @@ fn specific<'a>(
         "CalendarPicker" => {
             if !range_mode {
                 for k in ["title", "description", "min-days", "max-days"] {
-                    if o.contains_key(k) {
+                    if o.fhas(k) {
                         ctx.emit_at(
                             C::InvalidPropertyNameForCondition,
                             Severity::Error,
@@ -1552,7 +1556,7 @@ fn specific<'a>(
                     }
                     if matches!(k, "label" | "init-value") {
                         for need in ["start-date", "end-date"] {
-                            if !m.contains_key(need) {
+                            if !m.fhas(need) {
                                 ctx.err(
                                     C::MissingCalendarPickerRangeModeProp,
                                     &kp,
@@ -1565,15 +1569,15 @@ fn specific<'a>(
             }
         }
         "NavigationList" => {
-            let media_large = o.get("media-size").and_then(Value::as_str) == Some("large");
-            let comp_action = o.contains_key("on-click-action");
-            if let Some(items) = o.get("list-items").and_then(Value::as_array) {
+            let media_large = o.fget("media-size").and_then(Value::as_str) == Some("large");
+            let comp_action = o.fhas("on-click-action");
+            if let Some(items) = o.fget("list-items").and_then(Value::as_array) {
                 let mut badges = 0;
                 for (i, it) in items.iter().enumerate() {
                     let Some(io) = it.as_object() else { continue };
                     let mut ip = sub("list-items");
                     ip.push(Seg::I(i));
-                    if io.contains_key("badge") {
+                    if io.fhas("badge") {
                         badges += 1;
                         if badges == 2 {
                             let p = join(&ip, Seg::K("badge"));
@@ -1584,7 +1588,7 @@ fn specific<'a>(
                             );
                         }
                     }
-                    if media_large && io.contains_key("end") {
+                    if media_large && io.fhas("end") {
                         let p = join(&ip, Seg::K("end"));
                         ctx.emit_at(
                             C::NotKeywordSchemaValidationFailed,
@@ -1594,7 +1598,7 @@ fn specific<'a>(
                             "`end` cannot be used when `media-size` is large".into(),
                         );
                     }
-                    match (comp_action, io.contains_key("on-click-action")) {
+                    match (comp_action, io.fhas("on-click-action")) {
                         (true, true) => {
                             let p = join(&ip, Seg::K("on-click-action"));
                             ctx.emit_at(

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::schema::{is_date, is_prop_dynamic};
 use super::table::Slot;
-use super::{ActionInfo, CompInfo, Ctx, DynCtx, Path, ScreenInfo, Seg, join};
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
 };
@@ -76,7 +76,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     let terminals: Vec<&ScreenInfo<'_>> = screens.iter().filter(|s| s.terminal).collect();
     let any_success = terminals.iter().any(|s| {
         s.obj
-            .and_then(|o| o.get("success"))
+            .and_then(|o| o.fget("success"))
             .and_then(Value::as_bool)
             .unwrap_or(true)
     });
@@ -106,7 +106,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     }
     for si in screens {
         let Some(o) = si.obj else { continue };
-        if o.get("refresh_on_back").and_then(Value::as_bool) == Some(true) && !ctx.endpoint {
+        if o.fget("refresh_on_back").and_then(Value::as_bool) == Some(true) && !ctx.endpoint {
             ctx.err(
                 C::InvalidPropertyValue,
                 &sub(&si.path(), "refresh_on_back"),
@@ -114,7 +114,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
             );
         }
         if let Some(a) = o
-            .get("sensitive")
+            .fget("sensitive")
             .and_then(Value::as_array)
             .filter(|_| ctx.ver >= fv(5, 1))
         {
@@ -140,7 +140,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
         .flat_map(|s| s.actions.iter())
         .find(|a| a.name == "data_exchange");
     if let Some(a) = data_exchange {
-        if !ctx.root.contains_key("data_api_version") {
+        if !ctx.root.fhas("data_api_version") {
             ctx.err(
                 C::MissingRequiredProperty,
                 &a.path,
@@ -148,9 +148,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
             );
         }
     }
-    if ctx.root.contains_key("data_api_version")
-        && ctx.ver < fv(3, 0)
-        && !ctx.root.contains_key("data_channel_uri")
+    if ctx.root.fhas("data_api_version") && ctx.ver < fv(3, 0) && !ctx.root.fhas("data_channel_uri")
     {
         ctx.err(
             C::MissingRequiredProperty,
@@ -159,7 +157,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
                 .into(),
         );
     }
-    if ctx.root.contains_key("data_api_version") && !ctx.root.contains_key("routing_model") {
+    if ctx.root.fhas("data_api_version") && !ctx.root.fhas("routing_model") {
         ctx.err(
             C::MissingRequiredProperty,
             &[],
@@ -176,7 +174,7 @@ const MAX_SCHEMA_DEPTH: usize = 16;
 fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let Some(d) = si
         .obj
-        .and_then(|o| o.get("data"))
+        .and_then(|o| o.fget("data"))
         .and_then(Value::as_object)
     else {
         return;
@@ -212,7 +210,7 @@ fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             continue;
         };
         schema_shape(ctx, &fp, fo, name, 0);
-        match fo.get("__example__") {
+        match fo.fget("__example__") {
             None => ctx.err(
                 C::InvalidScreenData,
                 &fp,
@@ -245,7 +243,7 @@ fn schema_shape<'a>(
     if depth > MAX_SCHEMA_DEPTH {
         return;
     }
-    if depth > 0 && o.contains_key("__example__") {
+    if depth > 0 && o.fhas("__example__") {
         ctx.emit_at(
             C::InvalidScreenData,
             Severity::Error,
@@ -254,7 +252,7 @@ fn schema_shape<'a>(
             format!("`__example__` is only allowed at the top level of a data field (in `{name}`)"),
         );
     }
-    match o.get("type") {
+    match o.fget("type") {
         None => {
             // Nested schemas may omit `type` only when they are not the field itself.
             if depth == 0 {
@@ -273,7 +271,7 @@ fn schema_shape<'a>(
                     format!("unsupported type \"{t}\" for `{name}`; use string, number, integer, boolean, object or array"),
                 );
             } else if t == "array" {
-                match o.get("items") {
+                match o.fget("items") {
                     None => ctx.err(
                         C::InvalidScreenData,
                         p,
@@ -297,7 +295,7 @@ fn schema_shape<'a>(
             format!("`type` of `{name}` must be a string"),
         ),
     }
-    if let Some(props) = o.get("properties").and_then(Value::as_object) {
+    if let Some(props) = o.fget("properties").and_then(Value::as_object) {
         let pp = sub(p, "properties");
         for (k, s) in props {
             if let Some(so) = s.as_object() {
@@ -311,32 +309,46 @@ fn schema_shape<'a>(
 // Per-screen component rules
 
 /// Component counts of a subtree, with If/Switch branches counted as alternatives (maximum).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Counts {
-    by_type: BTreeMap<&'static str, usize>,
+    /// Indexed like `table::COMPONENTS` (no allocation per node).
+    by_type: [usize; super::table::COMPONENT_COUNT],
     total: usize,
 }
 
+impl Default for Counts {
+    fn default() -> Self {
+        Counts {
+            by_type: [0; super::table::COMPONENT_COUNT],
+            total: 0,
+        }
+    }
+}
+
 impl Counts {
-    fn add(&mut self, t: &'static str) {
-        *self.by_type.entry(t).or_default() += 1;
+    fn add(&mut self, t: &str) {
+        if let Some(n) = super::table::index_of(t).and_then(|i| self.by_type.get_mut(i)) {
+            *n += 1;
+        }
         self.total += 1;
     }
     fn merge_sum(&mut self, o: &Counts) {
-        for (k, v) in &o.by_type {
-            *self.by_type.entry(k).or_default() += v;
+        for (a, b) in self.by_type.iter_mut().zip(o.by_type.iter()) {
+            *a += b;
         }
         self.total += o.total;
     }
     fn merge_max(&mut self, o: &Counts) {
-        for (k, v) in &o.by_type {
-            let e = self.by_type.entry(k).or_default();
-            *e = (*e).max(*v);
+        for (a, b) in self.by_type.iter_mut().zip(o.by_type.iter()) {
+            *a = (*a).max(*b);
         }
         self.total = self.total.max(o.total);
     }
     fn get(&self, t: &str) -> usize {
-        self.by_type.get(t).copied().unwrap_or(0)
+        super::table::index_of(t)
+            .and_then(|i| self.by_type.get(i))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -346,9 +358,9 @@ fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
     }
     arr.and_then(Value::as_array).is_some_and(|a| {
         a.iter()
-            .any(|c| match c.get("type").and_then(Value::as_str) {
+            .any(|c| match c.fget("type").and_then(Value::as_str) {
                 Some("Footer") => true,
-                Some("Form") => has_footer(c.get("children"), depth + 1),
+                Some("Form") => has_footer(c.fget("children"), depth + 1),
                 _ => false,
             })
     })
@@ -367,19 +379,23 @@ fn walk_counts<'a>(
         return c;
     }
     for (i, comp) in arr.iter().enumerate() {
-        let cp = join(p, Seg::I(i));
         let Some(o) = comp.as_object() else { continue };
         let Some(spec) = o
-            .get("type")
+            .fget("type")
             .and_then(Value::as_str)
             .and_then(super::table::component)
         else {
             continue;
         };
+        if !matches!(spec.ty, "Form" | "If" | "Switch") {
+            c.add(spec.ty);
+            continue;
+        }
+        let cp = join(p, Seg::I(i));
         match spec.ty {
             "Form" => {
                 c.add("Form");
-                if let Some(ch) = o.get("children").and_then(Value::as_array) {
+                if let Some(ch) = o.fget("children").and_then(Value::as_array) {
                     let inner = walk_counts(ctx, &sub(&cp, "children"), ch, if_depth, depth + 1);
                     c.merge_sum(&inner);
                 }
@@ -392,8 +408,8 @@ fn walk_counts<'a>(
                         "If components can be nested at most 3 levels".into(),
                     );
                 }
-                let then = o.get("then").and_then(Value::as_array);
-                let els = o.get("else").and_then(Value::as_array);
+                let then = o.fget("then").and_then(Value::as_array);
+                let els = o.fget("else").and_then(Value::as_array);
                 let mut branch = Counts::default();
                 if let Some(t) = then {
                     branch = walk_counts(ctx, &sub(&cp, "then"), t, if_depth + 1, depth + 1);
@@ -402,8 +418,8 @@ fn walk_counts<'a>(
                     let eb = walk_counts(ctx, &sub(&cp, "else"), e, if_depth + 1, depth + 1);
                     branch.merge_max(&eb);
                 }
-                let ft = has_footer(o.get("then"), 0);
-                let fe = has_footer(o.get("else"), 0);
+                let ft = has_footer(o.fget("then"), 0);
+                let fe = has_footer(o.fget("else"), 0);
                 if ft != fe {
                     ctx.err(
                         C::MissingFooterInIfElseBranches,
@@ -421,7 +437,7 @@ fn walk_counts<'a>(
                 c.merge_sum(&branch);
             }
             "Switch" => {
-                let cases = o.get("cases").and_then(Value::as_object);
+                let cases = o.fget("cases").and_then(Value::as_object);
                 if cases.is_some_and(Map::is_empty) {
                     ctx.err(
                         C::EmptySwitchCases,
@@ -600,7 +616,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                 .iter()
                 .filter(|a| a.comp == "Footer" && !a.in_form)
             {
-                if let Some(p) = a.obj.get("payload") {
+                if let Some(p) = a.obj.fget("payload") {
                     if payload_strings(p).any(|s| s.contains("${form.")) {
                         ctx.err(
                             C::InvalidFooterPayloadOutsideForm,
@@ -621,7 +637,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             };
             let mut seen: BTreeSet<&str> = BTreeSet::new();
             for (i, it) in items.iter().enumerate() {
-                let Some(id) = it.get("id").and_then(Value::as_str) else {
+                let Some(id) = it.fget("id").and_then(Value::as_str) else {
                     continue;
                 };
                 if !seen.insert(id) {
@@ -644,9 +660,9 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             c.ty,
             "CheckboxGroup" | "RadioButtonsGroup" | "Dropdown" | "ChipsSelector"
         ) {
-            if let Some(items) = c.obj.get("data-source").and_then(Value::as_array) {
-                let img = items.iter().any(|i| i.get("image").is_some());
-                let col = items.iter().any(|i| i.get("color").is_some());
+            if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
+                let img = items.iter().any(|i| i.fget("image").is_some());
+                let col = items.iter().any(|i| i.fget("color").is_some());
                 if img && col {
                     ctx.err(
                         C::DataSourceItemsHaveBothImageAndColor,
@@ -655,7 +671,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                     );
                 }
                 for slot in ["on-select-action", "on-unselect-action"] {
-                    if c.obj.contains_key(slot) {
+                    if c.obj.fhas(slot) {
                         if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
                             let mut p = sub(&c.path, "data-source");
                             p.push(Seg::I(i));
@@ -804,7 +820,7 @@ fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     let lo = min.unwrap_or("1900-01-01");
     let hi = max.unwrap_or("2100-12-31");
     let outside = |d: &str| d < lo || d > hi;
-    if let Some(a) = c.obj.get("unavailable-dates").and_then(Value::as_array) {
+    if let Some(a) = c.obj.fget("unavailable-dates").and_then(Value::as_array) {
         for (i, d) in a.iter().enumerate() {
             if let Some(d) = d.as_str().filter(|s| is_date(s)) {
                 if outside(d) {
@@ -858,11 +874,11 @@ pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
     match c.ty {
         "CheckboxGroup" | "ChipsSelector" | "PhotoPicker" | "DocumentPicker" => Ty::Arr,
         "OptIn" => Ty::Bool,
-        "TextInput" => match c.obj.get("input-type").and_then(Value::as_str) {
+        "TextInput" => match c.obj.fget("input-type").and_then(Value::as_str) {
             Some("number" | "passcode") => Ty::Num,
             _ => Ty::Str,
         },
-        "CalendarPicker" if c.obj.get("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
+        "CalendarPicker" if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
         _ => Ty::Str,
     }
 }
@@ -895,7 +911,7 @@ pub(crate) fn resolve(
         }
     };
     let tid = target.id.unwrap_or("?");
-    let first = b.path.first().copied().unwrap_or_default();
+    let first = b.first();
     match b.source {
         Source::Data => {
             let Some(mut s) = target.field(first) else {
@@ -905,7 +921,7 @@ pub(crate) fn resolve(
                     format!("missing dynamic data `{first}` in the data model of screen {tid}")
                 });
             };
-            for seg in b.path.iter().skip(1) {
+            for seg in b.path().skip(1) {
                 match s.ty {
                     SchemaType::Array => {
                         return Err(format!(
@@ -929,11 +945,7 @@ pub(crate) fn resolve(
                         "DocumentPicker"
                     },
                 );
-                let ty = if b.path.len() > 1 {
-                    Ty::Any
-                } else {
-                    form_ty(c)
-                };
+                let ty = if b.nested() { Ty::Any } else { form_ty(c) };
                 return Ok((ty, media));
             }
             if target.form_name() == Some(first) {
@@ -1118,7 +1130,7 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
         if a.name == "update_data" {
             update_data(ctx, screens, cur, si, a);
         }
-        let Some(payload) = a.obj.get("payload").and_then(Value::as_object) else {
+        let Some(payload) = a.obj.fget("payload").and_then(Value::as_object) else {
             continue;
         };
         let pp = sub(&a.path, "payload");
@@ -1235,7 +1247,7 @@ fn media_limits<'a>(
         None => screens.get(cur),
         Some(id) => screens.iter().find(|s| s.id == Some(id)),
     };
-    let Some(c) = target.and_then(|t| t.input(b.path.first().copied().unwrap_or_default())) else {
+    let Some(c) = target.and_then(|t| t.input(b.first())) else {
         return;
     };
     let max_key = if c.ty == "PhotoPicker" {
@@ -1246,7 +1258,7 @@ fn media_limits<'a>(
     let max = c.obj.get(max_key).and_then(Value::as_i64).unwrap_or(30);
     let size = c
         .obj
-        .get("max-file-size-kb")
+        .fget("max-file-size-kb")
         .and_then(Value::as_i64)
         .unwrap_or(25600);
     if max > 10 || max.saturating_mul(size) > 102_400 {
@@ -1293,13 +1305,18 @@ fn navigate<'a>(
     si: &ScreenInfo<'a>,
     a: &ActionInfo<'a>,
 ) {
-    let Some(next) = a.obj.get("next").and_then(Value::as_object) else {
+    let Some(next) = a.obj.fget("next").and_then(Value::as_object) else {
         return;
     };
-    if next.get("type").and_then(Value::as_str).unwrap_or("screen") != "screen" {
+    if next
+        .fget("type")
+        .and_then(Value::as_str)
+        .unwrap_or("screen")
+        != "screen"
+    {
         return;
     }
-    let Some(to) = next.get("name").and_then(Value::as_str) else {
+    let Some(to) = next.fget("name").and_then(Value::as_str) else {
         return;
     };
     let np = sub(&sub(&a.path, "next"), "name");
@@ -1321,7 +1338,7 @@ fn navigate<'a>(
     }
     let ver = ctx.ver;
     let strict = ver < fv(6, 0) || ver >= fv(7, 3);
-    let payload = a.obj.get("payload").and_then(Value::as_object);
+    let payload = a.obj.fget("payload").and_then(Value::as_object);
     let model: &[(&str, Schema)] = target.data.as_deref().unwrap_or_default();
     let pp = sub(&a.path, "payload");
     if strict {
@@ -1361,7 +1378,7 @@ fn navigate<'a>(
         let missing: Vec<&str> = model
             .iter()
             .map(|(n, _)| *n)
-            .filter(|n| !payload.contains_key(*n))
+            .filter(|n| !payload.fhas(n))
             .collect();
         if !missing.is_empty() {
             ctx.err(
@@ -1414,7 +1431,7 @@ fn update_data<'a>(
     si: &ScreenInfo<'a>,
     a: &ActionInfo<'a>,
 ) {
-    let Some(payload) = a.obj.get("payload").and_then(Value::as_object) else {
+    let Some(payload) = a.obj.fget("payload").and_then(Value::as_object) else {
         return;
     };
     let pp = sub(&a.path, "payload");
@@ -1434,7 +1451,7 @@ fn update_data<'a>(
         };
         if let Some(s) = v.as_str() {
             if let Some(b) = parse_binding(s, ver) {
-                if b.screen.is_none() && b.source == Source::Data && b.path == [k.as_str()] {
+                if b.screen.is_none() && b.source == Source::Data && b.rest == k.as_str() {
                     ctx.err(
                         C::InvalidUpdateDataActionPayload,
                         &kp,

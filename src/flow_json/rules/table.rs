@@ -650,9 +650,17 @@ pub(crate) static COMPONENTS: &[Comp] = &[
     },
 ];
 
+/// The number of components in [`COMPONENTS`].
+pub(crate) const COMPONENT_COUNT: usize = 24;
+
 /// The component named `ty`.
 pub(crate) fn component(ty: &str) -> Option<&'static Comp> {
     COMPONENTS.iter().find(|c| c.ty == ty)
+}
+
+/// The position of component `ty` in [`COMPONENTS`].
+pub(crate) fn index_of(ty: &str) -> Option<usize> {
+    COMPONENTS.iter().position(|c| c.ty == ty)
 }
 
 impl Comp {
@@ -755,6 +763,7 @@ mod tests {
                 );
             }
         }
+        assert_eq!(COMPONENTS.len(), COMPONENT_COUNT);
         assert!(component("Footer").is_some());
         assert!(component("Bogus").is_none());
     }
