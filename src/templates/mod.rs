@@ -33,6 +33,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::flow_json::Flow;
 use crate::lifecycle::{FlowStatus, truncate_for_message};
 use crate::{Error, ErrorCode, Result};
 
@@ -71,7 +72,7 @@ pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 /// Largest Flow JSON read for the landing-screen check (bytes).
 ///
 /// cbindgen:ignore
-pub const MAX_FLOW_JSON_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_FLOW_JSON_BYTES: usize = crate::flow_json::MAX_DOCUMENT_BYTES;
 
 /// A template definition with one FLOW button, as the host's template editor produces it.
 ///
@@ -546,49 +547,28 @@ fn check_header(c: &mut Collector, h: &Header) {
     }
 }
 
-/// The screens of a flow and the ones a user can land on.
+/// The screens of a flow (document order) and the ones a user can land on, read through the
+/// Flow JSON model ([`crate::flow_json::Flow`]).
 ///
-/// Kept minimal and private so it can later switch to the Flow JSON validator's model: reads
-/// `screens[].id` and `routing_model`. Entry screens are the screens no route targets; when the
-/// routing model is absent or empty, the first screen is the only entry.
+/// Entry screens are the model's [`Flow::entry_screens`]: the screens no route targets, where
+/// routes come from the `routing_model` or, without one, from the `navigate` actions (Meta's
+/// generated routing model for static flows). A flow whose routing has no route at all (no or
+/// an empty routing model and no navigate action) opens on its first screen only.
 fn flow_screens(flow_json: &[u8]) -> std::result::Result<(Vec<String>, BTreeSet<String>), String> {
-    if flow_json.len() > MAX_FLOW_JSON_BYTES {
-        return Err(format!(
-            "the Flow JSON is larger than {MAX_FLOW_JSON_BYTES} bytes"
-        ));
-    }
-    let doc: serde_json::Value = serde_json::from_slice(flow_json)
-        .map_err(|e| format!("the Flow JSON is not valid JSON: {e}"))?;
-    let screens = doc
-        .get("screens")
-        .and_then(serde_json::Value::as_array)
-        .ok_or("the Flow JSON has no \"screens\" array")?;
-    let ids: Vec<String> = screens
-        .iter()
-        .filter_map(|s| s.get("id").and_then(serde_json::Value::as_str))
-        .map(str::to_owned)
-        .collect();
+    let flow = Flow::parse(flow_json)
+        .map_err(|e| format!("the Flow JSON cannot be read: {}", e.message()))?;
+    let ids: Vec<String> = flow.screens.iter().map(|s| s.id.clone()).collect();
     let Some(first) = ids.first() else {
-        return Err("the Flow JSON has no screen with an \"id\"".to_owned());
+        return Err("the Flow JSON has no screens".to_owned());
     };
-    let routing = doc
-        .get("routing_model")
-        .and_then(serde_json::Value::as_object)
-        .filter(|m| !m.is_empty());
-    let entries = match routing {
-        None => BTreeSet::from([first.clone()]),
-        Some(model) => {
-            let targets: BTreeSet<&str> = model
-                .values()
-                .filter_map(serde_json::Value::as_array)
-                .flatten()
-                .filter_map(serde_json::Value::as_str)
-                .collect();
-            ids.iter()
-                .filter(|id| !targets.contains(id.as_str()))
-                .cloned()
-                .collect()
-        }
+    let has_routes = flow.routing_model().edges.values().any(|to| !to.is_empty());
+    let entries = if has_routes {
+        flow.entry_screens()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    } else {
+        BTreeSet::from([first.clone()])
     };
     Ok((ids, entries))
 }

@@ -288,6 +288,43 @@ fn without_routing_model_only_the_first_screen_is_an_entry() {
 }
 
 #[test]
+fn static_flows_take_their_entry_screens_from_navigate_actions() {
+    // No routing model: Meta generates it from the navigate actions (A → B, C → B), so A and C
+    // are entry screens and B is not.
+    let nav = |to: &str| {
+        format!(
+            r#"{{"type": "SingleColumnLayout", "children": [{{"type": "Footer", "label": "Go",
+               "on-click-action": {{"name": "navigate", "next": {{"type": "screen", "name": "{to}"}}}}}}]}}"#
+        )
+    };
+    let flow = format!(
+        r#"{{"version": "7.3", "screens": [{{"id": "A", "layout": {}}}, {{"id": "B", "terminal": true}},
+            {{"id": "C", "layout": {}}}]}}"#,
+        nav("B"),
+        nav("B")
+    );
+    for (screen, want) in [
+        ("A", vec![]),
+        ("C", vec![]),
+        ("B", vec!["landing_screen_not_entry"]),
+    ] {
+        let mut t = template();
+        t.button.navigate_screen = Some(screen.into());
+        let r = validate_template(&t, FlowStatus::Published, Some(flow.as_bytes()));
+        assert_eq!(codes(&r), want, "{screen}: {r}");
+        if screen == "B" {
+            assert!(r.problems[0].message.contains("entry screens: A, C"), "{r}");
+        }
+    }
+    // A routing model that lists screens but no route opens on the first screen only.
+    let no_routes = r#"{"routing_model": {"FIRST": [], "SECOND": []}, "screens": [{"id": "FIRST"}, {"id": "SECOND"}]}"#;
+    let mut t = template();
+    t.button.navigate_screen = Some("SECOND".into());
+    let r = validate_template(&t, FlowStatus::Published, Some(no_routes.as_bytes()));
+    assert_eq!(codes(&r), ["landing_screen_not_entry"]);
+}
+
+#[test]
 fn unreadable_or_hostile_flow_json_is_a_problem_not_a_panic() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let huge = vec![b' '; MAX_FLOW_JSON_BYTES + 1];
