@@ -77,8 +77,9 @@ test-c: lib $(C_TESTS) ## C binding tests, each under valgrind with leak checkin
 test-python: wheel ## Python binding tests against the freshly built wheel
 	$(PY) -m pytest -q
 
-demo: wheel lib ## The main job end to end on 127.0.0.1 (endpoint, relay, lifecycle), then C and Rust
+demo: wheel lib ## The main job end to end on 127.0.0.1 (endpoint, validator, relay, lifecycle), then C and Rust
 	$(PY) examples/demo.py
+	@echo; bash examples/flow_json_demo.sh $(PY)
 	@echo; $(PY) examples/relay_demo.py
 	@echo; $(PY) examples/lifecycle_demo.py
 	@mkdir -p build

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from . import _waflows
 from ._waflows import (
+    Decision,
     FlowRequest,
     PrivateKey,
+    Relay,
     __version__,
     error_codes,
     generate_key_pair,
@@ -27,6 +29,11 @@ from ._waflows import (
 )
 from .errors import (
     DecryptionError,
+    FlowJsonInvalid,
+    FlowJsonMalformed,
+    FlowJsonTooLarge,
+    FlowTokenExpired,
+    FlowTokenSignatureInvalid,
     InternalError,
     InvalidArgument,
     InvalidFlowToken,
@@ -38,56 +45,57 @@ from .errors import (
     LimitExceeded,
     MalformedRequest,
     MessageError,
+    PayloadError,
+    RelayError,
     TemplateError,
     WaflowsError,
 )
-from . import testing
-from ._waflows import Decision, Relay
-from .errors import FlowTokenExpired, FlowTokenSignatureInvalid, PayloadError, RelayError
-from . import ingest, tokens
-from . import lifecycle, messages, templates
+from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
+from .flow_json import Issue, Report, issue_codes, validate_flow_json
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
 __all__ = [
+    "Decision",
     "DecryptionError",
+    "FlowJsonInvalid",
+    "FlowJsonMalformed",
+    "FlowJsonTooLarge",
     "FlowRequest",
+    "FlowTokenExpired",
+    "FlowTokenSignatureInvalid",
     "InternalError",
     "InvalidArgument",
     "InvalidFlowToken",
     "InvalidKey",
     "InvalidResponse",
     "InvalidSignature",
+    "Issue",
     "KeyGenerationError",
     "LifecycleError",
     "LimitExceeded",
     "MalformedRequest",
     "MessageError",
+    "PayloadError",
     "PrivateKey",
     "RSA_BACKEND",
+    "Relay",
+    "RelayError",
+    "Report",
     "TemplateError",
     "WaflowsError",
     "__version__",
     "error_codes",
+    "flow_json",
     "generate_key_pair",
+    "ingest",
+    "issue_codes",
     "lifecycle",
     "messages",
     "sign",
     "templates",
     "testing",
-    "verify_signature",
-    "Decision",
-    "FlowTokenExpired",
-    "FlowTokenSignatureInvalid",
-    "PayloadError",
-    "Relay",
-    "RelayError",
-    "ingest",
     "tokens",
+    "validate_flow_json",
+    "verify_signature",
 ]
-
-# Flow JSON validation (`waflows.flow_json`, `waflows validate FILE...`).
-from .flow_json import Issue, Report, issue_codes, validate_flow_json  # noqa: E402
-from . import flow_json  # noqa: E402
-
-__all__ += ["Issue", "Report", "flow_json", "issue_codes", "validate_flow_json"]
