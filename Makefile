@@ -22,7 +22,7 @@ LIB_DIR := target/release
 STATICLIB := $(LIB_DIR)/libwaflows.a
 C_TESTS := $(patsubst bindings-tests/c/%.c,build/c/%,$(wildcard bindings-tests/c/test_*.c))
 VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=1
-PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0
+PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0 mypy==2.4.1
 PREFIX ?= /usr/local
 
 .PHONY: help setup build lib wheel header check-header test test-rust test-c test-python \
@@ -107,9 +107,12 @@ install: lib ## Install header, libraries and pkg-config file under PREFIX
 doc: ## Rust API docs
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc $(CARGO_LOCK) --no-deps --all-features
 
-lint: ## rustfmt check and clippy
+lint: ## rustfmt check, clippy, the Python stubs against the built module, mypy --strict
 	$(CARGO) fmt --check
 	$(CARGO) clippy $(CARGO_LOCK) --all-targets --all-features -- -D warnings
+	$(MAKE) --no-print-directory wheel
+	$(PY) -m mypy.stubtest waflows._waflows --allowlist stubtest-allowlist.txt
+	$(PY) -m mypy --strict python/waflows
 
 clean: ## Remove build outputs (keeps .venv and .tools)
 	$(CARGO) clean

@@ -1,14 +1,73 @@
 # Type stubs for the native module waflows._waflows (hand-written; keep in step with src/python).
-from typing import Any, Sequence
+# Checked against the built module by `make lint` (mypy.stubtest). Every class is @final: a
+# pyo3 class cannot be subclassed from Python.
+from typing import Any, ClassVar, final
+
+__all__ = [
+    "__version__",
+    "error_codes",
+    "PrivateKey",
+    "FlowRequest",
+    "EncryptedRequest",
+    "generate_key_pair",
+    "verify_signature",
+    "sign",
+    "encrypt_request",
+    "RSA_BACKEND",
+    "Issue",
+    "Report",
+    "validate_flow_json",
+    "issue_codes",
+    "Problem",
+    "Extraction",
+    "WebhookIngest",
+    "extract",
+    "ingest_webhook",
+    "records_from_webhook",
+    "upload_bodies",
+    "problem_codes",
+    "FlowTokenClaims",
+    "tokens_issue",
+    "tokens_verify",
+    "verify_flow_token_signature",
+    "sign_flow_token_signature",
+    "Relay",
+    "Decision",
+    "Transition",
+    "lifecycle_apply",
+    "lifecycle_allowed_actions",
+    "lifecycle_action_for_status_change",
+    "lifecycle_parse_listing_row",
+    "LIFECYCLE_STATUSES",
+    "LIFECYCLE_ACTIONS",
+    "LIFECYCLE_EFFECTS",
+    "TemplateProblem",
+    "TemplateReport",
+    "template_validate",
+    "template_variables",
+    "template_render",
+    "template_check_sendable",
+    "template_require_published_flow",
+    "messages_template_creation_body",
+    "messages_template_send_body",
+    "messages_flow_message",
+]
 
 __version__: str
 RSA_BACKEND: str
 
+# What `bytes_like` accepts.
 _Bytes = bytes | bytearray | memoryview | str
+# What `json_bytes` accepts: a dict or list (converted), or JSON text.
 _Json = dict[str, Any] | list[Any] | bytes | bytearray | memoryview | str
+# One secret, or a list/tuple of them (rotation). Only list and tuple are taken as "several":
+# any other sequence is read as one secret and refused. The list[bytes] / list[str] members
+# are there because list is invariant.
+_Secrets = _Bytes | list[bytes] | list[str] | list[_Bytes] | tuple[_Bytes, ...]
 
 def error_codes() -> list[tuple[str, int, int | None, str]]: ...
 
+@final
 class PrivateKey:
     @staticmethod
     def from_pem(pem: _Bytes, password: _Bytes | None = None) -> PrivateKey: ...
@@ -19,6 +78,7 @@ class PrivateKey:
     def bits(self) -> int: ...
     def decrypt_request(self, body: _Bytes) -> FlowRequest: ...
 
+@final
 class FlowRequest:
     @property
     def action(self) -> str: ...
@@ -52,9 +112,10 @@ class FlowRequest:
     def respond_token_error(self, message: str) -> str: ...
 
 def generate_key_pair(bits: int = 2048, password: _Bytes | None = None) -> tuple[str, str]: ...
-def verify_signature(body: _Bytes, header: _Bytes | None, app_secret: _Bytes | Sequence[_Bytes]) -> None: ...
+def verify_signature(body: _Bytes, header: _Bytes | None, app_secret: _Secrets) -> None: ...
 def sign(body: _Bytes, app_secret: _Bytes) -> str: ...
 
+@final
 class EncryptedRequest:
     @property
     def body(self) -> str: ...
@@ -64,6 +125,7 @@ def encrypt_request(public_key_pem: _Bytes, payload: _Json) -> EncryptedRequest:
 
 # --- ingestion (waflows.ingest) ---
 
+@final
 class Problem:
     @property
     def code(self) -> str: ...
@@ -80,6 +142,7 @@ class Problem:
     @property
     def value(self) -> Any: ...
 
+@final
 class Extraction:
     @property
     def event(self) -> dict[str, Any] | None: ...
@@ -91,6 +154,7 @@ class Extraction:
     def rest(self) -> dict[str, Any]: ...
     def records(self, identity: str | None, ts: int | None = None) -> tuple[list[dict[str, Any]], list[Problem]]: ...
 
+@final
 class WebhookIngest:
     @property
     def records(self) -> list[dict[str, Any]]: ...
@@ -104,11 +168,12 @@ def ingest_webhook(
     body: _Json, *, policy: str = "drop_field", identity_style: str = "as_sent", fallback_event: str | None = None
 ) -> WebhookIngest: ...
 def records_from_webhook(body: _Json) -> list[dict[str, Any]]: ...
-def upload_bodies(records: Sequence[dict[str, Any]] | _Json) -> list[str]: ...
+def upload_bodies(records: list[dict[str, Any]] | tuple[dict[str, Any], ...] | _Bytes) -> list[str]: ...
 def problem_codes() -> list[tuple[str, int | None]]: ...
 
 # --- flow tokens (waflows.tokens) ---
 
+@final
 class FlowTokenClaims:
     @property
     def identity(self) -> str: ...
@@ -124,31 +189,34 @@ class FlowTokenClaims:
 def tokens_issue(
     secret: _Bytes, *, identity: str, flow_id: str, expires_at: int, campaign_id: str | None = None
 ) -> str: ...
-def tokens_verify(token: str, secrets: _Bytes | Sequence[_Bytes], *, now: int) -> FlowTokenClaims: ...
-def verify_flow_token_signature(jwt: str, flow_token: str, app_secrets: _Bytes | Sequence[_Bytes], *, now: int) -> None: ...
+def tokens_verify(token: str, secrets: _Secrets, *, now: int) -> FlowTokenClaims: ...
+def verify_flow_token_signature(jwt: str, flow_token: str, app_secrets: _Secrets, *, now: int) -> None: ...
 def sign_flow_token_signature(claims: dict[str, Any], app_secret: _Bytes) -> str: ...
 
 # --- relay ---
 
+@final
 class Relay:
-    def __init__(
-        self,
+    # pyo3's #[new] is __new__ (there is no __init__ of its own).
+    def __new__(
+        cls,
         flow_json: _Json,
         *,
         setup: str,
         private_key: PrivateKey | _Bytes,
         password: _Bytes | None = None,
-        app_secrets: _Bytes | Sequence[_Bytes] | None = None,
-        token_secrets: _Bytes | Sequence[_Bytes] | None = None,
+        app_secrets: _Secrets | None = None,
+        token_secrets: _Secrets | None = None,
         flow_id: str | None = None,
         policy: str = "drop_field",
         error_message: str | None = None,
         token_error_message: str | None = None,
-    ) -> None: ...
+    ) -> Relay: ...
     def handle(self, body: _Bytes, signature_header: _Bytes | None = None, *, now: int, identity: str | None = None) -> Decision: ...
     @property
     def setup(self) -> str: ...
 
+@final
 class Decision:
     @property
     def kind(self) -> str: ...
@@ -178,12 +246,17 @@ class Decision:
     def dropped_keys(self) -> list[str]: ...
     def resume(self, customer_status: int | None, customer_body: _Bytes | None = None) -> Decision: ...
     def timeout(self) -> Decision: ...
+
 # --- lifecycle -------------------------------------------------------------------------------
 LIFECYCLE_STATUSES: list[str]
 LIFECYCLE_ACTIONS: list[str]
 LIFECYCLE_EFFECTS: list[str]
 
+@final
 class Transition:
+    # pyclass(eq): compared by value, and therefore not hashable.
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def status(self) -> str: ...
     @property
@@ -204,6 +277,7 @@ def lifecycle_action_for_status_change(old: str, new: str) -> str | None: ...
 def lifecycle_parse_listing_row(data: _Json) -> dict[str, Any]: ...
 
 # --- templates -------------------------------------------------------------------------------
+@final
 class TemplateProblem:
     @property
     def code(self) -> str: ...
@@ -214,6 +288,7 @@ class TemplateProblem:
     @property
     def message(self) -> str: ...
 
+@final
 class TemplateReport:
     @property
     def ok(self) -> bool: ...
@@ -262,6 +337,7 @@ def messages_flow_message(
 
 # --- Flow JSON validation -----------------------------------------------------------------
 
+@final
 class Issue:
     @property
     def code(self) -> str: ...
@@ -286,6 +362,7 @@ class Issue:
     @property
     def also(self) -> list[str]: ...
 
+@final
 class Report:
     @property
     def ok(self) -> bool: ...
