@@ -12,7 +12,7 @@
 //! | 6 | Footer on terminal screens | required in every version | same |
 //! | 7 | CheckboxGroup `max-selected-items` minimum | 1 | 2 (Builder) |
 //! | 8 | ChipsSelector component-level `on-select-action` | from 7.1 (changelog, Builder) | same |
-//! | 9 | Footer count code | `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN` (Builder) | same |
+//! | 9 | Footer count code | `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN` (Builder) | `MORE_THAN_ONE_FOOTER` (docs) |
 //! | 10 | If/Switch children | Builder allow-lists | same |
 //! | 11 | routing branch limit | 10 per screen | same |
 //! | 12 | longer cycles | accepted | same |
@@ -20,7 +20,7 @@
 //! | 14 | `*` and `!` in expressions | accepted | same |
 //! | 16 | `"Hi ${data.x}"` outside RichText | accepted as static text | same |
 //! | 19 | pickers in `complete` payloads | 10 files / 100 MiB aggregate | also a warning when `max-uploaded-*` > 1 |
-//! | 20 | navigate payload codes | `INVALID_NAVIGATE_ACTION_PAYLOAD` | same |
+//! | 20 | navigate payload codes | keys and bindings: `INVALID_NAVIGATE_ACTION_PAYLOAD`; static values that do not fit the schema: `INVALID_NAVIGATE_ACTION_STATIC_DATA` | same |
 //! | — | terminal Footer using `navigate` before 7.3 | warning | error |
 
 /// Decisions on the digest's discrepancies. See the module table.
@@ -42,6 +42,9 @@ pub struct Policy {
     pub warn_picker_max_over_one_in_complete: bool,
     /// A terminal Footer using `navigate` before 7.3 is an error (else a warning).
     pub terminal_navigate_is_error: bool,
+    /// Report a second Footer with the docs' `MORE_THAN_ONE_FOOTER` (else Flow Builder's
+    /// `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN`).
+    pub docs_footer_code: bool,
 }
 
 impl Default for Policy {
@@ -55,6 +58,7 @@ impl Default for Policy {
             checkbox_max_selected_minimum: 1,
             warn_picker_max_over_one_in_complete: false,
             terminal_navigate_is_error: false,
+            docs_footer_code: false,
         }
     }
 }
@@ -72,6 +76,7 @@ impl Policy {
             checkbox_max_selected_minimum: 2,
             warn_picker_max_over_one_in_complete: true,
             terminal_navigate_is_error: true,
+            docs_footer_code: true,
         }
     }
 }

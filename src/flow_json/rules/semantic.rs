@@ -515,8 +515,13 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     for (t, max) in TYPE_LIMITS {
         let n = counts.get(t);
         if n > *max {
+            let code = if *t == "Footer" && ctx.policy.docs_footer_code {
+                C::MoreThanOneFooter
+            } else {
+                C::ComponentTypeMaxNumberPerScreen
+            };
             ctx.err(
-                C::ComponentTypeMaxNumberPerScreen,
+                code,
                 &sp,
                 format!("the maximum number of {t} per screen is {max} but found {n}"),
             );
@@ -1396,7 +1401,7 @@ fn navigate<'a>(
         let kp = sub(&pp, k.as_str());
         if let Some(first) = static_problems(schema, k, v, ver).first() {
             ctx.err(
-                C::InvalidNavigateActionPayload,
+                C::InvalidNavigateActionStaticData,
                 &kp,
                 format!("payload value does not match the data model of screen {to}: {first}"),
             );
