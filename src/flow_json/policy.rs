@@ -9,6 +9,7 @@
 //! | 3 | comma in screen ids | rejected (the Builder pattern's `,` is a bug) | rejected, and ids made only of `_` rejected from 7.0 |
 //! | 4 | components per screen | 100 (Builder constant) | 50 (docs) |
 //! | 5 | display character limits | warnings (`WAFLOWS_TEXT_TOO_LONG`), docs figures | errors |
+//! | 5b | documented image sizes (list items, NavigationList start images) | warnings (`WAFLOWS_IMAGE_TOO_LARGE`) | errors |
 //! | 6 | Footer on terminal screens | required in every version | same |
 //! | 7 | CheckboxGroup `max-selected-items` minimum | 1 | 2 (Builder) |
 //! | 8 | ChipsSelector component-level `on-select-action` | from 7.1 (changelog, Builder) | same |
@@ -36,6 +37,8 @@ pub struct Policy {
     pub max_components_per_screen: usize,
     /// Display character limits are errors (else warnings).
     pub char_limits_are_errors: bool,
+    /// Documented image size limits are errors (else warnings).
+    pub image_limits_are_errors: bool,
     /// Minimum for CheckboxGroup `max-selected-items`.
     pub checkbox_max_selected_minimum: i64,
     /// Warn when a picker in a `complete` payload allows more than one file.
@@ -55,6 +58,7 @@ impl Default for Policy {
             reject_underscore_only_ids: false,
             max_components_per_screen: 100,
             char_limits_are_errors: false,
+            image_limits_are_errors: false,
             checkbox_max_selected_minimum: 1,
             warn_picker_max_over_one_in_complete: false,
             terminal_navigate_is_error: false,
@@ -73,6 +77,7 @@ impl Policy {
             reject_underscore_only_ids: true,
             max_components_per_screen: 50,
             char_limits_are_errors: true,
+            image_limits_are_errors: true,
             checkbox_max_selected_minimum: 2,
             warn_picker_max_over_one_in_complete: true,
             terminal_navigate_is_error: true,

@@ -659,6 +659,18 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                 }
             }
         }
+        if c.ty == "NavigationList" {
+            if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
+                for (i, it) in items.iter().enumerate() {
+                    let src = it.fget("start").and_then(|s| s.fget("image"));
+                    if let Some(src) = src.and_then(Value::as_str) {
+                        let mut p = sub(&c.path, "list-items");
+                        p.push(Seg::I(i));
+                        image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
+                    }
+                }
+            }
+        }
         min_max(ctx, c);
         dates(ctx, c);
         if matches!(
@@ -666,6 +678,14 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             "CheckboxGroup" | "RadioButtonsGroup" | "Dropdown" | "ChipsSelector"
         ) {
             if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
+                let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
+                for (i, it) in items.iter().enumerate() {
+                    if let Some(src) = it.fget("image").and_then(Value::as_str) {
+                        let mut p = sub(&c.path, "data-source");
+                        p.push(Seg::I(i));
+                        image_size(ctx, &sub(&p, "image"), src, max_kb);
+                    }
+                }
                 let img = items.iter().any(|i| i.fget("image").is_some());
                 let col = items.iter().any(|i| i.fget("color").is_some());
                 if img && col {
@@ -693,6 +713,36 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             }
         }
     }
+}
+
+/// The decoded size in bytes of base64 text (from its length: no decoding, no scan).
+fn base64_decoded_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let pad = b.iter().rev().take(2).take_while(|&&c| c == b'=').count();
+    (b.len() - pad) / 4 * 3 + ((b.len() - pad) % 4).saturating_sub(1)
+}
+
+/// Warns (errors in strict mode) when a static base64 image exceeds Meta's documented limit.
+fn image_size<'a>(ctx: &mut Ctx<'a>, path: &Path<'a>, src: &str, max_kb: usize) {
+    let n = base64_decoded_len(src);
+    if n <= max_kb * 1024 || is_prop_dynamic(src, ctx.ver) {
+        return;
+    }
+    let sev = if ctx.policy.image_limits_are_errors {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    ctx.emit_at(
+        C::WaflowsImageTooLarge,
+        sev,
+        path,
+        false,
+        format!(
+            "the image is {} KB once decoded; Meta documents a limit of {max_kb} KB",
+            n.div_ceil(1024)
+        ),
+    );
 }
 
 fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
@@ -1490,4 +1540,26 @@ fn update_data<'a>(
         }
     }
     let _ = Slot::UpdateOnly;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decoded_len;
+
+    #[test]
+    fn base64_sizes_come_from_the_length() {
+        for (text, n) in [
+            ("", 0),
+            ("QQ==", 1),
+            ("QUI=", 2),
+            ("QUJD", 3),
+            ("QUJDRA==", 4),
+            ("QUJDREU=", 5),
+            ("QUJDREVG", 6),
+            ("QUJDREVGR", 6),
+            ("=", 0),
+        ] {
+            assert_eq!(base64_decoded_len(text), n, "{text}");
+        }
+    }
 }
