@@ -1069,6 +1069,11 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
                     Ok((t, _)) => {
                         let fits = t.fits(d.want)
                             || (d.want == Ty::Str && matches!(t, Ty::Num | Ty::Bool));
+                        if fits && d.path.last() == Some(&Seg::K("data-source")) {
+                            if let Some(m) = data_source_items_problem(screens, cur, &b) {
+                                ctx.err(C::InvalidScreenDynamicData, &d.path, m);
+                            }
+                        }
                         if !fits {
                             ctx.err(
                                 C::InvalidScreenDynamicData,
@@ -1086,6 +1091,63 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
             }
         }
     }
+}
+
+/// The declared schema behind a `${data.x}` (or `${screen.S.data.x}`) binding, when the binding
+/// names a top-level field.
+fn bound_field<'s>(
+    screens: &'s [ScreenInfo<'_>],
+    cur: usize,
+    b: &Binding<'_>,
+) -> Option<&'s Schema> {
+    if b.source != Source::Data || b.path().nth(1).is_some() {
+        return None;
+    }
+    let target = match b.screen {
+        None => screens.get(cur)?,
+        Some(id) => screens.iter().find(|s| s.id == Some(id))?,
+    };
+    target.field(b.first())
+}
+
+/// A `data-source` bound to a field needs an array of objects with string `id` and `title`
+/// (digest 7). Only what the model declares is judged: items without `properties` pass.
+fn data_source_items_problem(
+    screens: &[ScreenInfo<'_>],
+    cur: usize,
+    b: &Binding<'_>,
+) -> Option<String> {
+    let field = b.first();
+    let items = bound_field(screens, cur, b)?.items.as_deref()?;
+    match items.ty {
+        SchemaType::Object | SchemaType::Any => {}
+        t => {
+            return Some(format!(
+                "`{field}` is bound to `data-source`, so its items must be objects with `id` and `title`, not {}",
+                t.as_str()
+            ));
+        }
+    }
+    if items.properties.is_empty() {
+        return None;
+    }
+    for key in ["id", "title"] {
+        match items.property(key) {
+            None => {
+                return Some(format!(
+                    "`{field}` is bound to `data-source`, so its items must declare `{key}`"
+                ));
+            }
+            Some(p) if !matches!(p.ty, SchemaType::String | SchemaType::Any) => {
+                return Some(format!(
+                    "`{field}` is bound to `data-source`, so `{key}` of its items must be a string, not {}",
+                    p.ty.as_str()
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 fn expression<'a>(
