@@ -133,6 +133,7 @@ issue_codes! {
     WaflowsDuplicateItemId = "WAFLOWS_DUPLICATE_ITEM_ID", "two items of one data-source or list-items share an `id` (Meta states no rule; the selection becomes ambiguous)", None, None;
     WaflowsTextTooLong = "WAFLOWS_TEXT_TOO_LONG", "a string is longer than Meta's documented display limit", None, None;
     WaflowsImageTooLarge = "WAFLOWS_IMAGE_TOO_LARGE", "a base64 image is larger than Meta's documented limit (data-source items 300 KB before 6.0, 100 KB from 6.0; NavigationList start images 100 KB)", v(5, 0), None;
+    WaflowsInvalidPattern = "WAFLOWS_INVALID_PATTERN", "a TextInput `pattern` is surely not a valid JavaScript regular expression (unbalanced brackets, nothing to repeat)", v(6, 2), None;
     WaflowsIngestionKeyInNavigate = "WAFLOWS_INGESTION_KEY_IN_NAVIGATE", "`ct-evt`/`ct-up` in a navigate payload is never ingested", None, None;
     WaflowsInvalidCtEvt = "WAFLOWS_INVALID_CT_EVT", "`ct-evt` is not an object with a string `evtName` (and an object `evtData`)", None, None;
     WaflowsInvalidIngestionValue = "WAFLOWS_INVALID_INGESTION_VALUE", "an `evtData`/`ct-up` value is not a string or binding", None, None;

@@ -1527,6 +1527,17 @@ fn specific<'a>(
             }
         }
         "TextInput" if o.fhas("pattern") => {
+            if let Some(pat) = o.fget("pattern").and_then(Value::as_str) {
+                if !is_prop_dynamic(pat, ctx.ver) {
+                    if let Some(m) = super::jsregex::problem(pat) {
+                        ctx.err(
+                            C::WaflowsInvalidPattern,
+                            &sub("pattern"),
+                            format!("`pattern` is not a valid regular expression: {m}"),
+                        );
+                    }
+                }
+            }
             if !o.fhas("helper-text") {
                 ctx.err(
                     C::MissingRequiredProperty,
