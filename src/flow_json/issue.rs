@@ -100,6 +100,7 @@ issue_codes! {
     InvalidFooterPayloadOutsideForm = "INVALID_FOOTER_PAYLOAD_OUTSIDE_FORM", "a Footer outside the Form reads `${form.…}` (before 4.0)", None, v(3, 1);
     MaxAllowedComponentsPerScreen = "MAX_ALLOWED_COMPONENTS_PER_SCREEN", "too many components on one screen", None, None;
     ComponentTypeMaxNumberPerScreen = "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", "a per-screen (or per-flow) limit for a component type is exceeded", None, None;
+    MoreThanOneFooter = "MORE_THAN_ONE_FOOTER", "more than one Footer on a screen, counting If/Switch branches as alternatives (the docs' code; strict mode only, Flow Builder reports COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN)", None, None;
     InvalidRichtextPlacement = "INVALID_RICHTEXT_PLACEMENT", "RichText is not alone on its screen (5.1)", v(5, 1), v(5, 1);
     InvalidComponentPlacement = "INVALID_COMPONENT_PLACEMENT", "a lone component (RichText, NavigationList) shares its screen, or NavigationList is on a terminal screen", v(6, 0), None;
     MissingFooterInIfElseBranches = "MISSING_FOOTER_IN_IF_ELSE_BRANCHES", "one If branch has a Footer and the other does not", v(4, 0), None;
@@ -123,6 +124,7 @@ issue_codes! {
     InvalidCompleteAction = "INVALID_COMPLETE_ACTION", "`complete` on a non-terminal screen", None, None;
     InvalidOnClickActionPayload = "INVALID_ON_CLICK_ACTION_PAYLOAD", "an action payload binding does not resolve, or media values are misused", None, None;
     InvalidNavigateActionPayload = "INVALID_NAVIGATE_ACTION_PAYLOAD", "a navigate payload does not match the next screen's data model", None, None;
+    InvalidNavigateActionStaticData = "INVALID_NAVIGATE_ACTION_STATIC_DATA", "a static navigate payload value does not fit the next screen's data model", None, None;
     MissingNavigationActionPayload = "MISSING_NAVIGATION_ACTION_PAYLOAD", "navigate without `payload` to a screen with a data model", None, None;
     InvalidNavigateActionNextScreenName = "INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME", "navigate to an unknown screen or to the same screen", None, None;
     InvalidUpdateDataActionPayload = "INVALID_UPDATE_DATA_ACTION_PAYLOAD", "update_data key not in the data model, wrong type or self-assignment", v(6, 0), None;
@@ -130,6 +132,8 @@ issue_codes! {
     WaflowsFrozenVersion = "WAFLOWS_FROZEN_VERSION", "the Flow JSON version is frozen: it can be sent but not published", None, None;
     WaflowsDuplicateItemId = "WAFLOWS_DUPLICATE_ITEM_ID", "two items of one data-source or list-items share an `id` (Meta states no rule; the selection becomes ambiguous)", None, None;
     WaflowsTextTooLong = "WAFLOWS_TEXT_TOO_LONG", "a string is longer than Meta's documented display limit", None, None;
+    WaflowsImageTooLarge = "WAFLOWS_IMAGE_TOO_LARGE", "a base64 image is larger than Meta's documented limit (data-source items 300 KB before 6.0, 100 KB from 6.0; NavigationList start images 100 KB)", v(5, 0), None;
+    WaflowsInvalidPattern = "WAFLOWS_INVALID_PATTERN", "a TextInput `pattern` is surely not a valid JavaScript regular expression (unbalanced brackets, nothing to repeat)", v(6, 2), None;
     WaflowsIngestionKeyInNavigate = "WAFLOWS_INGESTION_KEY_IN_NAVIGATE", "`ct-evt`/`ct-up` in a navigate payload is never ingested", None, None;
     WaflowsInvalidCtEvt = "WAFLOWS_INVALID_CT_EVT", "`ct-evt` is not an object with a string `evtName` (and an object `evtData`)", None, None;
     WaflowsInvalidIngestionValue = "WAFLOWS_INVALID_INGESTION_VALUE", "an `evtData`/`ct-up` value is not a string or binding", None, None;
@@ -158,6 +162,7 @@ impl IssueCode {
         match self {
             IssueCode::WaflowsFrozenVersion
             | IssueCode::WaflowsTextTooLong
+            | IssueCode::WaflowsImageTooLarge
             | IssueCode::WaflowsIngestionKeyInNavigate
             | IssueCode::WaflowsDuplicateItemId => Severity::Warning,
             _ => Severity::Error,

@@ -9,10 +9,11 @@
 //! | 3 | comma in screen ids | rejected (the Builder pattern's `,` is a bug) | rejected, and ids made only of `_` rejected from 7.0 |
 //! | 4 | components per screen | 100 (Builder constant) | 50 (docs) |
 //! | 5 | display character limits | warnings (`WAFLOWS_TEXT_TOO_LONG`), docs figures | errors |
+//! | 5b | documented image sizes (list items, NavigationList start images) | warnings (`WAFLOWS_IMAGE_TOO_LARGE`) | errors |
 //! | 6 | Footer on terminal screens | required in every version | same |
 //! | 7 | CheckboxGroup `max-selected-items` minimum | 1 | 2 (Builder) |
 //! | 8 | ChipsSelector component-level `on-select-action` | from 7.1 (changelog, Builder) | same |
-//! | 9 | Footer count code | `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN` (Builder) | same |
+//! | 9 | Footer count code | `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN` (Builder) | `MORE_THAN_ONE_FOOTER` (docs) |
 //! | 10 | If/Switch children | Builder allow-lists | same |
 //! | 11 | routing branch limit | 10 per screen | same |
 //! | 12 | longer cycles | accepted | same |
@@ -20,7 +21,7 @@
 //! | 14 | `*` and `!` in expressions | accepted | same |
 //! | 16 | `"Hi ${data.x}"` outside RichText | accepted as static text | same |
 //! | 19 | pickers in `complete` payloads | 10 files / 100 MiB aggregate | also a warning when `max-uploaded-*` > 1 |
-//! | 20 | navigate payload codes | `INVALID_NAVIGATE_ACTION_PAYLOAD` | same |
+//! | 20 | navigate payload codes | keys and bindings: `INVALID_NAVIGATE_ACTION_PAYLOAD`; static values that do not fit the schema: `INVALID_NAVIGATE_ACTION_STATIC_DATA` | same |
 //! | — | terminal Footer using `navigate` before 7.3 | warning | error |
 
 /// Decisions on the digest's discrepancies. See the module table.
@@ -36,12 +37,17 @@ pub struct Policy {
     pub max_components_per_screen: usize,
     /// Display character limits are errors (else warnings).
     pub char_limits_are_errors: bool,
+    /// Documented image size limits are errors (else warnings).
+    pub image_limits_are_errors: bool,
     /// Minimum for CheckboxGroup `max-selected-items`.
     pub checkbox_max_selected_minimum: i64,
     /// Warn when a picker in a `complete` payload allows more than one file.
     pub warn_picker_max_over_one_in_complete: bool,
     /// A terminal Footer using `navigate` before 7.3 is an error (else a warning).
     pub terminal_navigate_is_error: bool,
+    /// Report a second Footer with the docs' `MORE_THAN_ONE_FOOTER` (else Flow Builder's
+    /// `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN`).
+    pub docs_footer_code: bool,
 }
 
 impl Default for Policy {
@@ -52,9 +58,11 @@ impl Default for Policy {
             reject_underscore_only_ids: false,
             max_components_per_screen: 100,
             char_limits_are_errors: false,
+            image_limits_are_errors: false,
             checkbox_max_selected_minimum: 1,
             warn_picker_max_over_one_in_complete: false,
             terminal_navigate_is_error: false,
+            docs_footer_code: false,
         }
     }
 }
@@ -69,9 +77,11 @@ impl Policy {
             reject_underscore_only_ids: true,
             max_components_per_screen: 50,
             char_limits_are_errors: true,
+            image_limits_are_errors: true,
             checkbox_max_selected_minimum: 2,
             warn_picker_max_over_one_in_complete: true,
             terminal_navigate_is_error: true,
+            docs_footer_code: true,
         }
     }
 }

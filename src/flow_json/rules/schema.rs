@@ -71,6 +71,32 @@ pub(crate) fn is_date(s: &str) -> bool {
     matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
+/// A UTC timestamp in milliseconds written as a string (the DatePicker date format before 5.0):
+/// an optional `-` and 1 to 15 digits.
+pub(crate) fn is_ms_timestamp(s: &str) -> bool {
+    let d = s.strip_prefix('-').unwrap_or(s);
+    (1..=15).contains(&d.len()) && d.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Whether a static DatePicker date has the format of its version (`YYYY-MM-DD` from 5.0, a
+/// millisecond timestamp before).
+pub(crate) fn date_format_ok(s: &str, ver: FlowVersion) -> bool {
+    if ver >= fv(5, 0) {
+        is_date(s)
+    } else {
+        is_ms_timestamp(s)
+    }
+}
+
+/// The expected date format of a version, for messages.
+fn date_format_name(ver: FlowVersion) -> &'static str {
+    if ver >= fv(5, 0) {
+        "format YYYY-MM-DD"
+    } else {
+        "a UTC timestamp in milliseconds (before Flow JSON 5.0)"
+    }
+}
+
 /// Base64 as browsers' `atob` reads it: padding optional, trailing bits tolerated.
 pub(crate) fn is_base64(s: &str) -> bool {
     use base64::Engine as _;
@@ -824,10 +850,13 @@ fn value<'a>(
                                 allowed.join(", ")
                             ),
                         ),
-                        (Some(s), K::DateArr) if ver >= fv(5, 0) && !is_date(s) => ctx.err(
+                        (Some(s), K::DateArr) if !date_format_ok(s, ver) => ctx.err(
                             C::InvalidPropertyValueFormat,
                             &p,
-                            format!("the date \"{s}\" in `{name}` must be in format YYYY-MM-DD"),
+                            format!(
+                                "the date \"{s}\" in `{name}` must be {}",
+                                date_format_name(ver)
+                            ),
                         ),
                         _ => {}
                     }
@@ -837,11 +866,11 @@ fn value<'a>(
         K::Date => match v.as_str() {
             None => type_err(ctx, path, name, "string", v),
             Some(s) => {
-                if ver >= fv(5, 0) && !is_date(s) {
+                if !date_format_ok(s, ver) {
                     ctx.err(
                         C::InvalidPropertyValueFormat,
                         path,
-                        format!("`{name}` must be in format YYYY-MM-DD"),
+                        format!("`{name}` must be {}", date_format_name(ver)),
                     );
                 }
             }
@@ -869,11 +898,11 @@ fn value<'a>(
             _ => {
                 if spec.ty == "DatePicker" {
                     if let Some(s) = v.as_str() {
-                        if ver >= fv(5, 0) && !is_date(s) {
+                        if !date_format_ok(s, ver) {
                             ctx.err(
                                 C::InvalidPropertyValueFormat,
                                 path,
-                                "`init-value` must be in format YYYY-MM-DD".into(),
+                                format!("`init-value` must be {}", date_format_name(ver)),
                             );
                         }
                         return;
@@ -1498,6 +1527,17 @@ fn specific<'a>(
             }
         }
         "TextInput" if o.fhas("pattern") => {
+            if let Some(pat) = o.fget("pattern").and_then(Value::as_str) {
+                if !is_prop_dynamic(pat, ctx.ver) {
+                    if let Some(m) = super::jsregex::problem(pat) {
+                        ctx.err(
+                            C::WaflowsInvalidPattern,
+                            &sub("pattern"),
+                            format!("`pattern` is not a valid regular expression: {m}"),
+                        );
+                    }
+                }
+            }
             if !o.fhas("helper-text") {
                 ctx.err(
                     C::MissingRequiredProperty,
@@ -1641,6 +1681,22 @@ mod tests {
         ] {
             assert_eq!(is_date(s), ok, "{s}");
         }
+        for (s, ok) in [
+            ("1700000000000", true),
+            ("0", true),
+            ("-86400000", true),
+            ("", false),
+            ("-", false),
+            ("2025-01-31", false),
+            ("1700000000000.5", false),
+            (" 1700000000000", false),
+            ("1234567890123456", false),
+        ] {
+            assert_eq!(is_ms_timestamp(s), ok, "{s}");
+        }
+        let (v4, v5) = (FlowVersion::new(4, 0), FlowVersion::new(5, 0));
+        assert!(date_format_ok("1700000000000", v4) && !date_format_ok("1700000000000", v5));
+        assert!(date_format_ok("2025-01-31", v5) && !date_format_ok("2025-01-31", v4));
     }
 
     #[test]

@@ -515,8 +515,13 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     for (t, max) in TYPE_LIMITS {
         let n = counts.get(t);
         if n > *max {
+            let code = if *t == "Footer" && ctx.policy.docs_footer_code {
+                C::MoreThanOneFooter
+            } else {
+                C::ComponentTypeMaxNumberPerScreen
+            };
             ctx.err(
-                C::ComponentTypeMaxNumberPerScreen,
+                code,
                 &sp,
                 format!("the maximum number of {t} per screen is {max} but found {n}"),
             );
@@ -654,6 +659,18 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                 }
             }
         }
+        if c.ty == "NavigationList" {
+            if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
+                for (i, it) in items.iter().enumerate() {
+                    let src = it.fget("start").and_then(|s| s.fget("image"));
+                    if let Some(src) = src.and_then(Value::as_str) {
+                        let mut p = sub(&c.path, "list-items");
+                        p.push(Seg::I(i));
+                        image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
+                    }
+                }
+            }
+        }
         min_max(ctx, c);
         dates(ctx, c);
         if matches!(
@@ -661,6 +678,14 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             "CheckboxGroup" | "RadioButtonsGroup" | "Dropdown" | "ChipsSelector"
         ) {
             if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
+                let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
+                for (i, it) in items.iter().enumerate() {
+                    if let Some(src) = it.fget("image").and_then(Value::as_str) {
+                        let mut p = sub(&c.path, "data-source");
+                        p.push(Seg::I(i));
+                        image_size(ctx, &sub(&p, "image"), src, max_kb);
+                    }
+                }
                 let img = items.iter().any(|i| i.fget("image").is_some());
                 let col = items.iter().any(|i| i.fget("color").is_some());
                 if img && col {
@@ -688,6 +713,36 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             }
         }
     }
+}
+
+/// The decoded size in bytes of base64 text (from its length: no decoding, no scan).
+fn base64_decoded_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let pad = b.iter().rev().take(2).take_while(|&&c| c == b'=').count();
+    (b.len() - pad) / 4 * 3 + ((b.len() - pad) % 4).saturating_sub(1)
+}
+
+/// Warns (errors in strict mode) when a static base64 image exceeds Meta's documented limit.
+fn image_size<'a>(ctx: &mut Ctx<'a>, path: &Path<'a>, src: &str, max_kb: usize) {
+    let n = base64_decoded_len(src);
+    if n <= max_kb * 1024 || is_prop_dynamic(src, ctx.ver) {
+        return;
+    }
+    let sev = if ctx.policy.image_limits_are_errors {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    ctx.emit_at(
+        C::WaflowsImageTooLarge,
+        sev,
+        path,
+        false,
+        format!(
+            "the image is {} KB once decoded; Meta documents a limit of {max_kb} KB",
+            n.div_ceil(1024)
+        ),
+    );
 }
 
 fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
@@ -1014,6 +1069,11 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
                     Ok((t, _)) => {
                         let fits = t.fits(d.want)
                             || (d.want == Ty::Str && matches!(t, Ty::Num | Ty::Bool));
+                        if fits && d.path.last() == Some(&Seg::K("data-source")) {
+                            if let Some(m) = data_source_items_problem(screens, cur, &b) {
+                                ctx.err(C::InvalidScreenDynamicData, &d.path, m);
+                            }
+                        }
                         if !fits {
                             ctx.err(
                                 C::InvalidScreenDynamicData,
@@ -1031,6 +1091,63 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
             }
         }
     }
+}
+
+/// The declared schema behind a `${data.x}` (or `${screen.S.data.x}`) binding, when the binding
+/// names a top-level field.
+fn bound_field<'s>(
+    screens: &'s [ScreenInfo<'_>],
+    cur: usize,
+    b: &Binding<'_>,
+) -> Option<&'s Schema> {
+    if b.source != Source::Data || b.path().nth(1).is_some() {
+        return None;
+    }
+    let target = match b.screen {
+        None => screens.get(cur)?,
+        Some(id) => screens.iter().find(|s| s.id == Some(id))?,
+    };
+    target.field(b.first())
+}
+
+/// A `data-source` bound to a field needs an array of objects with string `id` and `title`
+/// (digest 7). Only what the model declares is judged: items without `properties` pass.
+fn data_source_items_problem(
+    screens: &[ScreenInfo<'_>],
+    cur: usize,
+    b: &Binding<'_>,
+) -> Option<String> {
+    let field = b.first();
+    let items = bound_field(screens, cur, b)?.items.as_deref()?;
+    match items.ty {
+        SchemaType::Object | SchemaType::Any => {}
+        t => {
+            return Some(format!(
+                "`{field}` is bound to `data-source`, so its items must be objects with `id` and `title`, not {}",
+                t.as_str()
+            ));
+        }
+    }
+    if items.properties.is_empty() {
+        return None;
+    }
+    for key in ["id", "title"] {
+        match items.property(key) {
+            None => {
+                return Some(format!(
+                    "`{field}` is bound to `data-source`, so its items must declare `{key}`"
+                ));
+            }
+            Some(p) if !matches!(p.ty, SchemaType::String | SchemaType::Any) => {
+                return Some(format!(
+                    "`{field}` is bound to `data-source`, so `{key}` of its items must be a string, not {}",
+                    p.ty.as_str()
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 fn expression<'a>(
@@ -1396,7 +1513,7 @@ fn navigate<'a>(
         let kp = sub(&pp, k.as_str());
         if let Some(first) = static_problems(schema, k, v, ver).first() {
             ctx.err(
-                C::InvalidNavigateActionPayload,
+                C::InvalidNavigateActionStaticData,
                 &kp,
                 format!("payload value does not match the data model of screen {to}: {first}"),
             );
@@ -1485,4 +1602,26 @@ fn update_data<'a>(
         }
     }
     let _ = Slot::UpdateOnly;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decoded_len;
+
+    #[test]
+    fn base64_sizes_come_from_the_length() {
+        for (text, n) in [
+            ("", 0),
+            ("QQ==", 1),
+            ("QUI=", 2),
+            ("QUJD", 3),
+            ("QUJDRA==", 4),
+            ("QUJDREU=", 5),
+            ("QUJDREVG", 6),
+            ("QUJDREVGR", 6),
+            ("=", 0),
+        ] {
+            assert_eq!(base64_decoded_len(text), n, "{text}");
+        }
+    }
 }
