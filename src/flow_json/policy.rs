@@ -26,6 +26,7 @@
 
 /// Decisions on the digest's discrepancies. See the module table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Policy {
     /// A missing screen `title` is an error (else a warning).
     pub title_required: bool,
