@@ -69,6 +69,8 @@
 //! content; the plaintext to forward is only reachable through [`Forward::json`].
 
 mod flow_view;
+#[cfg(any(feature = "ffi", feature = "python"))]
+mod held;
 
 use std::sync::Arc;
 
@@ -79,6 +81,8 @@ use crate::ingest::{self, Problem, Record};
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode, Result};
 use flow_view::FlowView;
+#[cfg(any(feature = "ffi", feature = "python"))]
+pub(crate) use held::HeldDecision;
 
 /// Largest customer answer accepted, in bytes.
 pub const MAX_CUSTOMER_BODY_BYTES: usize = 1 << 20;
