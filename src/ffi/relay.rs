@@ -2,16 +2,15 @@
 //! request). Configuration and decision details travel as JSON.
 use serde_json::{Value, json};
 
-use super::bytes::Bytes;
-use super::ingest::{out_json, policy_from, problems_json, records_json};
+use super::ingest::{policy_from, problems_json, records_json};
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
-    write_out,
+    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, slice_from,
+    str_from, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
 };
+use crate::Error;
 use crate::codec::PrivateKey;
 use crate::relay::{CustomerAnswer, HeldDecision, Inbound, Relay, RelayConfig, Setup};
 use crate::tokens::TokenSecret;
-use crate::{Error, ErrorCode};
 
 /// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
 /// Immutable: one relay may serve many threads at once.
@@ -33,18 +32,16 @@ pub const WAFLOWS_DECISION_FORWARD: u32 = 2;
 
 unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
-    unsafe { r.cast::<Relay>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL relay"))
+    unsafe { handle_ref(r, "NULL relay") }
 }
 
 unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a HeldDecision, Error> {
     // SAFETY: `d` is NULL or a live handle (caller contract).
-    unsafe { d.cast::<HeldDecision>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL decision"))
+    unsafe { handle_ref(d, "NULL decision") }
 }
 
 fn decision_handle(d: impl Into<HeldDecision>) -> *mut waflows_decision {
-    Box::into_raw(Box::new(d.into())).cast()
+    new_handle::<HeldDecision, _>(d.into())
 }
 
 fn strings(v: Option<&Value>, what: &str) -> Result<Vec<Vec<u8>>, Error> {
@@ -136,17 +133,13 @@ pub unsafe extern "C" fn waflows_relay_new(
                 slice_from(config_json, config_json_len)?,
             )
         };
-        let pw = if password.is_null() {
-            None
-        } else {
-            // SAFETY: valid (ptr, len) pair.
-            Some(unsafe { slice_from(password, password_len) }?)
-        };
+        // SAFETY: NULL or a valid (ptr, len) pair.
+        let pw = unsafe { opt_slice(password, password_len) }?;
         let config = config_from_json(cfg)?;
         let key = PrivateKey::from_pem(pem, pw)?;
         let r = Relay::new(flow, key, config)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
+        unsafe { write_out(relay_out, new_handle(r)) }
     })
 }
 
@@ -174,7 +167,7 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
         };
         let r = Relay::new(flow, key, config_from_json(cfg)?)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
+        unsafe { write_out(relay_out, new_handle(r)) }
     })
 }
 
@@ -182,10 +175,8 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_relay_free(relay: *mut waflows_relay) {
     ffi_boundary!((), {
-        if !relay.is_null() {
-            // SAFETY: `relay` came from `waflows_relay_new` and is freed once.
-            drop(unsafe { Box::from_raw(relay.cast::<Relay>()) });
-        }
+        // SAFETY: `relay` came from `waflows_relay_new` and is freed once.
+        unsafe { free_handle::<Relay, _>(relay) }
     })
 }
 
@@ -241,10 +232,8 @@ pub unsafe extern "C" fn waflows_relay_handle(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_decision_free(decision: *mut waflows_decision) {
     ffi_boundary!((), {
-        if !decision.is_null() {
-            // SAFETY: `decision` came from this library and is freed once.
-            drop(unsafe { Box::from_raw(decision.cast::<HeldDecision>()) });
-        }
+        // SAFETY: `decision` came from this library and is freed once.
+        unsafe { free_handle::<HeldDecision, _>(decision) }
     })
 }
 
@@ -287,7 +276,7 @@ pub unsafe extern "C" fn waflows_decision_body(
         match unsafe { decision_ref(decision) }?.reply() {
             Some(r) => {
                 // SAFETY: checked non-NULL.
-                unsafe { write_out(body_out, Bytes::into_handle(r.body.clone().into_bytes())) }
+                unsafe { write_bytes(body_out, r.body.as_str()) }
             }
             None => Err(Error::invalid_argument(
                 "a forward decision has no body; see waflows_decision_forward_json",
@@ -310,7 +299,7 @@ pub unsafe extern "C" fn waflows_decision_forward_json(
         match unsafe { decision_ref(decision) }?.forward_json() {
             Some(json) => {
                 // SAFETY: checked non-NULL.
-                unsafe { write_out(json_out, Bytes::into_handle(json.as_bytes().to_vec())) }
+                unsafe { write_bytes(json_out, json) }
             }
             None => Err(Error::invalid_argument(
                 "a reply decision has nothing to forward",
@@ -349,7 +338,7 @@ pub unsafe extern "C" fn waflows_decision_to_json(
             "dropped_keys": r.map_or(&[][..], |r| &r.dropped_keys[..]),
         });
         // SAFETY: checked non-NULL.
-        unsafe { out_json(json_out, &v) }
+        unsafe { write_json(json_out, &v) }
     })
 }
 

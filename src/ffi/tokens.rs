@@ -1,11 +1,9 @@
 //! C surface of signed flow tokens.
 use serde_json::json;
 
-use super::bytes::Bytes;
-use super::ingest::out_json;
 use super::{
     ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
-    write_out,
+    write_bytes, write_json,
 };
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode};
@@ -67,7 +65,7 @@ pub unsafe extern "C" fn waflows_token_issue(
         };
         let t = tokens::issue(&TokenSecret::new(s)?, id, flow, campaign, expires_at)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(token_out, Bytes::into_handle(t.into_bytes())) }
+        unsafe { write_bytes(token_out, t) }
     })
 }
 
@@ -106,6 +104,6 @@ pub unsafe extern "C" fn waflows_token_verify(
         let v = json!({"identity": c.identity, "flow_id": c.flow_id, "campaign_id": c.campaign_id,
                            "expires_at": c.expires_at, "key_id": c.key_id});
         // SAFETY: checked non-NULL.
-        unsafe { out_json(claims_out, &v) }
+        unsafe { write_json(claims_out, &v) }
     })
 }
