@@ -3,8 +3,8 @@
 use std::ffi::c_char;
 
 use super::{
-    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, slice_from,
-    str_from, waflows_bytes, waflows_result, write_bytes, write_out,
+    byte_list, ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice,
+    slice_from, str_from, waflows_bytes, waflows_result, write_bytes, write_out,
 };
 use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, testing::EncryptedRequest};
 use crate::{Error, ErrorCode};
@@ -451,16 +451,8 @@ pub unsafe extern "C" fn waflows_verify_signature(
         let (b, h) = unsafe { (slice_from(body, body_len)?, slice_from(header, header_len)?) };
         let h = std::str::from_utf8(h)
             .map_err(|_| Error::new(ErrorCode::InvalidSignature, "header is not UTF-8"))?;
-        if n_secrets > 0 && (secrets.is_null() || secret_lens.is_null()) {
-            return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
-        }
-        let mut list = Vec::with_capacity(n_secrets);
-        for i in 0..n_secrets {
-            // SAFETY: the caller passes arrays of `n_secrets` entries.
-            let (p, n) = unsafe { (*secrets.add(i), *secret_lens.add(i)) };
-            // SAFETY: each entry is a valid (ptr, len) pair.
-            list.push(unsafe { slice_from(p, n) }?);
-        }
+        // SAFETY: the caller passes arrays of `n_secrets` valid (ptr, len) entries.
+        let list = unsafe { byte_list(secrets, secret_lens, n_secrets) }?;
         codec::verify_signature(b, h, &list)
     })
 }

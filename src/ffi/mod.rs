@@ -139,6 +139,41 @@ pub(crate) unsafe fn opt_slice<'a>(ptr: *const u8, len: usize) -> Result<Option<
     }
 }
 
+/// Borrows `(ptr, len)` as UTF-8 text, or `None` when `ptr` is NULL (an optional input).
+///
+/// # Safety
+/// As for [`slice_from`].
+pub(crate) unsafe fn opt_str<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a str>, Error> {
+    if ptr.is_null() {
+        Ok(None)
+    } else {
+        // SAFETY: forwarded contract.
+        unsafe { str_from(ptr, len) }.map(Some)
+    }
+}
+
+/// Reads `n` (ptr, len) pairs.
+///
+/// # Safety
+/// `ptrs` / `lens` must be NULL (with `n == 0`) or arrays of `n` valid entries.
+pub(crate) unsafe fn byte_list<'a>(
+    ptrs: *const *const u8,
+    lens: *const usize,
+    n: usize,
+) -> Result<Vec<&'a [u8]>, Error> {
+    if n > 0 && (ptrs.is_null() || lens.is_null()) {
+        return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
+    }
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        // SAFETY: the caller passes arrays of `n` entries.
+        let (p, l) = unsafe { (*ptrs.add(i), *lens.add(i)) };
+        // SAFETY: each entry is a valid (ptr, len) pair.
+        out.push(unsafe { slice_from(p, l) }?);
+    }
+    Ok(out)
+}
+
 /// Copies `bytes` into a new `waflows_bytes` written to `out`.
 ///
 /// # Safety

@@ -4,8 +4,8 @@ use serde_json::{Value, json};
 
 use super::ingest::{policy_from, problems_json, records_json};
 use super::{
-    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, slice_from,
-    str_from, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
+    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, opt_str,
+    slice_from, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
 };
 use crate::Error;
 use crate::codec::PrivateKey;
@@ -201,21 +201,15 @@ pub unsafe extern "C" fn waflows_relay_handle(
         need_out(decision_out)?;
         // SAFETY: `relay` NULL or live; valid (ptr, len) pair.
         let (r, b) = unsafe { (relay_ref(relay)?, slice_from(body, body_len)?) };
-        let sig = if signature.is_null() {
-            None
-        } else {
-            // SAFETY: valid (ptr, len) pair. A non-UTF-8 header simply will not match.
-            Some(
-                String::from_utf8_lossy(unsafe { slice_from(signature, signature_len) }?)
-                    .into_owned(),
+        // SAFETY: NULL or valid (ptr, len) pairs.
+        let (sig, id) = unsafe {
+            (
+                opt_slice(signature, signature_len)?,
+                opt_str(identity, identity_len)?,
             )
         };
-        let id = if identity.is_null() {
-            None
-        } else {
-            // SAFETY: valid (ptr, len) pair.
-            Some(unsafe { str_from(identity, identity_len) }?)
-        };
+        // A non-UTF-8 header simply will not match.
+        let sig = sig.map(|s| String::from_utf8_lossy(s).into_owned());
         let d = r.handle(Inbound {
             body: b,
             signature: sig.as_deref(),
