@@ -1,11 +1,11 @@
 //! C surface of template checks and personalization (JSON in, JSON out).
 use std::collections::BTreeMap;
 
+use super::lifecycle::status_of;
 use super::{
     ffi_boundary, ffi_result, need_out, opt_slice, slice_from, str_from, waflows_bytes,
     waflows_result, write_bytes,
 };
-use crate::lifecycle::FlowStatus;
 use crate::templates::variables::{self, MissingValue};
 use crate::templates::{self, Template};
 use crate::{Error, ErrorCode};
@@ -17,11 +17,6 @@ pub const WAFLOWS_MISSING_ERROR: u32 = 0;
 pub const WAFLOWS_MISSING_EMPTY: u32 = 1;
 /// Missing-value rule: keep the `{{…}}` text.
 pub const WAFLOWS_MISSING_KEEP: u32 = 2;
-
-fn status_of(n: u32) -> Result<FlowStatus, Error> {
-    FlowStatus::from_u32(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown flow status value {n}")))
-}
 
 /// Validates a template definition (`template_json`, the JSON form documented in the README)
 /// whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow
