@@ -2,9 +2,9 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::bytes_like;
 use super::ingest::{parse_policy, problems_to_py, records_to_py};
 use super::tokens::{raw_secrets, secrets_from};
+use super::{bytes_like, opt_bytes_like};
 use crate::Error;
 use crate::codec::PrivateKey;
 use crate::relay::{self, CustomerAnswer, HeldDecision, Inbound, RelayConfig, Reply, Setup};
@@ -53,10 +53,7 @@ impl Relay {
                 )
             })?,
         };
-        let pw = match password {
-            Some(p) if !p.is_none() => Some(bytes_like(p)?),
-            _ => None,
-        };
+        let pw = opt_bytes_like(password)?;
         let mut cfg = RelayConfig::new(Setup::parse(setup)?);
         if let Some(s) = app_secrets {
             cfg.app_secrets = raw_secrets(s)?;
@@ -94,10 +91,8 @@ impl Relay {
         identity: Option<String>,
     ) -> PyResult<Decision> {
         let body = bytes_like(body)?;
-        let sig = match signature_header {
-            Some(h) if !h.is_none() => Some(String::from_utf8_lossy(&bytes_like(h)?).into_owned()),
-            _ => None,
-        };
+        let sig =
+            opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
         let d = py.detach(|| {
             self.0.handle(Inbound {
                 body: &body,
@@ -239,10 +234,7 @@ impl Decision {
         customer_status: Option<u16>,
         customer_body: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Decision> {
-        let body = match customer_body {
-            Some(b) if !b.is_none() => bytes_like(b)?,
-            _ => Vec::new(),
-        };
+        let body = opt_bytes_like(customer_body)?.unwrap_or_default();
         let c = self.0.take_continuation()?;
         let reply = py.detach(|| match customer_status {
             Some(status) => c.resume(CustomerAnswer::Http {
