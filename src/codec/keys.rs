@@ -343,14 +343,8 @@ pub fn generate_key_pair(bits: usize, password: Option<&[u8]>) -> Result<KeyPair
         Some(pw) => {
             let mut salt = [0u8; 16];
             let mut iv = [0u8; 16];
-            getrandom::getrandom(&mut salt)
-                .and_then(|()| getrandom::getrandom(&mut iv))
-                .map_err(|_| {
-                    Error::new(
-                        ErrorCode::KeyGenerationFailed,
-                        "the system random source failed",
-                    )
-                })?;
+            random_bytes(&mut salt)?;
+            random_bytes(&mut iv)?;
             let params =
                 pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
                     .map_err(|_| {
@@ -432,6 +426,16 @@ fn spki_der(public: &pkcs1::RsaPublicKey<'_>) -> Result<Vec<u8>> {
     };
     info.to_der()
         .map_err(|_| key_err(ErrorCode::KeyMalformed, "could not encode the public key"))
+}
+
+/// Fills `buf` from the system random source (`KeyGenerationFailed` when it fails).
+pub(super) fn random_bytes(buf: &mut [u8]) -> Result<()> {
+    getrandom::getrandom(buf).map_err(|_| {
+        Error::new(
+            ErrorCode::KeyGenerationFailed,
+            "the system random source failed",
+        )
+    })
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use base64::engine::general_purpose::STANDARD;
 use zeroize::Zeroizing;
 
 use super::aead::{AES_KEY_LEN, IV_LEN, Session};
-use super::keys::PublicKey;
-use crate::{Error, ErrorCode, Result};
+use super::keys::{PublicKey, random_bytes};
+use crate::Result;
 
 /// A request encrypted as WhatsApp would send it.
 #[derive(Debug)]
@@ -50,14 +50,8 @@ impl EncryptedRequest {
 pub fn encrypt_request(public_key: &PublicKey, payload: &[u8]) -> Result<EncryptedRequest> {
     let mut key = Zeroizing::new([0u8; AES_KEY_LEN]);
     let mut iv = [0u8; IV_LEN];
-    getrandom::getrandom(key.as_mut_slice())
-        .and_then(|()| getrandom::getrandom(&mut iv))
-        .map_err(|_| {
-            Error::new(
-                ErrorCode::KeyGenerationFailed,
-                "the system random source failed",
-            )
-        })?;
+    random_bytes(key.as_mut_slice())?;
+    random_bytes(&mut iv)?;
     encrypt_request_with(public_key, payload, *key, iv)
 }
 

@@ -2,10 +2,9 @@
 //! test client.
 use std::ffi::c_char;
 
-use super::bytes::Bytes;
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
-    write_out,
+    byte_list, ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice,
+    slice_from, str_from, waflows_bytes, waflows_result, write_bytes, write_out,
 };
 use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, testing::EncryptedRequest};
 use crate::{Error, ErrorCode};
@@ -65,31 +64,17 @@ pub enum waflows_field {
 }
 
 pub(crate) unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
-    // SAFETY: `k` is NULL or a live handle from `waflows_key_from_pem` (caller contract).
-    unsafe { k.cast::<PrivateKey>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL key"))
+    // SAFETY: `k` is NULL or a live handle from `waflows_key_from_pem` (caller contract); the
+    // `Arc` it came from points at the `PrivateKey` itself.
+    unsafe { handle_ref(k, "NULL key") }
 }
 unsafe fn req_ref<'a>(r: *const waflows_request) -> Result<&'a FlowRequest, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_key_decrypt_request`.
-    unsafe { r.cast::<FlowRequest>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL request"))
+    unsafe { handle_ref(r, "NULL request") }
 }
 unsafe fn client_ref<'a>(r: *const waflows_client_request) -> Result<&'a EncryptedRequest, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_client_encrypt_request`.
-    unsafe { r.cast::<EncryptedRequest>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL client request"))
-}
-unsafe fn opt_slice<'a>(p: *const u8, len: usize) -> Result<Option<&'a [u8]>, Error> {
-    if p.is_null() {
-        Ok(None)
-    } else {
-        // SAFETY: forwarded caller contract.
-        unsafe { slice_from(p, len) }.map(Some)
-    }
-}
-unsafe fn out_text(out: *mut *mut waflows_bytes, text: String) -> Result<(), Error> {
-    // SAFETY: `out` was checked by the caller with `need_out` or is checked here.
-    unsafe { write_out(out, Bytes::into_handle(text.into_bytes())) }
+    unsafe { handle_ref(r, "NULL client request") }
 }
 
 /// Loads an RSA private key from PEM (`pem`, `pem_len` bytes): PKCS#1, legacy-encrypted
@@ -171,7 +156,7 @@ pub unsafe extern "C" fn waflows_key_public_pem(
         // SAFETY: `key` is NULL or live.
         let k = unsafe { key_ref(key) }?;
         // SAFETY: checked non-NULL.
-        unsafe { out_text(pem_out, k.public_key_pem()) }
+        unsafe { write_bytes(pem_out, k.public_key_pem()) }
     })
 }
 
@@ -194,8 +179,8 @@ pub unsafe extern "C" fn waflows_generate_key_pair(
         let pair = codec::generate_key_pair(bits, pw)?;
         // SAFETY: both checked non-NULL.
         unsafe {
-            out_text(private_pem_out, pair.private_pem.to_string())?;
-            out_text(public_pem_out, pair.public_pem)
+            write_bytes(private_pem_out, pair.private_pem.to_string())?;
+            write_bytes(public_pem_out, pair.public_pem)
         }
     })
 }
@@ -218,7 +203,7 @@ pub unsafe extern "C" fn waflows_key_decrypt_request(
         let (k, b) = unsafe { (key_ref(key)?, slice_from(body, body_len)?) };
         let req = k.decrypt_request(b)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(request_out, Box::into_raw(Box::new(req)).cast()) }
+        unsafe { write_out(request_out, new_handle(req)) }
     })
 }
 
@@ -226,10 +211,8 @@ pub unsafe extern "C" fn waflows_key_decrypt_request(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_request_free(request: *mut waflows_request) {
     ffi_boundary!((), {
-        if !request.is_null() {
-            // SAFETY: from `waflows_key_decrypt_request`, freed once.
-            drop(unsafe { Box::from_raw(request.cast::<FlowRequest>()) });
-        }
+        // SAFETY: from `waflows_key_decrypt_request`, freed once.
+        unsafe { free_handle::<FlowRequest, _>(request) }
     })
 }
 
@@ -340,7 +323,7 @@ pub unsafe extern "C" fn waflows_request_encrypt_response(
         let (r, j) = unsafe { (req_ref(request)?, slice_from(json, json_len)?) };
         let body = r.encrypt_response_json(j)?;
         // SAFETY: checked non-NULL.
-        unsafe { out_text(body_out, body) }
+        unsafe { write_bytes(body_out, body) }
     })
 }
 
@@ -353,7 +336,7 @@ pub unsafe extern "C" fn waflows_request_respond_health(
     ffi_result!({
         need_out(body_out)?;
         // SAFETY: NULL or live; out checked.
-        unsafe { out_text(body_out, req_ref(request)?.respond_health()) }
+        unsafe { write_bytes(body_out, req_ref(request)?.respond_health()) }
     })
 }
 
@@ -366,7 +349,7 @@ pub unsafe extern "C" fn waflows_request_respond_error_ack(
     ffi_result!({
         need_out(body_out)?;
         // SAFETY: NULL or live; out checked.
-        unsafe { out_text(body_out, req_ref(request)?.respond_error_ack()) }
+        unsafe { write_bytes(body_out, req_ref(request)?.respond_error_ack()) }
     })
 }
 
@@ -404,7 +387,7 @@ pub unsafe extern "C" fn waflows_request_respond_next_screen(
             .map_err(|_| Error::invalid_argument("error_message is not UTF-8"))?;
         let body = r.respond_next_screen(s, data, msg)?;
         // SAFETY: checked non-NULL.
-        unsafe { out_text(body_out, body) }
+        unsafe { write_bytes(body_out, body) }
     })
 }
 
@@ -428,7 +411,7 @@ pub unsafe extern "C" fn waflows_request_respond_close(
         };
         let body = r.respond_close(params)?;
         // SAFETY: checked non-NULL.
-        unsafe { out_text(body_out, body) }
+        unsafe { write_bytes(body_out, body) }
     })
 }
 
@@ -445,7 +428,7 @@ pub unsafe extern "C" fn waflows_request_respond_token_error(
         // SAFETY: NULL or live; valid (ptr, len).
         let (r, m) = unsafe { (req_ref(request)?, str_from(message, message_len)?) };
         // SAFETY: checked non-NULL.
-        unsafe { out_text(body_out, r.respond_token_error(m)) }
+        unsafe { write_bytes(body_out, r.respond_token_error(m)) }
     })
 }
 
@@ -468,16 +451,8 @@ pub unsafe extern "C" fn waflows_verify_signature(
         let (b, h) = unsafe { (slice_from(body, body_len)?, slice_from(header, header_len)?) };
         let h = std::str::from_utf8(h)
             .map_err(|_| Error::new(ErrorCode::InvalidSignature, "header is not UTF-8"))?;
-        if n_secrets > 0 && (secrets.is_null() || secret_lens.is_null()) {
-            return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
-        }
-        let mut list = Vec::with_capacity(n_secrets);
-        for i in 0..n_secrets {
-            // SAFETY: the caller passes arrays of `n_secrets` entries.
-            let (p, n) = unsafe { (*secrets.add(i), *secret_lens.add(i)) };
-            // SAFETY: each entry is a valid (ptr, len) pair.
-            list.push(unsafe { slice_from(p, n) }?);
-        }
+        // SAFETY: the caller passes arrays of `n_secrets` valid (ptr, len) entries.
+        let list = unsafe { byte_list(secrets, secret_lens, n_secrets) }?;
         codec::verify_signature(b, h, &list)
     })
 }
@@ -506,7 +481,7 @@ pub unsafe extern "C" fn waflows_client_encrypt_request(
         let pk = PublicKey::from_pem(pem)?;
         let r = codec::testing::encrypt_request(&pk, pl)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(request_out, Box::into_raw(Box::new(r)).cast()) }
+        unsafe { write_out(request_out, new_handle(r)) }
     })
 }
 
@@ -541,7 +516,7 @@ pub unsafe extern "C" fn waflows_client_request_decrypt_response(
         let (r, b) = unsafe { (client_ref(request)?, slice_from(body, body_len)?) };
         let pt = r.decrypt_response(b)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(plaintext_out, Bytes::into_handle(pt.to_vec())) }
+        unsafe { write_bytes(plaintext_out, pt.as_slice()) }
     })
 }
 
@@ -549,9 +524,7 @@ pub unsafe extern "C" fn waflows_client_request_decrypt_response(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_client_request_free(request: *mut waflows_client_request) {
     ffi_boundary!((), {
-        if !request.is_null() {
-            // SAFETY: from `waflows_client_encrypt_request`, freed once.
-            drop(unsafe { Box::from_raw(request.cast::<EncryptedRequest>()) });
-        }
+        // SAFETY: from `waflows_client_encrypt_request`, freed once.
+        unsafe { free_handle::<EncryptedRequest, _>(request) }
     })
 }

@@ -2,9 +2,9 @@
 //! read its issues; the whole report exports as JSON.
 use std::ffi::{CString, c_char};
 
-use super::bytes::Bytes;
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, free_handle, need_out, new_handle, slice_from, waflows_bytes,
+    waflows_result, write_bytes, write_json, write_out,
 };
 use crate::flow_json::{self, IssueCode, Mode, Options, Report};
 use crate::{Error, ErrorCode};
@@ -89,9 +89,8 @@ pub unsafe extern "C" fn waflows_flow_json_validate(
             .with_mode(mode)
             .with_for_publish(for_publish);
         let report = flow_json::validate(text, &opts)?;
-        let handle = Box::new(ReportHandle::new(report));
         // SAFETY: checked non-NULL above.
-        unsafe { write_out(report_out, Box::into_raw(handle).cast()) }
+        unsafe { write_out(report_out, new_handle(ReportHandle::new(report))) }
     })
 }
 
@@ -99,10 +98,8 @@ pub unsafe extern "C" fn waflows_flow_json_validate(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_report_free(report: *mut waflows_report) {
     ffi_boundary!((), {
-        if !report.is_null() {
-            // SAFETY: `report` came from `waflows_flow_json_validate` and is freed once.
-            drop(unsafe { Box::from_raw(report.cast::<ReportHandle>()) });
-        }
+        // SAFETY: `report` came from `waflows_flow_json_validate` and is freed once.
+        unsafe { free_handle::<ReportHandle, _>(report) }
     })
 }
 
@@ -293,12 +290,7 @@ pub unsafe extern "C" fn waflows_report_to_json(
         let r = unsafe { report_ref(report) }
             .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
         // SAFETY: checked non-NULL.
-        unsafe {
-            write_out(
-                json_out,
-                Bytes::into_handle(r.report.to_json().into_bytes()),
-            )
-        }
+        unsafe { write_bytes(json_out, r.report.to_json()) }
     })
 }
 
@@ -314,9 +306,8 @@ pub unsafe extern "C" fn waflows_report_to_meta_json(
         // SAFETY: NULL or live.
         let r = unsafe { report_ref(report) }
             .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
-        let text = r.report.to_meta_validation_errors().to_string();
         // SAFETY: checked non-NULL.
-        unsafe { write_out(json_out, Bytes::into_handle(text.into_bytes())) }
+        unsafe { write_json(json_out, &r.report.to_meta_validation_errors()) }
     })
 }
 

@@ -1,9 +1,9 @@
 //! C surface of ingestion: JSON in, JSON out (`waflows_bytes`).
 use serde_json::{Map, Value, json};
 
-use super::bytes::Bytes;
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes,
+    write_json,
 };
 use crate::Error;
 use crate::ingest::{self, Policy, Problem, Record};
@@ -38,13 +38,6 @@ pub(crate) fn records_json(rs: &[Record]) -> Value {
     Value::Array(rs.iter().map(Record::to_json).collect())
 }
 
-/// # Safety
-/// `out` must be NULL or writable.
-pub(crate) unsafe fn out_json(out: *mut *mut waflows_bytes, v: &Value) -> Result<(), Error> {
-    // SAFETY: forwarded contract.
-    unsafe { write_out(out, Bytes::into_handle(v.to_string().into_bytes())) }
-}
-
 /// Extracts `ct-evt` / `ct-up` from a payload (`payload`, `payload_len` bytes of JSON: a
 /// decrypted request's `data` or a completion's `response_json`). `policy` is one of
 /// `WAFLOWS_INGEST_POLICY_*`. On success `*result_out` receives JSON
@@ -76,7 +69,7 @@ pub unsafe extern "C" fn waflows_ingest_extract(
             "rest": Value::Object(x.rest.clone()),
         });
         // SAFETY: checked non-NULL.
-        unsafe { out_json(result_out, &v) }
+        unsafe { write_json(result_out, &v) }
     })
 }
 
@@ -120,7 +113,7 @@ pub unsafe extern "C" fn waflows_ingest_webhook(
             "completions": completions,
         });
         // SAFETY: checked non-NULL.
-        unsafe { out_json(result_out, &v) }
+        unsafe { write_json(result_out, &v) }
     })
 }
 
@@ -141,11 +134,6 @@ pub unsafe extern "C" fn waflows_ingest_upload_bodies(
         let bytes = unsafe { slice_from(records_json, records_json_len) }?;
         let bodies = ingest::upload_bodies_from_json(bytes)?;
         // SAFETY: checked non-NULL.
-        unsafe {
-            write_out(
-                bodies_out,
-                Bytes::into_handle(bodies.join("\n").into_bytes()),
-            )
-        }
+        unsafe { write_bytes(bodies_out, bodies.join("\n")) }
     })
 }

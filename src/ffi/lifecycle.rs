@@ -1,9 +1,9 @@
 //! C surface of the flow lifecycle: stateless functions over `uint32_t` statuses, actions and
 //! effect masks (see `WAFLOWS_FLOW_STATUS_*`, `WAFLOWS_LIFECYCLE_ACTION_*`,
 //! `WAFLOWS_LIFECYCLE_EFFECT_*`, `WAFLOWS_ENDPOINT_*`).
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 
-use super::{ffi_boundary, ffi_result, need_out, str_from, waflows_result, write_out};
+use super::{ffi_boundary, ffi_result, need_out, static_cstr, str_from, waflows_result, write_out};
 use crate::Error;
 use crate::lifecycle::{self, Action, Context, Effect, EndpointKind, FlowStatus};
 
@@ -91,50 +91,7 @@ pub struct waflows_lifecycle_context {
 
 /// NUL-terminated static names (no interning, nothing allocated). A test checks them against
 /// the core's `as_str`.
-fn status_cname(s: FlowStatus) -> &'static CStr {
-    match s {
-        FlowStatus::Draft => c"DRAFT",
-        FlowStatus::Published => c"PUBLISHED",
-        FlowStatus::Deprecated => c"DEPRECATED",
-        FlowStatus::Throttled => c"THROTTLED",
-        FlowStatus::Blocked => c"BLOCKED",
-        FlowStatus::Deleted => c"DELETED",
-    }
-}
-
-fn action_cname(a: Action) -> &'static CStr {
-    match a {
-        Action::Preview => c"preview",
-        Action::UpdateJson => c"update_json",
-        Action::UpdateCustomerUrl => c"update_customer_url",
-        Action::Delete => c"delete",
-        Action::Refresh => c"refresh",
-        Action::Publish => c"publish",
-        Action::Deprecate => c"deprecate",
-        Action::Throttle => c"throttle",
-        Action::Block => c"block",
-        Action::Recover => c"recover",
-    }
-}
-
-fn effect_cname(e: Effect) -> &'static CStr {
-    match e {
-        Effect::FetchPreview => c"fetch_preview",
-        Effect::UploadFlowJson => c"upload_flow_json",
-        Effect::RevalidateRequired => c"revalidate_required",
-        Effect::StoreCustomerUrl => c"store_customer_url",
-        Effect::FetchDetails => c"fetch_details",
-        Effect::PublishFlow => c"publish_flow",
-        Effect::DeprecateFlow => c"deprecate_flow",
-        Effect::RemoveFromTemplates => c"remove_from_templates",
-        Effect::DeleteFlow => c"delete_flow",
-        Effect::LimitSends => c"limit_sends",
-        Effect::SuspendSends => c"suspend_sends",
-        Effect::ResumeSends => c"resume_sends",
-    }
-}
-
-fn status_of(n: u32) -> Result<FlowStatus, Error> {
+pub(crate) fn status_of(n: u32) -> Result<FlowStatus, Error> {
     FlowStatus::from_u32(n)
         .ok_or_else(|| Error::invalid_argument(format!("unknown flow status value {n}")))
 }
@@ -245,7 +202,7 @@ pub unsafe extern "C" fn waflows_lifecycle_action_from_name(
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_lifecycle_status_name(status: u32) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        FlowStatus::from_u32(status).map_or(std::ptr::null(), |s| status_cname(s).as_ptr())
+        FlowStatus::from_u32(status).map_or(std::ptr::null(), |s| static_cstr(s.as_str()))
     })
 }
 
@@ -253,7 +210,7 @@ pub extern "C" fn waflows_lifecycle_status_name(status: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_lifecycle_action_name(action: u32) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        Action::from_u32(action).map_or(std::ptr::null(), |a| action_cname(a).as_ptr())
+        Action::from_u32(action).map_or(std::ptr::null(), |a| static_cstr(a.as_str()))
     })
 }
 
@@ -262,7 +219,7 @@ pub extern "C" fn waflows_lifecycle_action_name(action: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_lifecycle_effect_name(effect: u32) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        Effect::from_u32(effect).map_or(std::ptr::null(), |e| effect_cname(e).as_ptr())
+        Effect::from_u32(effect).map_or(std::ptr::null(), |e| static_cstr(e.as_str()))
     })
 }
 
@@ -270,6 +227,7 @@ pub extern "C" fn waflows_lifecycle_effect_name(effect: u32) -> *const c_char {
 mod tests {
     use super::*;
     use crate::ErrorCode;
+    use std::ffi::CStr;
 
     fn apply_c(
         status: u32,
@@ -440,14 +398,25 @@ mod tests {
 
     #[test]
     fn c_names_match_the_core_names() {
+        // SAFETY: the name functions return NULL or a static NUL-terminated string.
+        let name = |p: *const c_char| (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str());
         for &s in FlowStatus::ALL {
-            assert_eq!(status_cname(s).to_str(), Ok(s.as_str()));
+            assert_eq!(
+                name(waflows_lifecycle_status_name(s as u32)),
+                Some(Ok(s.as_str()))
+            );
         }
         for &a in Action::ALL {
-            assert_eq!(action_cname(a).to_str(), Ok(a.as_str()));
+            assert_eq!(
+                name(waflows_lifecycle_action_name(a as u32)),
+                Some(Ok(a.as_str()))
+            );
         }
         for &e in Effect::ALL {
-            assert_eq!(effect_cname(e).to_str(), Ok(e.as_str()));
+            assert_eq!(
+                name(waflows_lifecycle_effect_name(e as u32)),
+                Some(Ok(e.as_str()))
+            );
         }
     }
 

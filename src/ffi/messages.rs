@@ -1,7 +1,7 @@
 //! C surface of the payload builders (JSON in, JSON out).
-use super::bytes::Bytes;
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_out,
+    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes,
+    write_json,
 };
 use crate::messages::{self, FlowMessage, TemplateSend};
 use crate::templates::Template;
@@ -26,12 +26,7 @@ pub unsafe extern "C" fn waflows_messages_template_creation(
         let t = Template::from_json(unsafe { slice_from(template_json, template_json_len) }?)?;
         let c = messages::template_creation_body(&t)?;
         // SAFETY: checked non-NULL.
-        unsafe {
-            write_out(
-                body_out,
-                Bytes::into_handle(c.body.to_string().into_bytes()),
-            )
-        }
+        unsafe { write_bytes(body_out, c.body.to_string()) }
     })
 }
 
@@ -52,7 +47,7 @@ pub unsafe extern "C" fn waflows_messages_template_send(
         let s = TemplateSend::from_json(unsafe { slice_from(send_json, send_json_len) }?)?;
         let v = messages::template_send_body(&s)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(body_out, Bytes::into_handle(v.to_string().into_bytes())) }
+        unsafe { write_json(body_out, &v) }
     })
 }
 
@@ -73,7 +68,7 @@ pub unsafe extern "C" fn waflows_messages_flow_message(
         let m = FlowMessage::from_json(unsafe { slice_from(message_json, message_json_len) }?)?;
         let v = messages::flow_message(&m)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(body_out, Bytes::into_handle(v.to_string().into_bytes())) }
+        unsafe { write_json(body_out, &v) }
     })
 }
 
@@ -81,6 +76,7 @@ pub unsafe extern "C" fn waflows_messages_flow_message(
 mod tests {
     use super::*;
     use crate::ErrorCode;
+    use crate::ffi::bytes::Bytes;
 
     #[test]
     fn builders_write_json_or_a_code() {

@@ -126,6 +126,108 @@ pub(crate) fn need_out<T>(out: *mut T) -> Result<(), Error> {
     }
 }
 
+/// Borrows `(ptr, len)` as a byte slice, or `None` when `ptr` is NULL (an optional input).
+///
+/// # Safety
+/// As for [`slice_from`].
+pub(crate) unsafe fn opt_slice<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a [u8]>, Error> {
+    if ptr.is_null() {
+        Ok(None)
+    } else {
+        // SAFETY: forwarded contract.
+        unsafe { slice_from(ptr, len) }.map(Some)
+    }
+}
+
+/// Borrows `(ptr, len)` as UTF-8 text, or `None` when `ptr` is NULL (an optional input).
+///
+/// # Safety
+/// As for [`slice_from`].
+pub(crate) unsafe fn opt_str<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a str>, Error> {
+    if ptr.is_null() {
+        Ok(None)
+    } else {
+        // SAFETY: forwarded contract.
+        unsafe { str_from(ptr, len) }.map(Some)
+    }
+}
+
+/// Reads `n` (ptr, len) pairs.
+///
+/// # Safety
+/// `ptrs` / `lens` must be NULL (with `n == 0`) or arrays of `n` valid entries.
+pub(crate) unsafe fn byte_list<'a>(
+    ptrs: *const *const u8,
+    lens: *const usize,
+    n: usize,
+) -> Result<Vec<&'a [u8]>, Error> {
+    if n > 0 && (ptrs.is_null() || lens.is_null()) {
+        return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
+    }
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        // SAFETY: the caller passes arrays of `n` entries.
+        let (p, l) = unsafe { (*ptrs.add(i), *lens.add(i)) };
+        // SAFETY: each entry is a valid (ptr, len) pair.
+        out.push(unsafe { slice_from(p, l) }?);
+    }
+    Ok(out)
+}
+
+/// Copies `bytes` into a new `waflows_bytes` written to `out`.
+///
+/// # Safety
+/// As for [`write_out`].
+pub(crate) unsafe fn write_bytes(
+    out: *mut *mut waflows_bytes,
+    bytes: impl Into<Vec<u8>>,
+) -> Result<(), Error> {
+    // SAFETY: forwarded contract.
+    unsafe { write_out(out, bytes::Bytes::into_handle(bytes.into())) }
+}
+
+/// Writes `v` as JSON text into a new `waflows_bytes` at `out`.
+///
+/// # Safety
+/// As for [`write_out`].
+pub(crate) unsafe fn write_json(
+    out: *mut *mut waflows_bytes,
+    v: &serde_json::Value,
+) -> Result<(), Error> {
+    // SAFETY: forwarded contract.
+    unsafe { write_bytes(out, v.to_string()) }
+}
+
+/// Moves `v` to the heap and returns it as the opaque handle `H` (release with
+/// [`free_handle`] for the same `T`).
+pub(crate) fn new_handle<T, H>(v: T) -> *mut H {
+    Box::into_raw(Box::new(v)).cast()
+}
+
+/// Borrows the `T` behind handle `h`; NULL fails with `NullParameter` and `null_message`.
+///
+/// # Safety
+/// `h` must be NULL or a live handle made by [`new_handle`] from a `T`.
+pub(crate) unsafe fn handle_ref<'a, T, H>(
+    h: *const H,
+    null_message: &'static str,
+) -> Result<&'a T, Error> {
+    // SAFETY: forwarded contract.
+    unsafe { h.cast::<T>().as_ref() }
+        .ok_or_else(|| Error::new(ErrorCode::NullParameter, null_message))
+}
+
+/// Releases a handle made by [`new_handle`] from a `T`. NULL is ignored.
+///
+/// # Safety
+/// `h` must be NULL or a live handle made by [`new_handle`] from a `T`, not used afterwards.
+pub(crate) unsafe fn free_handle<T, H>(h: *mut H) {
+    if !h.is_null() {
+        // SAFETY: forwarded contract: `h` came from `Box::into_raw` and is freed once.
+        drop(unsafe { Box::from_raw(h.cast::<T>()) });
+    }
+}
+
 /// The stable snake_case name of a result code (`"decryption_failed"`), as a static
 /// NUL-terminated string. Unknown codes give `"unknown"`. Never NULL; never free it.
 /// Safe from any thread.

@@ -1,20 +1,16 @@
 //! C surface of the relay: a relay handle (one per flow) and a decision handle (one per
 //! request). Configuration and decision details travel as JSON.
-use std::sync::Mutex;
-
 use serde_json::{Value, json};
 
-use super::bytes::Bytes;
-use super::ingest::{out_json, policy_from, problems_json, records_json};
+use super::ingest::{policy_from, problems_json, records_json};
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
-    write_out,
+    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, opt_str,
+    slice_from, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
 };
+use crate::Error;
 use crate::codec::PrivateKey;
-use crate::ingest::{Problem, Record};
-use crate::relay::{self, Continuation, CustomerAnswer, Inbound, Relay, RelayConfig, Reply, Setup};
+use crate::relay::{CustomerAnswer, HeldDecision, Inbound, Relay, RelayConfig, Setup};
 use crate::tokens::TokenSecret;
-use crate::{Error, ErrorCode};
 
 /// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
 /// Immutable: one relay may serve many threads at once.
@@ -34,58 +30,18 @@ pub const WAFLOWS_DECISION_REPLY: u32 = 1;
 /// then call `waflows_decision_resume`.
 pub const WAFLOWS_DECISION_FORWARD: u32 = 2;
 
-enum Data {
-    Reply(Reply),
-    Forward {
-        json: String,
-        records: Vec<Record>,
-        problems: Vec<Problem>,
-        identity: Option<String>,
-    },
-}
-
-struct DecisionBox {
-    data: Data,
-    continuation: Mutex<Option<Continuation>>,
-}
-
-impl From<relay::Decision> for DecisionBox {
-    fn from(d: relay::Decision) -> Self {
-        match d {
-            relay::Decision::Reply(r) => DecisionBox {
-                data: Data::Reply(r),
-                continuation: Mutex::new(None),
-            },
-            relay::Decision::Forward(f) => {
-                let json = f.json().to_owned();
-                DecisionBox {
-                    data: Data::Forward {
-                        json,
-                        records: f.records,
-                        problems: f.problems,
-                        identity: f.identity,
-                    },
-                    continuation: Mutex::new(Some(f.continuation)),
-                }
-            }
-        }
-    }
-}
-
 unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
-    unsafe { r.cast::<Relay>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL relay"))
+    unsafe { handle_ref(r, "NULL relay") }
 }
 
-unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a DecisionBox, Error> {
+unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a HeldDecision, Error> {
     // SAFETY: `d` is NULL or a live handle (caller contract).
-    unsafe { d.cast::<DecisionBox>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL decision"))
+    unsafe { handle_ref(d, "NULL decision") }
 }
 
-fn decision_handle(d: relay::Decision) -> *mut waflows_decision {
-    Box::into_raw(Box::new(DecisionBox::from(d))).cast()
+fn decision_handle(d: impl Into<HeldDecision>) -> *mut waflows_decision {
+    new_handle::<HeldDecision, _>(d.into())
 }
 
 fn strings(v: Option<&Value>, what: &str) -> Result<Vec<Vec<u8>>, Error> {
@@ -177,17 +133,13 @@ pub unsafe extern "C" fn waflows_relay_new(
                 slice_from(config_json, config_json_len)?,
             )
         };
-        let pw = if password.is_null() {
-            None
-        } else {
-            // SAFETY: valid (ptr, len) pair.
-            Some(unsafe { slice_from(password, password_len) }?)
-        };
+        // SAFETY: NULL or a valid (ptr, len) pair.
+        let pw = unsafe { opt_slice(password, password_len) }?;
         let config = config_from_json(cfg)?;
         let key = PrivateKey::from_pem(pem, pw)?;
         let r = Relay::new(flow, key, config)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
+        unsafe { write_out(relay_out, new_handle(r)) }
     })
 }
 
@@ -215,7 +167,7 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
         };
         let r = Relay::new(flow, key, config_from_json(cfg)?)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, Box::into_raw(Box::new(r)).cast()) }
+        unsafe { write_out(relay_out, new_handle(r)) }
     })
 }
 
@@ -223,10 +175,8 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_relay_free(relay: *mut waflows_relay) {
     ffi_boundary!((), {
-        if !relay.is_null() {
-            // SAFETY: `relay` came from `waflows_relay_new` and is freed once.
-            drop(unsafe { Box::from_raw(relay.cast::<Relay>()) });
-        }
+        // SAFETY: `relay` came from `waflows_relay_new` and is freed once.
+        unsafe { free_handle::<Relay, _>(relay) }
     })
 }
 
@@ -251,21 +201,15 @@ pub unsafe extern "C" fn waflows_relay_handle(
         need_out(decision_out)?;
         // SAFETY: `relay` NULL or live; valid (ptr, len) pair.
         let (r, b) = unsafe { (relay_ref(relay)?, slice_from(body, body_len)?) };
-        let sig = if signature.is_null() {
-            None
-        } else {
-            // SAFETY: valid (ptr, len) pair. A non-UTF-8 header simply will not match.
-            Some(
-                String::from_utf8_lossy(unsafe { slice_from(signature, signature_len) }?)
-                    .into_owned(),
+        // SAFETY: NULL or valid (ptr, len) pairs.
+        let (sig, id) = unsafe {
+            (
+                opt_slice(signature, signature_len)?,
+                opt_str(identity, identity_len)?,
             )
         };
-        let id = if identity.is_null() {
-            None
-        } else {
-            // SAFETY: valid (ptr, len) pair.
-            Some(unsafe { str_from(identity, identity_len) }?)
-        };
+        // A non-UTF-8 header simply will not match.
+        let sig = sig.map(|s| String::from_utf8_lossy(s).into_owned());
         let d = r.handle(Inbound {
             body: b,
             signature: sig.as_deref(),
@@ -282,10 +226,8 @@ pub unsafe extern "C" fn waflows_relay_handle(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_decision_free(decision: *mut waflows_decision) {
     ffi_boundary!((), {
-        if !decision.is_null() {
-            // SAFETY: `decision` came from this library and is freed once.
-            drop(unsafe { Box::from_raw(decision.cast::<DecisionBox>()) });
-        }
+        // SAFETY: `decision` came from this library and is freed once.
+        unsafe { free_handle::<HeldDecision, _>(decision) }
     })
 }
 
@@ -295,14 +237,8 @@ pub unsafe extern "C" fn waflows_decision_kind(decision: *const waflows_decision
     ffi_boundary!(0, {
         // SAFETY: NULL or live.
         match unsafe { decision_ref(decision) } {
-            Ok(DecisionBox {
-                data: Data::Reply(_),
-                ..
-            }) => WAFLOWS_DECISION_REPLY,
-            Ok(DecisionBox {
-                data: Data::Forward { .. },
-                ..
-            }) => WAFLOWS_DECISION_FORWARD,
+            Ok(d) if d.reply().is_some() => WAFLOWS_DECISION_REPLY,
+            Ok(_) => WAFLOWS_DECISION_FORWARD,
             Err(_) => 0,
         }
     })
@@ -313,13 +249,10 @@ pub unsafe extern "C" fn waflows_decision_kind(decision: *const waflows_decision
 pub unsafe extern "C" fn waflows_decision_status(decision: *const waflows_decision) -> u16 {
     ffi_boundary!(0, {
         // SAFETY: NULL or live.
-        match unsafe { decision_ref(decision) } {
-            Ok(DecisionBox {
-                data: Data::Reply(r),
-                ..
-            }) => r.status,
-            _ => 0,
-        }
+        unsafe { decision_ref(decision) }
+            .ok()
+            .and_then(HeldDecision::reply)
+            .map_or(0, |r| r.status)
     })
 }
 
@@ -334,15 +267,12 @@ pub unsafe extern "C" fn waflows_decision_body(
     ffi_result!({
         need_out(body_out)?;
         // SAFETY: NULL or live.
-        match unsafe { decision_ref(decision) }? {
-            DecisionBox {
-                data: Data::Reply(r),
-                ..
-            } => {
+        match unsafe { decision_ref(decision) }?.reply() {
+            Some(r) => {
                 // SAFETY: checked non-NULL.
-                unsafe { write_out(body_out, Bytes::into_handle(r.body.clone().into_bytes())) }
+                unsafe { write_bytes(body_out, r.body.as_str()) }
             }
-            _ => Err(Error::invalid_argument(
+            None => Err(Error::invalid_argument(
                 "a forward decision has no body; see waflows_decision_forward_json",
             )),
         }
@@ -360,15 +290,12 @@ pub unsafe extern "C" fn waflows_decision_forward_json(
     ffi_result!({
         need_out(json_out)?;
         // SAFETY: NULL or live.
-        match unsafe { decision_ref(decision) }? {
-            DecisionBox {
-                data: Data::Forward { json, .. },
-                ..
-            } => {
+        match unsafe { decision_ref(decision) }?.forward_json() {
+            Some(json) => {
                 // SAFETY: checked non-NULL.
-                unsafe { write_out(json_out, Bytes::into_handle(json.clone().into_bytes())) }
+                unsafe { write_bytes(json_out, json) }
             }
-            _ => Err(Error::invalid_argument(
+            None => Err(Error::invalid_argument(
                 "a reply decision has nothing to forward",
             )),
         }
@@ -390,58 +317,22 @@ pub unsafe extern "C" fn waflows_decision_to_json(
         need_out(json_out)?;
         // SAFETY: NULL or live.
         let d = unsafe { decision_ref(decision) }?;
-        let v = match &d.data {
-            Data::Reply(r) => json!({
-                "kind": "reply",
-                "status": r.status,
-                "reply_kind": r.kind.as_str(),
-                "screen": r.screen,
-                "records": records_json(&r.records),
-                "problems": problems_json(&r.problems),
-                "identity": r.identity,
-                "error": r.error.as_ref().map(|e| json!({"code": e.code().as_str(), "message": e.message()})),
-                "notification": r.notification.as_ref().map(|n| json!({
-                    "error_key": n.error_key, "error_message": n.error_message, "screen": n.screen})),
-                "dropped_keys": r.dropped_keys,
-            }),
-            Data::Forward {
-                records,
-                problems,
-                identity,
-                ..
-            } => json!({
-                "kind": "forward",
-                "status": null,
-                "reply_kind": null,
-                "screen": null,
-                "records": records_json(records),
-                "problems": problems_json(problems),
-                "identity": identity,
-                "error": null,
-                "notification": null,
-                "dropped_keys": [],
-            }),
-        };
+        let r = d.reply();
+        let v = json!({
+            "kind": if r.is_some() { "reply" } else { "forward" },
+            "status": r.map(|r| r.status),
+            "reply_kind": r.map(|r| r.kind.as_str()),
+            "screen": r.and_then(|r| r.screen.as_deref()),
+            "records": records_json(d.records()),
+            "problems": problems_json(d.problems()),
+            "identity": d.identity(),
+            "error": r.and_then(|r| r.error.as_ref()).map(|e| json!({"code": e.code().as_str(), "message": e.message()})),
+            "notification": r.and_then(|r| r.notification.as_ref()).map(|n| json!({
+                "error_key": n.error_key, "error_message": n.error_message, "screen": n.screen})),
+            "dropped_keys": r.map_or(&[][..], |r| &r.dropped_keys[..]),
+        });
         // SAFETY: checked non-NULL.
-        unsafe { out_json(json_out, &v) }
-    })
-}
-
-fn take(d: &DecisionBox) -> Result<Continuation, Error> {
-    if matches!(d.data, Data::Reply(_)) {
-        return Err(Error::invalid_argument(
-            "only a forward decision can be resumed",
-        ));
-    }
-    let mut guard = match d.continuation.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    };
-    guard.take().ok_or_else(|| {
-        Error::new(
-            ErrorCode::RelayContinuationUsed,
-            "this decision was already resumed",
-        )
+        unsafe { write_json(json_out, &v) }
     })
 }
 
@@ -462,10 +353,10 @@ pub unsafe extern "C" fn waflows_decision_resume(
         need_out(decision_out)?;
         // SAFETY: NULL or live; valid (ptr, len) pair.
         let (d, b) = unsafe { (decision_ref(decision)?, slice_from(body, body_len)?) };
-        let c = take(d)?;
+        let c = d.take_continuation()?;
         let reply = c.resume(CustomerAnswer::Http { status, body: b });
         // SAFETY: checked non-NULL.
-        unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
+        unsafe { write_out(decision_out, decision_handle(reply)) }
     })
 }
 
@@ -480,9 +371,9 @@ pub unsafe extern "C" fn waflows_decision_timeout(
         need_out(decision_out)?;
         // SAFETY: NULL or live.
         let d = unsafe { decision_ref(decision) }?;
-        let c = take(d)?;
+        let c = d.take_continuation()?;
         let reply = c.resume(CustomerAnswer::Timeout);
         // SAFETY: checked non-NULL.
-        unsafe { write_out(decision_out, decision_handle(relay::Decision::Reply(reply))) }
+        unsafe { write_out(decision_out, decision_handle(reply)) }
     })
 }

@@ -1,12 +1,11 @@
 //! C surface of template checks and personalization (JSON in, JSON out).
 use std::collections::BTreeMap;
 
-use super::bytes::Bytes;
+use super::lifecycle::status_of;
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
-    write_out,
+    ffi_boundary, ffi_result, need_out, opt_slice, slice_from, str_from, waflows_bytes,
+    waflows_result, write_bytes,
 };
-use crate::lifecycle::FlowStatus;
 use crate::templates::variables::{self, MissingValue};
 use crate::templates::{self, Template};
 use crate::{Error, ErrorCode};
@@ -18,11 +17,6 @@ pub const WAFLOWS_MISSING_ERROR: u32 = 0;
 pub const WAFLOWS_MISSING_EMPTY: u32 = 1;
 /// Missing-value rule: keep the `{{…}}` text.
 pub const WAFLOWS_MISSING_KEEP: u32 = 2;
-
-fn status_of(n: u32) -> Result<FlowStatus, Error> {
-    FlowStatus::from_u32(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown flow status value {n}")))
-}
 
 /// Validates a template definition (`template_json`, the JSON form documented in the README)
 /// whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow
@@ -45,20 +39,11 @@ pub unsafe extern "C" fn waflows_template_validate(
         need_out(report_out)?;
         // SAFETY: (template_json, len) readable (caller contract).
         let t = Template::from_json(unsafe { slice_from(template_json, template_json_len) }?)?;
-        let flow = if flow_json.is_null() {
-            None
-        } else {
-            // SAFETY: non-NULL and readable for flow_json_len bytes (caller contract).
-            Some(unsafe { slice_from(flow_json, flow_json_len) }?)
-        };
+        // SAFETY: NULL, or readable for flow_json_len bytes (caller contract).
+        let flow = unsafe { opt_slice(flow_json, flow_json_len) }?;
         let report = templates::validate_template(&t, status_of(flow_status)?, flow);
         // SAFETY: checked non-NULL.
-        unsafe {
-            write_out(
-                report_out,
-                Bytes::into_handle(report.to_json().into_bytes()),
-            )
-        }
+        unsafe { write_bytes(report_out, report.to_json()) }
     })
 }
 
@@ -88,7 +73,7 @@ pub unsafe extern "C" fn waflows_template_variables(
         let json =
             serde_json::to_vec(&names).map_err(|e| Error::new(ErrorCode::Panic, e.to_string()))?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(names_out, Bytes::into_handle(json)) }
+        unsafe { write_bytes(names_out, json) }
     })
 }
 
@@ -131,13 +116,14 @@ pub unsafe extern "C" fn waflows_template_render(
         })?;
         let out = variables::render(t, &profile, rule)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(text_out, Bytes::into_handle(out.into_bytes())) }
+        unsafe { write_bytes(text_out, out) }
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::bytes::Bytes;
 
     unsafe fn take(b: *mut waflows_bytes) -> String {
         // SAFETY: a live handle from this module.

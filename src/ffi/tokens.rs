@@ -1,36 +1,12 @@
 //! C surface of signed flow tokens.
 use serde_json::json;
 
-use super::bytes::Bytes;
-use super::ingest::out_json;
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, str_from, waflows_bytes, waflows_result,
-    write_out,
+    byte_list, ffi_boundary, ffi_result, need_out, opt_str, slice_from, str_from, waflows_bytes,
+    waflows_result, write_bytes, write_json,
 };
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode};
-
-/// Reads `n` (ptr, len) pairs.
-///
-/// # Safety
-/// `ptrs` / `lens` must be NULL (with `n == 0`) or arrays of `n` valid entries.
-pub(crate) unsafe fn byte_list<'a>(
-    ptrs: *const *const u8,
-    lens: *const usize,
-    n: usize,
-) -> Result<Vec<&'a [u8]>, Error> {
-    if n > 0 && (ptrs.is_null() || lens.is_null()) {
-        return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
-    }
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        // SAFETY: the caller passes arrays of `n` entries.
-        let (p, l) = unsafe { (*ptrs.add(i), *lens.add(i)) };
-        // SAFETY: each entry is a valid (ptr, len) pair.
-        out.push(unsafe { slice_from(p, l) }?);
-    }
-    Ok(out)
-}
 
 /// Issues a flow token for `identity` in flow `flow_id` (and campaign `campaign_id`, which may
 /// be NULL), valid until `expires_at` (UNIX seconds), signed with `secret` (at least 16
@@ -59,15 +35,11 @@ pub unsafe extern "C" fn waflows_token_issue(
                 str_from(flow_id, flow_id_len)?,
             )
         };
-        let campaign = if campaign_id.is_null() {
-            None
-        } else {
-            // SAFETY: valid (ptr, len) pair.
-            Some(unsafe { str_from(campaign_id, campaign_id_len) }?)
-        };
+        // SAFETY: NULL or a valid (ptr, len) pair.
+        let campaign = unsafe { opt_str(campaign_id, campaign_id_len) }?;
         let t = tokens::issue(&TokenSecret::new(s)?, id, flow, campaign, expires_at)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(token_out, Bytes::into_handle(t.into_bytes())) }
+        unsafe { write_bytes(token_out, t) }
     })
 }
 
@@ -106,6 +78,6 @@ pub unsafe extern "C" fn waflows_token_verify(
         let v = json!({"identity": c.identity, "flow_id": c.flow_id, "campaign_id": c.campaign_id,
                            "expires_at": c.expires_at, "key_id": c.key_id});
         // SAFETY: checked non-NULL.
-        unsafe { out_json(claims_out, &v) }
+        unsafe { write_json(claims_out, &v) }
     })
 }

@@ -31,6 +31,29 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Error, ErrorCode, Result};
 
+/// Serializes a lifecycle enum as its name (`as_str`) and deserializes it through `FromStr`
+/// (so a bad name gives that parser's message).
+macro_rules! serde_by_name {
+    ($t:ty, serialize only) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+    ($t:ty) => {
+        serde_by_name!($t, serialize only);
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let s = std::borrow::Cow::<str>::deserialize(d)?;
+                s.parse()
+                    .map_err(|e: Error| serde::de::Error::custom(e.message()))
+            }
+        }
+    };
+}
+
 /// The status of a flow, as Meta's Flows API reports it (plus `Deleted`).
 ///
 /// Parsing accepts Meta's upper-case names (`"DRAFT"`) and the display names (`"Draft"`),
@@ -129,19 +152,7 @@ impl FromStr for FlowStatus {
     }
 }
 
-impl Serialize for FlowStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FlowStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = std::borrow::Cow::<str>::deserialize(d)?;
-        s.parse()
-            .map_err(|e: Error| serde::de::Error::custom(e.message()))
-    }
-}
+serde_by_name!(FlowStatus);
 
 /// Something done to a flow: by the business (through the platform) or by Meta on its own.
 ///
@@ -250,19 +261,7 @@ impl FromStr for Action {
     }
 }
 
-impl Serialize for Action {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Action {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = std::borrow::Cow::<str>::deserialize(d)?;
-        s.parse()
-            .map_err(|e: Error| serde::de::Error::custom(e.message()))
-    }
-}
+serde_by_name!(Action);
 
 /// Which URL Meta calls for the flow's data exchange.
 #[repr(u32)]
@@ -395,11 +394,7 @@ impl fmt::Display for Effect {
     }
 }
 
-impl Serialize for Effect {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+serde_by_name!(Effect, serialize only);
 
 /// What [`apply`] needs to know besides the status and the action.
 ///

@@ -2,18 +2,9 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
-use super::bytes_like;
 use super::convert::{from_py, json_bytes, map_to_py, to_py};
+use super::{bytes_like, opt_bytes_like};
 use crate::codec::{self, PublicKey};
-
-/// Optional passphrase: `bytes | str | None`.
-fn password(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
-    match obj {
-        None => Ok(None),
-        Some(o) if o.is_none() => Ok(None),
-        Some(o) => bytes_like(o).map(Some),
-    }
-}
 
 /// An optional dict as a JSON object (None → `{}`).
 fn opt_map(d: Option<&Bound<'_, PyDict>>) -> PyResult<serde_json::Map<String, serde_json::Value>> {
@@ -40,7 +31,7 @@ impl PrivateKey {
         password: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let pem = bytes_like(pem)?;
-        let pw = self::password(password)?;
+        let pw = opt_bytes_like(password)?;
         let key = py.detach(|| codec::PrivateKey::from_pem(&pem, pw.as_deref()))?;
         Ok(PrivateKey(key.into()))
     }
@@ -194,7 +185,7 @@ fn generate_key_pair(
     bits: usize,
     password: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(String, String)> {
-    let pw = self::password(password)?;
+    let pw = opt_bytes_like(password)?;
     let pair = py.detach(|| codec::generate_key_pair(bits, pw.as_deref()))?;
     Ok((pair.private_pem.to_string(), pair.public_pem))
 }

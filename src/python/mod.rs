@@ -58,3 +58,11 @@ pub(crate) fn bytes_like(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         obj.get_type().name()?
     )))
 }
+
+/// As [`bytes_like`] for an optional argument: absent or `None` gives `None`.
+pub(crate) fn opt_bytes_like(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
+    match obj {
+        Some(o) if !o.is_none() => bytes_like(o).map(Some),
+        _ => Ok(None),
+    }
+}

@@ -1,16 +1,13 @@
 //! Python surface of the relay (`waflows.Relay`, `waflows.Decision`).
-use std::sync::Mutex;
-
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::bytes_like;
 use super::ingest::{parse_policy, problems_to_py, records_to_py};
 use super::tokens::{raw_secrets, secrets_from};
+use super::{bytes_like, opt_bytes_like};
+use crate::Error;
 use crate::codec::PrivateKey;
-use crate::ingest::{Problem, Record};
-use crate::relay::{self, Continuation, CustomerAnswer, Inbound, RelayConfig, Reply, Setup};
-use crate::{Error, ErrorCode};
+use crate::relay::{self, CustomerAnswer, HeldDecision, Inbound, RelayConfig, Reply, Setup};
 
 /// The relay for one flow. Immutable and thread-safe: build it once, share it.
 ///
@@ -56,10 +53,7 @@ impl Relay {
                 )
             })?,
         };
-        let pw = match password {
-            Some(p) if !p.is_none() => Some(bytes_like(p)?),
-            _ => None,
-        };
+        let pw = opt_bytes_like(password)?;
         let mut cfg = RelayConfig::new(Setup::parse(setup)?);
         if let Some(s) = app_secrets {
             cfg.app_secrets = raw_secrets(s)?;
@@ -97,10 +91,8 @@ impl Relay {
         identity: Option<String>,
     ) -> PyResult<Decision> {
         let body = bytes_like(body)?;
-        let sig = match signature_header {
-            Some(h) if !h.is_none() => Some(String::from_utf8_lossy(&bytes_like(h)?).into_owned()),
-            _ => None,
-        };
+        let sig =
+            opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
         let d = py.detach(|| {
             self.0.handle(Inbound {
                 body: &body,
@@ -123,75 +115,23 @@ impl Relay {
     }
 }
 
-enum Data {
-    Reply(Reply),
-    Forward {
-        json: String,
-        records: Vec<Record>,
-        problems: Vec<Problem>,
-        identity: Option<String>,
-    },
-}
-
 /// A relay decision. `.kind` is `"reply"` (answer now with `.status` and `.body`) or `"forward"`
 /// (POST `.forward_json` to the customer endpoint, then call `.resume(status, body)` or
 /// `.timeout()`). `.records` are the CleverTap upload records (given once, with the first
 /// decision); `.reply_kind` says what the reply is (`"health"`, `"screen"`, `"fallback"`, …);
 /// `.error_code` / `.error_message` say why something was rejected.
 #[pyclass(frozen, module = "waflows._waflows")]
-struct Decision {
-    data: Data,
-    continuation: Mutex<Option<Continuation>>,
-}
+struct Decision(HeldDecision);
 
-impl From<relay::Decision> for Decision {
-    fn from(d: relay::Decision) -> Self {
-        match d {
-            relay::Decision::Reply(r) => Decision {
-                data: Data::Reply(r),
-                continuation: Mutex::new(None),
-            },
-            relay::Decision::Forward(f) => {
-                let json = f.json().to_owned();
-                Decision {
-                    data: Data::Forward {
-                        json,
-                        records: f.records,
-                        problems: f.problems,
-                        identity: f.identity,
-                    },
-                    continuation: Mutex::new(Some(f.continuation)),
-                }
-            }
-        }
+impl<T: Into<HeldDecision>> From<T> for Decision {
+    fn from(d: T) -> Self {
+        Decision(d.into())
     }
 }
 
 impl Decision {
     fn reply(&self) -> Option<&Reply> {
-        match &self.data {
-            Data::Reply(r) => Some(r),
-            Data::Forward { .. } => None,
-        }
-    }
-
-    fn take(&self) -> PyResult<Continuation> {
-        if self.reply().is_some() {
-            return Err(
-                Error::invalid_argument("only a \"forward\" decision can be resumed").into(),
-            );
-        }
-        let mut guard = match self.continuation.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        guard.take().ok_or_else(|| {
-            Error::new(
-                ErrorCode::RelayContinuationUsed,
-                "this decision was already resumed",
-            )
-            .into()
-        })
+        self.0.reply()
     }
 }
 
@@ -200,9 +140,10 @@ impl Decision {
     /// `"reply"` or `"forward"`.
     #[getter]
     fn kind(&self) -> &'static str {
-        match self.data {
-            Data::Reply(_) => "reply",
-            Data::Forward { .. } => "forward",
+        if self.reply().is_some() {
+            "reply"
+        } else {
+            "forward"
         }
     }
     /// HTTP status of a reply; None for a forward.
@@ -231,34 +172,22 @@ impl Decision {
     /// The JSON to POST to the customer endpoint (user plaintext: do not log); None for a reply.
     #[getter]
     fn forward_json(&self) -> Option<&str> {
-        match &self.data {
-            Data::Forward { json, .. } => Some(json),
-            Data::Reply(_) => None,
-        }
+        self.0.forward_json()
     }
     /// CleverTap upload records (list of dicts).
     #[getter]
     fn records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        match &self.data {
-            Data::Reply(r) => records_to_py(py, &r.records),
-            Data::Forward { records, .. } => records_to_py(py, records),
-        }
+        records_to_py(py, self.0.records())
     }
     /// Ingestion problems.
     #[getter]
     fn problems<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        match &self.data {
-            Data::Reply(r) => problems_to_py(py, &r.problems),
-            Data::Forward { problems, .. } => problems_to_py(py, problems),
-        }
+        problems_to_py(py, self.0.problems())
     }
     /// The identity the request was attributed to.
     #[getter]
     fn identity(&self) -> Option<&str> {
-        match &self.data {
-            Data::Reply(r) => r.identity.as_deref(),
-            Data::Forward { identity, .. } => identity.as_deref(),
-        }
+        self.0.identity()
     }
     /// Error code (str) when something was rejected, else None.
     #[getter]
@@ -305,11 +234,8 @@ impl Decision {
         customer_status: Option<u16>,
         customer_body: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Decision> {
-        let body = match customer_body {
-            Some(b) if !b.is_none() => bytes_like(b)?,
-            _ => Vec::new(),
-        };
-        let c = self.take()?;
+        let body = opt_bytes_like(customer_body)?.unwrap_or_default();
+        let c = self.0.take_continuation()?;
         let reply = py.detach(|| match customer_status {
             Some(status) => c.resume(CustomerAnswer::Http {
                 status,
@@ -317,21 +243,19 @@ impl Decision {
             }),
             None => c.resume(CustomerAnswer::Timeout),
         });
-        Ok(Decision::from(relay::Decision::Reply(reply)))
+        Ok(Decision::from(reply))
     }
 
     /// `timeout() -> Decision`: the customer endpoint did not answer in time.
     fn timeout(&self) -> PyResult<Decision> {
-        let c = self.take()?;
-        Ok(Decision::from(relay::Decision::Reply(
-            c.resume(CustomerAnswer::Timeout),
-        )))
+        let c = self.0.take_continuation()?;
+        Ok(Decision::from(c.resume(CustomerAnswer::Timeout)))
     }
 
     fn __repr__(&self) -> String {
-        match &self.data {
-            Data::Reply(r) => format!("<Decision reply {} {}>", r.status, r.kind.as_str()),
-            Data::Forward { json, .. } => format!("<Decision forward json_len={}>", json.len()),
+        match (self.reply(), self.0.forward_json()) {
+            (Some(r), _) => format!("<Decision reply {} {}>", r.status, r.kind.as_str()),
+            (None, json) => format!("<Decision forward json_len={}>", json.map_or(0, str::len)),
         }
     }
 }

@@ -69,6 +69,8 @@
 //! content; the plaintext to forward is only reachable through [`Forward::json`].
 
 mod flow_view;
+#[cfg(any(feature = "ffi", feature = "python"))]
+mod held;
 
 use std::sync::Arc;
 
@@ -79,6 +81,8 @@ use crate::ingest::{self, Problem, Record};
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode, Result};
 use flow_view::FlowView;
+#[cfg(any(feature = "ffi", feature = "python"))]
+pub(crate) use held::HeldDecision;
 
 /// Largest customer answer accepted, in bytes.
 pub const MAX_CUSTOMER_BODY_BYTES: usize = 1 << 20;
@@ -771,7 +775,7 @@ fn static_answer(ctx: &Ctx<'_>, req: &FlowRequest) -> Reply {
                     ctx,
                     route_error(format!(
                         "next_screen must be a string, got {}",
-                        ingest_type(&other)
+                        ingest::type_name(&other)
                     )),
                 ),
                 None => fallback(
@@ -787,17 +791,6 @@ fn static_answer(ctx: &Ctx<'_>, req: &FlowRequest) -> Reply {
                 ctx.action.as_str()
             )),
         ),
-    }
-}
-
-fn ingest_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -896,7 +889,7 @@ impl Continuation {
                     ctx,
                     answer_error(format!(
                         "\"data\" must be an object, got {}",
-                        ingest_type(other)
+                        ingest::type_name(other)
                     )),
                 );
             }
@@ -978,7 +971,7 @@ fn parse_object(body: &[u8]) -> std::result::Result<Map<String, Value>, String> 
         Ok(Value::Object(m)) => Ok(m),
         Ok(other) => Err(format!(
             "the customer answer is {}, not a JSON object",
-            ingest_type(&other)
+            ingest::type_name(&other)
         )),
         Err(e) => Err(format!("the customer answer is not JSON: {e}")),
     }

@@ -60,7 +60,8 @@ pub(crate) fn edges<'a>(
     m
 }
 
-fn connected<'a>(ids: &[&'a str], edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BTreeSet<&'a str> {
+/// The `ids` not connected to the first one by `edges` (taken in either direction).
+fn disconnected<'a>(ids: &[&'a str], edges: &BTreeMap<&'a str, Vec<&'a str>>) -> Vec<&'a str> {
     let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (a, bs) in edges {
         for b in bs {
@@ -75,7 +76,10 @@ fn connected<'a>(ids: &[&'a str], edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BT
             stack.extend(adj.get(x).into_iter().flatten().copied());
         }
     }
-    seen
+    ids.iter()
+        .copied()
+        .filter(|id| !seen.contains(id))
+        .collect()
 }
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -180,12 +184,7 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
         );
     }
     if ids.len() > 1 {
-        let reach = connected(&ids, &m);
-        let lost: Vec<&str> = ids
-            .iter()
-            .copied()
-            .filter(|id| !reach.contains(id))
-            .collect();
+        let lost = disconnected(&ids, &m);
         if !lost.is_empty() {
             ctx.err(
                 C::InvalidRoutingModel,
@@ -244,12 +243,7 @@ fn derived<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
     if ids.len() < 2 {
         return;
     }
-    let reach = connected(&ids, &m);
-    let lost: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|id| !reach.contains(id))
-        .collect();
+    let lost = disconnected(&ids, &m);
     if !lost.is_empty() {
         ctx.err(
             C::InvalidRoutingModel,

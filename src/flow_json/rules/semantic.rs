@@ -1013,6 +1013,30 @@ pub(crate) fn resolve(
     }
 }
 
+/// The type of operand `b` of a condition or expression on screen `cur`. An operand that is
+/// not a binding, or that does not resolve, is noted in `problems` and typed `Any`.
+fn operand_ty(
+    screens: &[ScreenInfo<'_>],
+    cur: usize,
+    ver: FlowVersion,
+    b: &str,
+    problems: &mut Vec<String>,
+) -> Ty {
+    match parse_binding(b, ver) {
+        None => {
+            problems.push(format!("invalid operand format `{b}`"));
+            Ty::Any
+        }
+        Some(pb) => match resolve(screens, cur, &pb) {
+            Ok((t, _)) => t,
+            Err(m) => {
+                problems.push(m);
+                Ty::Any
+            }
+        },
+    }
+}
+
 fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &ScreenInfo<'a>) {
     let ver = ctx.ver;
     for d in &si.dyns {
@@ -1020,21 +1044,7 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
             DynCtx::FormMap if ver >= fv(6, 0) => continue,
             DynCtx::Condition => {
                 let mut problems: Vec<String> = Vec::new();
-                let mut r = |b: &str| -> Ty {
-                    match parse_binding(b, ver) {
-                        None => {
-                            problems.push(format!("invalid operand format `{b}`"));
-                            Ty::Any
-                        }
-                        Some(pb) => match resolve(screens, cur, &pb) {
-                            Ok((t, _)) => t,
-                            Err(m) => {
-                                problems.push(m);
-                                Ty::Any
-                            }
-                        },
-                    }
-                };
+                let mut r = |b: &str| operand_ty(screens, cur, ver, b, &mut problems);
                 let res = check_condition(d.s, &mut r);
                 for m in problems {
                     ctx.err(C::InvalidScreenDynamicData, &d.path, m);
@@ -1161,21 +1171,7 @@ fn expression<'a>(
 ) {
     let ver = ctx.ver;
     let mut problems: Vec<String> = Vec::new();
-    let mut r = |b: &str| -> Ty {
-        match parse_binding(b, ver) {
-            None => {
-                problems.push(format!("invalid operand format `{b}`"));
-                Ty::Any
-            }
-            Some(pb) => match resolve(screens, cur, &pb) {
-                Ok((t, _)) => t,
-                Err(m) => {
-                    problems.push(m);
-                    Ty::Any
-                }
-            },
-        }
-    };
+    let mut r = |b: &str| operand_ty(screens, cur, ver, b, &mut problems);
     let res = check_expression(body, true, &mut r);
     for m in problems {
         ctx.err(code, path, m);
