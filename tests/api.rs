@@ -3,6 +3,7 @@
 
 mod api {
     pub mod codec;
+    pub mod ffi;
     pub mod flow_json;
     pub mod header;
     pub mod ingest;
