@@ -14,6 +14,7 @@ use crate::Result;
 pub struct EncryptedRequest {
     /// The JSON body to POST (`encrypted_flow_data`, `encrypted_aes_key`, `initial_vector`).
     pub body: String,
+    #[cfg(feature = "ffi")]
     body_c: std::ffi::CString,
     session: Session,
 }
@@ -29,7 +30,7 @@ impl EncryptedRequest {
     }
 
     /// The body as a NUL-terminated string (for the C ABI).
-    #[allow(dead_code)]
+    #[cfg(feature = "ffi")]
     pub(crate) fn body_cstr(&self) -> &std::ffi::CStr {
         &self.body_c
     }
@@ -75,9 +76,11 @@ pub fn encrypt_request_with(
     })
     .to_string();
     // JSON text never contains a raw NUL byte (it would be escaped).
+    #[cfg(feature = "ffi")]
     let body_c = std::ffi::CString::new(body.clone()).unwrap_or_default();
     Ok(EncryptedRequest {
         body,
+        #[cfg(feature = "ffi")]
         body_c,
         session,
     })

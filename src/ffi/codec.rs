@@ -63,7 +63,24 @@ pub enum waflows_field {
     ErrorKey = 6,
 }
 
-pub(crate) unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
+impl TryFrom<u32> for waflows_field {
+    type Error = Error;
+    fn try_from(n: u32) -> Result<Self, Error> {
+        const ALL: [waflows_field; 6] = [
+            waflows_field::Version,
+            waflows_field::Action,
+            waflows_field::Screen,
+            waflows_field::FlowToken,
+            waflows_field::FlowTokenSignature,
+            waflows_field::ErrorKey,
+        ];
+        ALL.into_iter()
+            .find(|f| *f as u32 == n)
+            .ok_or_else(|| Error::invalid_argument(format!("unknown waflows_field {n}")))
+    }
+}
+
+unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
     // SAFETY: `k` is NULL or a live handle from `waflows_key_from_pem` (caller contract); the
     // `Arc` it came from points at the `PrivateKey` itself.
     unsafe { handle_ref(k, "NULL key") }
@@ -264,18 +281,13 @@ pub unsafe extern "C" fn waflows_request_field(
         need_out(len_out)?;
         // SAFETY: NULL or live.
         let r = unsafe { req_ref(request) }?;
-        let v = match field {
-            1 => r.version(),
-            2 => Some(r.action().as_str()).filter(|s| !s.is_empty()),
-            3 => r.screen(),
-            4 => r.flow_token(),
-            5 => r.flow_token_signature(),
-            6 => r.error_key(),
-            _ => {
-                return Err(Error::invalid_argument(format!(
-                    "unknown waflows_field {field}"
-                )));
-            }
+        let v = match waflows_field::try_from(field)? {
+            waflows_field::Version => r.version(),
+            waflows_field::Action => Some(r.action().as_str()).filter(|s| !s.is_empty()),
+            waflows_field::Screen => r.screen(),
+            waflows_field::FlowToken => r.flow_token(),
+            waflows_field::FlowTokenSignature => r.flow_token_signature(),
+            waflows_field::ErrorKey => r.error_key(),
         };
         let (p, n) = v.map_or((std::ptr::null(), 0), |s| (s.as_ptr(), s.len()));
         // SAFETY: both checked non-NULL.

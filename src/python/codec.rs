@@ -134,8 +134,11 @@ impl FlowRequest {
     /// Encrypts a response (a dict, or JSON text as bytes/str) with this request's key and the
     /// flipped IV. Returns the exact HTTP body (base64 `str`).
     fn encrypt_response(&self, response: &Bound<'_, PyAny>) -> PyResult<String> {
-        let bytes = json_bytes(response)?;
-        Ok(self.0.encrypt_response_json(&bytes)?)
+        // A dict is converted once and encrypted as is; only JSON text needs checking.
+        if response.downcast::<PyDict>().is_ok() {
+            return Ok(self.0.encrypt_response(&from_py(response)?)?);
+        }
+        Ok(self.0.encrypt_response_json(&json_bytes(response)?)?)
     }
     /// The encrypted health-check answer.
     fn respond_health(&self) -> String {
