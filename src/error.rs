@@ -120,6 +120,19 @@ pub enum ErrorCode {
     MessageLimitExceeded = 820,
     /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
     MessageInvalidField = 821,
+
+    /// Endpoint: the request body is over the endpoint's size limit. HTTP 413.
+    EndpointBodyTooLarge = 1000,
+    /// Endpoint: the host's answer was replaced (unknown screen, route the `routing_model`
+    /// forbids, data not fitting the screen's model, close without a flow token, malformed).
+    EndpointAnswerInvalid = 1001,
+    /// Endpoint: the host's handler failed (raised, or gave no answer). HTTP 500.
+    EndpointHandlerFailed = 1002,
+    /// Endpoint: a pending request was answered twice.
+    EndpointAlreadyAnswered = 1003,
+    /// Endpoint: the endpoint's configuration is unusable (bad secret, bad Flow JSON, unknown
+    /// field).
+    EndpointConfigInvalid = 1004,
 }
 
 impl ErrorCode {
@@ -169,6 +182,11 @@ impl ErrorCode {
         ErrorCode::TemplateVariableMissing,
         ErrorCode::MessageLimitExceeded,
         ErrorCode::MessageInvalidField,
+        ErrorCode::EndpointBodyTooLarge,
+        ErrorCode::EndpointAnswerInvalid,
+        ErrorCode::EndpointHandlerFailed,
+        ErrorCode::EndpointAlreadyAnswered,
+        ErrorCode::EndpointConfigInvalid,
     ];
 
     /// The stable snake_case name, e.g. `"decryption_failed"`.
@@ -219,6 +237,11 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "template_variable_missing",
             ErrorCode::MessageLimitExceeded => "message_limit_exceeded",
             ErrorCode::MessageInvalidField => "message_invalid_field",
+            ErrorCode::EndpointBodyTooLarge => "endpoint_body_too_large",
+            ErrorCode::EndpointAnswerInvalid => "endpoint_answer_invalid",
+            ErrorCode::EndpointHandlerFailed => "endpoint_handler_failed",
+            ErrorCode::EndpointAlreadyAnswered => "endpoint_already_answered",
+            ErrorCode::EndpointConfigInvalid => "endpoint_config_invalid",
         }
     }
 
@@ -231,6 +254,8 @@ impl ErrorCode {
             ErrorCode::InvalidFlowToken => Some(427),
             ErrorCode::InvalidSignature => Some(432),
             ErrorCode::FlowTokenExpired | ErrorCode::FlowTokenSignatureInvalid => Some(427),
+            ErrorCode::EndpointBodyTooLarge => Some(413),
+            ErrorCode::EndpointHandlerFailed => Some(500),
             _ => None,
         }
     }
@@ -289,6 +314,11 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "personalization variable has no value",
             ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
             ErrorCode::MessageInvalidField => "a message field is missing or invalid",
+            ErrorCode::EndpointBodyTooLarge => "endpoint request body is over the size limit",
+            ErrorCode::EndpointAnswerInvalid => "endpoint handler's answer was replaced",
+            ErrorCode::EndpointHandlerFailed => "endpoint handler failed",
+            ErrorCode::EndpointAlreadyAnswered => "endpoint request already answered",
+            ErrorCode::EndpointConfigInvalid => "endpoint configuration is unusable",
         }
     }
 

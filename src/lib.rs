@@ -22,6 +22,8 @@ pub mod messages;
 pub mod relay;
 pub mod templates;
 pub mod tokens;
+// endpoint (issue 9)
+pub mod endpoint;
 
 #[cfg(feature = "ffi")]
 pub mod ffi;

@@ -72,6 +72,8 @@ mod flow_view;
 #[cfg(any(feature = "ffi", feature = "python"))]
 mod held;
 
+pub(crate) use flow_view::FlowView;
+
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -80,7 +82,6 @@ use crate::codec::{Action, FlowRequest, PrivateKey, Session, response};
 use crate::ingest::{self, Problem, Record};
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode, Result};
-use flow_view::FlowView;
 #[cfg(any(feature = "ffi", feature = "python"))]
 pub(crate) use held::HeldDecision;
 
@@ -389,6 +390,7 @@ pub struct Continuation {
     flow: Arc<FlowView>,
     action: Action,
     screen: Option<String>,
+    flow_token: Option<String>,
     identity: Option<String>,
     error_message: Arc<str>,
     token_error_message: Arc<str>,
@@ -450,6 +452,29 @@ impl std::fmt::Debug for Relay {
     }
 }
 
+/// The relay's view of a Flow JSON (for the endpoint).
+pub(crate) fn flow_view_parse(flow_json: &[u8]) -> Result<FlowView> {
+    FlowView::parse(flow_json)
+}
+
+/// The view without a Flow JSON (for the endpoint): see `FlowView::open`.
+pub(crate) fn flow_view_open() -> FlowView {
+    FlowView::open()
+}
+
+/// A rejection reply with no body (for the endpoint's size check).
+pub(crate) fn reply_rejected(status: u16, e: Error) -> Reply {
+    Reply::rejected(status, ReplyKind::Fallback, e)
+}
+
+/// A request that passed steps 1 to 7 (see [`Relay::prepare`]).
+pub(crate) struct Prepared {
+    pub(crate) req: FlowRequest,
+    pub(crate) identity: Option<String>,
+    pub(crate) records: Vec<Record>,
+    pub(crate) problems: Vec<Problem>,
+}
+
 /// State shared by the answer builders of one request.
 struct Ctx<'a> {
     session: &'a Session,
@@ -471,20 +496,8 @@ impl Relay {
         key: impl Into<Arc<PrivateKey>>,
         config: RelayConfig,
     ) -> Result<Relay> {
-        let key = key.into();
-        if config.app_secrets.iter().any(Vec::is_empty) {
-            return Err(Error::invalid_argument("app secrets must not be empty"));
-        }
-        let flow = Arc::new(FlowView::parse(flow_json)?);
-        let error_message = Arc::from(config.error_message.as_str());
-        let token_error_message = Arc::from(config.token_error_message.as_str());
-        Ok(Relay {
-            flow,
-            key,
-            config,
-            error_message,
-            token_error_message,
-        })
+        let flow = FlowView::parse(flow_json)?;
+        Relay::from_view(flow, key.into(), config)
     }
 
     /// The configuration.
@@ -496,6 +509,80 @@ impl Relay {
     /// Runs one request: see the module documentation for the order of checks.
     #[must_use]
     pub fn handle(&self, inbound: Inbound<'_>) -> Decision {
+        let p = match self.prepare(inbound) {
+            Ok(p) => p,
+            Err(r) => return Decision::Reply(r),
+        };
+        let Prepared {
+            req,
+            identity,
+            records,
+            problems,
+        } = p;
+        // 8. Route.
+        let screen = req.screen().filter(|s| !s.is_empty());
+        if self.config.setup == Setup::PlatformCustomer {
+            let continuation = self.continuation(&req, identity.clone());
+            return Decision::Forward(Forward {
+                json: forward_json(&req),
+                records,
+                problems,
+                identity,
+                continuation,
+            });
+        }
+        let ctx = Ctx {
+            session: req.session(),
+            flow: &self.flow,
+            action: req.action(),
+            screen,
+            error_message: &self.error_message,
+        };
+        let mut r = static_answer(&ctx, &req);
+        r.records = records;
+        r.problems = problems;
+        r.identity = identity;
+        Decision::Reply(r)
+    }
+
+    /// Builds a relay from an already checked flow view (the endpoint's way in, where the Flow
+    /// JSON is optional).
+    pub(crate) fn from_view(
+        flow: FlowView,
+        key: Arc<PrivateKey>,
+        config: RelayConfig,
+    ) -> Result<Relay> {
+        if config.app_secrets.iter().any(Vec::is_empty) {
+            return Err(Error::invalid_argument("app secrets must not be empty"));
+        }
+        let error_message = Arc::from(config.error_message.as_str());
+        let token_error_message = Arc::from(config.token_error_message.as_str());
+        Ok(Relay {
+            flow: Arc::new(flow),
+            key,
+            config,
+            error_message,
+            token_error_message,
+        })
+    }
+
+    /// The continuation that checks the answer to `req`.
+    pub(crate) fn continuation(&self, req: &FlowRequest, identity: Option<String>) -> Continuation {
+        Continuation {
+            session: req.session().clone(),
+            flow: Arc::clone(&self.flow),
+            action: req.action().clone(),
+            screen: req.screen().filter(|s| !s.is_empty()).map(str::to_owned),
+            flow_token: req.flow_token().map(str::to_owned),
+            identity,
+            error_message: Arc::clone(&self.error_message),
+            token_error_message: Arc::clone(&self.token_error_message),
+        }
+    }
+
+    /// Steps 1 to 7 of the module documentation: everything before routing. `Err` is the
+    /// reply to send at once (432, 400/421, health, error acknowledgement, no endpoint, 427).
+    pub(crate) fn prepare(&self, inbound: Inbound<'_>) -> std::result::Result<Prepared, Reply> {
         // 1. Signature.
         if !self.config.app_secrets.is_empty() {
             let checked = match inbound.signature {
@@ -508,7 +595,7 @@ impl Relay {
                 }
             };
             if let Err(e) = checked {
-                return Decision::Reply(Reply::rejected(432, ReplyKind::SignatureRejected, e));
+                return Err(Reply::rejected(432, ReplyKind::SignatureRejected, e));
             }
         }
         // 2. Decryption.
@@ -516,14 +603,14 @@ impl Relay {
             Ok(r) => r,
             Err(e) => {
                 let status = e.http_status().unwrap_or(421);
-                return Decision::Reply(Reply::rejected(status, ReplyKind::Undecryptable, e));
+                return Err(Reply::rejected(status, ReplyKind::Undecryptable, e));
             }
         };
         // 3. Health check.
         if req.is_ping() {
             let mut r = Reply::new(200, ReplyKind::Health);
             r.body = req.respond_health();
-            return Decision::Reply(r);
+            return Err(r);
         }
         // 4. Error notification.
         if let Some(key) = req.error_key() {
@@ -538,11 +625,11 @@ impl Relay {
                 screen: req.screen().filter(|s| !s.is_empty()).map(str::to_owned),
             });
             r.body = req.respond_error_ack();
-            return Decision::Reply(r);
+            return Err(r);
         }
         // 5. No platform endpoint for this setup.
         if !self.config.setup.has_platform_endpoint() {
-            return Decision::Reply(Reply::rejected(
+            return Err(Reply::rejected(
                 500,
                 ReplyKind::NoEndpoint,
                 Error::new(
@@ -560,7 +647,7 @@ impl Relay {
             Err(e) => {
                 let mut r = Reply::rejected(427, ReplyKind::TokenRejected, e);
                 r.body = req.respond_token_error(&self.token_error_message);
-                return Decision::Reply(r);
+                return Err(r);
             }
         };
         // 7. Ingestion (data_exchange only).
@@ -576,38 +663,12 @@ impl Relay {
         } else {
             (Vec::new(), Vec::new())
         };
-        // 8. Route.
-        let screen = req.screen().filter(|s| !s.is_empty());
-        let ctx = Ctx {
-            session: req.session(),
-            flow: &self.flow,
-            action: req.action(),
-            screen,
-            error_message: &self.error_message,
-        };
-        if self.config.setup == Setup::PlatformCustomer {
-            let continuation = Continuation {
-                session: req.session().clone(),
-                flow: Arc::clone(&self.flow),
-                action: req.action().clone(),
-                screen: screen.map(str::to_owned),
-                identity: identity.clone(),
-                error_message: Arc::clone(&self.error_message),
-                token_error_message: Arc::clone(&self.token_error_message),
-            };
-            return Decision::Forward(Forward {
-                json: forward_json(&req),
-                records,
-                problems,
-                identity,
-                continuation,
-            });
-        }
-        let mut r = static_answer(&ctx, &req);
-        r.records = records;
-        r.problems = problems;
-        r.identity = identity;
-        Decision::Reply(r)
+        Ok(Prepared {
+            req,
+            identity,
+            records,
+            problems,
+        })
     }
 
     /// Verifies the flow token and `flow_token_signature`; returns the identity to use.
@@ -818,13 +879,7 @@ impl Continuation {
     /// [`ReplyKind::Fallback`] reply (see the module documentation).
     #[must_use]
     pub fn resume(self, answer: CustomerAnswer<'_>) -> Reply {
-        let ctx = Ctx {
-            session: &self.session,
-            flow: &self.flow,
-            action: &self.action,
-            screen: self.screen.as_deref(),
-            error_message: &self.error_message,
-        };
+        let ctx = self.ctx();
         let mut r = self.answer(&ctx, answer);
         r.identity.clone_from(&self.identity);
         r
@@ -844,25 +899,17 @@ impl Continuation {
             CustomerAnswer::Http { status, body } => (status, body),
         };
         if status == 427 {
-            let msg = parse_object(body)
-                .ok()
-                .and_then(|m| {
-                    m.get("error_msg")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                })
-                .filter(|m| !m.is_empty() && m.len() <= 1024)
-                .unwrap_or_else(|| self.token_error_message.to_string());
-            let mut r = Reply::rejected(
-                427,
+            let msg = parse_object(body).ok().and_then(|m| {
+                m.get("error_msg")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
+            return self.token_rejected(
+                ctx,
+                msg.as_deref(),
                 ReplyKind::CustomerTokenRejected,
-                Error::new(
-                    ErrorCode::InvalidFlowToken,
-                    "the customer endpoint rejected the flow token",
-                ),
+                "the customer endpoint rejected the flow token",
             );
-            r.body = encrypt(ctx.session, &response::token_error(&msg));
-            return r;
         }
         if status != 200 {
             return fallback(
@@ -894,66 +941,134 @@ impl Continuation {
                 );
             }
         };
-        if target == response::SUCCESS_SCREEN {
-            let params = data
-                .get("extension_message_response")
-                .and_then(|e| e.get("params"))
-                .and_then(Value::as_object);
-            let Some(params) = params else {
-                return fallback(
-                    ctx,
-                    answer_error("SUCCESS needs data.extension_message_response.params"),
-                );
-            };
-            match params.get("flow_token") {
-                Some(Value::String(t)) if !t.is_empty() => {}
-                _ => {
-                    return fallback(
-                        ctx,
-                        answer_error("SUCCESS params must carry the flow_token"),
-                    );
-                }
-            }
-            let mut r = Reply::new(200, ReplyKind::CustomerClose);
-            r.body = encrypt(
-                ctx.session,
-                &json!({"screen": target, "data": {"extension_message_response": {"params": params}}}),
-            );
-            r.screen = Some(target.clone());
-            return r;
-        }
-        let allowed = match ctx.action {
-            Action::Init => ctx.flow.is_entry(target),
-            Action::Back => ctx.flow.has_screen(target),
-            _ => match ctx.screen {
-                Some(cur) => ctx.flow.transition_allowed(cur, target),
-                None => ctx.flow.has_screen(target),
-            },
-        };
-        if !ctx.flow.has_screen(target) {
-            return fallback(
-                ctx,
-                answer_error(format!("screen {target:?} is not a screen of this flow")),
-            );
-        }
-        if !allowed {
-            return fallback(
-                ctx,
-                answer_error(format!(
-                    "the routing_model does not allow {:?} → {target:?} ({})",
-                    ctx.screen.unwrap_or(""),
-                    ctx.action.as_str()
-                )),
-            );
-        }
-        screen_reply(
-            ctx,
-            ReplyKind::CustomerScreen,
-            target,
-            data,
-            ErrorCode::RelayCustomerAnswerInvalid,
-        )
+        check_answer(ctx, target, data, ErrorCode::RelayCustomerAnswerInvalid)
     }
+
+    /// A 427 with `{"error_msg": message}` (the configured text when `message` is missing,
+    /// empty or over 1024 bytes).
+    fn token_rejected(
+        &self,
+        ctx: &Ctx<'_>,
+        message: Option<&str>,
+        kind: ReplyKind,
+        why: &str,
+    ) -> Reply {
+        let msg = message
+            .filter(|m| !m.is_empty() && m.len() <= 1024)
+            .unwrap_or(&self.token_error_message);
+        let mut r = Reply::rejected(427, kind, Error::new(ErrorCode::InvalidFlowToken, why));
+        r.body = encrypt(ctx.session, &response::token_error(msg));
+        r
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            session: &self.session,
+            flow: &self.flow,
+            action: &self.action,
+            screen: self.screen.as_deref(),
+            error_message: &self.error_message,
+        }
+    }
+
+    /// The request's flow token, when it has a non-empty one.
+    pub(crate) fn flow_token(&self) -> Option<&str> {
+        self.flow_token.as_deref().filter(|t| !t.is_empty())
+    }
+
+    /// The request's screen, when it named one.
+    pub(crate) fn screen(&self) -> Option<&str> {
+        self.screen.as_deref()
+    }
+
+    /// Checks an answer `{"screen": target, "data": data}` exactly as a customer's answer is
+    /// checked (see the module documentation); a bad one becomes a [`ReplyKind::Fallback`]
+    /// with an error of `code`. Kinds: `CustomerScreen`, `CustomerClose`, `Fallback`.
+    pub(crate) fn check(self, target: &str, data: &Map<String, Value>, code: ErrorCode) -> Reply {
+        let mut r = check_answer(&self.ctx(), target, data, code);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+
+    /// A 427 answer (kind `CustomerTokenRejected`).
+    pub(crate) fn reject_token(self, message: Option<&str>, why: &str) -> Reply {
+        let mut r =
+            self.token_rejected(&self.ctx(), message, ReplyKind::CustomerTokenRejected, why);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+
+    /// The replacement answer for error `e` (`Fallback`: `error_message` on the current screen
+    /// of a `data_exchange`, otherwise 500).
+    pub(crate) fn replace(self, e: Error) -> Reply {
+        let mut r = fallback(&self.ctx(), e);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+
+    /// HTTP 500 with an empty body, kind `Fallback`, whatever the action (the host failed).
+    pub(crate) fn fail(self, e: Error) -> Reply {
+        let mut r = Reply::rejected(500, ReplyKind::Fallback, e);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+}
+
+/// The checks shared by every answer (customer or endpoint host): `SUCCESS` carries
+/// `extension_message_response.params.flow_token`; other screens exist, are reachable under the
+/// routing model (an entry screen for `INIT`) and get data that fits their declared model.
+fn check_answer(ctx: &Ctx<'_>, target: &str, data: &Map<String, Value>, code: ErrorCode) -> Reply {
+    let err = |m: String| Error::new(code, m);
+    if target == response::SUCCESS_SCREEN {
+        let params = data
+            .get("extension_message_response")
+            .and_then(|e| e.get("params"))
+            .and_then(Value::as_object);
+        let Some(params) = params else {
+            return fallback(
+                ctx,
+                err("SUCCESS needs data.extension_message_response.params".into()),
+            );
+        };
+        match params.get("flow_token") {
+            Some(Value::String(t)) if !t.is_empty() => {}
+            _ => {
+                return fallback(ctx, err("SUCCESS params must carry the flow_token".into()));
+            }
+        }
+        let mut r = Reply::new(200, ReplyKind::CustomerClose);
+        r.body = encrypt(
+            ctx.session,
+            &json!({"screen": target, "data": {"extension_message_response": {"params": params}}}),
+        );
+        r.screen = Some(target.to_owned());
+        return r;
+    }
+    let allowed = match ctx.action {
+        Action::Init => ctx.flow.is_entry(target),
+        Action::Back => ctx.flow.has_screen(target),
+        _ => match ctx.screen {
+            Some(cur) => ctx.flow.transition_allowed(cur, target),
+            None => ctx.flow.has_screen(target),
+        },
+    };
+    if !ctx.flow.has_screen(target) {
+        return fallback(
+            ctx,
+            err(format!("screen {target:?} is not a screen of this flow")),
+        );
+    }
+    if !allowed {
+        return fallback(
+            ctx,
+            err(format!(
+                "the routing_model does not allow {:?} → {target:?} ({})",
+                ctx.screen.unwrap_or(""),
+                ctx.action.as_str()
+            )),
+        );
+    }
+    screen_reply(ctx, ReplyKind::CustomerScreen, target, data, code)
 }
 
 fn parse_object(body: &[u8]) -> std::result::Result<Map<String, Value>, String> {
