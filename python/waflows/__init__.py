@@ -52,6 +52,9 @@ from .errors import (
 )
 from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
 from .flow_json import Issue, Report, issue_codes, validate_flow_json
+# endpoint (issue 9)
+from .endpoint import Close, EndpointRequest, ErrorMessage, FlowEndpoint, FlowTokenNoLongerValid, NextScreen, WebhookEvent
+from .errors import EndpointError
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
@@ -98,4 +101,13 @@ __all__ = [
     "tokens",
     "validate_flow_json",
     "verify_signature",
+    # endpoint (issue 9)
+    "Close",
+    "EndpointError",
+    "EndpointRequest",
+    "ErrorMessage",
+    "FlowEndpoint",
+    "FlowTokenNoLongerValid",
+    "NextScreen",
+    "WebhookEvent",
 ]

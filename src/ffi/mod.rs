@@ -22,6 +22,8 @@ mod messages;
 mod relay;
 mod templates;
 mod tokens;
+// endpoint (issue 9)
+mod endpoint;
 
 pub use bytes::*;
 pub use codec::*;
@@ -32,6 +34,8 @@ pub use messages::*;
 pub use relay::*;
 pub use templates::*;
 pub use tokens::*;
+// endpoint (issue 9)
+pub use endpoint::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;

@@ -12,6 +12,8 @@ mod messages;
 mod relay;
 mod templates;
 mod tokens;
+// endpoint (issue 9)
+mod endpoint;
 
 use pyo3::prelude::*;
 
@@ -33,6 +35,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lifecycle::register(m)?;
     templates::register(m)?;
     messages::register(m)?;
+    endpoint::register(m)?;
     Ok(())
 }
 
