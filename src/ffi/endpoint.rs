@@ -233,7 +233,12 @@ pub unsafe extern "C" fn waflows_exchange_answer(
 ) -> waflows_result {
     ffi_result!({
         // SAFETY: NULL or live; valid (ptr, len) pair.
-        let (x, a) = unsafe { (exchange_ref(exchange)?, slice_from(answer_json, answer_json_len)?) };
+        let (x, a) = unsafe {
+            (
+                exchange_ref(exchange)?,
+                slice_from(answer_json, answer_json_len)?,
+            )
+        };
         let answer = Answer::from_json(a)?;
         let mut g = x.lock();
         match std::mem::replace(&mut *g, State::Gone) {
