@@ -26,7 +26,7 @@ PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0
 PREFIX ?= /usr/local
 
 .PHONY: help setup build lib wheel header check-header test test-rust test-c test-python \
-        demo bench bench-python install clean doc lint readme-tables
+        demo bench bench-python install clean doc lint readme-tables check-lib
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -44,12 +44,22 @@ $(CBINDGEN):
 
 build: lib wheel ## Build the C library (static + shared) and the Python wheel
 
-lib: ## Build target/release/libwaflows.{a,so} with the C ABI
-	$(CARGO) build $(CARGO_LOCK) --release --features ffi
+lib: ## Build target/release/libwaflows.{a,so} with the C ABI (the crate itself is an rlib)
+	$(CARGO) rustc $(CARGO_LOCK) --release --lib --features ffi --crate-type staticlib,cdylib
 
-wheel: $(VENV)/.stamp ## Build the abi3 wheel and install it into .venv
+check-lib: lib ## The shared library in target/release exports the C ABI (not the Python module); artifact sizes
+	@n=$$(nm -D --defined-only $(LIB_DIR)/libwaflows.so | grep -c ' T waflows_' || true); \
+	 if [ "$$n" -lt 50 ] || nm -D --defined-only $(LIB_DIR)/libwaflows.so | grep -q PyInit_; then \
+	   echo "$(LIB_DIR)/libwaflows.so is not the C library ($$n waflows_* symbols)"; exit 1; fi; \
+	 kib=$$(du -k $(LIB_DIR)/libwaflows.so | cut -f1); \
+	 echo "$(LIB_DIR)/libwaflows.so: $$n waflows_* functions, $$kib KiB (limit 5120)"; \
+	 [ "$$kib" -le 5120 ] || { echo "libwaflows.so is over 5 MiB: is the release profile still stripped?"; exit 1; }
+	@for w in target/wheels/waflows-*.whl; do [ -e "$$w" ] || continue; kib=$$(du -k "$$w" | cut -f1); \
+	 echo "$$w: $$kib KiB (limit 3072)"; [ "$$kib" -le 3072 ] || { echo "wheel over 3 MiB"; exit 1; }; done
+
+wheel: $(VENV)/.stamp ## Build the abi3 wheel (profile `wheel`, target/wheel/) and install it into .venv
 	rm -rf target/wheels
-	$(PY) -m maturin build --quiet $(CARGO_LOCK) --release --out target/wheels
+	$(PY) -m maturin build --quiet $(CARGO_LOCK) --out target/wheels
 	$(PY) -m pip install --quiet --force-reinstall --no-deps target/wheels/waflows-*.whl
 
 header: $(CBINDGEN) ## Regenerate include/waflows.h
@@ -60,12 +70,13 @@ check-header: $(CBINDGEN) ## Fail if include/waflows.h is stale; compile it as C
 	$(CC) -std=c99 -pedantic -Wall -Werror -fsyntax-only -x c include/waflows.h
 	$(CXX) -std=c++17 -Wall -Werror -Iinclude -fsyntax-only bindings-tests/c/header_cpp.cpp
 
-test: check-header test-rust test-c test-python ## Run every test: Rust (both RSA backends), C under valgrind, Python
+test: check-header test-rust test-c test-python check-lib ## Run every test: Rust (both RSA backends), C under valgrind, Python
 
-test-rust: ## cargo test: all features, then the pure-Rust RSA backend, benches once
-	$(CARGO) test $(CARGO_LOCK) --all-features
-	$(CARGO) test $(CARGO_LOCK) --no-default-features --features pure-rust --lib --test api
-	$(CARGO) test $(CARGO_LOCK) --benches
+RUST_FEATURES := ffi
+test-rust: ## cargo test with the C ABI, then the pure-Rust RSA backend, benches once
+	$(CARGO) test $(CARGO_LOCK) --features $(RUST_FEATURES)
+	$(CARGO) test $(CARGO_LOCK) --no-default-features --features pure-rust,ffi --lib --test api
+	$(CARGO) test $(CARGO_LOCK) --features $(RUST_FEATURES) --benches
 
 build/c/%: bindings-tests/c/%.c bindings-tests/c/harness.h include/waflows.h lib
 	@mkdir -p build/c
@@ -105,11 +116,12 @@ install: lib ## Install header, libraries and pkg-config file under PREFIX
 	    waflows.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/waflows.pc
 
 doc: ## Rust API docs
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc $(CARGO_LOCK) --no-deps --all-features
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc $(CARGO_LOCK) --no-deps --features ffi
 
-lint: ## rustfmt check, clippy, the Python stubs against the built module, mypy --strict
+lint: $(VENV)/.stamp ## rustfmt check, clippy (both RSA backends, bindings on), stubtest, mypy --strict
 	$(CARGO) fmt --check
-	$(CARGO) clippy $(CARGO_LOCK) --all-targets --all-features -- -D warnings
+	$(CARGO) clippy $(CARGO_LOCK) --all-targets --features ffi,python -- -D warnings
+	$(CARGO) clippy $(CARGO_LOCK) --lib --no-default-features --features pure-rust,ffi,python -- -D warnings
 	$(MAKE) --no-print-directory wheel
 	$(PY) -m mypy.stubtest waflows._waflows --allowlist stubtest-allowlist.txt
 	$(PY) -m mypy --strict python/waflows

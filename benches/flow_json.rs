@@ -2,7 +2,14 @@
 //!
 //! Fixtures: the biggest file of the shared corpus (`../shared/corpus/valid/`, when present
 //! beside the checkout) and a generated 100-screen flow.
-#![allow(missing_docs, clippy::disallowed_methods, clippy::print_stderr)]
+// Tests, benches and examples drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+#![allow(missing_docs)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
 use serde_json::{Value, json};

@@ -7,7 +7,7 @@
 //! The core never opens a socket or a file and never reads a clock: bytes, keys, secrets and
 //! `now` are arguments. The same API is exported to C (`--features ffi`, `include/waflows.h`)
 //! and to Python (`--features python`, `import waflows`).
-#![cfg_attr(not(any(feature = "ffi", feature = "python")), forbid(unsafe_code))]
+#![deny(unsafe_code)] // allowed locally in `ffi` and `python` only
 #![warn(missing_docs)]
 
 #[cfg(not(any(feature = "aws-lc", feature = "pure-rust")))]
@@ -33,7 +33,17 @@ pub use error::{Error, ErrorCode, Result};
 /// The crate version (`CARGO_PKG_VERSION`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The README's Rust examples run as doctests.
+/// The README's and the docs pages' Rust examples run as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
+mod doc_pages {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+    #[doc = include_str!("../docs/codec.md")]
+    struct Codec;
+    #[doc = include_str!("../docs/relay.md")]
+    struct Relay;
+    #[doc = include_str!("../docs/lifecycle.md")]
+    struct Lifecycle;
+    #[doc = include_str!("../docs/design.md")]
+    struct Design;
+}

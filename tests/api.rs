@@ -1,4 +1,11 @@
 //! The integration tests: one binary (one link step), one module per area.
+// Tests, benches and examples drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api {

@@ -259,8 +259,8 @@ pub unsafe extern "C" fn waflows_request_action(request: *const waflows_request)
 pub unsafe extern "C" fn waflows_request_is_error_notification(
     request: *const waflows_request,
 ) -> bool {
-    // SAFETY: NULL or live.
     ffi_boundary!(false, {
+        // SAFETY: NULL or live.
         unsafe { req_ref(request) }.is_ok_and(FlowRequest::is_error_notification)
     })
 }

@@ -106,8 +106,8 @@ pub unsafe extern "C" fn waflows_report_free(report: *mut waflows_report) {
 /// Whether the report has no error (warnings allowed). False for NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_report_ok(report: *const waflows_report) -> bool {
-    // SAFETY: NULL or live.
     ffi_boundary!(false, {
+        // SAFETY: NULL or live.
         unsafe { report_ref(report) }.is_some_and(|r| r.report.ok())
     })
 }
@@ -115,8 +115,8 @@ pub unsafe extern "C" fn waflows_report_ok(report: *const waflows_report) -> boo
 /// The number of issues (0 for NULL). Issues are numbered `0 .. len-1` in document order.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_report_len(report: *const waflows_report) -> usize {
-    // SAFETY: NULL or live.
     ffi_boundary!(0, {
+        // SAFETY: NULL or live.
         unsafe { report_ref(report) }.map_or(0, |r| r.report.issues().len())
     })
 }
@@ -124,8 +124,8 @@ pub unsafe extern "C" fn waflows_report_len(report: *const waflows_report) -> us
 /// The number of errors (0 for NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_report_error_count(report: *const waflows_report) -> usize {
-    // SAFETY: NULL or live.
     ffi_boundary!(0, {
+        // SAFETY: NULL or live.
         unsafe { report_ref(report) }.map_or(0, |r| r.report.errors().count())
     })
 }

@@ -2,6 +2,7 @@
 //! Every call returns a known result code, writes its output only on success, and never
 //! unwinds or aborts.
 #![cfg(feature = "ffi")]
+#![allow(unsafe_code)] // the C ABI is called from Rust here, with raw pointers
 
 use proptest::prelude::*;
 use waflows::ErrorCode;
@@ -31,7 +32,7 @@ proptest! {
     #[test]
     fn json_in_json_out_exports_survive_garbage(bytes in proptest::collection::vec(any::<u8>(), 0..300), n in any::<u32>()) {
         let (p, l) = (bytes.as_ptr(), bytes.len());
-        // SAFETY (every call below): (p, l) is a valid buffer; out-pointers are valid.
+        // SAFETY: (every call below) (p, l) is a valid buffer; out-pointers are valid.
         unsafe {
             check_bytes_out(|o| waflows_ingest_extract(p, l, n, o));
             check_bytes_out(|o| waflows_ingest_webhook(p, l, n, o));
