@@ -17,6 +17,15 @@ enum waflows_catalogue
  {
   // Result codes of every fallible function (`waflows_result`).
   WAFLOWS_CATALOGUE_RESULT = 0,
+  // Flow statuses (`waflows_flow_status`), Meta's names (`"PUBLISHED"`).
+  WAFLOWS_CATALOGUE_FLOW_STATUS = 1,
+  // Lifecycle actions (`waflows_lifecycle_action`); also bit positions in an allowed-actions
+  // mask.
+  WAFLOWS_CATALOGUE_LIFECYCLE_ACTION = 2,
+  // Lifecycle effects (`waflows_lifecycle_effect`): bit positions in an effects mask.
+  WAFLOWS_CATALOGUE_LIFECYCLE_EFFECT = 3,
+  // Which URL Meta calls for the flow's data exchange (`waflows_endpoint`).
+  WAFLOWS_CATALOGUE_ENDPOINT = 4,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -129,6 +138,128 @@ enum waflows_result
 typedef enum waflows_result waflows_result;
 #else
 typedef uint32_t waflows_result;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Flow statuses (`waflows_flow_status`), Meta's names (`"PUBLISHED"`).
+enum waflows_flow_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Editable; not yet sendable (except with `mode: "draft"` for tests).
+  WAFLOWS_FLOW_STATUS_DRAFT = 0,
+  // Live: usable in templates and campaigns.
+  WAFLOWS_FLOW_STATUS_PUBLISHED = 1,
+  // Retired (irreversible); read-only; cannot be used in templates or campaigns.
+  WAFLOWS_FLOW_STATUS_DEPRECATED = 2,
+  // Restricted by Meta's monitoring: at most 10 new flow messages per hour.
+  WAFLOWS_FLOW_STATUS_THROTTLED = 3,
+  // Restricted by Meta: cannot be sent, and users cannot open received messages.
+  WAFLOWS_FLOW_STATUS_BLOCKED = 4,
+  // The flow was deleted (only a Draft can be). Nothing is allowed any more.
+  WAFLOWS_FLOW_STATUS_DELETED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum waflows_flow_status waflows_flow_status;
+#else
+typedef uint32_t waflows_flow_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Lifecycle actions (`waflows_lifecycle_action`); also bit positions in an allowed-actions
+// mask.
+enum waflows_lifecycle_action
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Open the preview (web preview URL).
+  WAFLOWS_LIFECYCLE_ACTION_PREVIEW = 0,
+  // Replace the Flow JSON.
+  WAFLOWS_LIFECYCLE_ACTION_UPDATE_JSON = 1,
+  // Change the customer data-exchange URL the platform relays to.
+  WAFLOWS_LIFECYCLE_ACTION_UPDATE_CUSTOMER_URL = 2,
+  // Delete the flow (Draft only).
+  WAFLOWS_LIFECYCLE_ACTION_DELETE = 3,
+  // Fetch status, validation results and error details again from Meta.
+  WAFLOWS_LIFECYCLE_ACTION_REFRESH = 4,
+  // Publish the flow.
+  WAFLOWS_LIFECYCLE_ACTION_PUBLISH = 5,
+  // Deprecate the flow (irreversible).
+  WAFLOWS_LIFECYCLE_ACTION_DEPRECATE = 6,
+  // Meta throttled the flow (monitoring).
+  WAFLOWS_LIFECYCLE_ACTION_THROTTLE = 7,
+  // Meta blocked the flow (monitoring or integrity).
+  WAFLOWS_LIFECYCLE_ACTION_BLOCK = 8,
+  // Meta's monitoring lifted one step of restriction (Blocked → Throttled → Published).
+  WAFLOWS_LIFECYCLE_ACTION_RECOVER = 9,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum waflows_lifecycle_action waflows_lifecycle_action;
+#else
+typedef uint32_t waflows_lifecycle_action;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Lifecycle effects (`waflows_lifecycle_effect`): bit positions in an effects mask.
+enum waflows_lifecycle_effect
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Fetch (or invalidate and fetch) the preview URL from Meta.
+  WAFLOWS_LIFECYCLE_EFFECT_FETCH_PREVIEW = 0,
+  // Upload the new Flow JSON to Meta (`POST /{flow-id}/assets`).
+  WAFLOWS_LIFECYCLE_EFFECT_UPLOAD_FLOW_JSON = 1,
+  // The stored validation result is stale: fetch `validation_errors` again.
+  WAFLOWS_LIFECYCLE_EFFECT_REVALIDATE_REQUIRED = 2,
+  // Store the new customer data-exchange URL in the relay configuration (no Meta call).
+  WAFLOWS_LIFECYCLE_EFFECT_STORE_CUSTOMER_URL = 3,
+  // Fetch the flow's details (status, validation errors, health) from Meta.
+  WAFLOWS_LIFECYCLE_EFFECT_FETCH_DETAILS = 4,
+  // Call Meta's publish API (`POST /{flow-id}/publish`).
+  WAFLOWS_LIFECYCLE_EFFECT_PUBLISH_FLOW = 5,
+  // Call Meta's deprecate API (`POST /{flow-id}/deprecate`).
+  WAFLOWS_LIFECYCLE_EFFECT_DEPRECATE_FLOW = 6,
+  // Remove the flow from every template that uses it.
+  WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES = 7,
+  // Call Meta's delete API (`DELETE /{flow-id}`) and drop the flow from the listing.
+  WAFLOWS_LIFECYCLE_EFFECT_DELETE_FLOW = 8,
+  // Sending is rate-limited by Meta: at most 10 new flow messages per hour.
+  WAFLOWS_LIFECYCLE_EFFECT_LIMIT_SENDS = 9,
+  // Sending is refused by Meta: pause campaigns using the flow.
+  WAFLOWS_LIFECYCLE_EFFECT_SUSPEND_SENDS = 10,
+  // Sending is unrestricted again.
+  WAFLOWS_LIFECYCLE_EFFECT_RESUME_SENDS = 11,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum waflows_lifecycle_effect waflows_lifecycle_effect;
+#else
+typedef uint32_t waflows_lifecycle_effect;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which URL Meta calls for the flow's data exchange (`waflows_endpoint`).
+enum waflows_endpoint
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // The platform's own URL is the Meta endpoint: it decrypts, ingests and relays to the
+  // customer data-exchange URL (so that URL exists and can be edited).
+  WAFLOWS_ENDPOINT_PLATFORM = 0,
+  // The business registered its own URL with Meta; there is no customer data-exchange URL.
+  WAFLOWS_ENDPOINT_CUSTOM = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum waflows_endpoint waflows_endpoint;
+#else
+typedef uint32_t waflows_endpoint;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 

@@ -65,6 +65,19 @@ macro_rules! exported {
 exported! {
     /// Result codes of every fallible function (`waflows_result`).
     Result = 0 => "result": ErrorCode, "waflows_result", "WAFLOWS_RESULT";
+    /// Flow statuses (`waflows_flow_status`), Meta's names (`"PUBLISHED"`).
+    FlowStatus = 1 => "flow_status":
+        crate::lifecycle::FlowStatus, "waflows_flow_status", "WAFLOWS_FLOW_STATUS";
+    /// Lifecycle actions (`waflows_lifecycle_action`); also bit positions in an allowed-actions
+    /// mask.
+    LifecycleAction = 2 => "lifecycle_action":
+        crate::lifecycle::Action, "waflows_lifecycle_action", "WAFLOWS_LIFECYCLE_ACTION";
+    /// Lifecycle effects (`waflows_lifecycle_effect`): bit positions in an effects mask.
+    LifecycleEffect = 3 => "lifecycle_effect":
+        crate::lifecycle::Effect, "waflows_lifecycle_effect", "WAFLOWS_LIFECYCLE_EFFECT";
+    /// Which URL Meta calls for the flow's data exchange (`waflows_endpoint`).
+    Endpoint = 4 => "endpoint":
+        crate::lifecycle::EndpointKind, "waflows_endpoint", "WAFLOWS_ENDPOINT";
 }
 
 /// The C header text for every exported catalogue (what `include/waflows_catalogue.h` holds).
@@ -286,5 +299,7 @@ mod tests {
         let h = c_header();
         assert!(h.contains("  WAFLOWS_RESULT_DECRYPTION_FAILED = 101,\n"));
         assert!(h.contains("typedef uint32_t waflows_result;"));
+        assert!(h.contains("  WAFLOWS_FLOW_STATUS_PUBLISHED = 1,\n"));
+        assert!(h.contains("  WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES = 7,\n"));
     }
 }

@@ -678,7 +678,8 @@ fn flow_status_message(status: FlowStatus) -> Option<String> {
             Some("the flow is Deprecated: deprecated flows cannot be used in templates".to_owned())
         }
         FlowStatus::Throttled | FlowStatus::Blocked => Some(format!(
-            "the flow is {status}: only a Published flow can be attached to a template"
+            "the flow is {}: only a Published flow can be attached to a template",
+            status.display_name()
         )),
         FlowStatus::Deleted => Some("the flow was deleted".to_owned()),
     }
