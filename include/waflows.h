@@ -30,32 +30,6 @@
 // `mode` for `waflows_flow_json_validate`: every check, always.
 #define WAFLOWS_FLOW_JSON_MODE_EVERYTHING 1
 
-// Ingest policy: a bad field is left out of its record and reported (the default).
-#define WAFLOWS_INGEST_POLICY_DROP_FIELD 0
-
-// Ingest policy: any problem drops the whole record.
-#define WAFLOWS_INGEST_POLICY_DROP_RECORD 1
-
-// Ingest policy: keep what can still form a record, only report.
-#define WAFLOWS_INGEST_POLICY_KEEP_AND_WARN 2
-
-// `waflows_decision_kind`: answer now with `waflows_decision_status` / `waflows_decision_body`.
-#define WAFLOWS_DECISION_REPLY 1
-
-// `waflows_decision_kind`: POST `waflows_decision_forward_json` to the customer endpoint,
-// then call `waflows_decision_resume`.
-#define WAFLOWS_DECISION_FORWARD 2
-
-// Missing-value rule of `waflows_template_render`: fail with
-// `WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING`.
-#define WAFLOWS_MISSING_ERROR 0
-
-// Missing-value rule: render the variable as an empty string.
-#define WAFLOWS_MISSING_EMPTY 1
-
-// Missing-value rule: keep the `{{…}}` text.
-#define WAFLOWS_MISSING_KEEP 2
-
 // `waflows_request_action` values.
 enum waflows_action
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

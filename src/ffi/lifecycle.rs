@@ -27,16 +27,13 @@ pub struct waflows_lifecycle_context {
 }
 
 pub(crate) fn status_of(n: u32) -> Result<FlowStatus, Error> {
-    FlowStatus::from_number(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown flow status value {n}")))
+    super::catalogue::from_c(n)
 }
 fn action_of(n: u32) -> Result<Action, Error> {
-    Action::from_number(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown lifecycle action value {n}")))
+    super::catalogue::from_c(n)
 }
 fn endpoint_of(n: u32) -> Result<EndpointKind, Error> {
-    EndpointKind::from_number(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown endpoint kind value {n}")))
+    super::catalogue::from_c(n)
 }
 
 /// Applies `action` to a flow in `status`. `ctx` may be NULL (defaults). On success writes the
