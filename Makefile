@@ -21,7 +21,7 @@ CFLAGS_TEST := -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude -Ibindings-tes
 LIB_DIR := target/release
 STATICLIB := $(LIB_DIR)/libwaflows.a
 C_TESTS := $(patsubst bindings-tests/c/%.c,build/c/%,$(wildcard bindings-tests/c/test_*.c))
-VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=1
+VALGRIND := valgrind --quiet --leak-check=full --error-exitcode=1
 PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0 mypy==2.4.1
 PREFIX ?= /usr/local
 

@@ -23,6 +23,16 @@
 #include "waflows_catalogue.h"
 
 
+// The largest buffer any `waflows_*` function accepts: 1 GiB (`WAFLOWS_MAX_INPUT_LEN`). A
+// longer `(ptr, len)` argument is `WAFLOWS_RESULT_INVALID_ARGUMENT` before anything is read
+// (lengths above `isize::MAX` cannot describe a real buffer at all). Each area's own limits
+// (Flow JSON 10 MiB, webhook 4 MiB, …) are smaller and give their own errors.
+#define WAFLOWS_MAX_INPUT_LEN (1 << 30)
+
+// The most entries a list argument (app secrets, token secrets) may have
+// (`WAFLOWS_MAX_LIST_LEN`); more is `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+#define WAFLOWS_MAX_LIST_LEN 1024
+
 // `mode` for `waflows_flow_json_validate`: like Flow Builder (schema problems first;
 // semantic checks only when the schema passes).
 #define WAFLOWS_FLOW_JSON_MODE_BUILDER 0
@@ -146,16 +156,19 @@ uint16_t waflows_result_http_status(uint32_t code);
 // The library version (`"0.1.0"`), a static NUL-terminated string. Never free it.
 const char *waflows_version(void);
 
-// Test-only export that panics inside the boundary, proving that a bug becomes
-// `WAFLOWS_RESULT_PANIC` instead of aborting the host. Always returns `WAFLOWS_RESULT_PANIC`.
+#if defined(WAFLOWS_FFI_TEST)
+// Test-only export (only in libraries built with the `ffi-test` feature, never in a release
+// library) that panics inside the boundary, proving that a bug becomes `WAFLOWS_RESULT_PANIC`
+// instead of aborting the host, and prints nothing. Always returns `WAFLOWS_RESULT_PANIC`.
 waflows_result waflows_test_panic(void);
+#endif
 
 // Pointer to the buffer's bytes (valid until `waflows_bytes_free`). The data is followed by a
 // NUL byte that `waflows_bytes_len` does not count, so text outputs can be used as C strings.
 // NULL when `b` is NULL.
 const uint8_t *waflows_bytes_data(const struct waflows_bytes *b);
 
-// Length of the buffer in bytes (0 when `b` is NULL).
+// Length of the buffer in bytes, not counting the trailing NUL (0 when `b` is NULL).
 size_t waflows_bytes_len(const struct waflows_bytes *b);
 
 // Releases a buffer. NULL is ignored. Call exactly once per buffer.

@@ -30,7 +30,11 @@ struct CInfo {
     check: fn(),
 }
 
-fn info<T: Catalogue + serde::Serialize + serde::de::DeserializeOwned>(c_type: &'static str, prefix: &'static str, doc: &'static str) -> CInfo {
+fn info<T: Catalogue + serde::Serialize + serde::de::DeserializeOwned>(
+    c_type: &'static str,
+    prefix: &'static str,
+    doc: &'static str,
+) -> CInfo {
     CInfo {
         c_type,
         prefix,

@@ -4,8 +4,9 @@ use serde_json::{Value, json};
 
 use super::ingest::{policy_from, problems_json, records_json};
 use super::{
-    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, opt_str,
-    slice_from, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
+    Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
+    opt_slice, opt_str, slice_from, waflows_bytes, waflows_result, write_bytes, write_json,
+    write_out,
 };
 use crate::Error;
 use crate::codec::PrivateKey;
@@ -26,6 +27,15 @@ pub struct waflows_decision {
     _private: [u8; 0],
 }
 
+impl Castable for waflows_relay {
+    type RustType = Relay;
+    type Ownership = OwnedBox;
+}
+impl Castable for waflows_decision {
+    type RustType = HeldDecision;
+    type Ownership = OwnedBox;
+}
+
 unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
     unsafe { handle_ref(r, "NULL relay") }
@@ -37,7 +47,7 @@ unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a HeldDecisio
 }
 
 fn decision_handle(d: impl Into<HeldDecision>) -> *mut waflows_decision {
-    new_handle::<HeldDecision, _>(d.into())
+    box_handle(d.into())
 }
 
 fn strings(v: Option<&Value>, what: &str) -> Result<Vec<Vec<u8>>, Error> {
@@ -135,7 +145,7 @@ pub unsafe extern "C" fn waflows_relay_new(
         let key = PrivateKey::from_pem(pem, pw)?;
         let r = Relay::new(flow, key, config)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, new_handle(r)) }
+        unsafe { write_out(relay_out, box_handle(r)) }
     })
 }
 
@@ -163,7 +173,7 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
         };
         let r = Relay::new(flow, key, config_from_json(cfg)?)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, new_handle(r)) }
+        unsafe { write_out(relay_out, box_handle(r)) }
     })
 }
 
@@ -172,7 +182,7 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
 pub unsafe extern "C" fn waflows_relay_free(relay: *mut waflows_relay) {
     ffi_boundary!((), {
         // SAFETY: `relay` came from `waflows_relay_new` and is freed once.
-        unsafe { free_handle::<Relay, _>(relay) }
+        unsafe { free_handle(relay) }
     })
 }
 
@@ -223,7 +233,7 @@ pub unsafe extern "C" fn waflows_relay_handle(
 pub unsafe extern "C" fn waflows_decision_free(decision: *mut waflows_decision) {
     ffi_boundary!((), {
         // SAFETY: `decision` came from this library and is freed once.
-        unsafe { free_handle::<HeldDecision, _>(decision) }
+        unsafe { free_handle(decision) }
     })
 }
 

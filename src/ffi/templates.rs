@@ -112,9 +112,7 @@ mod tests {
         // SAFETY: a live handle from this module.
         let s = unsafe {
             String::from_utf8_lossy(
-                &Bytes::from_handle(b)
-                    .map(|x| x.0.clone())
-                    .unwrap_or_default(),
+                crate::ffi::try_ref(b.cast_const()).map_or(&[][..], Bytes::data),
             )
             .into_owned()
         };
