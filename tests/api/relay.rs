@@ -58,13 +58,13 @@ impl Run {
     fn reply(self) -> (Reply, testing::EncryptedRequest) {
         match self.decision {
             Decision::Reply(r) => (r, self.phone),
-            Decision::Forward(f) => panic!("expected a reply, got {f:?}"),
+            other => panic!("expected a reply, got {other:?}"),
         }
     }
     fn forward(self) -> (Forward, testing::EncryptedRequest) {
         match self.decision {
             Decision::Forward(f) => (f, self.phone),
-            Decision::Reply(r) => panic!("expected a forward, got {r:?}"),
+            other => panic!("expected a forward, got {other:?}"),
         }
     }
 }
@@ -918,6 +918,7 @@ mod never_panics {
                     let body = answer.to_string();
                     f.continuation.resume(CustomerAnswer::Http { status, body: body.as_bytes() })
                 }
+                other => panic!("unexpected decision {other:?}"),
             };
             prop_assert!(matches!(reply.status, 200 | 427 | 500), "{reply:?}");
         }
