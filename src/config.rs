@@ -12,7 +12,9 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{self, Completion, IdentityStyle, Policy, WebhookOptions};
-use crate::relay::{DEFAULT_ERROR_MESSAGE, DEFAULT_TOKEN_ERROR_MESSAGE, RelayConfig, Setup};
+use crate::relay::{
+    DEFAULT_ERROR_MESSAGE, DEFAULT_TOKEN_ERROR_MESSAGE, ErrorNotification, RelayConfig, Setup,
+};
 use crate::tokens::TokenSecret;
 
 // ---------------------------------------------------------------------------------------------
@@ -242,6 +244,16 @@ fn token_secrets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TokenSecret>, D:
     Ok(d.deserialize_any(ItemVisitor::<TokenSecret>::many())?.0)
 }
 
+/// One token secret or a list of them, as the `token_secrets` key reads them (the Python
+/// module reads its `secrets` arguments with it).
+pub(crate) struct TokenSecretList(pub(crate) Vec<TokenSecret>);
+
+impl<'de> Deserialize<'de> for TokenSecretList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        token_secrets(d).map(TokenSecretList)
+    }
+}
+
 /// Reads one token secret: text or bytes (key id derived from the secret), or
 /// `{"id": "...", "secret": ...}` (explicit key id).
 impl<'de> Deserialize<'de> for TokenSecret {
@@ -381,6 +393,17 @@ impl Serialize for Completion {
         st.serialize_field("ts", &self.ts)?;
         st.serialize_field("pointer", &self.pointer)?;
         st.serialize_field("response", &self.extraction.rest)?;
+        st.end()
+    }
+}
+
+/// `{"error_key", "error_message", "screen"}`.
+impl Serialize for ErrorNotification {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ErrorNotification", 3)?;
+        st.serialize_field("error_key", &self.error_key)?;
+        st.serialize_field("error_message", &self.error_message)?;
+        st.serialize_field("screen", &self.screen)?;
         st.end()
     }
 }
