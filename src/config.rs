@@ -3,7 +3,8 @@
 //! keyword arguments into a dict and reads it through the same impls (`pythonize`).
 //!
 //! Unknown keys are refused (`deny_unknown_fields`); a key left out takes the default written
-//! next to it, and nothing else is defaulted.
+//! next to it, and nothing else is defaulted. Enum values (setup, policy, identity style) are
+//! read by their catalogue's own `Deserialize` (the stable names).
 //!
 //! [`field_names`] lists the keys a configuration type accepts; the parity tests use it to check
 //! that every option reaches C and Python.
@@ -69,34 +70,6 @@ impl<'de> Deserializer<'de> for &mut FieldProbe {
 
 // ---------------------------------------------------------------------------------------------
 // Shared readers
-
-/// Reads a name through the type's own parser (`Setup::parse`, `Policy::parse`, …), so the
-/// accepted spellings and the error text are the core's.
-fn by_name<'de, D, T>(d: D, parse: fn(&str) -> crate::Result<T>) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    let s = String::deserialize(d)?;
-    parse(&s).map_err(|e| de::Error::custom(e.message()))
-}
-
-fn setup<'de, D: Deserializer<'de>>(d: D) -> Result<Setup, D::Error> {
-    by_name(d, Setup::parse)
-}
-
-fn policy<'de, D: Deserializer<'de>>(d: D) -> Result<Policy, D::Error> {
-    by_name(d, Policy::parse)
-}
-
-fn identity_style<'de, D: Deserializer<'de>>(d: D) -> Result<IdentityStyle, D::Error> {
-    by_name(d, |s| match s {
-        "as_sent" => Ok(IdentityStyle::AsSent),
-        "plus_prefixed" => Ok(IdentityStyle::PlusPrefixed),
-        _ => Err(crate::Error::invalid_argument(format!(
-            "unknown identity_style {s:?} (expected as_sent or plus_prefixed)"
-        ))),
-    })
-}
 
 fn yes() -> bool {
     true
@@ -270,7 +243,6 @@ impl<'de> Deserialize<'de> for TokenSecret {
 #[serde(deny_unknown_fields)]
 struct RelayConfigSpec {
     /// `"static"`, `"platform"`, `"platform+customer"`, `"customer"` (required).
-    #[serde(deserialize_with = "setup")]
     setup: Setup,
     /// One app secret or a list (rotation). Default: none (signatures not checked).
     #[serde(default, deserialize_with = "app_secrets")]
@@ -282,7 +254,7 @@ struct RelayConfigSpec {
     #[serde(default)]
     flow_id: Option<String>,
     /// Default `"drop_field"`.
-    #[serde(default, deserialize_with = "policy")]
+    #[serde(default)]
     policy: Policy,
     /// Default true.
     #[serde(default = "yes")]
@@ -326,7 +298,7 @@ impl<'de> Deserialize<'de> for RelayConfig {
 #[serde(deny_unknown_fields)]
 struct OptionsSpec {
     /// Default `"drop_field"`.
-    #[serde(default, deserialize_with = "policy")]
+    #[serde(default)]
     policy: Policy,
     /// Default true.
     #[serde(default = "yes")]
@@ -348,13 +320,13 @@ impl<'de> Deserialize<'de> for ingest::Options {
 #[serde(deny_unknown_fields)]
 struct WebhookOptionsSpec {
     /// Default `"drop_field"`.
-    #[serde(default, deserialize_with = "policy")]
+    #[serde(default)]
     policy: Policy,
     /// Default true.
     #[serde(default = "yes")]
     coerce_subscription_booleans: bool,
     /// `"as_sent"` (default) or `"plus_prefixed"`.
-    #[serde(default, deserialize_with = "identity_style")]
+    #[serde(default)]
     identity_style: IdentityStyle,
     /// Default: none.
     #[serde(default)]
@@ -461,7 +433,7 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("policy_code"), "{e}");
         let e = serde_json::from_str::<RelayConfig>(r#"{"setup":"nope"}"#).unwrap_err();
-        assert!(e.to_string().contains("unknown setup"), "{e}");
+        assert!(e.to_string().contains("unknown relay setup"), "{e}");
         let d: RelayConfig = serde_json::from_str(r#"{"setup":"static"}"#).unwrap();
         assert_eq!(d.error_message, DEFAULT_ERROR_MESSAGE);
         assert!(d.ingest.coerce_subscription_booleans);

@@ -178,7 +178,7 @@ def test_messages_name_the_python_api_not_rust_paths(phone_and_request):
     with pytest.raises(waflows.InvalidArgument) as e:
         no_token.respond_close({})
     assert "params={'flow_token'" in str(e.value) and "::" not in str(e.value)
-    with pytest.raises(waflows.InvalidArgument, match="^Relay: unknown setup"):
+    with pytest.raises(waflows.InvalidArgument, match="^Relay: unknown relay setup"):
         waflows.Relay(b"{}", setup="nope", private_key=b"")
 
 
@@ -315,7 +315,7 @@ def test_webhook_completions_are_the_core_serialisation():
         "pointer": "/entry/0/changes/0/value/messages/0",
         "response": {"flow_token": "T", "age": "20"},
     }
-    with pytest.raises(waflows.InvalidArgument, match="ingest_webhook: unknown identity_style"):
+    with pytest.raises(waflows.InvalidArgument, match="ingest_webhook: unknown identity style"):
         ingest.ingest_webhook(webhook, identity_style="e164")
 
 
