@@ -23,6 +23,8 @@ pub mod messages;
 pub mod relay;
 pub mod templates;
 pub mod tokens;
+// shells-py: serde readers/writers of the configuration types (one parse for C and Python).
+pub mod config;
 
 #[cfg(feature = "ffi")]
 pub mod ffi;

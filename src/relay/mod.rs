@@ -914,14 +914,18 @@ impl Continuation {
             );
         }
         if !allowed {
-            return fallback(
-                ctx,
-                answer_error(format!(
+            let why = if matches!(ctx.action, Action::Init) {
+                format!(
+                    "an INIT must open an entry screen of the routing_model, and {target:?} is not one"
+                )
+            } else {
+                format!(
                     "the routing_model does not allow {:?} → {target:?} ({})",
                     ctx.screen.unwrap_or(""),
                     ctx.action.as_str()
-                )),
-            );
+                )
+            };
+            return fallback(ctx, answer_error(why));
         }
         screen_reply(
             ctx,
