@@ -120,6 +120,38 @@ pub enum ErrorCode {
     MessageLimitExceeded = 820,
     /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
     MessageInvalidField = 821,
+
+    // --- media (900–949) ---
+    /// PhotoPicker/DocumentPicker `encryption_metadata` is unusable: a field is missing or
+    /// unknown, not base64, or decodes to the wrong length.
+    MediaMetadataInvalid = 900,
+    /// The CDN file is larger than `media::MAX_CDN_FILE_BYTES`.
+    MediaTooLarge = 901,
+    /// The CDN file is too short, or its ciphertext is not a whole number of AES blocks.
+    MediaTruncated = 902,
+    /// SHA-256 of the CDN file does not match `encrypted_hash` (corrupted or wrong file).
+    MediaEncryptedHashMismatch = 903,
+    /// The HMAC-SHA256 tag (first 10 bytes) over `iv || ciphertext` does not match (tampered
+    /// file or wrong `hmac_key`).
+    MediaHmacMismatch = 904,
+    /// The decrypted data does not end in valid PKCS#7 padding (wrong `encryption_key`/`iv`).
+    MediaPaddingInvalid = 905,
+    /// SHA-256 of the decrypted file does not match `plaintext_hash`.
+    MediaPlaintextHashMismatch = 906,
+    /// A PhotoPicker/DocumentPicker value in a request or completion does not have the
+    /// documented shape (`media_id`, `cdn_url`, `file_name`, `encryption_metadata`).
+    MediaReferenceInvalid = 907,
+
+    // --- flows webhook (950–999) ---
+    /// The body is not a `flows` webhook (not JSON, not an object, no `entry` list, a change
+    /// without an object `value`).
+    FlowsWebhookMalformed = 950,
+    /// A `flows` change names an `event` waflows does not know (strict parsing only).
+    FlowsWebhookUnknownEvent = 951,
+    /// A `flows` change carries a field its event does not define (strict parsing only).
+    FlowsWebhookUnknownField = 952,
+    /// A `flows` change has a missing or mistyped field (strict parsing only).
+    FlowsWebhookInvalidField = 953,
 }
 
 impl ErrorCode {
@@ -169,6 +201,18 @@ impl ErrorCode {
         ErrorCode::TemplateVariableMissing,
         ErrorCode::MessageLimitExceeded,
         ErrorCode::MessageInvalidField,
+        ErrorCode::MediaMetadataInvalid,
+        ErrorCode::MediaTooLarge,
+        ErrorCode::MediaTruncated,
+        ErrorCode::MediaEncryptedHashMismatch,
+        ErrorCode::MediaHmacMismatch,
+        ErrorCode::MediaPaddingInvalid,
+        ErrorCode::MediaPlaintextHashMismatch,
+        ErrorCode::MediaReferenceInvalid,
+        ErrorCode::FlowsWebhookMalformed,
+        ErrorCode::FlowsWebhookUnknownEvent,
+        ErrorCode::FlowsWebhookUnknownField,
+        ErrorCode::FlowsWebhookInvalidField,
     ];
 
     /// The stable snake_case name, e.g. `"decryption_failed"`.
@@ -219,6 +263,18 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "template_variable_missing",
             ErrorCode::MessageLimitExceeded => "message_limit_exceeded",
             ErrorCode::MessageInvalidField => "message_invalid_field",
+            ErrorCode::MediaMetadataInvalid => "media_metadata_invalid",
+            ErrorCode::MediaTooLarge => "media_too_large",
+            ErrorCode::MediaTruncated => "media_truncated",
+            ErrorCode::MediaEncryptedHashMismatch => "media_encrypted_hash_mismatch",
+            ErrorCode::MediaHmacMismatch => "media_hmac_mismatch",
+            ErrorCode::MediaPaddingInvalid => "media_padding_invalid",
+            ErrorCode::MediaPlaintextHashMismatch => "media_plaintext_hash_mismatch",
+            ErrorCode::MediaReferenceInvalid => "media_reference_invalid",
+            ErrorCode::FlowsWebhookMalformed => "flows_webhook_malformed",
+            ErrorCode::FlowsWebhookUnknownEvent => "flows_webhook_unknown_event",
+            ErrorCode::FlowsWebhookUnknownField => "flows_webhook_unknown_field",
+            ErrorCode::FlowsWebhookInvalidField => "flows_webhook_invalid_field",
         }
     }
 
@@ -289,6 +345,18 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "personalization variable has no value",
             ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
             ErrorCode::MessageInvalidField => "a message field is missing or invalid",
+            ErrorCode::MediaMetadataInvalid => "media encryption_metadata is missing, not base64 or wrong length",
+            ErrorCode::MediaTooLarge => "media file exceeds the size cap",
+            ErrorCode::MediaTruncated => "media file is too short or not whole AES blocks",
+            ErrorCode::MediaEncryptedHashMismatch => "SHA-256 of the media file does not match encrypted_hash",
+            ErrorCode::MediaHmacMismatch => "media file HMAC does not match (tampered or wrong key)",
+            ErrorCode::MediaPaddingInvalid => "decrypted media has invalid PKCS#7 padding",
+            ErrorCode::MediaPlaintextHashMismatch => "SHA-256 of the decrypted media does not match plaintext_hash",
+            ErrorCode::MediaReferenceInvalid => "a PhotoPicker/DocumentPicker value has the wrong shape",
+            ErrorCode::FlowsWebhookMalformed => "body is not a flows webhook",
+            ErrorCode::FlowsWebhookUnknownEvent => "flows webhook event is not known",
+            ErrorCode::FlowsWebhookUnknownField => "flows webhook change has an unknown field",
+            ErrorCode::FlowsWebhookInvalidField => "flows webhook change has a missing or mistyped field",
         }
     }
 

@@ -22,6 +22,9 @@ pub mod messages;
 pub mod relay;
 pub mod templates;
 pub mod tokens;
+// media branch (issue 10)
+pub mod media;
+pub mod webhooks;
 
 #[cfg(feature = "ffi")]
 pub mod ffi;
