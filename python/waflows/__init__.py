@@ -27,6 +27,8 @@ from ._waflows import (
     sign,
     verify_signature,
 )
+# media branch (issue 10)
+from ._waflows import FlowsEvent, flows_events
 from .errors import (
     DecryptionError,
     FlowJsonInvalid,
@@ -50,6 +52,9 @@ from .errors import (
     TemplateError,
     WaflowsError,
 )
+# media branch (issue 10)
+from .errors import FlowsWebhookError, MediaDownloadError, MediaError
+from . import media
 from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
 from .flow_json import Issue, Report, issue_codes, validate_flow_json
 
@@ -98,4 +103,11 @@ __all__ = [
     "tokens",
     "validate_flow_json",
     "verify_signature",
+    # media branch (issue 10)
+    "FlowsEvent",
+    "FlowsWebhookError",
+    "MediaDownloadError",
+    "MediaError",
+    "flows_events",
+    "media",
 ]

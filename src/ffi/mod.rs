@@ -22,6 +22,9 @@ mod messages;
 mod relay;
 mod templates;
 mod tokens;
+// media branch (issue 10)
+mod media;
+mod webhooks;
 
 pub use bytes::*;
 pub use codec::*;
@@ -32,6 +35,9 @@ pub use messages::*;
 pub use relay::*;
 pub use templates::*;
 pub use tokens::*;
+// media branch (issue 10)
+pub use media::*;
+pub use webhooks::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;

@@ -12,6 +12,8 @@ mod messages;
 mod relay;
 mod templates;
 mod tokens;
+// media branch (issue 10)
+mod media;
 
 use pyo3::prelude::*;
 
@@ -33,6 +35,8 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lifecycle::register(m)?;
     templates::register(m)?;
     messages::register(m)?;
+    // media branch (issue 10)
+    media::register(m)?;
     Ok(())
 }
 

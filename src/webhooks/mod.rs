@@ -477,6 +477,14 @@ fn parse(body: &[u8], strict: bool) -> Result<Vec<FlowsNotification>> {
     }
     let root: Value = serde_json::from_slice(body)
         .map_err(|e| malformed(format!("webhook body is not JSON: {e}")))?;
+    flows_events_from_value(&root, strict)
+}
+
+/// [`flows_events`] (`strict` false) or [`flows_events_strict`] over an already parsed body.
+///
+/// # Errors
+/// As [`flows_events_strict`] / [`flows_events`], without the size limit.
+pub fn flows_events_from_value(root: &Value, strict: bool) -> Result<Vec<FlowsNotification>> {
     let Some(Value::Array(entries)) = root.get("entry") else {
         return Err(malformed(if root.is_object() {
             "webhook body has no \"entry\" list"
