@@ -142,6 +142,10 @@
 // Missing-value rule: keep the `{{…}}` text.
 #define WAFLOWS_MISSING_KEEP 2
 
+// Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
+// padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
+#define WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES 104857626
+
 // Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`.
 //
 // Grouped by hundreds: 0–99 general, 100–199 endpoint codec, 200–299 keys, 300–399 Flow JSON,
@@ -243,6 +247,34 @@ enum waflows_result
   WAFLOWS_RESULT_MESSAGE_LIMIT_EXCEEDED = 820,
   // A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
   WAFLOWS_RESULT_MESSAGE_INVALID_FIELD = 821,
+  // PhotoPicker/DocumentPicker `encryption_metadata` is unusable: a field is missing or
+  // unknown, not base64, or decodes to the wrong length.
+  WAFLOWS_RESULT_MEDIA_METADATA_INVALID = 900,
+  // The CDN file is larger than `media::MAX_CDN_FILE_BYTES`.
+  WAFLOWS_RESULT_MEDIA_TOO_LARGE = 901,
+  // The CDN file is too short, or its ciphertext is not a whole number of AES blocks.
+  WAFLOWS_RESULT_MEDIA_TRUNCATED = 902,
+  // SHA-256 of the CDN file does not match `encrypted_hash` (corrupted or wrong file).
+  WAFLOWS_RESULT_MEDIA_ENCRYPTED_HASH_MISMATCH = 903,
+  // The HMAC-SHA256 tag (first 10 bytes) over `iv || ciphertext` does not match (tampered
+  // file or wrong `hmac_key`).
+  WAFLOWS_RESULT_MEDIA_HMAC_MISMATCH = 904,
+  // The decrypted data does not end in valid PKCS#7 padding (wrong `encryption_key`/`iv`).
+  WAFLOWS_RESULT_MEDIA_PADDING_INVALID = 905,
+  // SHA-256 of the decrypted file does not match `plaintext_hash`.
+  WAFLOWS_RESULT_MEDIA_PLAINTEXT_HASH_MISMATCH = 906,
+  // A PhotoPicker/DocumentPicker value in a request or completion does not have the
+  // documented shape (`media_id`, `cdn_url`, `file_name`, `encryption_metadata`).
+  WAFLOWS_RESULT_MEDIA_REFERENCE_INVALID = 907,
+  // The body is not a `flows` webhook (not JSON, not an object, no `entry` list, an entry
+  // without `changes`; in strict parsing also a change whose `value` is not an object).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_MALFORMED = 950,
+  // A `flows` change names an `event` waflows does not know (strict parsing only).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_EVENT = 951,
+  // A `flows` change carries a field its event does not define (strict parsing only).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_FIELD = 952,
+  // A `flows` change has a missing or mistyped field (strict parsing only).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_INVALID_FIELD = 953,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -887,6 +919,68 @@ waflows_result waflows_token_verify(const uint8_t *token,
                                     size_t n_secrets,
                                     uint64_t now,
                                     struct waflows_bytes **claims_out);
+
+// Decrypts a file downloaded from a PhotoPicker/DocumentPicker `cdn_url`.
+//
+// `cdn_file` is the downloaded body (at most 100 MiB + 26 bytes); `metadata_json` is the
+// value's `encryption_metadata` object as JSON text (`{"encryption_key", "hmac_key", "iv",
+// "plaintext_hash", "encrypted_hash"}`, base64). On success writes the verified plaintext to
+// `*plaintext_out` (release with `waflows_bytes_free`); nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (not that JSON object, bad base64, wrong
+// length), `WAFLOWS_RESULT_MEDIA_TOO_LARGE`, `WAFLOWS_RESULT_MEDIA_TRUNCATED`,
+// `WAFLOWS_RESULT_MEDIA_ENCRYPTED_HASH_MISMATCH`, `WAFLOWS_RESULT_MEDIA_HMAC_MISMATCH`,
+// `WAFLOWS_RESULT_MEDIA_PADDING_INVALID`, `WAFLOWS_RESULT_MEDIA_PLAINTEXT_HASH_MISMATCH`,
+// `WAFLOWS_RESULT_NULL_PARAMETER` (NULL out-parameter, or NULL buffer with a non-zero length).
+// Pure and thread-safe.
+waflows_result waflows_media_decrypt(const uint8_t *cdn_file,
+                                     size_t cdn_file_len,
+                                     const uint8_t *metadata_json,
+                                     size_t metadata_json_len,
+                                     struct waflows_bytes **plaintext_out);
+
+// Lists the PhotoPicker/DocumentPicker files in a JSON document: a decrypted request's payload
+// (`waflows_request_payload`) or its `data`, or a completion's `response_json` text.
+//
+// On success writes a JSON array to `*json_out`, one object per file in document order:
+// `{"pointer": "/data/photos/0", "media_id", "cdn_url", "file_name" (string or null),
+// "encryption_metadata": {…}}`; pass `encryption_metadata` (re-serialised) and the downloaded
+// file to `waflows_media_decrypt`. Nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON object),
+// `WAFLOWS_RESULT_MEDIA_REFERENCE_INVALID` (a media object lacks a field, has an unknown or
+// mistyped one), `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (its metadata is not base64 of the
+// right lengths), `WAFLOWS_RESULT_LIMIT_EXCEEDED` (over 4 MiB or nested deeper than 32 levels),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Pure and thread-safe.
+waflows_result waflows_media_uploads(const uint8_t *json,
+                                     size_t json_len,
+                                     struct waflows_bytes **json_out);
+
+// Parses a webhook body and returns its `flows` events as a JSON array in `*json_out`
+// (release with `waflows_bytes_free`; nothing is written on failure).
+//
+// Each element is `{"waba_id", "time", "pointer", "event", …}` with the change's fields:
+// `FLOW_STATUS_CHANGE` has `flow_id`, `message`, `old_status` (null on creation),
+// `new_status` and `lifecycle_action` (`"throttle"`, `"block"`, `"recover"` or null; feed it
+// to `waflows_lifecycle_apply`); the alerts have `alert_state` (`"ACTIVATED"` /
+// `"DEACTIVATED"`), `threshold` and their metrics (`error_rate` + `errors`, `p50_latency` +
+// `p90_latency` + `requests_count`, `availability`); `FLOW_VERSION_EXPIRY_WARNING` has
+// `warning`. Absent fields are null. Changes of other fields (`messages`) are skipped.
+//
+// With `strict` false a change that cannot be typed is kept as `{"event": "UNKNOWN", "code",
+// "reason", "raw"}` (`raw` is the whole value as sent). With `strict` true it fails the call
+// with its code instead.
+//
+// Errors: `WAFLOWS_RESULT_FLOWS_WEBHOOK_MALFORMED` (not JSON, no `entry` list, an entry
+// without `changes`; in strict mode also a non-object value),
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_EVENT`, `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_FIELD`,
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_INVALID_FIELD` (strict mode only),
+// `WAFLOWS_RESULT_LIMIT_EXCEEDED` (body over 4 MiB), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Pure and thread-safe.
+waflows_result waflows_flows_events(const uint8_t *body,
+                                    size_t body_len,
+                                    bool strict,
+                                    struct waflows_bytes **json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

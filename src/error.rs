@@ -143,8 +143,8 @@ pub enum ErrorCode {
     MediaReferenceInvalid = 907,
 
     // --- flows webhook (950–999) ---
-    /// The body is not a `flows` webhook (not JSON, not an object, no `entry` list, a change
-    /// without an object `value`).
+    /// The body is not a `flows` webhook (not JSON, not an object, no `entry` list, an entry
+    /// without `changes`; in strict parsing also a change whose `value` is not an object).
     FlowsWebhookMalformed = 950,
     /// A `flows` change names an `event` waflows does not know (strict parsing only).
     FlowsWebhookUnknownEvent = 951,

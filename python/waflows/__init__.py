@@ -54,7 +54,7 @@ from .errors import (
 )
 # media branch (issue 10)
 from .errors import FlowsWebhookError, MediaDownloadError, MediaError
-from . import media
+from . import clevertap, media
 from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
 from .flow_json import Issue, Report, issue_codes, validate_flow_json
 
@@ -108,6 +108,7 @@ __all__ = [
     "FlowsWebhookError",
     "MediaDownloadError",
     "MediaError",
+    "clevertap",
     "flows_events",
     "media",
 ]

@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidArgument, PayloadError, WaflowsError
+from .errors import InvalidArgument, WaflowsError
 from .ingest import upload_bodies
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ _SERVER_ERROR_CODE = 555
 class FailedRecord:
     """One record CleverTap did not accept, and why."""
 
-    record: dict[str, Any]
+    record: Any
+    """The record as given (a dict, unless an ``invalid`` one was something else)."""
     outcome: str
     """``rejected``, ``not_sent``, ``unknown`` or ``invalid`` (see the module doc)."""
     reason: str
@@ -99,19 +100,21 @@ def _split(records: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[Failed
     """The ingest module's batching; records it refuses are returned instead of raised."""
     if isinstance(records, (str, bytes, bytearray, memoryview, Mapping)):
         raise InvalidArgument("records must be a list of record dicts")
-    items: list[Any] = list(records)
+    try:
+        items: list[Any] = list(records)
+    except TypeError as e:
+        raise InvalidArgument(f"records must be a list of record dicts: {e}") from e
     try:
         return upload_bodies(items), []
-    except PayloadError:
+    except (WaflowsError, TypeError, ValueError):
         pass
     good: list[Any] = []
     bad: list[FailedRecord] = []
     for r in items:
         try:
             upload_bodies([r])
-        except PayloadError as e:
-            rec = dict(r) if isinstance(r, Mapping) else {"value": r}
-            bad.append(FailedRecord(rec, "invalid", e.message))
+        except (WaflowsError, TypeError, ValueError) as e:
+            bad.append(FailedRecord(r, "invalid", str(e)))
         else:
             good.append(r)
     return upload_bodies(good), bad

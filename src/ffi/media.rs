@@ -3,6 +3,11 @@ use super::{ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflo
 use crate::media::{self, EncryptionMetadata};
 use crate::{Error, ErrorCode};
 
+/// Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
+/// padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
+pub const WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES: usize = 104_857_626;
+const _: () = assert!(WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES == media::MAX_CDN_FILE_BYTES);
+
 /// Serialises a core output type to its JSON form (the serde derive is the contract).
 pub(crate) fn json_of<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(v).map_err(|e| Error::new(ErrorCode::Panic, format!("serialisation: {e}")))

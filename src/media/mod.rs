@@ -405,5 +405,10 @@ fn show(pointer: &str) -> &str {
     if pointer.is_empty() { "the root" } else { pointer }
 }
 
+/// The Rust examples of docs/media.md run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/media.md")]
+struct Docs;
+
 #[cfg(test)]
 mod tests;

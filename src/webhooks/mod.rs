@@ -524,5 +524,10 @@ pub fn flows_events_from_value(root: &Value, strict: bool) -> Result<Vec<FlowsNo
     Ok(out)
 }
 
+/// The Rust examples of docs/webhooks.md run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/webhooks.md")]
+struct Docs;
+
 #[cfg(test)]
 mod tests;
