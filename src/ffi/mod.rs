@@ -14,6 +14,7 @@
 #![allow(unsafe_code, non_camel_case_types, clippy::missing_safety_doc)]
 
 mod bytes;
+mod catalogue;
 mod codec;
 mod flow_json;
 mod ingest;
@@ -27,6 +28,7 @@ mod media;
 mod webhooks;
 
 pub use bytes::*;
+pub use catalogue::*;
 pub use codec::*;
 pub use flow_json::*;
 pub use ingest::*;
@@ -240,8 +242,8 @@ pub(crate) unsafe fn free_handle<T, H>(h: *mut H) {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
     ffi_boundary!(c"panic".as_ptr(), {
-        match ErrorCode::from_u32(code) {
-            Some(c) => static_cstr(c.as_str()),
+        match ErrorCode::from_number(code) {
+            Some(c) => c.as_c_str().as_ptr(),
             None => c"unknown".as_ptr(),
         }
     })
@@ -252,7 +254,7 @@ pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_http_status(code: u32) -> u16 {
     ffi_boundary!(0, {
-        ErrorCode::from_u32(code)
+        ErrorCode::from_number(code)
             .and_then(ErrorCode::http_status)
             .unwrap_or(0)
     })
@@ -262,24 +264,6 @@ pub extern "C" fn waflows_result_http_status(code: u32) -> u16 {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
-}
-
-/// Interns `&'static str` names as NUL-terminated C strings (built once, kept forever).
-pub(crate) fn static_cstr(s: &'static str) -> *const c_char {
-    use std::collections::HashMap;
-    use std::ffi::CString;
-    use std::sync::{Mutex, OnceLock};
-    static TABLE: OnceLock<Mutex<HashMap<&'static str, &'static std::ffi::CStr>>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut guard = match table.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    let c = guard.entry(s).or_insert_with(|| {
-        let owned = CString::new(s).unwrap_or_else(|_| CString::from(c"invalid"));
-        Box::leak(owned.into_boxed_c_str())
-    });
-    c.as_ptr()
 }
 
 /// Test-only export that panics inside the boundary, proving that a bug becomes
@@ -292,6 +276,6 @@ pub extern "C" fn waflows_test_panic() -> ErrorCode {
         // Deliberate out-of-bounds access: this is the point of the function.
         #[allow(clippy::indexing_slicing)]
         let x = v[usize::from(v.is_empty())];
-        ErrorCode::from_u32(x).unwrap_or(ErrorCode::Ok)
+        ErrorCode::from_number(x).unwrap_or(ErrorCode::Ok)
     })
 }

@@ -13,7 +13,7 @@ use crate::{Error, ErrorCode};
 const MAX_PY_DEPTH: usize = 64;
 
 /// Refuses containers nested deeper than [`MAX_PY_DEPTH`] before converting them.
-fn check_depth(obj: &Bound<'_, PyAny>, depth: usize, code: ErrorCode) -> Result<(), Error> {
+fn check_depth(obj: &Bound<'_, PyAny>, depth: usize) -> Result<(), Error> {
     if depth > MAX_PY_DEPTH {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
@@ -22,11 +22,11 @@ fn check_depth(obj: &Bound<'_, PyAny>, depth: usize, code: ErrorCode) -> Result<
     }
     if let Ok(d) = obj.downcast::<PyDict>() {
         for (_, v) in d.iter() {
-            check_depth(&v, depth + 1, code)?;
+            check_depth(&v, depth + 1)?;
         }
     } else if let Ok(l) = obj.downcast::<PyList>() {
         for v in l.iter() {
-            check_depth(&v, depth + 1, code)?;
+            check_depth(&v, depth + 1)?;
         }
     }
     Ok(())
@@ -36,7 +36,7 @@ fn check_depth(obj: &Bound<'_, PyAny>, depth: usize, code: ErrorCode) -> Result<
 /// a `WaflowsError` with `code`.
 fn json_value(obj: &Bound<'_, PyAny>, code: ErrorCode, what: &str) -> Result<Value, Error> {
     if obj.downcast::<PyDict>().is_ok() || obj.downcast::<PyList>().is_ok() {
-        check_depth(obj, 0, code)?;
+        check_depth(obj, 0)?;
         return pythonize::depythonize::<Value>(obj)
             .map_err(|e| Error::new(code, format!("{what}: {e}")));
     }

@@ -54,7 +54,7 @@ impl Relay {
             })?,
         };
         let pw = opt_bytes_like(password)?;
-        let mut cfg = RelayConfig::new(Setup::parse(setup)?);
+        let mut cfg = RelayConfig::new(setup.parse::<Setup>()?);
         if let Some(s) = app_secrets {
             cfg.app_secrets = raw_secrets(s)?;
         }

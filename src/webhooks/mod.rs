@@ -34,101 +34,44 @@
 //! assert_eq!(change.lifecycle_action, Some(Action::Throttle));
 //! ```
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::lifecycle::{Action, FlowStatus, action_for_status_change, truncate_for_message as truncate};
+use crate::lifecycle::{Action, FlowStatus, action_for_status_change};
 use crate::{Error, ErrorCode, Result};
 
 /// Largest webhook body accepted, in bytes.
 pub const MAX_FLOWS_WEBHOOK_BYTES: usize = 4 << 20;
 
-/// Implements `as_str`-based Display/Serialize and FromStr-based Deserialize.
-macro_rules! named_enum {
-    ($t:ident, $what:literal, { $($v:ident => $s:literal),+ $(,)? }) => {
-        impl $t {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$t] = &[$($t::$v),+];
-            /// Meta's name.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self { $($t::$v => $s),+ }
-            }
-        }
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl FromStr for $t {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self> {
-                $t::ALL.iter().copied().find(|x| x.as_str() == s).ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::FlowsWebhookInvalidField,
-                        format!(concat!("unknown ", $what, " {:?}"), truncate(s)),
-                    )
-                })
-            }
-        }
-        impl Serialize for $t {
-            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                let s = std::borrow::Cow::<str>::deserialize(d)?;
-                s.parse().map_err(|e: Error| serde::de::Error::custom(e.message()))
-            }
-        }
-    };
+crate::catalogue! {
+    /// The kind of a `flows` webhook event (its `event` field).
+    #[non_exhaustive]
+    pub enum FlowsEventKind as "flows event", unknown = FlowsWebhookUnknownEvent {
+        /// `FLOW_STATUS_CHANGE`.
+        FlowStatusChange = 0 => "FLOW_STATUS_CHANGE",
+        /// `CLIENT_ERROR_RATE` (5 %, 10 %, 50 % over 60 min).
+        ClientErrorRate = 1 => "CLIENT_ERROR_RATE",
+        /// `ENDPOINT_ERROR_RATE` (5 %, 10 %, 50 % over 30 min).
+        EndpointErrorRate = 2 => "ENDPOINT_ERROR_RATE",
+        /// `ENDPOINT_LATENCY` (p90 1 s, 5 s, 7 s over 30 min).
+        EndpointLatency = 3 => "ENDPOINT_LATENCY",
+        /// `ENDPOINT_AVAILABILITY` (below 90 % over 10 min).
+        EndpointAvailability = 4 => "ENDPOINT_AVAILABILITY",
+        /// `FLOW_VERSION_EXPIRY_WARNING`.
+        FlowVersionExpiryWarning = 5 => "FLOW_VERSION_EXPIRY_WARNING",
+    }
 }
 
-/// The kind of a `flows` webhook event (its `event` field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FlowsEventKind {
-    /// `FLOW_STATUS_CHANGE`.
-    FlowStatusChange,
-    /// `CLIENT_ERROR_RATE` (5 %, 10 %, 50 % over 60 min).
-    ClientErrorRate,
-    /// `ENDPOINT_ERROR_RATE` (5 %, 10 %, 50 % over 30 min).
-    EndpointErrorRate,
-    /// `ENDPOINT_LATENCY` (p90 1 s, 5 s, 7 s over 30 min).
-    EndpointLatency,
-    /// `ENDPOINT_AVAILABILITY` (below 90 % over 10 min).
-    EndpointAvailability,
-    /// `FLOW_VERSION_EXPIRY_WARNING`.
-    FlowVersionExpiryWarning,
+crate::catalogue! {
+    /// Whether an alert fired (a threshold was crossed) or cleared.
+    #[non_exhaustive]
+    pub enum AlertState as "alert_state", unknown = FlowsWebhookInvalidField {
+        /// `ACTIVATED`: the metric crossed the threshold.
+        Activated = 0 => "ACTIVATED",
+        /// `DEACTIVATED`: the metric recovered.
+        Deactivated = 1 => "DEACTIVATED",
+    }
 }
-
-named_enum!(FlowsEventKind, "flows event", {
-    FlowStatusChange => "FLOW_STATUS_CHANGE",
-    ClientErrorRate => "CLIENT_ERROR_RATE",
-    EndpointErrorRate => "ENDPOINT_ERROR_RATE",
-    EndpointLatency => "ENDPOINT_LATENCY",
-    EndpointAvailability => "ENDPOINT_AVAILABILITY",
-    FlowVersionExpiryWarning => "FLOW_VERSION_EXPIRY_WARNING",
-});
-
-/// Whether an alert fired (a threshold was crossed) or cleared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertState {
-    /// `ACTIVATED`: the metric crossed the threshold.
-    Activated,
-    /// `DEACTIVATED`: the metric recovered.
-    Deactivated,
-}
-
-named_enum!(AlertState, "alert_state", {
-    Activated => "ACTIVATED",
-    Deactivated => "DEACTIVATED",
-});
 
 /// `FLOW_STATUS_CHANGE`. On creation Meta sends only `new_status: "DRAFT"`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -326,12 +269,7 @@ impl FlowsEvent {
             ));
         };
         let kind = match m.get("event") {
-            Some(Value::String(s)) => s.parse::<FlowsEventKind>().map_err(|_| {
-                Error::new(
-                    ErrorCode::FlowsWebhookUnknownEvent,
-                    format!("unknown flows event {:?}", truncate(s)),
-                )
-            })?,
+            Some(Value::String(s)) => s.parse::<FlowsEventKind>().map_err(Error::from)?,
             Some(_) => return Err(invalid("\"event\" must be a string")),
             None => return Err(invalid("the change has no \"event\"")),
         };

@@ -13,6 +13,12 @@ fn body_with(value: Value) -> Vec<u8> {
 }
 
 #[test]
+fn catalogues_are_well_formed() {
+    crate::catalogue::assert_well_formed::<FlowsEventKind>();
+    crate::catalogue::assert_well_formed::<AlertState>();
+}
+
+#[test]
 fn every_kind_in_the_fixture_is_typed() {
     let events = flows_events_strict(FIXTURE.as_bytes()).unwrap();
     let kinds: Vec<_> = events.iter().map(|n| n.event.kind().unwrap()).collect();
