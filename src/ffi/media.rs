@@ -1,5 +1,7 @@
 //! C surface of media decryption (PhotoPicker / DocumentPicker uploads).
-use super::{ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes};
+use super::{
+    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes,
+};
 use crate::media::{self, EncryptionMetadata};
 use crate::{Error, ErrorCode};
 

@@ -1,6 +1,8 @@
 //! C surface of the `flows` webhook (status changes and health alerts).
 use super::media::json_of;
-use super::{ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes};
+use super::{
+    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes,
+};
 use crate::webhooks;
 
 /// Parses a webhook body and returns its `flows` events as a JSON array in `*json_out`

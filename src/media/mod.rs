@@ -222,7 +222,9 @@ pub fn decrypt_media(cdn_file: &[u8], metadata: &EncryptionMetadata) -> Result<V
     mac.update(&keys.iv);
     mac.update(ct);
     let full = mac.finalize().into_bytes();
-    let ok = full.get(..MAC_LEN).is_some_and(|t| bool::from(t.ct_eq(tag)));
+    let ok = full
+        .get(..MAC_LEN)
+        .is_some_and(|t| bool::from(t.ct_eq(tag)));
     if !ok {
         return Err(Error::new(
             ErrorCode::MediaHmacMismatch,
@@ -402,7 +404,11 @@ fn walk(v: &Value, pointer: &mut String, depth: usize, out: &mut Vec<MediaUpload
 }
 
 fn show(pointer: &str) -> &str {
-    if pointer.is_empty() { "the root" } else { pointer }
+    if pointer.is_empty() {
+        "the root"
+    } else {
+        pointer
+    }
 }
 
 /// The Rust examples of docs/media.md run as doctests.

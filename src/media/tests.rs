@@ -8,7 +8,9 @@ const KAT: &str = include_str!("../../tests/fixtures/vectors/pywa_media_upload_d
 
 fn kat() -> (Vec<u8>, EncryptionMetadata, Vec<u8>) {
     let v: Value = serde_json::from_str(KAT).unwrap();
-    let file = STANDARD.decode(v["cdn_file_base64"].as_str().unwrap()).unwrap();
+    let file = STANDARD
+        .decode(v["cdn_file_base64"].as_str().unwrap())
+        .unwrap();
     let meta = EncryptionMetadata::from_value(&v["encryption_metadata"]).unwrap();
     let plain = STANDARD
         .decode(v["expected_plaintext_base64"].as_str().unwrap())
@@ -18,11 +20,19 @@ fn kat() -> (Vec<u8>, EncryptionMetadata, Vec<u8>) {
 
 /// Encrypts like WhatsApp does (test helper; the independent cross-check is the Python suite's
 /// `cryptography`-based encryptor).
-fn encrypt(plain: &[u8], key: [u8; 32], hmac_key: [u8; 32], iv: [u8; 16]) -> (Vec<u8>, EncryptionMetadata) {
+fn encrypt(
+    plain: &[u8],
+    key: [u8; 32],
+    hmac_key: [u8; 32],
+    iv: [u8; 16],
+) -> (Vec<u8>, EncryptionMetadata) {
     let enc = cbc::Encryptor::<aes::Aes256>::new(key.as_slice().into(), iv.as_slice().into());
     let mut buf = plain.to_vec();
     buf.resize(plain.len() + 16, 0);
-    let ct = enc.encrypt_padded_mut::<Pkcs7>(&mut buf, plain.len()).unwrap().to_vec();
+    let ct = enc
+        .encrypt_padded_mut::<Pkcs7>(&mut buf, plain.len())
+        .unwrap()
+        .to_vec();
     let mut mac = <HmacSha256 as Mac>::new_from_slice(&hmac_key).unwrap();
     mac.update(&iv);
     mac.update(&ct);
@@ -75,8 +85,14 @@ fn every_check_has_its_code() {
     // Truncations.
     assert_eq!(code(&[], &meta), ErrorCode::MediaTruncated);
     assert_eq!(code(&file[..9], &meta), ErrorCode::MediaTruncated);
-    assert_eq!(code(&file[..file.len() - 1], &meta), ErrorCode::MediaTruncated);
-    assert_eq!(code(&file[..MAC_LEN + 15], &meta), ErrorCode::MediaTruncated);
+    assert_eq!(
+        code(&file[..file.len() - 1], &meta),
+        ErrorCode::MediaTruncated
+    );
+    assert_eq!(
+        code(&file[..MAC_LEN + 15], &meta),
+        ErrorCode::MediaTruncated
+    );
 }
 
 #[test]
@@ -89,7 +105,10 @@ fn wrong_aes_key_is_padding_or_plaintext_hash() {
     meta.encryption_key = STANDARD.encode([9u8; 32]);
     let c = decrypt_media(&file, &meta).unwrap_err().code();
     assert!(
-        matches!(c, ErrorCode::MediaPaddingInvalid | ErrorCode::MediaPlaintextHashMismatch),
+        matches!(
+            c,
+            ErrorCode::MediaPaddingInvalid | ErrorCode::MediaPlaintextHashMismatch
+        ),
         "{c:?}"
     );
 }
@@ -138,11 +157,26 @@ fn oversized_file_is_refused_before_hashing() {
 fn metadata_errors_name_the_field() {
     let (file, meta, _) = kat();
     let cases: Vec<(fn(&mut EncryptionMetadata), &str)> = vec![
-        (|m| m.encryption_key = STANDARD.encode([0u8; 16]), "encryption_key must decode to 32 bytes, got 16"),
-        (|m| m.hmac_key = "not base64!".into(), "hmac_key is not standard base64"),
-        (|m| m.iv = STANDARD.encode([0u8; 32]), "iv must decode to 16 bytes, got 32"),
-        (|m| m.plaintext_hash = String::new(), "plaintext_hash must decode to 32 bytes, got 0"),
-        (|m| m.encrypted_hash = "A".repeat(10_000), "encrypted_hash must decode to 32 bytes, got far more"),
+        (
+            |m| m.encryption_key = STANDARD.encode([0u8; 16]),
+            "encryption_key must decode to 32 bytes, got 16",
+        ),
+        (
+            |m| m.hmac_key = "not base64!".into(),
+            "hmac_key is not standard base64",
+        ),
+        (
+            |m| m.iv = STANDARD.encode([0u8; 32]),
+            "iv must decode to 16 bytes, got 32",
+        ),
+        (
+            |m| m.plaintext_hash = String::new(),
+            "plaintext_hash must decode to 32 bytes, got 0",
+        ),
+        (
+            |m| m.encrypted_hash = "A".repeat(10_000),
+            "encrypted_hash must decode to 32 bytes, got far more",
+        ),
         (|m| m.iv.push_str("=="), "iv has wrong base64 padding"),
     ];
     for (edit, want) in cases {
@@ -194,10 +228,17 @@ fn uploads_are_found_with_pointers() {
         }
     });
     let found = media_uploads(&doc).unwrap();
-    let got: Vec<(&str, &str)> = found.iter().map(|u| (u.pointer.as_str(), u.media_id.as_str())).collect();
+    let got: Vec<(&str, &str)> = found
+        .iter()
+        .map(|u| (u.pointer.as_str(), u.media_id.as_str()))
+        .collect();
     assert_eq!(
         got,
-        [("/data/photos/0", "p1"), ("/data/photos/1", "p2"), ("/data/nested/docs/0", "d1")]
+        [
+            ("/data/photos/0", "p1"),
+            ("/data/photos/1", "p2"),
+            ("/data/nested/docs/0", "d1")
+        ]
     );
     assert_eq!(found[0].file_name.as_deref(), Some("p1.jpg"));
     assert_eq!(found[0].encryption_metadata, meta);
@@ -224,11 +265,18 @@ fn malformed_uploads_are_typed_errors() {
     let mut bad_meta = media_obj(&meta, "a");
     bad_meta["encryption_metadata"]["iv"] = "AAAA".into();
     let mut no_meta = media_obj(&meta, "a");
-    no_meta.as_object_mut().unwrap().remove("encryption_metadata");
+    no_meta
+        .as_object_mut()
+        .unwrap()
+        .remove("encryption_metadata");
     for (doc, code, needle) in [
         (no_id, ErrorCode::MediaReferenceInvalid, "media_id"),
         (extra, ErrorCode::MediaReferenceInvalid, "size"),
-        (no_meta, ErrorCode::MediaReferenceInvalid, "encryption_metadata"),
+        (
+            no_meta,
+            ErrorCode::MediaReferenceInvalid,
+            "encryption_metadata",
+        ),
         (bad_meta, ErrorCode::MediaMetadataInvalid, "iv must decode"),
     ] {
         let e = media_uploads(&serde_json::json!({"data": {"photo": [doc]}})).unwrap_err();
@@ -236,13 +284,22 @@ fn malformed_uploads_are_typed_errors() {
         assert!(e.message().contains("/data/photo/0"), "{}", e.message());
         assert!(e.message().contains(needle), "{}", e.message());
     }
-    assert_eq!(media_uploads_json(b"[1]").unwrap_err().code(), ErrorCode::InvalidPayload);
-    assert_eq!(media_uploads_json(b"{").unwrap_err().code(), ErrorCode::InvalidPayload);
+    assert_eq!(
+        media_uploads_json(b"[1]").unwrap_err().code(),
+        ErrorCode::InvalidPayload
+    );
+    assert_eq!(
+        media_uploads_json(b"{").unwrap_err().code(),
+        ErrorCode::InvalidPayload
+    );
     let mut deep = Value::Null;
     for _ in 0..40 {
         deep = serde_json::json!({ "a": deep });
     }
-    assert_eq!(media_uploads(&deep).unwrap_err().code(), ErrorCode::LimitExceeded);
+    assert_eq!(
+        media_uploads(&deep).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
 }
 
 proptest! {

@@ -83,9 +83,8 @@ fn decrypt_media<'py>(
     encryption_metadata: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let meta = metadata_of(encryption_metadata)?;
-    let file = super::bytes_like(cdn_file).map_err(|_| {
-        Error::invalid_argument("cdn_file must be bytes, bytearray or memoryview")
-    })?;
+    let file = super::bytes_like(cdn_file)
+        .map_err(|_| Error::invalid_argument("cdn_file must be bytes, bytearray or memoryview"))?;
     let plain = py.detach(|| media::decrypt_media(&file, &meta))?;
     Ok(PyBytes::new(py, &plain))
 }
@@ -171,7 +170,12 @@ impl FlowsEvent {
     fn new(inner: FlowsNotification) -> Result<Self, Error> {
         let flat = match serde_json::to_value(&inner) {
             Ok(Value::Object(m)) => m,
-            _ => return Err(Error::new(ErrorCode::Panic, "event did not serialise to an object")),
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::Panic,
+                    "event did not serialise to an object",
+                ));
+            }
         };
         Ok(FlowsEvent { inner, flat })
     }

@@ -285,9 +285,7 @@ impl FlowsEvent {
                 FlowsEvent::FlowStatusChange(c)
             }
             FlowsEventKind::ClientErrorRate => FlowsEvent::ClientErrorRate(typed(kind, &rest)?),
-            FlowsEventKind::EndpointErrorRate => {
-                FlowsEvent::EndpointErrorRate(typed(kind, &rest)?)
-            }
+            FlowsEventKind::EndpointErrorRate => FlowsEvent::EndpointErrorRate(typed(kind, &rest)?),
             FlowsEventKind::EndpointLatency => FlowsEvent::EndpointLatency(typed(kind, &rest)?),
             FlowsEventKind::EndpointAvailability => {
                 FlowsEvent::EndpointAvailability(typed(kind, &rest)?)

@@ -45,31 +45,46 @@ fn every_kind_in_the_fixture_is_typed() {
     // The lenient parser gives the same for a clean body.
     assert_eq!(flows_events(FIXTURE.as_bytes()).unwrap(), events);
 
-    let FlowsEvent::FlowStatusChange(publish) = &events[0].event else { panic!() };
+    let FlowsEvent::FlowStatusChange(publish) = &events[0].event else {
+        panic!()
+    };
     assert_eq!(publish.old_status, Some(FlowStatus::Draft));
     assert_eq!(publish.new_status, FlowStatus::Published);
     assert_eq!(publish.lifecycle_action, None); // the business's own action
     assert_eq!(events[1].event.lifecycle_action(), Some(Action::Throttle));
-    let FlowsEvent::FlowStatusChange(created) = &events[2].event else { panic!() };
+    let FlowsEvent::FlowStatusChange(created) = &events[2].event else {
+        panic!()
+    };
     assert_eq!(created.old_status, None);
     assert_eq!(created.lifecycle_action, None);
 
-    let FlowsEvent::ClientErrorRate(c) = &events[3].event else { panic!() };
+    let FlowsEvent::ClientErrorRate(c) = &events[3].event else {
+        panic!()
+    };
     assert_eq!(c.alert_state, AlertState::Activated);
     assert_eq!((c.threshold, c.error_rate), (Some(10.0), Some(12.5)));
     let errs = c.errors.as_ref().unwrap();
     assert_eq!(errs[1].error_type, "PUBLIC_KEY_MISSING");
-    assert_eq!((errs[1].error_rate, errs[1].error_count), (Some(25.0), Some(250)));
+    assert_eq!(
+        (errs[1].error_rate, errs[1].error_count),
+        (Some(25.0), Some(250))
+    );
 
-    let FlowsEvent::EndpointLatency(l) = &events[5].event else { panic!() };
+    let FlowsEvent::EndpointLatency(l) = &events[5].event else {
+        panic!()
+    };
     assert_eq!(
         (l.p50_latency, l.p90_latency, l.requests_count, l.threshold),
         (Some(450.0), Some(1300.0), Some(2100), Some(1000.0))
     );
-    let FlowsEvent::EndpointAvailability(a) = &events[6].event else { panic!() };
+    let FlowsEvent::EndpointAvailability(a) = &events[6].event else {
+        panic!()
+    };
     assert_eq!(a.alert_state, AlertState::Deactivated);
     assert_eq!(a.availability, Some(97.5));
-    let FlowsEvent::FlowVersionExpiryWarning(w) = &events[7].event else { panic!() };
+    let FlowsEvent::FlowVersionExpiryWarning(w) = &events[7].event else {
+        panic!()
+    };
     assert!(w.warning.as_deref().unwrap().contains("2.1"));
     assert_eq!(events[7].event.flow_id(), Some("2015925505495025"));
 }
@@ -87,7 +102,9 @@ fn status_changes_use_the_lifecycle_mapping() {
     ] {
         let body = body_with(json!({"event": "FLOW_STATUS_CHANGE", "flow_id": "1",
                                     "old_status": old, "new_status": new}));
-        let got = flows_events_strict(&body).unwrap()[0].event.lifecycle_action();
+        let got = flows_events_strict(&body).unwrap()[0]
+            .event
+            .lifecycle_action();
         let want = action_for_status_change(old.parse().unwrap(), new.parse().unwrap());
         assert_eq!(got, want, "{old} -> {new}");
     }
@@ -115,24 +132,57 @@ fn json_form_is_flat_with_event() {
 #[test]
 fn unknown_and_bad_changes_keep_raw_data() {
     let cases = [
-        (json!({"event": "FLOW_QUALITY_SCORE", "flow_id": "1", "score": 3}),
-         ErrorCode::FlowsWebhookUnknownEvent, "FLOW_QUALITY_SCORE"),
-        (json!({"event": "ENDPOINT_LATENCY", "flow_id": "1", "alert_state": "ACTIVATED", "p99_latency": 9}),
-         ErrorCode::FlowsWebhookUnknownField, "p99_latency"),
-        (json!({"event": "ENDPOINT_LATENCY", "flow_id": "1", "alert_state": "ACTIVATED", "p90_latency": "slow"}),
-         ErrorCode::FlowsWebhookInvalidField, "invalid type"),
-        (json!({"event": "ENDPOINT_AVAILABILITY", "flow_id": "1", "alert_state": "FIRING"}),
-         ErrorCode::FlowsWebhookInvalidField, "FIRING"),
-        (json!({"event": "FLOW_STATUS_CHANGE", "flow_id": "1", "new_status": "ARCHIVED"}),
-         ErrorCode::FlowsWebhookInvalidField, "ARCHIVED"),
-        (json!({"event": "FLOW_STATUS_CHANGE", "new_status": "DRAFT"}),
-         ErrorCode::FlowsWebhookInvalidField, "flow_id"),
-        (json!({"flow_id": "1"}), ErrorCode::FlowsWebhookInvalidField, "no \"event\""),
-        (json!({"event": 7}), ErrorCode::FlowsWebhookInvalidField, "string"),
-        (json!("not an object"), ErrorCode::FlowsWebhookMalformed, "object"),
-        (json!({"event": "CLIENT_ERROR_RATE", "flow_id": "1", "alert_state": "ACTIVATED",
+        (
+            json!({"event": "FLOW_QUALITY_SCORE", "flow_id": "1", "score": 3}),
+            ErrorCode::FlowsWebhookUnknownEvent,
+            "FLOW_QUALITY_SCORE",
+        ),
+        (
+            json!({"event": "ENDPOINT_LATENCY", "flow_id": "1", "alert_state": "ACTIVATED", "p99_latency": 9}),
+            ErrorCode::FlowsWebhookUnknownField,
+            "p99_latency",
+        ),
+        (
+            json!({"event": "ENDPOINT_LATENCY", "flow_id": "1", "alert_state": "ACTIVATED", "p90_latency": "slow"}),
+            ErrorCode::FlowsWebhookInvalidField,
+            "invalid type",
+        ),
+        (
+            json!({"event": "ENDPOINT_AVAILABILITY", "flow_id": "1", "alert_state": "FIRING"}),
+            ErrorCode::FlowsWebhookInvalidField,
+            "FIRING",
+        ),
+        (
+            json!({"event": "FLOW_STATUS_CHANGE", "flow_id": "1", "new_status": "ARCHIVED"}),
+            ErrorCode::FlowsWebhookInvalidField,
+            "ARCHIVED",
+        ),
+        (
+            json!({"event": "FLOW_STATUS_CHANGE", "new_status": "DRAFT"}),
+            ErrorCode::FlowsWebhookInvalidField,
+            "flow_id",
+        ),
+        (
+            json!({"flow_id": "1"}),
+            ErrorCode::FlowsWebhookInvalidField,
+            "no \"event\"",
+        ),
+        (
+            json!({"event": 7}),
+            ErrorCode::FlowsWebhookInvalidField,
+            "string",
+        ),
+        (
+            json!("not an object"),
+            ErrorCode::FlowsWebhookMalformed,
+            "object",
+        ),
+        (
+            json!({"event": "CLIENT_ERROR_RATE", "flow_id": "1", "alert_state": "ACTIVATED",
                 "errors": [{"error_type": "X", "share": 1}]}),
-         ErrorCode::FlowsWebhookUnknownField, "share"),
+            ErrorCode::FlowsWebhookUnknownField,
+            "share",
+        ),
     ];
     for (value, code, needle) in cases {
         let body = body_with(value.clone());
@@ -146,7 +196,11 @@ fn unknown_and_bad_changes_keep_raw_data() {
         assert_eq!(events[0].event.kind(), None);
         let e = flows_events_strict(&body).unwrap_err();
         assert_eq!(e.code(), code);
-        assert!(e.message().starts_with("/entry/0/changes/0/value: "), "{}", e.message());
+        assert!(
+            e.message().starts_with("/entry/0/changes/0/value: "),
+            "{}",
+            e.message()
+        );
         let j = serde_json::to_value(&events[0]).unwrap();
         assert_eq!(j["event"], "UNKNOWN");
         assert_eq!(j["code"], code.as_str());
@@ -175,5 +229,8 @@ fn bad_bodies_are_malformed() {
     let body = br#"{"entry":[{"changes":[{"field":"messages","value":{}}]}]}"#;
     assert!(flows_events(body).unwrap().is_empty());
     let big = vec![b' '; MAX_FLOWS_WEBHOOK_BYTES + 1];
-    assert_eq!(flows_events(&big).unwrap_err().code(), ErrorCode::LimitExceeded);
+    assert_eq!(
+        flows_events(&big).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
 }

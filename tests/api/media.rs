@@ -19,7 +19,8 @@ fn media_kat_from_fixture_files() {
 
 #[test]
 fn media_listed_in_a_completion_decrypts() {
-    let meta: serde_json::Value = serde_json::from_slice(&fixture("media/kat_metadata.json")).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_slice(&fixture("media/kat_metadata.json")).unwrap();
     let response_json = serde_json::json!({
         "flow_token": "t",
         "receipt": [{"file_name": "r.jpg", "media_id": "9", "cdn_url": "https://cdn/9",
@@ -28,10 +29,16 @@ fn media_listed_in_a_completion_decrypts() {
     .to_string();
     let ups = media_uploads_json(response_json.as_bytes()).unwrap();
     assert_eq!(ups.len(), 1);
-    assert_eq!(ups[0].decrypt(&fixture("media/kat.enc")).unwrap(), fixture("media/kat.jpg"));
+    assert_eq!(
+        ups[0].decrypt(&fixture("media/kat.enc")).unwrap(),
+        fixture("media/kat.jpg")
+    );
     let mut bad = fixture("media/kat.enc");
     bad.truncate(100);
-    assert_eq!(ups[0].decrypt(&bad).unwrap_err().code(), ErrorCode::MediaTruncated);
+    assert_eq!(
+        ups[0].decrypt(&bad).unwrap_err().code(),
+        ErrorCode::MediaTruncated
+    );
 }
 
 #[test]
@@ -39,8 +46,15 @@ fn flows_fixture_has_every_kind() {
     let body = fixture("webhooks/flows_events.json");
     let events = flows_events_strict(&body).unwrap();
     for kind in FlowsEventKind::ALL {
-        assert!(events.iter().any(|e| e.event.kind() == Some(*kind)), "{kind}");
+        assert!(
+            events.iter().any(|e| e.event.kind() == Some(*kind)),
+            "{kind}"
+        );
     }
-    assert!(!events.iter().any(|e| matches!(e.event, FlowsEvent::Unknown(_))));
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e.event, FlowsEvent::Unknown(_)))
+    );
     assert_eq!(flows_events(&body).unwrap(), events);
 }
