@@ -22,7 +22,7 @@ LIB_DIR := target/release
 STATICLIB := $(LIB_DIR)/libwaflows.a
 C_TESTS := $(patsubst bindings-tests/c/%.c,build/c/%,$(wildcard bindings-tests/c/test_*.c))
 VALGRIND := valgrind --quiet --leak-check=full --error-exitcode=1
-PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0 mypy==2.4.1
+PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0 mypy==2.4.1 httpx==0.28.1
 PREFIX ?= /usr/local
 
 .PHONY: help setup build lib wheel header check-header test test-rust test-c test-python \

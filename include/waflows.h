@@ -40,6 +40,10 @@
 // `mode` for `waflows_flow_json_validate`: every check, always.
 #define WAFLOWS_FLOW_JSON_MODE_EVERYTHING 1
 
+// Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
+// padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
+#define WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES 104857626
+
 // `waflows_request_action` values.
 enum waflows_action
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -706,6 +710,68 @@ waflows_result waflows_token_verify(const uint8_t *token,
                                     size_t n_secrets,
                                     uint64_t now,
                                     struct waflows_bytes **claims_out);
+
+// Decrypts a file downloaded from a PhotoPicker/DocumentPicker `cdn_url`.
+//
+// `cdn_file` is the downloaded body (at most 100 MiB + 26 bytes); `metadata_json` is the
+// value's `encryption_metadata` object as JSON text (`{"encryption_key", "hmac_key", "iv",
+// "plaintext_hash", "encrypted_hash"}`, base64). On success writes the verified plaintext to
+// `*plaintext_out` (release with `waflows_bytes_free`); nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (not that JSON object, bad base64, wrong
+// length), `WAFLOWS_RESULT_MEDIA_TOO_LARGE`, `WAFLOWS_RESULT_MEDIA_TRUNCATED`,
+// `WAFLOWS_RESULT_MEDIA_ENCRYPTED_HASH_MISMATCH`, `WAFLOWS_RESULT_MEDIA_HMAC_MISMATCH`,
+// `WAFLOWS_RESULT_MEDIA_PADDING_INVALID`, `WAFLOWS_RESULT_MEDIA_PLAINTEXT_HASH_MISMATCH`,
+// `WAFLOWS_RESULT_NULL_PARAMETER` (NULL out-parameter, or NULL buffer with a non-zero length).
+// Pure and thread-safe.
+waflows_result waflows_media_decrypt(const uint8_t *cdn_file,
+                                     size_t cdn_file_len,
+                                     const uint8_t *metadata_json,
+                                     size_t metadata_json_len,
+                                     struct waflows_bytes **plaintext_out);
+
+// Lists the PhotoPicker/DocumentPicker files in a JSON document: a decrypted request's payload
+// (`waflows_request_payload`) or its `data`, or a completion's `response_json` text.
+//
+// On success writes a JSON array to `*json_out`, one object per file in document order:
+// `{"pointer": "/data/photos/0", "media_id", "cdn_url", "file_name" (string or null),
+// "encryption_metadata": {…}}`; pass `encryption_metadata` (re-serialised) and the downloaded
+// file to `waflows_media_decrypt`. Nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON object),
+// `WAFLOWS_RESULT_MEDIA_REFERENCE_INVALID` (a media object lacks a field, has an unknown or
+// mistyped one), `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (its metadata is not base64 of the
+// right lengths), `WAFLOWS_RESULT_LIMIT_EXCEEDED` (over 4 MiB or nested deeper than 32 levels),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Pure and thread-safe.
+waflows_result waflows_media_uploads(const uint8_t *json,
+                                     size_t json_len,
+                                     struct waflows_bytes **json_out);
+
+// Parses a webhook body and returns its `flows` events as a JSON array in `*json_out`
+// (release with `waflows_bytes_free`; nothing is written on failure).
+//
+// Each element is `{"waba_id", "time", "pointer", "event", …}` with the change's fields:
+// `FLOW_STATUS_CHANGE` has `flow_id`, `message`, `old_status` (null on creation),
+// `new_status` and `lifecycle_action` (`"throttle"`, `"block"`, `"recover"` or null; feed it
+// to `waflows_lifecycle_apply`); the alerts have `alert_state` (`"ACTIVATED"` /
+// `"DEACTIVATED"`), `threshold` and their metrics (`error_rate` + `errors`, `p50_latency` +
+// `p90_latency` + `requests_count`, `availability`); `FLOW_VERSION_EXPIRY_WARNING` has
+// `warning`. Absent fields are null. Changes of other fields (`messages`) are skipped.
+//
+// With `strict` false a change that cannot be typed is kept as `{"event": "UNKNOWN", "code",
+// "reason", "raw"}` (`raw` is the whole value as sent). With `strict` true it fails the call
+// with its code instead.
+//
+// Errors: `WAFLOWS_RESULT_FLOWS_WEBHOOK_MALFORMED` (not JSON, no `entry` list, an entry
+// without `changes`; in strict mode also a non-object value),
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_EVENT`, `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_FIELD`,
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_INVALID_FIELD` (strict mode only),
+// `WAFLOWS_RESULT_LIMIT_EXCEEDED` (body over 4 MiB), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Pure and thread-safe.
+waflows_result waflows_flows_events(const uint8_t *body,
+                                    size_t body_len,
+                                    bool strict,
+                                    struct waflows_bytes **json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

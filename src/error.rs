@@ -119,6 +119,38 @@ crate::catalogue! {
         MessageLimitExceeded = 820 => "message_limit_exceeded",
         /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
         MessageInvalidField = 821 => "message_invalid_field",
+
+        // --- media (900–949), media branch ---
+        /// PhotoPicker/DocumentPicker `encryption_metadata` is unusable: a field is missing or
+        /// unknown, not base64, or decodes to the wrong length.
+        MediaMetadataInvalid = 900 => "media_metadata_invalid",
+        /// The CDN file is larger than `media::MAX_CDN_FILE_BYTES`.
+        MediaTooLarge = 901 => "media_too_large",
+        /// The CDN file is too short, or its ciphertext is not a whole number of AES blocks.
+        MediaTruncated = 902 => "media_truncated",
+        /// SHA-256 of the CDN file does not match `encrypted_hash` (corrupted or wrong file).
+        MediaEncryptedHashMismatch = 903 => "media_encrypted_hash_mismatch",
+        /// The HMAC-SHA256 tag (first 10 bytes) over `iv || ciphertext` does not match (tampered
+        /// file or wrong `hmac_key`).
+        MediaHmacMismatch = 904 => "media_hmac_mismatch",
+        /// The decrypted data does not end in valid PKCS#7 padding (wrong `encryption_key`/`iv`).
+        MediaPaddingInvalid = 905 => "media_padding_invalid",
+        /// SHA-256 of the decrypted file does not match `plaintext_hash`.
+        MediaPlaintextHashMismatch = 906 => "media_plaintext_hash_mismatch",
+        /// A PhotoPicker/DocumentPicker value in a request or completion does not have the
+        /// documented shape (`media_id`, `cdn_url`, `file_name`, `encryption_metadata`).
+        MediaReferenceInvalid = 907 => "media_reference_invalid",
+
+        // --- flows webhook (950–999), media branch ---
+        /// The body is not a `flows` webhook (not JSON, not an object, no `entry` list, an entry
+        /// without `changes`; in strict parsing also a change whose `value` is not an object).
+        FlowsWebhookMalformed = 950 => "flows_webhook_malformed",
+        /// A `flows` change names an `event` waflows does not know (strict parsing only).
+        FlowsWebhookUnknownEvent = 951 => "flows_webhook_unknown_event",
+        /// A `flows` change carries a field its event does not define (strict parsing only).
+        FlowsWebhookUnknownField = 952 => "flows_webhook_unknown_field",
+        /// A `flows` change has a missing or mistyped field (strict parsing only).
+        FlowsWebhookInvalidField = 953 => "flows_webhook_invalid_field",
     }
 }
 
@@ -190,6 +222,18 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "personalization variable has no value",
             ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
             ErrorCode::MessageInvalidField => "a message field is missing or invalid",
+            ErrorCode::MediaMetadataInvalid => "media encryption_metadata is missing, not base64 or wrong length",
+            ErrorCode::MediaTooLarge => "media file exceeds the size cap",
+            ErrorCode::MediaTruncated => "media file is too short or not whole AES blocks",
+            ErrorCode::MediaEncryptedHashMismatch => "SHA-256 of the media file does not match encrypted_hash",
+            ErrorCode::MediaHmacMismatch => "media file HMAC does not match (tampered or wrong key)",
+            ErrorCode::MediaPaddingInvalid => "decrypted media has invalid PKCS#7 padding",
+            ErrorCode::MediaPlaintextHashMismatch => "SHA-256 of the decrypted media does not match plaintext_hash",
+            ErrorCode::MediaReferenceInvalid => "a PhotoPicker/DocumentPicker value has the wrong shape",
+            ErrorCode::FlowsWebhookMalformed => "body is not a flows webhook",
+            ErrorCode::FlowsWebhookUnknownEvent => "flows webhook event is not known",
+            ErrorCode::FlowsWebhookUnknownField => "flows webhook change has an unknown field",
+            ErrorCode::FlowsWebhookInvalidField => "flows webhook change has a missing or mistyped field",
         }
     }
 }

@@ -25,6 +25,9 @@ pub mod templates;
 pub mod tokens;
 // shells-py: serde readers/writers of the configuration types (one parse for C and Python).
 pub mod config;
+// media branch (issue 10)
+pub mod media;
+pub mod webhooks;
 
 #[cfg(feature = "ffi")]
 pub mod ffi;

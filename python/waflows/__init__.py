@@ -29,6 +29,8 @@ from ._waflows import (
     sign,
     verify_signature,
 )
+# media branch (issue 10)
+from ._waflows import FlowsEvent, flows_events
 from .errors import (
     DecryptionError,
     FlowJsonInvalid,
@@ -52,6 +54,9 @@ from .errors import (
     TemplateError,
     WaflowsError,
 )
+# media branch (issue 10)
+from .errors import FlowsWebhookError, MediaDownloadError, MediaError
+from . import clevertap, media
 from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
 from .flow_json import Issue, Report, issue_codes, validate_flow_json
 
@@ -103,4 +108,12 @@ __all__ = [
     # shells-py: the two kinds of relay decision
     "Reply",
     "Forward",
+    # media branch (issue 10)
+    "FlowsEvent",
+    "FlowsWebhookError",
+    "MediaDownloadError",
+    "MediaError",
+    "clevertap",
+    "flows_events",
+    "media",
 ]

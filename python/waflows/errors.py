@@ -213,3 +213,49 @@ def _from_code(code: str, message: str) -> WaflowsError:
     """Called by the native module: builds the exception for an error code."""
     cls = _BY_CODE.get(code, WaflowsError)
     return cls(message, code)
+
+
+# --- media branch (issue 10): media decryption and the flows webhook ---
+
+
+class MediaError(WaflowsError, ValueError):
+    """A PhotoPicker/DocumentPicker file or its metadata is unusable. ``.code``:
+    ``media_metadata_invalid``, ``media_too_large``, ``media_truncated``,
+    ``media_encrypted_hash_mismatch``, ``media_hmac_mismatch``, ``media_padding_invalid``,
+    ``media_plaintext_hash_mismatch``, ``media_reference_invalid``."""
+
+    code = "media_metadata_invalid"
+
+
+class MediaDownloadError(WaflowsError):
+    """Downloading a media file failed (Python helper only): ``.status_code`` is the HTTP
+    status, or ``None`` for a network error."""
+
+    code = "media_download_failed"
+    status_code: int | None = None
+
+
+class FlowsWebhookError(WaflowsError, ValueError):
+    """A ``flows`` webhook body is unusable. ``.code``: ``flows_webhook_malformed``, and in
+    strict mode ``flows_webhook_unknown_event``, ``flows_webhook_unknown_field``,
+    ``flows_webhook_invalid_field``."""
+
+    code = "flows_webhook_malformed"
+
+
+_BY_CODE.update(
+    {
+        "media_metadata_invalid": MediaError,
+        "media_too_large": MediaError,
+        "media_truncated": MediaError,
+        "media_encrypted_hash_mismatch": MediaError,
+        "media_hmac_mismatch": MediaError,
+        "media_padding_invalid": MediaError,
+        "media_plaintext_hash_mismatch": MediaError,
+        "media_reference_invalid": MediaError,
+        "flows_webhook_malformed": FlowsWebhookError,
+        "flows_webhook_unknown_event": FlowsWebhookError,
+        "flows_webhook_unknown_field": FlowsWebhookError,
+        "flows_webhook_invalid_field": FlowsWebhookError,
+    }
+)

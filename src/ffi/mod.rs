@@ -24,6 +24,9 @@ mod messages;
 mod relay;
 mod templates;
 mod tokens;
+// media branch (issue 10)
+mod media;
+mod webhooks;
 
 pub use bytes::*;
 pub use catalogue::*;
@@ -35,6 +38,9 @@ pub use messages::*;
 pub use relay::*;
 pub use templates::*;
 pub use tokens::*;
+// media branch (issue 10)
+pub use media::*;
+pub use webhooks::*;
 
 pub(crate) use handle::{
     Castable, OwnedArc, OwnedBox, arc_handle, box_handle, clone_arc, free_handle, handle_ref,

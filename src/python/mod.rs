@@ -12,6 +12,8 @@ mod messages;
 mod relay;
 mod templates;
 mod tokens;
+// media branch (issue 10)
+mod media;
 
 use pyo3::prelude::*;
 
@@ -37,6 +39,8 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     messages::register(m)?;
     // shells-py: the keys each configuration type reads (parity tests).
     m.add_function(wrap_pyfunction!(_config_fields, m)?)?;
+    // media branch (issue 10)
+    media::register(m)?;
     Ok(())
 }
 
