@@ -95,6 +95,7 @@ demo: wheel lib ## The main job end to end on 127.0.0.1 (endpoint, validator, re
 	@echo; bash examples/flow_json_demo.sh $(PY)
 	@echo; $(PY) examples/relay_demo.py
 	@echo; $(PY) examples/lifecycle_demo.py
+	@echo; $(PY) examples/media_demo.py
 	@mkdir -p build
 	$(CC) -std=c99 -Wall -Werror -Iinclude examples/demo.c $(STATICLIB) -lpthread -ldl -lm -o build/demo_c
 	./build/demo_c

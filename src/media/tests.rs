@@ -156,7 +156,8 @@ fn oversized_file_is_refused_before_hashing() {
 #[test]
 fn metadata_errors_name_the_field() {
     let (file, meta, _) = kat();
-    let cases: Vec<(fn(&mut EncryptionMetadata), &str)> = vec![
+    type Case = (fn(&mut EncryptionMetadata), &'static str);
+    let cases: Vec<Case> = vec![
         (
             |m| m.encryption_key = STANDARD.encode([0u8; 16]),
             "encryption_key must decode to 32 bytes, got 16",
