@@ -22,6 +22,10 @@ pub mod messages;
 pub mod relay;
 pub mod templates;
 pub mod tokens;
+// fuzz (issue 13, issue 8 item 7)
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod limits;
 
 #[cfg(feature = "ffi")]
 pub mod ffi;

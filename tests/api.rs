@@ -8,6 +8,7 @@ mod api {
     pub mod header;
     pub mod ingest;
     pub mod lifecycle;
+    pub mod limits;
     pub mod messages;
     pub mod relay;
     pub mod templates;

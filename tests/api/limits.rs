@@ -1,0 +1,301 @@
+//! The caps of docs/limits.md, each tested on both sides, and the hostile-input findings of
+//! issue 8 item 7 (each test here fails on the code before the fix).
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use waflows::ErrorCode;
+use waflows::codec::{self, MAX_BODY_BYTES, PrivateKey, PublicKey, testing};
+use waflows::limits::{MAX_ECHO_CHARS, MAX_JSON_DEPTH};
+use waflows::relay::{CustomerAnswer, Decision, Inbound, Relay, RelayConfig, ReplyKind, Setup};
+use waflows::{ingest, lifecycle, messages, templates, tokens};
+
+const NOW: u64 = 1_764_000_000;
+const APP_SECRET: &[u8] = b"test-app-secret";
+const FLOW: &[u8] = br#"{"routing_model":{"A":["B"]},"screens":[{"id":"A","data":{}},{"id":"B","terminal":true,"data":{"x":{"type":"string"}}}]}"#;
+
+fn fixture(rel: &str) -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn key() -> PrivateKey {
+    PrivateKey::from_pem(&fixture("keys/private_pkcs8.pem"), None).unwrap()
+}
+
+fn relay(setup: Setup, signed: bool) -> Relay {
+    let mut cfg = RelayConfig::new(setup);
+    if signed {
+        cfg.app_secrets = vec![APP_SECRET.to_vec()];
+    }
+    Relay::new(FLOW, key(), cfg).unwrap()
+}
+
+fn nested(depth: usize) -> String {
+    // {"a":{"a":...{"a":1}...}} with `depth` objects.
+    format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth))
+}
+
+// --- one JSON depth limit ------------------------------------------------------------------
+
+/// Every byte parser of the crate takes 64 levels and refuses 65 with `LimitExceeded`.
+#[test]
+fn json_depth_limit_is_one_number_for_every_parser() {
+    assert_eq!(MAX_JSON_DEPTH, 64);
+    assert_eq!(codec::MAX_JSON_DEPTH, MAX_JSON_DEPTH);
+    assert_eq!(waflows::relay::MAX_CUSTOMER_JSON_DEPTH, MAX_JSON_DEPTH);
+    assert_eq!(waflows::flow_json::MAX_DEPTH, MAX_JSON_DEPTH);
+    let at = nested(MAX_JSON_DEPTH);
+    let over = nested(MAX_JSON_DEPTH + 1);
+    type Parser = fn(&[u8]) -> Option<ErrorCode>;
+    let parsers: [(&str, Parser); 7] = [
+        ("ingest::extract_json", |b| {
+            ingest::extract_json(b, &ingest::Options::default()).err().map(|e| e.code())
+        }),
+        ("ingest::ingest_webhook", |b| {
+            ingest::ingest_webhook(b).err().map(|e| e.code())
+        }),
+        ("ingest::upload_bodies_from_json", |b| {
+            ingest::upload_bodies_from_json(b).err().map(|e| e.code())
+        }),
+        ("templates::Template::from_json", |b| {
+            templates::Template::from_json(b).err().map(|e| e.code())
+        }),
+        ("messages::TemplateSend::from_json", |b| {
+            messages::TemplateSend::from_json(b).err().map(|e| e.code())
+        }),
+        ("messages::FlowMessage::from_json", |b| {
+            messages::FlowMessage::from_json(b).err().map(|e| e.code())
+        }),
+        ("lifecycle::FlowListing::from_json", |b| {
+            lifecycle::FlowListing::from_json(b).err().map(|e| e.code())
+        }),
+    ];
+    for (name, parse) in parsers {
+        assert_eq!(
+            parse(over.as_bytes()),
+            Some(ErrorCode::LimitExceeded),
+            "{name} at depth 65"
+        );
+        // At the limit the parser runs (and may reject the shape, but not for depth).
+        assert_ne!(
+            parse(at.as_bytes()),
+            Some(ErrorCode::LimitExceeded),
+            "{name} at depth 64"
+        );
+    }
+    // Flow JSON (the structural reader used by the relay and templates).
+    let flow_over = format!(r#"{{"screens":[],"x":{}}}"#, nested(MAX_JSON_DEPTH));
+    assert_eq!(
+        waflows::flow_json::Flow::parse(flow_over.as_bytes())
+            .err()
+            .map(|e| e.code()),
+        Some(ErrorCode::LimitExceeded)
+    );
+}
+
+/// A decrypted request plaintext: 64 levels accepted, 65 refused (`decrypt_request` turns the
+/// refusal into 421 like any unusable plaintext).
+#[test]
+fn request_plaintext_depth_both_sides() {
+    let k = key();
+    let public = PublicKey::from_pem(k.public_key_pem().as_bytes()).unwrap();
+    let ok = format!(r#"{{"action":"ping","x":{}}}"#, nested(MAX_JSON_DEPTH - 1));
+    let phone = testing::encrypt_request(&public, ok.as_bytes()).unwrap();
+    assert!(k.decrypt_request(phone.body.as_bytes()).is_ok());
+    let bad = format!(r#"{{"action":"ping","x":{}}}"#, nested(MAX_JSON_DEPTH));
+    let phone = testing::encrypt_request(&public, bad.as_bytes()).unwrap();
+    assert!(k.decrypt_request(phone.body.as_bytes()).is_err());
+    // The envelope itself: 400 over the limit.
+    let env = format!(r#"{{"x":{}}}"#, nested(MAX_JSON_DEPTH));
+    let e = k.decrypt_request(env.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::MalformedRequest);
+    assert!(e.message().contains("64"), "{e}");
+}
+
+/// JWT segments use the same limit (they used a private limit of 16 before): a validly signed
+/// `flow_token_signature` whose payload nests 20 levels is checked normally, 65 is refused.
+#[test]
+fn jwt_payload_depth_uses_the_one_limit() {
+    let deep = |d: usize| -> Value {
+        let mut v = json!(1);
+        for _ in 0..d {
+            v = json!({ "n": v });
+        }
+        v
+    };
+    let ok = tokens::sign_jwt_hs256(&json!({"flow_token": "t", "x": deep(20)}), APP_SECRET);
+    tokens::verify_flow_token_signature(&ok, "t", &[APP_SECRET], NOW).unwrap();
+    let bad = tokens::sign_jwt_hs256(&json!({"flow_token": "t", "x": deep(64)}), APP_SECRET);
+    let e = tokens::verify_flow_token_signature(&bad, "t", &[APP_SECRET], NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::FlowTokenSignatureInvalid);
+}
+
+// --- JWT time claims -------------------------------------------------------------------------
+
+/// `exp` / `nbf` that are not non-negative integers are rejected, not ignored.
+#[test]
+fn jwt_time_claims_must_be_integers() {
+    for bad in [
+        json!({"flow_token": "t", "exp": "1"}),
+        json!({"flow_token": "t", "exp": 1.5e12}),
+        json!({"flow_token": "t", "exp": -1}),
+        json!({"flow_token": "t", "exp": null}),
+        json!({"flow_token": "t", "nbf": "0"}),
+        json!({"flow_token": "t", "nbf": [1]}),
+        json!({"flow_token": "t", "nbf": 0.5}),
+    ] {
+        let jwt = tokens::sign_jwt_hs256(&bad, APP_SECRET);
+        let e = tokens::verify_flow_token_signature(&jwt, "t", &[APP_SECRET], NOW)
+            .expect_err(&bad.to_string());
+        assert_eq!(e.code(), ErrorCode::FlowTokenSignatureInvalid, "{bad}");
+    }
+    // Integers on the right side of `now` pass, on the wrong side fail.
+    let ok = json!({"flow_token": "t", "exp": NOW + 3600, "nbf": NOW - 10});
+    let jwt = tokens::sign_jwt_hs256(&ok, APP_SECRET);
+    tokens::verify_flow_token_signature(&jwt, "t", &[APP_SECRET], NOW).unwrap();
+    let late = json!({"flow_token": "t", "exp": NOW - tokens::JWT_LEEWAY_SECS});
+    let jwt = tokens::sign_jwt_hs256(&late, APP_SECRET);
+    assert!(tokens::verify_flow_token_signature(&jwt, "t", &[APP_SECRET], NOW).is_err());
+}
+
+// --- relay: size before HMAC, bounded echoes -------------------------------------------------
+
+/// The body size is checked before the signature: one byte over the limit is 400 (not 432,
+/// which meant the HMAC had run over it), and a 200 MB body is refused at once.
+#[test]
+fn relay_checks_body_size_before_signature() {
+    let r = relay(Setup::Platform, true);
+    let over = vec![b' '; MAX_BODY_BYTES + 1];
+    let d = r.handle(Inbound {
+        body: &over,
+        signature: Some(&codec::sign(&over, APP_SECRET)),
+        now: NOW,
+        identity: None,
+    });
+    let Decision::Reply(reply) = d else {
+        panic!("expected a reply")
+    };
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.kind, ReplyKind::Undecryptable);
+    assert_eq!(
+        reply.error.as_ref().map(waflows::Error::code),
+        Some(ErrorCode::MalformedRequest)
+    );
+    // At the limit the signature check runs (a wrong signature is 432).
+    let at = vec![b' '; MAX_BODY_BYTES];
+    let Decision::Reply(reply) = r.handle(Inbound {
+        body: &at,
+        signature: Some(&codec::sign(b"other", APP_SECRET)),
+        now: NOW,
+        identity: None,
+    }) else {
+        panic!("expected a reply")
+    };
+    assert_eq!(reply.status, 432);
+
+    let huge = vec![b'x'; 200 << 20];
+    let t = Instant::now();
+    let Decision::Reply(reply) = r.handle(Inbound {
+        body: &huge,
+        signature: Some("sha256=00"),
+        now: NOW,
+        identity: None,
+    }) else {
+        panic!("expected a reply")
+    };
+    let took = t.elapsed();
+    assert_eq!(reply.status, 400);
+    assert!(took < Duration::from_millis(500), "200 MB took {took:?}");
+}
+
+fn long_field() -> String {
+    // A card number pasted 30,000 times into one field (~500 KB).
+    "4111111111111111".repeat(30_000)
+}
+
+fn assert_bounded(msg: &str) {
+    assert!(!msg.contains(&"4111".repeat(30)), "echoes the field: {}", &msg[..200.min(msg.len())]);
+    assert!(msg.chars().count() < 400, "message is {} chars", msg.chars().count());
+}
+
+/// Screen names and values from the request are cut to 100 characters in relay errors.
+#[test]
+fn relay_errors_do_not_echo_unbounded_request_text() {
+    let r = relay(Setup::Platform, false);
+    let public = PublicKey::from_pem(key().public_key_pem().as_bytes()).unwrap();
+    let long = long_field();
+    let plaintexts = [
+        json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{"next_screen": long}}),
+        json!({"version":"3.0","action":"data_exchange","screen": long,"flow_token":"t","data":{"next_screen":"B"}}),
+        json!({"version":"3.0","action": long,"screen":"A","flow_token":"t","data":{}}),
+        json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{"error": long, "error_message": long}}),
+    ];
+    for p in plaintexts {
+        let phone = testing::encrypt_request(&public, p.to_string().as_bytes()).unwrap();
+        let Decision::Reply(reply) = r.handle(Inbound {
+            body: phone.body.as_bytes(),
+            signature: None,
+            now: NOW,
+            identity: None,
+        }) else {
+            panic!("expected a reply")
+        };
+        if let Some(e) = &reply.error {
+            assert_bounded(e.message());
+        }
+        if let Some(n) = &reply.notification {
+            assert!(n.error_key.chars().count() <= MAX_ECHO_CHARS);
+            assert!(
+                n.error_message
+                    .as_deref()
+                    .is_none_or(|m| m.chars().count() <= MAX_ECHO_CHARS)
+            );
+        }
+        assert!(reply.error.is_some() || reply.notification.is_some(), "{reply:?}");
+    }
+
+    // Customer answers: an unknown 500 KB screen name, and undeclared 500 KB keys.
+    let r = relay(Setup::PlatformCustomer, false);
+    let p = json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{}});
+    for answer in [
+        json!({"screen": long, "data": {}}),
+        json!({"screen": "B", "data": {"x": "ok", long.clone(): 1}}),
+    ] {
+        let phone = testing::encrypt_request(&public, p.to_string().as_bytes()).unwrap();
+        let Decision::Forward(f) = r.handle(Inbound {
+            body: phone.body.as_bytes(),
+            signature: None,
+            now: NOW,
+            identity: None,
+        }) else {
+            panic!("expected a forward")
+        };
+        let body = answer.to_string();
+        let reply = f.continuation.resume(CustomerAnswer::Http {
+            status: 200,
+            body: body.as_bytes(),
+        });
+        if let Some(e) = &reply.error {
+            assert_bounded(e.message());
+        }
+        for k in &reply.dropped_keys {
+            assert!(k.chars().count() <= MAX_ECHO_CHARS, "dropped key of {} chars", k.len());
+        }
+        assert!(reply.error.is_some() || !reply.dropped_keys.is_empty());
+    }
+}
+
+// --- to_json never swallows --------------------------------------------------------------------
+
+/// `to_json` returns a `Result` (a failure is an error, not `""`), and the text round-trips.
+#[test]
+fn to_json_reports_instead_of_returning_empty() {
+    let t = templates::Template::from_json(&fixture("templates/stay_feedback.json")).unwrap();
+    let report = templates::validate_template(&t, lifecycle::FlowStatus::Published, None);
+    let json: Result<String, waflows::Error> = report.to_json();
+    let v: Value = serde_json::from_str(&json.unwrap()).unwrap();
+    assert!(v.get("ok").is_some());
+}
