@@ -23,6 +23,7 @@ pub mod relay;
 pub mod templates;
 pub mod tokens;
 // fuzz (issue 13, issue 8 item 7)
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod limits;

@@ -5,6 +5,7 @@ mod api {
     pub mod codec;
     pub mod ffi;
     pub mod flow_json;
+    pub mod fuzz_replay;
     pub mod header;
     pub mod ingest;
     pub mod lifecycle;

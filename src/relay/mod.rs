@@ -538,6 +538,12 @@ impl Relay {
                 return Decision::Reply(Reply::rejected(status, ReplyKind::Undecryptable, e));
             }
         };
+        self.handle_request(&req, inbound)
+    }
+
+    /// Steps 3 to 8 of [`Relay::handle`] for an already decrypted request (the fuzzing seam
+    /// that skips RSA: the engine after decryption is the same code).
+    pub(crate) fn handle_request(&self, req: &FlowRequest, inbound: Inbound<'_>) -> Decision {
         // 3. Health check.
         if req.is_ping() {
             let mut r = Reply::new(200, ReplyKind::Health);
@@ -576,7 +582,7 @@ impl Relay {
             ));
         }
         // 6. Tokens.
-        let identity = match self.check_tokens(&req, inbound) {
+        let identity = match self.check_tokens(req, inbound) {
             Ok(id) => id,
             Err(e) => {
                 let mut r = Reply::rejected(427, ReplyKind::TokenRejected, e);
@@ -617,14 +623,14 @@ impl Relay {
                 token_error_message: Arc::clone(&self.token_error_message),
             };
             return Decision::Forward(Forward {
-                json: forward_json(&req),
+                json: forward_json(req),
                 records,
                 problems,
                 identity,
                 continuation,
             });
         }
-        let mut r = static_answer(&ctx, &req);
+        let mut r = static_answer(&ctx, req);
         r.records = records;
         r.problems = problems;
         r.identity = identity;
