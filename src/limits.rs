@@ -13,6 +13,12 @@ use crate::{Error, ErrorCode, Result};
 /// cbindgen:ignore
 pub const MAX_JSON_DEPTH: usize = 64;
 
+/// Largest key file accepted, PEM or DER, in bytes. An RSA-8192 private key in PEM is about
+/// 6.5 KiB; longer input is refused before it is parsed ([`ErrorCode::LimitExceeded`]).
+///
+/// cbindgen:ignore
+pub const MAX_KEY_FILE_BYTES: usize = 64 << 10;
+
 /// Largest PBKDF2 iteration count accepted in an `ENCRYPTED PRIVATE KEY` (PBES2). OpenSSL 3
 /// writes 2,048 by default and OWASP's current advice for PBKDF2-HMAC-SHA256 is 600,000; a
 /// count above this cap is refused before any key derivation runs
@@ -106,6 +112,24 @@ pub(crate) fn truncate(s: &str) -> std::borrow::Cow<'_, str> {
                 .map_or(cut, |(i, _)| i);
             std::borrow::Cow::Owned(format!("{}…", &s[..keep]))
         }
+    }
+}
+
+/// Refuses a key file over [`MAX_KEY_FILE_BYTES`].
+///
+/// # Errors
+/// [`ErrorCode::LimitExceeded`].
+pub(crate) fn check_key_file_size(bytes: &[u8]) -> Result<()> {
+    if bytes.len() > MAX_KEY_FILE_BYTES {
+        Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!(
+                "the key file is {} bytes; the limit is {MAX_KEY_FILE_BYTES}",
+                bytes.len()
+            ),
+        ))
+    } else {
+        Ok(())
     }
 }
 

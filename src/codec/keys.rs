@@ -49,9 +49,10 @@ impl PrivateKey {
     /// # Errors
     /// `KeyPasswordRequired`, `KeyPasswordWrong`, `KeyIsPublic`, `KeySizeUnsupported`
     /// (under 2048 or over 8192 bits), `KeyUnsupported` (not RSA, unknown cipher, a PBKDF2
-    /// iteration count or scrypt cost above the caps of [`crate::limits`]), `KeyMalformed`
-    /// (anything else).
+    /// iteration count or scrypt cost above the caps of [`crate::limits`]), `LimitExceeded`
+    /// (a file over [`crate::limits::MAX_KEY_FILE_BYTES`]), `KeyMalformed` (anything else).
     pub fn from_pem(pem_text: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        crate::limits::check_key_file_size(pem_text)?;
         let block = pem::parse(pem_text)?;
         let pkcs8_der: Zeroizing<Vec<u8>> = match block.label.as_str() {
             "PRIVATE KEY" => block.der.clone(),
@@ -149,6 +150,7 @@ impl PrivateKey {
     /// # Errors
     /// As for [`PrivateKey::from_pem`].
     pub fn from_der(der: &[u8]) -> Result<Self> {
+        crate::limits::check_key_file_size(der)?;
         if PrivateKeyInfo::try_from(der).is_ok() {
             Self::from_pkcs8_der(der)
         } else if pkcs1::RsaPrivateKey::from_der(der).is_ok() {
@@ -250,8 +252,10 @@ impl PublicKey {
     /// Loads `-----BEGIN PUBLIC KEY-----` (SPKI) or `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1).
     ///
     /// # Errors
-    /// `KeyMalformed`, `KeyUnsupported` (not RSA), `KeySizeUnsupported`.
+    /// `KeyMalformed`, `KeyUnsupported` (not RSA), `KeySizeUnsupported`, `LimitExceeded`
+    /// (over [`crate::limits::MAX_KEY_FILE_BYTES`]).
     pub fn from_pem(pem_text: &[u8]) -> Result<Self> {
+        crate::limits::check_key_file_size(pem_text)?;
         let block = pem::parse(pem_text)?;
         let rsa_der: Vec<u8> = match block.label.as_str() {
             "PUBLIC KEY" => {

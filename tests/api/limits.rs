@@ -299,3 +299,209 @@ fn to_json_reports_instead_of_returning_empty() {
     let v: Value = serde_json::from_str(&json.unwrap()).unwrap();
     assert!(v.get("ok").is_some());
 }
+
+// --- every other cap of docs/limits.md, on both sides ----------------------------------------
+
+/// Request body: `MAX_BODY_BYTES` bytes reach the envelope parser; one more is refused for size.
+#[test]
+fn request_body_size_both_sides() {
+    let k = key();
+    let mut at = b"{\"x\":1}".to_vec();
+    at.resize(MAX_BODY_BYTES, b' ');
+    let e = k.decrypt_request(&at).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::MalformedRequest);
+    assert!(!e.message().contains("bytes"), "{e}"); // refused for its shape, not its size
+    at.push(b' ');
+    let e = k.decrypt_request(&at).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::MalformedRequest);
+    assert!(e.message().contains(&MAX_BODY_BYTES.to_string()), "{e}");
+}
+
+/// Key files: `MAX_KEY_FILE_BYTES` loads (text before the PEM block is ignored), one more is
+/// `LimitExceeded`, for private and public keys.
+#[test]
+fn key_file_size_both_sides() {
+    use waflows::limits::MAX_KEY_FILE_BYTES;
+    let pem = fixture("keys/private_pkcs8.pem");
+    let mut at = vec![b'#'; MAX_KEY_FILE_BYTES - pem.len() - 1];
+    at.push(b'\n');
+    at.extend_from_slice(&pem);
+    assert_eq!(at.len(), MAX_KEY_FILE_BYTES);
+    PrivateKey::from_pem(&at, None).unwrap();
+    at.insert(0, b'#');
+    let e = PrivateKey::from_pem(&at, None).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LimitExceeded);
+    assert_eq!(
+        PublicKey::from_pem(&at).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
+    assert_eq!(
+        PrivateKey::from_der(&at).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
+}
+
+/// Key size: RSA-1024 is refused, RSA-2048 loads (the 8192-bit upper bound is checked by the
+/// same comparison; generating an 8193-bit key in a test is too slow to be worth it).
+#[test]
+fn key_bits_both_sides() {
+    assert_eq!(
+        PrivateKey::from_pem(&fixture("keys/rsa1024_pkcs8.pem"), None)
+            .unwrap_err()
+            .code(),
+        ErrorCode::KeySizeUnsupported
+    );
+    assert_eq!(key().bits(), codec::MIN_KEY_BITS);
+}
+
+/// Flow JSON: a document of exactly `MAX_DOCUMENT_BYTES` is validated, one byte more is
+/// `FlowJsonTooLarge`.
+#[test]
+fn flow_json_size_both_sides() {
+    use waflows::flow_json::{MAX_DOCUMENT_BYTES, Options, validate};
+    let mut doc = FLOW.to_vec();
+    doc.resize(MAX_DOCUMENT_BYTES, b' ');
+    validate(&doc, &Options::default()).unwrap();
+    doc.push(b' ');
+    assert_eq!(
+        validate(&doc, &Options::default()).unwrap_err().code(),
+        ErrorCode::FlowJsonTooLarge
+    );
+}
+
+fn screens_flow(n: usize) -> String {
+    let screens: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"id": format!("S_{}", char::from(b'A' + u8::try_from(i % 26).unwrap())).repeat(1) + &"X".repeat(i / 26 + 1),
+                   "terminal": true, "title": "t",
+                   "layout": {"type": "SingleColumnLayout", "children": [{"type": "Footer", "label": "Done",
+                     "on-click-action": {"name": "complete", "payload": {}}}]}})
+        })
+        .collect();
+    json!({"version": "6.0", "screens": screens}).to_string()
+}
+
+/// Screens per flow: 100 pass the count rule, 101 are `MAX_SCREENS_NUMBER`.
+#[test]
+fn screens_per_flow_both_sides() {
+    use waflows::flow_json::{IssueCode, Options, validate};
+    let has = |n: usize| {
+        let r = validate(screens_flow(n).as_bytes(), &Options::default()).unwrap();
+        r.issues()
+            .iter()
+            .any(|i| i.code == IssueCode::MaxScreensNumber)
+    };
+    assert!(!has(100));
+    assert!(has(101));
+}
+
+/// Issues per report: `max_issues` keeps that many and says the report was truncated.
+#[test]
+fn max_issues_both_sides() {
+    use waflows::flow_json::{Options, validate};
+    let bad = br#"{"version":"6.0","screens":[{"id":"a"},{"id":"b"},{"id":"c"}]}"#;
+    let all = validate(bad, &Options::default()).unwrap();
+    let n = all.issues().len();
+    assert!(n >= 2, "{all}");
+    let opts = |max_issues| Options {
+        max_issues,
+        ..Options::default()
+    };
+    let exact = validate(bad, &opts(n)).unwrap();
+    assert_eq!(exact.issues().len(), n);
+    assert!(!exact.to_json_value()["truncated"].as_bool().unwrap());
+    let cut = validate(bad, &opts(n - 1)).unwrap();
+    assert_eq!(cut.issues().len(), n - 1);
+    assert!(cut.to_json_value()["truncated"].as_bool().unwrap());
+}
+
+/// Upload records: 1000 go in one body, 1001 in two.
+#[test]
+fn records_per_upload_both_sides() {
+    let records = |n: usize| -> Vec<u8> {
+        let one = json!({"type": "event", "identity": "919876543210", "ts": 1_764_000_000,
+                         "evtName": "Tapped", "evtData": {}});
+        serde_json::to_vec(&vec![one; n]).unwrap()
+    };
+    assert_eq!(
+        ingest::upload_bodies_from_json(&records(ingest::MAX_RECORDS_PER_UPLOAD))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        ingest::upload_bodies_from_json(&records(ingest::MAX_RECORDS_PER_UPLOAD + 1))
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// Completion webhooks: `MAX_WEBHOOK_BYTES` is read, one more byte is `LimitExceeded`.
+#[test]
+fn webhook_size_both_sides() {
+    let mut body = fixture("ingest/mixed_webhook.json");
+    body.resize(ingest::MAX_WEBHOOK_BYTES, b' ');
+    ingest::ingest_webhook(&body).unwrap();
+    body.push(b' ');
+    assert_eq!(
+        ingest::ingest_webhook(&body).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
+}
+
+/// Customer answers: `MAX_CUSTOMER_BODY_BYTES` is read, one more byte is a fallback that
+/// names the limit.
+#[test]
+fn customer_answer_size_both_sides() {
+    let r = relay(Setup::PlatformCustomer, false);
+    let public = PublicKey::from_pem(key().public_key_pem().as_bytes()).unwrap();
+    let p = json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{}});
+    let run = |answer: &[u8]| {
+        let phone = testing::encrypt_request(&public, p.to_string().as_bytes()).unwrap();
+        let Decision::Forward(f) = r.handle(Inbound {
+            body: phone.body.as_bytes(),
+            signature: None,
+            now: NOW,
+            identity: None,
+        }) else {
+            panic!("expected a forward")
+        };
+        f.continuation.resume(CustomerAnswer::Http {
+            status: 200,
+            body: answer,
+        })
+    };
+    let mut answer = br#"{"screen":"B","data":{"x":"ok"}}"#.to_vec();
+    answer.resize(waflows::relay::MAX_CUSTOMER_BODY_BYTES, b' ');
+    let ok = run(&answer);
+    assert_eq!(ok.kind, ReplyKind::CustomerScreen, "{:?}", ok.error);
+    answer.push(b' ');
+    let over = run(&answer);
+    assert_eq!(over.kind, ReplyKind::Fallback);
+    let msg = over.error.unwrap();
+    assert!(
+        msg.message()
+            .contains(&waflows::relay::MAX_CUSTOMER_BODY_BYTES.to_string()),
+        "{msg}"
+    );
+}
+
+/// `flow_token_signature`: a JWT of at most 8192 characters is checked, a longer one is refused
+/// for its length.
+#[test]
+fn jwt_length_both_sides() {
+    let jwt = |fill: usize| {
+        tokens::sign_jwt_hs256(&json!({"flow_token": "t", "f": "x".repeat(fill)}), APP_SECRET)
+    };
+    let mut fill = 6000;
+    while jwt(fill + 1).len() <= 8192 {
+        fill += 1;
+    }
+    let under = jwt(fill);
+    assert!(under.len() <= 8192 && jwt(fill + 1).len() > 8192);
+    tokens::verify_flow_token_signature(&under, "t", &[APP_SECRET], NOW).unwrap();
+    let e = tokens::verify_flow_token_signature(&jwt(fill + 1), "t", &[APP_SECRET], NOW)
+        .unwrap_err();
+    assert!(e.message().contains("too long"), "{e}");
+}
