@@ -505,3 +505,24 @@ fn jwt_length_both_sides() {
         .unwrap_err();
     assert!(e.message().contains("too long"), "{e}");
 }
+
+/// Flow tokens: issued tokens fit in `MAX_TOKEN_LEN`; `verify` looks at up to 512 characters
+/// and refuses longer text for its length alone.
+#[test]
+fn token_length_both_sides() {
+    let secret = tokens::TokenSecret::new(b"test-token-secret-0123456789").unwrap();
+    let t = tokens::issue(&secret, "919876543210", "flow-1", Some("c-1"), NOW + 60).unwrap();
+    assert!(t.len() <= tokens::MAX_TOKEN_LEN, "{}", t.len());
+    tokens::verify(&t, &[secret.clone()], NOW).unwrap();
+    // A token that would not fit is refused when issued, never truncated.
+    let id = "9".repeat(tokens::MAX_IDENTITY_LEN);
+    let long_id = "f".repeat(tokens::MAX_ID_LEN);
+    let e = tokens::issue(&secret, &id, &long_id, Some(&long_id), NOW + 60).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    let at = "w".repeat(512);
+    let e = tokens::verify(&at, &[secret.clone()], NOW).unwrap_err();
+    assert!(!e.message().contains("too long"), "{e}");
+    let over = "w".repeat(513);
+    let e = tokens::verify(&over, &[secret], NOW).unwrap_err();
+    assert!(e.message().contains("too long"), "{e}");
+}
