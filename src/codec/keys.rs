@@ -528,7 +528,11 @@ mod tests {
         let pem = with_kdf(pbkdf2(2_000_000));
         let t = Instant::now();
         let e = PrivateKey::from_pem(pem.as_bytes(), Some(b"wrong")).unwrap_err();
-        assert!(t.elapsed() < Duration::from_millis(200), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_millis(200),
+            "{:?}",
+            t.elapsed()
+        );
         assert_eq!(e.code(), ErrorCode::KeyUnsupported);
         assert!(e.message().contains("2000000"), "{e}");
         // The right passphrase does not help either: the work factor is refused first.
@@ -548,7 +552,11 @@ mod tests {
             let pem = with_kdf(pbkdf2(n));
             let block = pem::parse(pem.as_bytes()).unwrap();
             let info = EncryptedPrivateKeyInfo::try_from(block.der.as_slice()).unwrap();
-            assert_eq!(check_work_factor(&info.encryption_algorithm).is_ok(), ok, "{n}");
+            assert_eq!(
+                check_work_factor(&info.encryption_algorithm).is_ok(),
+                ok,
+                "{n}"
+            );
         }
         // The fixture itself (2,048 iterations) still loads.
         PrivateKey::from_pem(AES256, Some(b"waflows-test")).unwrap();

@@ -79,9 +79,9 @@ use serde_json::{Map, Value, json};
 
 use crate::codec::{Action, FlowRequest, PrivateKey, Session, response};
 use crate::ingest::{self, Problem, Record};
+use crate::limits::quote;
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode, Result};
-use crate::limits::quote;
 use flow_view::FlowView;
 #[cfg(any(feature = "ffi", feature = "python"))]
 pub(crate) use held::HeldDecision;

@@ -42,7 +42,6 @@ const MAX_VERIFY_LEN: usize = 512;
 /// Longest `flow_token_signature` looked at.
 const MAX_JWT_LEN: usize = 8192;
 
-
 fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     crate::codec::hmac_sha256(key, parts)
 }

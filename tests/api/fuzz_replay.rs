@@ -60,8 +60,8 @@ fn fuzz_targets_match_the_replayed_functions() {
     known.sort_unstable();
     assert_eq!(declared, known);
     for name in known {
-        let src = std::fs::read_to_string(fuzz_dir().join(format!("fuzz_targets/{name}.rs")))
-            .unwrap();
+        let src =
+            std::fs::read_to_string(fuzz_dir().join(format!("fuzz_targets/{name}.rs"))).unwrap();
         assert!(
             src.contains(&format!("waflows::fuzzing::{name}(data)")),
             "{name}.rs does not call waflows::fuzzing::{name}"

@@ -52,7 +52,9 @@ fn json_depth_limit_is_one_number_for_every_parser() {
     type Parser = fn(&[u8]) -> Option<ErrorCode>;
     let parsers: [(&str, Parser); 7] = [
         ("ingest::extract_json", |b| {
-            ingest::extract_json(b, &ingest::Options::default()).err().map(|e| e.code())
+            ingest::extract_json(b, &ingest::Options::default())
+                .err()
+                .map(|e| e.code())
         }),
         ("ingest::ingest_webhook", |b| {
             ingest::ingest_webhook(b).err().map(|e| e.code())
@@ -217,8 +219,16 @@ fn long_field() -> String {
 }
 
 fn assert_bounded(msg: &str) {
-    assert!(!msg.contains(&"4111".repeat(30)), "echoes the field: {}", &msg[..200.min(msg.len())]);
-    assert!(msg.chars().count() < 400, "message is {} chars", msg.chars().count());
+    assert!(
+        !msg.contains(&"4111".repeat(30)),
+        "echoes the field: {}",
+        &msg[..200.min(msg.len())]
+    );
+    assert!(
+        msg.chars().count() < 400,
+        "message is {} chars",
+        msg.chars().count()
+    );
 }
 
 /// Screen names and values from the request are cut to 100 characters in relay errors.
@@ -254,12 +264,16 @@ fn relay_errors_do_not_echo_unbounded_request_text() {
                     .is_none_or(|m| m.chars().count() <= MAX_ECHO_CHARS)
             );
         }
-        assert!(reply.error.is_some() || reply.notification.is_some(), "{reply:?}");
+        assert!(
+            reply.error.is_some() || reply.notification.is_some(),
+            "{reply:?}"
+        );
     }
 
     // Customer answers: an unknown 500 KB screen name, and undeclared 500 KB keys.
     let r = relay(Setup::PlatformCustomer, false);
-    let p = json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{}});
+    let p =
+        json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{}});
     for answer in [
         json!({"screen": long, "data": {}}),
         json!({"screen": "B", "data": {"x": "ok", long.clone(): 1}}),
@@ -282,7 +296,11 @@ fn relay_errors_do_not_echo_unbounded_request_text() {
             assert_bounded(e.message());
         }
         for k in &reply.dropped_keys {
-            assert!(k.chars().count() <= MAX_ECHO_CHARS, "dropped key of {} chars", k.len());
+            assert!(
+                k.chars().count() <= MAX_ECHO_CHARS,
+                "dropped key of {} chars",
+                k.len()
+            );
         }
         assert!(reply.error.is_some() || !reply.dropped_keys.is_empty());
     }
@@ -456,7 +474,8 @@ fn webhook_size_both_sides() {
 fn customer_answer_size_both_sides() {
     let r = relay(Setup::PlatformCustomer, false);
     let public = PublicKey::from_pem(key().public_key_pem().as_bytes()).unwrap();
-    let p = json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{}});
+    let p =
+        json!({"version":"3.0","action":"data_exchange","screen":"A","flow_token":"t","data":{}});
     let run = |answer: &[u8]| {
         let phone = testing::encrypt_request(&public, p.to_string().as_bytes()).unwrap();
         let Decision::Forward(f) = r.handle(Inbound {
@@ -492,7 +511,10 @@ fn customer_answer_size_both_sides() {
 #[test]
 fn jwt_length_both_sides() {
     let jwt = |fill: usize| {
-        tokens::sign_jwt_hs256(&json!({"flow_token": "t", "f": "x".repeat(fill)}), APP_SECRET)
+        tokens::sign_jwt_hs256(
+            &json!({"flow_token": "t", "f": "x".repeat(fill)}),
+            APP_SECRET,
+        )
     };
     let mut fill = 6000;
     while jwt(fill + 1).len() <= 8192 {
@@ -501,8 +523,8 @@ fn jwt_length_both_sides() {
     let under = jwt(fill);
     assert!(under.len() <= 8192 && jwt(fill + 1).len() > 8192);
     tokens::verify_flow_token_signature(&under, "t", &[APP_SECRET], NOW).unwrap();
-    let e = tokens::verify_flow_token_signature(&jwt(fill + 1), "t", &[APP_SECRET], NOW)
-        .unwrap_err();
+    let e =
+        tokens::verify_flow_token_signature(&jwt(fill + 1), "t", &[APP_SECRET], NOW).unwrap_err();
     assert!(e.message().contains("too long"), "{e}");
 }
 
