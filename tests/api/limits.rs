@@ -535,14 +535,14 @@ fn token_length_both_sides() {
     let secret = tokens::TokenSecret::new(b"test-token-secret-0123456789").unwrap();
     let t = tokens::issue(&secret, "919876543210", "flow-1", Some("c-1"), NOW + 60).unwrap();
     assert!(t.len() <= tokens::MAX_TOKEN_LEN, "{}", t.len());
-    tokens::verify(&t, &[secret.clone()], NOW).unwrap();
+    tokens::verify(&t, std::slice::from_ref(&secret), NOW).unwrap();
     // A token that would not fit is refused when issued, never truncated.
     let id = "9".repeat(tokens::MAX_IDENTITY_LEN);
     let long_id = "f".repeat(tokens::MAX_ID_LEN);
     let e = tokens::issue(&secret, &id, &long_id, Some(&long_id), NOW + 60).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidArgument);
     let at = "w".repeat(512);
-    let e = tokens::verify(&at, &[secret.clone()], NOW).unwrap_err();
+    let e = tokens::verify(&at, std::slice::from_ref(&secret), NOW).unwrap_err();
     assert!(!e.message().contains("too long"), "{e}");
     let over = "w".repeat(513);
     let e = tokens::verify(&over, &[secret], NOW).unwrap_err();
