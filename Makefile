@@ -132,3 +132,42 @@ lint: $(VENV)/.stamp ## rustfmt check, clippy (both RSA backends, bindings on), 
 clean: ## Remove build outputs (keeps .venv and .tools)
 	$(CARGO) clean
 	rm -rf build target/wheels
+
+# --- fuzzing and sanitizers (issue 13) ---------------------------------------------------------
+.PHONY: fuzz fuzz-long test-fuzz-replay test-c-asan test-c-tsan
+
+CARGO_FUZZ := $(TOOLS)/bin/cargo-fuzz
+CARGO_FUZZ_VERSION := 0.13.1
+FUZZ_SECONDS ?= 60
+FUZZ_LONG_SECONDS ?= 3600
+SANITIZE_CFLAGS := -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
+C_ASAN_TESTS := $(patsubst bindings-tests/c/%.c,build/c-asan/%,$(wildcard bindings-tests/c/test_*.c))
+
+$(CARGO_FUZZ):
+	$(CARGO) install --quiet --locked --root $(TOOLS) cargo-fuzz --version $(CARGO_FUZZ_VERSION)
+
+fuzz: $(CARGO_FUZZ) ## Run each fuzz target FUZZ_SECONDS (60) on nightly: execs, execs/s, coverage, findings
+	nice -n 19 fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-long: $(CARGO_FUZZ) ## Fuzz campaign: each target FUZZ_LONG_SECONDS (3600), niced; record it in fuzz/README.md
+	nice -n 19 fuzz/run.sh $(FUZZ_LONG_SECONDS)
+
+test-fuzz-replay: ## Replay every committed fuzz corpus and regression input on stable Rust
+	$(CARGO) test $(CARGO_LOCK) --features fuzzing --test api fuzz_replay
+	$(CARGO) test $(CARGO_LOCK) --no-default-features --features pure-rust,fuzzing --test api fuzz_replay
+
+build/c-asan/%: bindings-tests/c/%.c bindings-tests/c/harness.h include/waflows.h lib
+	@mkdir -p build/c-asan
+	$(CC) $(CFLAGS_TEST) $(SANITIZE_CFLAGS) -fsanitize=address,undefined $< $(STATICLIB) -lpthread -ldl -lm -o $@
+
+test-c-asan: lib $(C_ASAN_TESTS) ## C binding tests built with -fsanitize=address,undefined (LeakSanitizer on)
+	@for t in $(C_ASAN_TESTS); do echo "== $$t"; \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./$$t; done
+
+build/c-tsan/test_threads: bindings-tests/c/test_threads.c bindings-tests/c/harness.h include/waflows.h lib
+	@mkdir -p build/c-tsan
+	$(CC) $(CFLAGS_TEST) $(SANITIZE_CFLAGS) -fsanitize=thread $< $(STATICLIB) -lpthread -ldl -lm -o $@
+
+test-c-tsan: lib build/c-tsan/test_threads ## The threaded C test (shared key and relay) under ThreadSanitizer
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/bindings-tests/c/tsan.supp" \
+	  setarch -R ./build/c-tsan/test_threads

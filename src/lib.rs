@@ -28,6 +28,11 @@ pub mod config;
 // media branch (issue 10)
 pub mod media;
 pub mod webhooks;
+// fuzz (issue 13, issue 8 item 7)
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod limits;
 
 #[cfg(feature = "ffi")]
 pub mod ffi;

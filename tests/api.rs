@@ -12,10 +12,12 @@ mod api {
     pub mod codec;
     pub mod ffi;
     pub mod flow_json;
+    pub mod fuzz_replay;
     pub mod header;
     pub mod ingest;
     pub mod lifecycle;
     pub mod media; // media branch (issue 10)
+    pub mod limits;
     pub mod messages;
     pub mod relay;
     pub mod templates;

@@ -34,8 +34,9 @@ pub unsafe extern "C" fn waflows_template_validate(
         // SAFETY: NULL, or readable for flow_json_len bytes (caller contract).
         let flow = unsafe { opt_slice(flow_json, flow_json_len) }?;
         let report = templates::validate_template(&t, status_of(flow_status)?, flow);
+        let json = report.to_json()?;
         // SAFETY: checked non-NULL.
-        unsafe { write_bytes(report_out, report.to_json()) }
+        unsafe { write_bytes(report_out, json) }
     })
 }
 

@@ -40,7 +40,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 /// Maximum JSON nesting accepted (real flows stay far below it).
 ///
 /// cbindgen:ignore
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 
 /// How much to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

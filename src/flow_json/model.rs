@@ -365,6 +365,7 @@ impl Flow {
                 ),
             ));
         }
+        crate::limits::check_json_depth(text, "flow json")?;
         let v: Value = serde_json::from_slice(text).map_err(|e| {
             Error::new(
                 ErrorCode::FlowJsonMalformed,

@@ -271,6 +271,7 @@ pub fn extract_json(json: &[u8], options: &Options) -> Result<Extraction> {
             ),
         ));
     }
+    crate::limits::check_json_depth(json, "payload")?;
     let v: Value = serde_json::from_slice(json).map_err(|e| {
         Error::new(
             ErrorCode::InvalidPayload,
@@ -439,6 +440,18 @@ fn as_object<'v>(
                 );
                 return None;
             }
+            if crate::limits::exceeds_depth(s.as_bytes(), crate::limits::MAX_JSON_DEPTH) {
+                block.fatal(
+                    ProblemCode::InvalidJson,
+                    key,
+                    pointer.to_owned(),
+                    format!(
+                        "{key} string nests deeper than {} levels",
+                        crate::limits::MAX_JSON_DEPTH
+                    ),
+                );
+                return None;
+            }
             match serde_json::from_str::<Value>(s) {
                 Ok(v @ Value::Object(_)) => {
                     *parsed = Some(v);
@@ -528,7 +541,10 @@ fn extract_event(raw: &Value, options: &Options, sink: &mut Vec<Problem>) -> Opt
                 ProblemCode::UnknownKey,
                 k,
                 format!("{root_ptr}/{}", escape_segment(k)),
-                format!("ct-evt key {k:?} is not evtName or evtData; it cannot be sent"),
+                format!(
+                    "ct-evt key {} is not evtName or evtData; it cannot be sent",
+                    crate::limits::quote(k)
+                ),
                 Some(k),
                 Some(v),
             );

@@ -103,6 +103,7 @@ pub fn ingest_webhook_with(body: &[u8], options: &WebhookOptions) -> Result<Webh
             ),
         ));
     }
+    crate::limits::check_json_depth(body, "webhook body")?;
     let v: Value = serde_json::from_slice(body).map_err(|e| {
         Error::new(
             ErrorCode::InvalidWebhook,
@@ -207,6 +208,14 @@ fn completion(
         .and_then(|i| i.get("nfm_reply"))
         .and_then(|n| n.get("response_json"));
     let parsed = match raw {
+        Some(Value::String(s))
+            if crate::limits::exceeds_depth(s.as_bytes(), crate::limits::MAX_JSON_DEPTH) =>
+        {
+            Err(format!(
+                "response_json nests deeper than {} levels",
+                crate::limits::MAX_JSON_DEPTH
+            ))
+        }
         Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
             Ok(Value::Object(m)) => Ok(m),
             Ok(other) => Err(format!(

@@ -479,15 +479,17 @@ impl FlowListing {
     /// # Errors
     /// [`ErrorCode::InvalidArgument`] when the JSON does not have the row's shape.
     pub fn from_json(json: &[u8]) -> Result<FlowListing> {
+        crate::limits::check_json_depth(json, "flow listing row")?;
         serde_json::from_slice(json)
             .map_err(|e| Error::invalid_argument(format!("flow listing row: {e}")))
     }
 
     /// The row's JSON form.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        // Serialising plain strings, bools and integers cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+    ///
+    /// # Errors
+    /// `InvalidArgument` if serialisation fails (never an empty string).
+    pub fn to_json(&self) -> Result<String> {
+        crate::limits::to_json_string(self, "flow listing row")
     }
 
     /// The business actions this row's status allows, for the flow's endpoint kind (the host
@@ -831,7 +833,7 @@ mod tests {
             last_updated: 1_700_000_000,
             created_by: "ana@example.com".into(),
         };
-        let json = row.to_json();
+        let json = row.to_json().unwrap();
         assert!(json.contains(r#""status":"THROTTLED""#), "{json}");
         assert!(
             json.contains(r#""customer_data_exchange_url":null"#),

@@ -248,6 +248,7 @@ impl TemplateSend {
     /// # Errors
     /// [`ErrorCode::MessageInvalidField`] when the JSON does not have this shape.
     pub fn from_json(json: &[u8]) -> Result<TemplateSend> {
+        crate::limits::check_json_depth(json, "template send")?;
         serde_json::from_slice(json).map_err(|e| invalid(format!("template send: {e}")))
     }
 
@@ -458,6 +459,7 @@ impl FlowMessage {
     /// # Errors
     /// [`ErrorCode::MessageInvalidField`] when the JSON does not have this shape.
     pub fn from_json(json: &[u8]) -> Result<FlowMessage> {
+        crate::limits::check_json_depth(json, "flow message")?;
         serde_json::from_slice(json).map_err(|e| invalid(format!("flow message: {e}")))
     }
 }

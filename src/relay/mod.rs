@@ -6,7 +6,8 @@
 //! - [`Decision::Forward`]: POST [`Forward::json`] to the customer endpoint, then call
 //!   [`Continuation::resume`] with its HTTP status and body (or a timeout) to get the reply.
 //!
-//! The host only moves bytes. Order of checks (Meta's recommended sequence):
+//! The host only moves bytes. Order of checks (Meta's recommended sequence, after a size check
+//! that refuses a body over [`crate::codec::MAX_BODY_BYTES`] with HTTP 400 before any work):
 //! 1. signature (when app secrets are configured) → 432;
 //! 2. decryption → 400 (not the envelope) / 421 (undecryptable);
 //! 3. `ping` → `{"data":{"status":"active"}}`, answered locally for every setup;
@@ -78,6 +79,7 @@ use serde_json::{Map, Value, json};
 
 use crate::codec::{Action, FlowRequest, PrivateKey, Session, response};
 use crate::ingest::{self, Problem, Record};
+use crate::limits::quote;
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode, Result};
 use flow_view::FlowView;
@@ -86,8 +88,9 @@ pub(crate) use held::HeldDecision;
 
 /// Largest customer answer accepted, in bytes.
 pub const MAX_CUSTOMER_BODY_BYTES: usize = 1 << 20;
-/// Deepest nesting accepted in a customer answer.
-pub const MAX_CUSTOMER_JSON_DEPTH: usize = 64;
+/// Deepest nesting accepted in a customer answer (the crate's one JSON depth limit,
+/// [`crate::limits::MAX_JSON_DEPTH`]).
+pub const MAX_CUSTOMER_JSON_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 /// Default text shown on the current screen when the answer had to be replaced.
 pub const DEFAULT_ERROR_MESSAGE: &str = "Something went wrong. Please try again.";
 /// Default `error_msg` of a 427 answer.
@@ -218,7 +221,8 @@ crate::catalogue! {
 /// An error notification the phone sent about a previous answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorNotification {
-    /// `data.error` / `data.error_key` (e.g. `invalid-screen-transition`).
+    /// `data.error` / `data.error_key` (e.g. `invalid-screen-transition`). Like every field
+    /// here, cut to [`crate::limits::MAX_ECHO_CHARS`] characters (a cut value ends with `…`).
     pub error_key: String,
     /// `data.error_message`, if any.
     pub error_message: Option<String>,
@@ -473,6 +477,21 @@ impl Relay {
     /// Runs one request: see the module documentation for the order of checks.
     #[must_use]
     pub fn handle(&self, inbound: Inbound<'_>) -> Decision {
+        // 0. Size, before any work (the signature HMAC reads the whole body).
+        if inbound.body.len() > crate::codec::MAX_BODY_BYTES {
+            return Decision::Reply(Reply::rejected(
+                400,
+                ReplyKind::Undecryptable,
+                Error::new(
+                    ErrorCode::MalformedRequest,
+                    format!(
+                        "request body is {} bytes; the limit is {}",
+                        inbound.body.len(),
+                        crate::codec::MAX_BODY_BYTES
+                    ),
+                ),
+            ));
+        }
         // 1. Signature.
         if !self.config.app_secrets.is_empty() {
             let checked = match inbound.signature {
@@ -496,6 +515,12 @@ impl Relay {
                 return Decision::Reply(Reply::rejected(status, ReplyKind::Undecryptable, e));
             }
         };
+        self.handle_request(&req, inbound)
+    }
+
+    /// Steps 3 to 8 of [`Relay::handle`] for an already decrypted request (the fuzzing seam
+    /// that skips RSA: the engine after decryption is the same code).
+    pub(crate) fn handle_request(&self, req: &FlowRequest, inbound: Inbound<'_>) -> Decision {
         // 3. Health check.
         if req.is_ping() {
             let mut r = Reply::new(200, ReplyKind::Health);
@@ -505,14 +530,16 @@ impl Relay {
         // 4. Error notification.
         if let Some(key) = req.error_key() {
             let mut r = Reply::new(200, ReplyKind::ErrorAcknowledged);
+            // Request text, cut to MAX_ECHO_CHARS (decisions end up in logs).
+            let cut = |s: &str| crate::limits::truncate(s).into_owned();
             r.notification = Some(ErrorNotification {
-                error_key: key.to_owned(),
+                error_key: cut(key),
                 error_message: req
                     .data()
                     .and_then(|d| d.get("error_message"))
                     .and_then(Value::as_str)
-                    .map(str::to_owned),
-                screen: req.screen().filter(|s| !s.is_empty()).map(str::to_owned),
+                    .map(cut),
+                screen: req.screen().filter(|s| !s.is_empty()).map(cut),
             });
             r.body = req.respond_error_ack();
             return Decision::Reply(r);
@@ -532,7 +559,7 @@ impl Relay {
             ));
         }
         // 6. Tokens.
-        let identity = match self.check_tokens(&req, inbound) {
+        let identity = match self.check_tokens(req, inbound) {
             Ok(id) => id,
             Err(e) => {
                 let mut r = Reply::rejected(427, ReplyKind::TokenRejected, e);
@@ -573,14 +600,14 @@ impl Relay {
                 token_error_message: Arc::clone(&self.token_error_message),
             };
             return Decision::Forward(Forward {
-                json: forward_json(&req),
+                json: forward_json(req),
                 records,
                 problems,
                 identity,
                 continuation,
             });
         }
-        let mut r = static_answer(&ctx, &req);
+        let mut r = static_answer(&ctx, req);
         r.records = records;
         r.problems = problems;
         r.identity = identity;
@@ -673,7 +700,12 @@ fn screen_reply(
             let mut r = Reply::new(200, kind);
             r.body = encrypt(ctx.session, &json!({"screen": target, "data": fit.kept}));
             r.screen = Some(target.to_owned());
-            r.dropped_keys = fit.undeclared;
+            // Key names come from the request or the customer: cut, like every echo.
+            r.dropped_keys = fit
+                .undeclared
+                .iter()
+                .map(|k| crate::limits::truncate(k).into_owned())
+                .collect();
             r
         }
         Err(why) => fallback(ctx, Error::new(code, why)),
@@ -737,14 +769,18 @@ fn static_answer(ctx: &Ctx<'_>, req: &FlowRequest) -> Reply {
                         fallback(
                             ctx,
                             route_error(format!(
-                                "the routing_model does not allow {:?} → {s:?}",
-                                ctx.screen.unwrap_or("")
+                                "the routing_model does not allow {} → {}",
+                                quote(ctx.screen.unwrap_or("")),
+                                quote(&s)
                             )),
                         )
                     } else {
                         fallback(
                             ctx,
-                            route_error(format!("next_screen {s:?} is not a screen of this flow")),
+                            route_error(format!(
+                                "next_screen {} is not a screen of this flow",
+                                quote(&s)
+                            )),
                         )
                     }
                 }
@@ -764,8 +800,8 @@ fn static_answer(ctx: &Ctx<'_>, req: &FlowRequest) -> Reply {
         _ => fallback(
             ctx,
             route_error(format!(
-                "action {:?} cannot be answered statically",
-                ctx.action.as_str()
+                "action {} cannot be answered statically",
+                quote(ctx.action.as_str())
             )),
         ),
     }
@@ -910,19 +946,24 @@ impl Continuation {
         if !ctx.flow.has_screen(target) {
             return fallback(
                 ctx,
-                answer_error(format!("screen {target:?} is not a screen of this flow")),
+                answer_error(format!(
+                    "screen {} is not a screen of this flow",
+                    quote(target)
+                )),
             );
         }
         if !allowed {
             let why = if matches!(ctx.action, Action::Init) {
                 format!(
-                    "an INIT must open an entry screen of the routing_model, and {target:?} is not one"
+                    "an INIT must open an entry screen of the routing_model, and {} is not one",
+                    quote(target)
                 )
             } else {
                 format!(
-                    "the routing_model does not allow {:?} → {target:?} ({})",
-                    ctx.screen.unwrap_or(""),
-                    ctx.action.as_str()
+                    "the routing_model does not allow {} → {} ({})",
+                    quote(ctx.screen.unwrap_or("")),
+                    quote(target),
+                    crate::limits::truncate(ctx.action.as_str())
                 )
             };
             return fallback(ctx, answer_error(why));
@@ -943,7 +984,7 @@ fn parse_object(body: &[u8]) -> std::result::Result<Map<String, Value>, String> 
             "the customer answer is over {MAX_CUSTOMER_BODY_BYTES} bytes"
         ));
     }
-    if crate::codec::check_depth(body, MAX_CUSTOMER_JSON_DEPTH).is_err() {
+    if crate::limits::exceeds_depth(body, MAX_CUSTOMER_JSON_DEPTH) {
         return Err(format!(
             "the customer answer nests deeper than {MAX_CUSTOMER_JSON_DEPTH} levels"
         ));

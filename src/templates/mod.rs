@@ -160,6 +160,7 @@ impl Template {
     /// [`ErrorCode::InvalidArgument`] when the JSON does not have the template's shape
     /// (unknown field, wrong type, missing `name`/`category`/`body`/`button`).
     pub fn from_json(json: &[u8]) -> Result<Template> {
+        crate::limits::check_json_depth(json, "template")?;
         serde_json::from_slice(json).map_err(|e| Error::invalid_argument(format!("template: {e}")))
     }
 }
@@ -290,9 +291,12 @@ impl TemplateReport {
     }
 
     /// The JSON form: `{"ok": bool, "problems": [{"code", "severity", "field", "message"}]}`.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    ///
+    /// # Errors
+    /// `InvalidArgument` if serialisation fails (it does not for reports the crate builds; the
+    /// error is reported, never turned into an empty string).
+    pub fn to_json(&self) -> Result<String> {
+        crate::limits::to_json_string(self, "template report")
     }
 }
 
