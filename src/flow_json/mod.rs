@@ -14,6 +14,7 @@
 //! with issues, never an `Err`; `Err` means misuse or a limit (over 10 MiB).
 
 mod binding;
+pub(crate) mod limits;
 pub mod issue;
 pub mod model;
 pub mod policy;
@@ -32,15 +33,7 @@ pub use version::{FlowVersion, VersionState};
 
 use crate::{Error, ErrorCode, Result};
 
-/// Meta's size limit for a Flow JSON document (10 MiB).
-///
-/// cbindgen:ignore
-pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
-
-/// Maximum JSON nesting accepted (real flows stay far below it).
-///
-/// cbindgen:ignore
-pub const MAX_DEPTH: usize = 64;
+pub use limits::{MAX_DEPTH, MAX_DOCUMENT_BYTES};
 
 /// How much to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -174,8 +167,12 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
         Ok(v) => v,
         Err(e) => {
             let idx = span::LineIndex::new(text);
-            let off = idx.offset_of_serde(e.line(), e.column());
+            let mut off = idx.offset_of_serde(e.line(), e.column());
             let detail = strip_position(&e.to_string());
+            if detail.starts_with("trailing comma") {
+                // serde_json reports the bracket after the comma; point at the comma itself.
+                off = span::comma_before(text, off).unwrap_or(off);
+            }
             let msg = if detail.contains("recursion limit") {
                 format!("flow json is nested deeper than {MAX_DEPTH} levels")
             } else {
@@ -359,11 +356,17 @@ fn finish(
         .iter()
         .any(|(p, i)| *p == rules::Phase::Schema && i.severity == Severity::Error);
     let cap = opts.max_issues.saturating_mul(10).max(10_000);
+    let skip_semantic = opts.mode == Mode::Builder && schema_failed;
+    let semantic_skipped = if skip_semantic {
+        raw.iter()
+            .filter(|(p, _)| *p == rules::Phase::Semantic)
+            .count()
+    } else {
+        0
+    };
     let mut issues: Vec<Issue> = raw
         .into_iter()
-        .filter(|(p, _)| {
-            !(opts.mode == Mode::Builder && schema_failed && *p == rules::Phase::Semantic)
-        })
+        .filter(|(p, _)| !(skip_semantic && *p == rules::Phase::Semantic))
         .map(|(_, i)| i)
         .take(cap)
         .collect();
@@ -404,6 +407,7 @@ fn finish(
         issues: merged,
         version,
         truncated,
+        semantic_skipped,
     }
 }
 

@@ -9,8 +9,7 @@ use super::{Ctx, Lookup, ScreenInfo, Seg};
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::version::FlowVersion;
 
-/// Maximum destinations per screen.
-pub(crate) const MAX_BRANCHES: usize = 10;
+pub(crate) use crate::flow_json::limits::MAX_BRANCHES;
 
 /// Navigate edges `(from index, to id, via NavigationList)` of the flow.
 fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)> {

@@ -11,11 +11,8 @@ use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, json_type_name};
 use crate::flow_json::version::{self, FlowVersion};
 
-/// Maximum screens per flow (Builder).
-pub(crate) const MAX_SCREENS: usize = 100;
-
-/// Screens checked at most (ten times the limit); the rest of a larger document is skipped.
-pub(crate) const MAX_SCREENS_WALKED: usize = 1000;
+pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
+use crate::flow_json::limits::{MAX_CAROUSEL_IMAGES, MAX_CONTAINER_DEPTH};
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
@@ -505,8 +502,6 @@ impl Cont {
     }
 }
 
-/// Maximum depth of nested containers walked (If/Switch/Form), well above any real flow.
-const MAX_CONTAINER_DEPTH: usize = 16;
 
 fn components<'a>(
     ctx: &mut Ctx<'a>,
@@ -660,6 +655,7 @@ fn component<'a>(
 fn want_of(k: K, comp: &Comp) -> Ty {
     match k {
         K::Str | K::Enum(_) | K::Date => Ty::Str,
+        K::Text => Ty::Text,
         K::Bool => Ty::Bool,
         K::Int | K::IntRange(..) | K::Num => Ty::Num,
         K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
@@ -1421,6 +1417,23 @@ fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
     }
 }
 
+/// A static image source must be base64 image data (no data-URI prefix), the same rule for
+/// `Image.src` (every version: Meta documents `src` as base64 since 2.1) and
+/// `ImageCarousel.images[].src` (from 7.1, when the component appears). Dynamic values are
+/// checked by the binding rules; from 6.0 a blank string is already a pattern mismatch.
+pub(crate) fn image_src(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) {
+    if is_prop_dynamic(s, ctx.ver) || (ctx.since(6, 0) && is_blank(s)) {
+        return;
+    }
+    if !is_base64(s) {
+        ctx.err(
+            C::InvalidPropertyValueFormat,
+            path,
+            "image source is not valid base64".into(),
+        );
+    }
+}
+
 fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
     let Some(a) = v.as_array() else {
         if v.is_string() {
@@ -1440,11 +1453,11 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
             &path,
             "`images` should have at least 1 item".into(),
         );
-    } else if a.len() > 3 {
+    } else if a.len() > MAX_CAROUSEL_IMAGES {
         ctx.err(
             C::MaxItemsRequired,
             &path,
-            "`images` should have at most 3 items".into(),
+            format!("`images` should have at most {MAX_CAROUSEL_IMAGES} items"),
         );
     }
     for (i, img) in a.iter().enumerate() {
@@ -1457,16 +1470,7 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
             let kp = join(&ip, Seg::K(k.as_str()));
             match k.as_str() {
                 "src" => match val.as_str() {
-                    Some(s) if is_prop_dynamic(s, ctx.ver) => {}
-                    Some(s) => {
-                        if !is_base64(s) {
-                            ctx.err(
-                                C::InvalidPropertyValueFormat,
-                                &kp,
-                                "image source is not valid base64".into(),
-                            );
-                        }
-                    }
+                    Some(s) => image_src(ctx, &kp, s),
                     None => type_err(ctx, &kp, "src", "string", val),
                 },
                 "alt-text" => str_value(ctx, &kp, "alt-text", val, 0),
@@ -1501,6 +1505,11 @@ fn specific<'a>(
 ) {
     let sub = |k: &'a str| join(path, Seg::K(k));
     match spec.ty {
+        "Image" => {
+            if let Some(src) = o.fget("src").and_then(Value::as_str) {
+                image_src(ctx, &sub("src"), src);
+            }
+        }
         "Footer" => {
             let (l, r, c) = (
                 o.fhas("left-caption"),

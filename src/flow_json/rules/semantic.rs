@@ -169,7 +169,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 // ---------------------------------------------------------------------------------------------
 // Data model
 
-const MAX_SCHEMA_DEPTH: usize = 16;
+use crate::flow_json::limits::{MAX_CAROUSELS_PER_FLOW, MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH};
 
 fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let Some(d) = si
@@ -298,6 +298,18 @@ fn schema_shape<'a>(
     if let Some(props) = o.fget("properties").and_then(Value::as_object) {
         let pp = sub(p, "properties");
         for (k, s) in props {
+            if k == "__example__" {
+                // `__example__` belongs on a property's schema, not in the `properties` map
+                // (where it would declare a property named `__example__`).
+                ctx.emit_at(
+                    C::InvalidScreenData,
+                    Severity::Error,
+                    &sub(&pp, "__example__"),
+                    true,
+                    format!("`__example__` is not allowed inside `properties` (in `{name}`); put it on the field's schema"),
+                );
+                continue;
+            }
             if let Some(so) = s.as_object() {
                 schema_shape(ctx, &sub(&pp, k.as_str()), so, name, depth + 1);
             }
@@ -353,7 +365,7 @@ impl Counts {
 }
 
 fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
-    if depth > 16 {
+    if depth > crate::flow_json::limits::MAX_CONTAINER_DEPTH {
         return false;
     }
     arr.and_then(Value::as_array).is_some_and(|a| {
@@ -375,7 +387,7 @@ fn walk_counts<'a>(
     depth: usize,
 ) -> Counts {
     let mut c = Counts::default();
-    if depth > 16 {
+    if depth > crate::flow_json::limits::MAX_CONTAINER_DEPTH {
         return c;
     }
     for (i, comp) in arr.iter().enumerate() {
@@ -401,7 +413,7 @@ fn walk_counts<'a>(
                 }
             }
             "If" => {
-                if if_depth + 1 > 3 {
+                if if_depth + 1 > MAX_IF_NESTING {
                     ctx.err(
                         C::MaximumIfNesting,
                         &cp,
@@ -907,8 +919,8 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
         .flat_map(|s| s.comps.iter())
         .filter(|c| c.ty == "ImageCarousel")
         .collect();
-    if carousels.len() > 3 {
-        if let Some(c) = carousels.get(3) {
+    if carousels.len() > MAX_CAROUSELS_PER_FLOW {
+        if let Some(c) = carousels.get(MAX_CAROUSELS_PER_FLOW) {
             ctx.err(
                 C::ComponentTypeMaxNumberPerScreen,
                 &c.path,
@@ -1077,8 +1089,10 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
                 match resolve(screens, cur, &b) {
                     Err(m) => ctx.err(C::InvalidScreenDynamicData, &d.path, m),
                     Ok((t, _)) => {
-                        let fits = t.fits(d.want)
-                            || (d.want == Ty::Str && matches!(t, Ty::Num | Ty::Bool));
+                        // A number or boolean bound into a string property is a type
+                        // mismatch (Meta's reference lists it as INVALID_SCREEN_DYNAMIC_DATA;
+                        // Flow Builder compares the types).
+                        let fits = t.fits(d.want);
                         if fits && d.path.last() == Some(&Seg::K("data-source")) {
                             if let Some(m) = data_source_items_problem(screens, cur, &b) {
                                 ctx.err(C::InvalidScreenDynamicData, &d.path, m);
@@ -1179,7 +1193,13 @@ fn expression<'a>(
     match res {
         Err(m) => ctx.err(code, path, format!("invalid expression: {m}")),
         Ok(e) => {
-            let fits = e.ty.fits(want) || (want == Ty::Str && matches!(e.ty, Ty::Num | Ty::Bool));
+            // Policy: a backtick expression that computes a number or boolean may fill a
+            // string property (Meta's examples show arithmetic results as text); strict mode
+            // wants a string.
+            let fits = e.ty.fits(want)
+                || (matches!(want, Ty::Str | Ty::Text)
+                    && !ctx.policy.strict_expression_types
+                    && matches!(e.ty, Ty::Num | Ty::Bool));
             if !fits {
                 ctx.err(
                     code,
@@ -1202,8 +1222,10 @@ fn payload_strings(v: &Value) -> impl Iterator<Item = &str> {
         while let Some((v, d)) = stack.pop() {
             match v {
                 Value::String(s) => return Some(s.as_str()),
-                Value::Array(a) if d < 32 => stack.extend(a.iter().rev().map(|x| (x, d + 1))),
-                Value::Object(o) if d < 32 => stack.extend(o.values().rev().map(|x| (x, d + 1))),
+                Value::Array(a) if d < MAX_PAYLOAD_DEPTH => {
+                    stack.extend(a.iter().rev().map(|x| (x, d + 1)));
+                }
+                Value::Object(o) if d < MAX_PAYLOAD_DEPTH => stack.extend(o.values().rev().map(|x| (x, d + 1))),
                 _ => {}
             }
         }
