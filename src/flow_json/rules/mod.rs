@@ -12,6 +12,8 @@ pub(crate) mod schema;
 pub(crate) mod semantic;
 pub(crate) mod table;
 
+use table::CompType;
+use table::CompType as T;
 use serde_json::{Map, Value};
 
 use super::Options;
@@ -78,7 +80,7 @@ pub(crate) enum Phase {
 /// A component seen during the walk.
 #[derive(Debug, Clone)]
 pub(crate) struct CompInfo<'a> {
-    pub ty: &'a str,
+    pub ty: CompType,
     pub obj: &'a Map<String, Value>,
     pub path: Path<'a>,
     pub in_form: bool,
@@ -95,7 +97,7 @@ pub(crate) struct ActionInfo<'a> {
     #[allow(dead_code)]
     pub slot: Slot,
     /// The component type that carries it.
-    pub comp: &'a str,
+    pub comp: CompType,
     pub in_form: bool,
 }
 
@@ -153,13 +155,13 @@ impl<'a> ScreenInfo<'a> {
     pub(crate) fn input(&self, name: &str) -> Option<&CompInfo<'a>> {
         self.comps
             .iter()
-            .find(|c| c.name == Some(name) && c.ty != "Form")
+            .find(|c| c.name == Some(name) && c.ty != T::Form)
     }
 
     pub(crate) fn form_name(&self) -> Option<&'a str> {
         self.comps
             .iter()
-            .find(|c| c.ty == "Form")
+            .find(|c| c.ty == T::Form)
             .and_then(|c| c.name)
     }
 }

@@ -1,6 +1,7 @@
 //! The routing model: an explicit `routing_model` (endpoint flows), or the one Meta derives
 //! from navigate actions for static flows.
 
+use super::table::CompType as T;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -26,7 +27,7 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
                 continue;
             }
             if let Some(to) = next.and_then(|n| n.fget("name")).and_then(Value::as_str) {
-                out.push((s.index, to, a.comp == "NavigationList"));
+                out.push((s.index, to, a.comp == T::NavigationList));
             }
         }
     }
@@ -222,7 +223,7 @@ fn derived<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
     if ctx.ver >= FlowVersion::new(6, 2)
         && screens
             .iter()
-            .any(|s| s.comps.iter().any(|c| c.ty == "NavigationList"))
+            .any(|s| s.comps.iter().any(|c| c.ty == T::NavigationList))
     {
         return;
     }

@@ -2,6 +2,7 @@
 //! placement allow-lists, driven by the tables in `table.rs`. It also collects, per screen,
 //! the components, actions and dynamic strings that the semantic phase checks.
 
+use super::table::CompType as T;
 use serde_json::{Map, Value};
 
 use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
@@ -495,9 +496,9 @@ impl Cont {
     fn name(self) -> &'static str {
         match self {
             Cont::Layout => "layout",
-            Cont::Form => "Form",
-            Cont::If => "If",
-            Cont::Switch => "Switch",
+            Cont::Form => T::Form.as_str(),
+            Cont::If => T::If.as_str(),
+            Cont::Switch => T::Switch.as_str(),
         }
     }
 }
@@ -660,8 +661,8 @@ fn want_of(k: K, comp: &Comp) -> Ty {
         K::Int | K::IntRange(..) | K::Num => Ty::Num,
         K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
         K::InitValue => match comp.ty {
-            "CheckboxGroup" | "ChipsSelector" => Ty::Arr,
-            "OptIn" => Ty::Bool,
+            T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
+            T::OptIn => Ty::Bool,
             _ => Ty::Str,
         },
         _ => Ty::Any,
@@ -737,7 +738,7 @@ fn value<'a>(
     match prop.k {
         K::Str => str_value(ctx, path, name, v, prop.max_chars),
         K::Text => match v {
-            Value::String(s) if spec.ty == "RichText" && s.contains("${") => ctx.err(
+            Value::String(s) if spec.ty == T::RichText && s.contains("${") => ctx.err(
                 C::InvalidTextDynamicData,
                 path,
                 "string interpolation is not supported by RichText; use static text or a single binding".into(),
@@ -749,7 +750,7 @@ fn value<'a>(
                     match item.as_str() {
                         None => type_err(ctx, &p, name, "string", item),
                         Some(s)
-                            if spec.ty == "RichText"
+                            if spec.ty == T::RichText
                                 && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
                         {
                             ctx.err(
@@ -792,7 +793,7 @@ fn value<'a>(
                         type_err(ctx, path, name, want, v);
                     } else if let K::IntRange(lo, hi) = prop.k {
                         let x = n.as_i64().unwrap_or(i64::MAX);
-                        let lo = if name == "max-selected-items" && spec.ty == "CheckboxGroup" {
+                        let lo = if name == "max-selected-items" && spec.ty == T::CheckboxGroup {
                             ctx.policy.checkbox_max_selected_minimum
                         } else {
                             lo
@@ -892,7 +893,7 @@ fn value<'a>(
                 _ => type_err(ctx, path, name, "boolean", v),
             },
             _ => {
-                if spec.ty == "DatePicker" {
+                if spec.ty == T::DatePicker {
                     if let Some(s) = v.as_str() {
                         if !date_format_ok(s, ver) {
                             ctx.err(
@@ -913,12 +914,12 @@ fn value<'a>(
         K::Children => match v.as_array() {
             None => type_err(ctx, path, name, "array", v),
             Some(a) => {
-                let (cont, form) = if spec.ty == "Form" {
+                let (cont, form) = if spec.ty == T::Form {
                     (Cont::Form, true)
                 } else {
                     (Cont::If, in_form)
                 };
-                if spec.ty == "If" && name == "then" && a.is_empty() {
+                if spec.ty == T::If && name == "then" && a.is_empty() {
                     ctx.err(
                         C::InvalidPropertyValue,
                         path,
@@ -1007,7 +1008,7 @@ fn value<'a>(
                 type_err(ctx, path, name, want, v);
             } else if let Some(s) = v.as_str() {
                 str_value(ctx, path, name, v, prop.max_chars);
-                if spec.ty == "CalendarPicker" && name == "init-value" && !range_mode && !is_date(s)
+                if spec.ty == T::CalendarPicker && name == "init-value" && !range_mode && !is_date(s)
                 {
                     ctx.err(
                         C::InvalidDateSingleInitValueFormat,
@@ -1080,7 +1081,7 @@ fn allowed_actions(slot: Slot, ver: FlowVersion) -> Vec<&'static str> {
 fn action<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
-    comp: &'a str,
+    comp: T,
     slot: Slot,
     path: Path<'a>,
     v: &'a Value,
@@ -1265,8 +1266,8 @@ fn data_source<'a>(
     };
     let has_image = a.iter().any(|i| i.fget("image").is_some());
     let (min, max) = match (spec.ty, items) {
-        ("Dropdown", _) if has_image => (1, 100),
-        ("Dropdown", _) => (1, 200),
+        (T::Dropdown, _) if has_image => (1, 100),
+        (T::Dropdown, _) => (1, 200),
         (_, Items::Chips) => (2, 20),
         _ => (1, 20),
     };
@@ -1505,12 +1506,12 @@ fn specific<'a>(
 ) {
     let sub = |k: &'a str| join(path, Seg::K(k));
     match spec.ty {
-        "Image" => {
+        T::Image => {
             if let Some(src) = o.fget("src").and_then(Value::as_str) {
                 image_src(ctx, &sub("src"), src);
             }
         }
-        "Footer" => {
+        T::Footer => {
             let (l, r, c) = (
                 o.fhas("left-caption"),
                 o.fhas("right-caption"),
@@ -1535,7 +1536,7 @@ fn specific<'a>(
                 );
             }
         }
-        "TextInput" if o.fhas("pattern") => {
+        T::TextInput if o.fhas("pattern") => {
             if let Some(pat) = o.fget("pattern").and_then(Value::as_str) {
                 if !is_prop_dynamic(pat, ctx.ver) {
                     if let Some(m) = super::jsregex::problem(pat) {
@@ -1566,7 +1567,7 @@ fn specific<'a>(
                 }
             }
         }
-        "CalendarPicker" => {
+        T::CalendarPicker => {
             if !range_mode {
                 for k in ["title", "description", "min-days", "max-days"] {
                     if o.fhas(k) {
@@ -1617,7 +1618,7 @@ fn specific<'a>(
                 }
             }
         }
-        "NavigationList" => {
+        T::NavigationList => {
             let media_large = o.fget("media-size").and_then(Value::as_str) == Some("large");
             let comp_action = o.fhas("on-click-action");
             if let Some(items) = o.fget("list-items").and_then(Value::as_array) {

@@ -1,6 +1,7 @@
 //! The semantic phase: screens, data models, per-screen component rules, bindings and
 //! expressions, and actions (navigate payloads, update_data, media values).
 
+use super::table::CompType as T;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -92,7 +93,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     let missing_footer: Vec<&ScreenInfo<'_>> = terminals
         .iter()
         .copied()
-        .filter(|s| !s.comps.iter().any(|c| c.ty == "Footer"))
+        .filter(|s| !s.comps.iter().any(|c| c.ty == T::Footer))
         .collect();
     if !missing_footer.is_empty() {
         let names: Vec<String> = missing_footer
@@ -338,8 +339,8 @@ impl Default for Counts {
 }
 
 impl Counts {
-    fn add(&mut self, t: &str) {
-        if let Some(n) = super::table::index_of(t).and_then(|i| self.by_type.get_mut(i)) {
+    fn add(&mut self, t: T) {
+        if let Some(n) = self.by_type.get_mut(t.index()) {
             *n += 1;
         }
         self.total += 1;
@@ -356,10 +357,8 @@ impl Counts {
         }
         self.total = self.total.max(o.total);
     }
-    fn get(&self, t: &str) -> usize {
-        super::table::index_of(t)
-            .and_then(|i| self.by_type.get(i))
-            .copied()
+    fn get(&self, t: T) -> usize {
+        self.by_type.get(t.index()).copied()
             .unwrap_or(0)
     }
 }
@@ -370,10 +369,16 @@ fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
     }
     arr.and_then(Value::as_array).is_some_and(|a| {
         a.iter()
-            .any(|c| match c.fget("type").and_then(Value::as_str) {
-                Some("Footer") => true,
-                Some("Form") => has_footer(c.fget("children"), depth + 1),
-                _ => false,
+            .any(|c| {
+                match c
+                    .fget("type")
+                    .and_then(Value::as_str)
+                    .and_then(T::from_name)
+                {
+                    Some(T::Footer) => true,
+                    Some(T::Form) => has_footer(c.fget("children"), depth + 1),
+                    _ => false,
+                }
             })
     })
 }
@@ -399,20 +404,20 @@ fn walk_counts<'a>(
         else {
             continue;
         };
-        if !matches!(spec.ty, "Form" | "If" | "Switch") {
+        if !spec.ty.is_container() {
             c.add(spec.ty);
             continue;
         }
         let cp = join(p, Seg::I(i));
         match spec.ty {
-            "Form" => {
-                c.add("Form");
+            T::Form => {
+                c.add(T::Form);
                 if let Some(ch) = o.fget("children").and_then(Value::as_array) {
                     let inner = walk_counts(ctx, &sub(&cp, "children"), ch, if_depth, depth + 1);
                     c.merge_sum(&inner);
                 }
             }
-            "If" => {
+            T::If => {
                 if if_depth + 1 > MAX_IF_NESTING {
                     ctx.err(
                         C::MaximumIfNesting,
@@ -448,7 +453,7 @@ fn walk_counts<'a>(
                 }
                 c.merge_sum(&branch);
             }
-            "Switch" => {
+            T::Switch => {
                 let cases = o.fget("cases").and_then(Value::as_object);
                 if cases.is_some_and(Map::is_empty) {
                     ctx.err(
@@ -490,15 +495,16 @@ fn walk_counts<'a>(
     c
 }
 
-const TYPE_LIMITS: &[(&str, usize)] = &[
-    ("Footer", 1),
-    ("EmbeddedLink", 2),
-    ("OptIn", 5),
-    ("Image", 3),
-    ("PhotoPicker", 1),
-    ("DocumentPicker", 1),
-    ("ImageCarousel", 2),
-    ("Form", 1),
+/// Per-screen limits by component type (digest §4.4).
+const TYPE_LIMITS: &[(T, usize)] = &[
+    (T::Footer, 1),
+    (T::EmbeddedLink, 2),
+    (T::OptIn, 5),
+    (T::Image, 3),
+    (T::PhotoPicker, 1),
+    (T::DocumentPicker, 1),
+    (T::ImageCarousel, 2),
+    (T::Form, 1),
 ];
 
 #[allow(clippy::too_many_lines)]
@@ -525,9 +531,9 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
         None => Counts::default(),
     };
     for (t, max) in TYPE_LIMITS {
-        let n = counts.get(t);
+        let n = counts.get(*t);
         if n > *max {
-            let code = if *t == "Footer" && ctx.policy.docs_footer_code {
+            let code = if *t == T::Footer && ctx.policy.docs_footer_code {
                 C::MoreThanOneFooter
             } else {
                 C::ComponentTypeMaxNumberPerScreen
@@ -539,9 +545,9 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             );
         }
     }
-    if counts.get("PhotoPicker") + counts.get("DocumentPicker") > 1
-        && counts.get("PhotoPicker") <= 1
-        && counts.get("DocumentPicker") <= 1
+    if counts.get(T::PhotoPicker) + counts.get(T::DocumentPicker) > 1
+        && counts.get(T::PhotoPicker) <= 1
+        && counts.get(T::DocumentPicker) <= 1
     {
         ctx.err(
             C::ComponentTypeMaxNumberPerScreen,
@@ -564,19 +570,19 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let flat: Vec<&CompInfo<'a>> = si
         .comps
         .iter()
-        .filter(|c| !matches!(c.ty, "Form" | "If" | "Switch"))
+        .filter(|c| !c.ty.is_container())
         .collect();
-    for (lone, max) in [("RichText", 1usize), ("NavigationList", 2)] {
+    for (lone, max) in [(T::RichText, 1usize), (T::NavigationList, 2)] {
         let t = flat.iter().filter(|c| c.ty == lone).count();
         if t == 0 {
             continue;
         }
         let tolerated =
-            |c: &&&CompInfo<'_>| lone == "RichText" && c.ty == "Footer" && ctx.ver >= fv(6, 3);
+            |c: &&&CompInfo<'_>| lone == T::RichText && c.ty == T::Footer && ctx.ver >= fv(6, 3);
         let n = flat.iter().filter(|c| !tolerated(c)).count();
         let bad = t > max || (n > t);
         if bad {
-            let code = if lone == "RichText" && ctx.ver < fv(6, 0) {
+            let code = if lone == T::RichText && ctx.ver < fv(6, 0) {
                 C::InvalidRichtextPlacement
             } else {
                 C::InvalidComponentPlacement
@@ -587,14 +593,14 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                 .map_or(sp.clone(), |c| c.path.clone());
             let msg = if t > max {
                 format!("a screen can have at most {max} {lone}")
-            } else if lone == "RichText" && ctx.ver >= fv(6, 3) {
+            } else if lone == T::RichText && ctx.ver >= fv(6, 3) {
                 "RichText must be the only component on its screen (a Footer is allowed)".into()
             } else {
                 format!("{lone} must be the only kind of component on its screen")
             };
             ctx.err(code, &first, msg);
         }
-        if lone == "NavigationList" && si.terminal {
+        if lone == T::NavigationList && si.terminal {
             let first = flat
                 .iter()
                 .find(|c| c.ty == lone)
@@ -607,18 +613,18 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
         }
     }
     // Form rules.
-    let form = si.comps.iter().find(|c| c.ty == "Form");
+    let form = si.comps.iter().find(|c| c.ty == T::Form);
     if let Some(f) = form {
         if ctx.ver >= fv(4, 0) {
             let outside: Vec<&CompInfo<'a>> = si
                 .comps
                 .iter()
                 .filter(|c| {
-                    !c.in_form && super::table::component(c.ty).is_some_and(|s| s.form_checked)
+                    !c.in_form && c.ty.spec().form_checked
                 })
                 .collect();
             if !outside.is_empty() {
-                let types: BTreeSet<&str> = outside.iter().map(|c| c.ty).collect();
+                let types: BTreeSet<&str> = outside.iter().map(|c| c.ty.as_str()).collect();
                 let msg = format!(
                     "screen {sid} has a Form, so these components must be inside it: {}",
                     types.into_iter().collect::<Vec<_>>().join(", ")
@@ -631,7 +637,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             for a in si
                 .actions
                 .iter()
-                .filter(|a| a.comp == "Footer" && !a.in_form)
+                .filter(|a| a.comp == T::Footer && !a.in_form)
             {
                 if let Some(p) = a.obj.fget("payload") {
                     if payload_strings(p).any(|s| s.contains("${form.")) {
@@ -671,7 +677,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                 }
             }
         }
-        if c.ty == "NavigationList" {
+        if c.ty == T::NavigationList {
             if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
                 for (i, it) in items.iter().enumerate() {
                     let src = it.fget("start").and_then(|s| s.fget("image"));
@@ -687,7 +693,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
         dates(ctx, c);
         if matches!(
             c.ty,
-            "CheckboxGroup" | "RadioButtonsGroup" | "Dropdown" | "ChipsSelector"
+            T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
         ) {
             if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
                 let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
@@ -768,9 +774,9 @@ fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
             let comp = si
                 .comps
                 .iter()
-                .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != "Form");
+                .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != T::Form);
             if key == "init-values"
-                && comp.is_some_and(|c| matches!(c.ty, "PhotoPicker" | "DocumentPicker"))
+                && comp.is_some_and(|c| matches!(c.ty, T::PhotoPicker | T::DocumentPicker))
             {
                 ctx.emit_at(
                     C::NativeComponentInFormInitValues,
@@ -779,7 +785,7 @@ fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
                     true,
                     format!(
                         "{} \"{name}\" cannot be initialised through `init-values`",
-                        comp.map_or("", |c| c.ty)
+                        comp.map_or("", |c| c.ty.as_str())
                     ),
                 );
                 continue;
@@ -804,9 +810,9 @@ fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
                 Ty::Str
             } else {
                 match c.ty {
-                    "CheckboxGroup" | "ChipsSelector" => Ty::Arr,
-                    "OptIn" => Ty::Bool,
-                    "CalendarPicker" => Ty::Any,
+                    T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
+                    T::OptIn => Ty::Bool,
+                    T::CalendarPicker => Ty::Any,
                     _ => Ty::Str,
                 }
             };
@@ -838,11 +844,11 @@ fn ty_of_value(v: &Value) -> Ty {
 
 fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     let pairs: &[(&str, &str)] = match c.ty {
-        "TextInput" => &[("min-chars", "max-chars")],
-        "CheckboxGroup" | "ChipsSelector" => &[("min-selected-items", "max-selected-items")],
-        "PhotoPicker" => &[("min-uploaded-photos", "max-uploaded-photos")],
-        "DocumentPicker" => &[("min-uploaded-documents", "max-uploaded-documents")],
-        "CalendarPicker" => &[("min-days", "max-days")],
+        T::TextInput => &[("min-chars", "max-chars")],
+        T::CheckboxGroup | T::ChipsSelector => &[("min-selected-items", "max-selected-items")],
+        T::PhotoPicker => &[("min-uploaded-photos", "max-uploaded-photos")],
+        T::DocumentPicker => &[("min-uploaded-documents", "max-uploaded-documents")],
+        T::CalendarPicker => &[("min-days", "max-days")],
         _ => &[],
     };
     for (lo, hi) in pairs {
@@ -853,7 +859,7 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
             continue;
         };
         if a > b {
-            let code = if c.ty == "CalendarPicker" {
+            let code = if c.ty == T::CalendarPicker {
                 C::InvalidMinMaxDays
             } else {
                 C::MinValueGreaterThanMax
@@ -868,7 +874,7 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
 }
 
 fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if !matches!(c.ty, "DatePicker" | "CalendarPicker") || ctx.ver < fv(5, 0) {
+    if !matches!(c.ty, T::DatePicker | T::CalendarPicker) || ctx.ver < fv(5, 0) {
         return;
     }
     let get = |k: &str| c.obj.get(k).and_then(Value::as_str).filter(|s| is_date(s));
@@ -917,7 +923,7 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     let carousels: Vec<&CompInfo<'_>> = screens
         .iter()
         .flat_map(|s| s.comps.iter())
-        .filter(|c| c.ty == "ImageCarousel")
+        .filter(|c| c.ty == T::ImageCarousel)
         .collect();
     if carousels.len() > MAX_CAROUSELS_PER_FLOW {
         if let Some(c) = carousels.get(MAX_CAROUSELS_PER_FLOW) {
@@ -939,13 +945,13 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 /// Form value type of a component (Builder typing).
 pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
     match c.ty {
-        "CheckboxGroup" | "ChipsSelector" | "PhotoPicker" | "DocumentPicker" => Ty::Arr,
-        "OptIn" => Ty::Bool,
-        "TextInput" => match c.obj.fget("input-type").and_then(Value::as_str) {
+        T::CheckboxGroup | T::ChipsSelector | T::PhotoPicker | T::DocumentPicker => Ty::Arr,
+        T::OptIn => Ty::Bool,
+        T::TextInput => match c.obj.fget("input-type").and_then(Value::as_str) {
             Some("number" | "passcode") => Ty::Num,
             _ => Ty::Str,
         },
-        "CalendarPicker" if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
+        T::CalendarPicker if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
         _ => Ty::Str,
     }
 }
@@ -1005,13 +1011,8 @@ pub(crate) fn resolve(
         }
         Source::Form => {
             if let Some(c) = target.input(first) {
-                let media = matches!(c.ty, "PhotoPicker" | "DocumentPicker").then_some(
-                    if c.ty == "PhotoPicker" {
-                        "PhotoPicker"
-                    } else {
-                        "DocumentPicker"
-                    },
-                );
+                let media = matches!(c.ty, T::PhotoPicker | T::DocumentPicker)
+                    .then_some(c.ty.as_str());
                 let ty = if b.nested() { Ty::Any } else { form_ty(c) };
                 return Ok((ty, media));
             }
@@ -1250,7 +1251,7 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
                 "the complete action can only be configured on a terminal screen".into(),
             );
         }
-        if a.name == "navigate" && si.terminal && a.comp == "Footer" {
+        if a.name == "navigate" && si.terminal && a.comp == T::Footer {
             let strict = ctx.ver >= fv(7, 3) || ctx.policy.terminal_navigate_is_error;
             let msg = "the Footer of a terminal screen should use complete (or data_exchange), not navigate".to_owned();
             if strict {
@@ -1385,7 +1386,7 @@ fn media_limits<'a>(
     let Some(c) = target.and_then(|t| t.input(b.first())) else {
         return;
     };
-    let max_key = if c.ty == "PhotoPicker" {
+    let max_key = if c.ty == T::PhotoPicker {
         "max-uploaded-photos"
     } else {
         "max-uploaded-documents"
