@@ -307,9 +307,33 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// The path of the first container nested deeper than [`MAX_DEPTH`], if any (iterative:
-/// serde_json already caps the depth at 128, so the stack stays small).
+/// The path of the first container nested deeper than [`MAX_DEPTH`], if any. A first walk
+/// without allocation answers the common "no"; the path is built only for a deep document.
 fn too_deep(doc: &Value) -> Option<Vec<PathSeg>> {
+    let mut stack: Vec<(&Value, usize)> = vec![(doc, 1)];
+    let mut deep = false;
+    while let Some((v, depth)) = stack.pop() {
+        let children: &mut dyn Iterator<Item = &Value> = match v {
+            Value::Array(a) => &mut a.iter(),
+            Value::Object(o) => &mut o.values(),
+            _ => continue,
+        };
+        if depth > MAX_DEPTH {
+            deep = true;
+            break;
+        }
+        stack.extend(
+            children
+                .filter(|x| x.is_array() || x.is_object())
+                .map(|x| (x, depth + 1)),
+        );
+    }
+    if deep { deep_path(doc) } else { None }
+}
+
+/// The path of the first container nested deeper than [`MAX_DEPTH`] (iterative: serde_json
+/// already caps the depth at 128, so the stack stays small).
+fn deep_path(doc: &Value) -> Option<Vec<PathSeg>> {
     let mut stack: Vec<(&Value, usize, Option<PathSeg>, usize)> = vec![(doc, 1, None, 0)];
     let mut path: Vec<PathSeg> = Vec::new();
     while let Some((v, depth, seg, parent_len)) = stack.pop() {
@@ -410,6 +434,11 @@ fn finish(
         semantic_skipped,
     }
 }
+
+/// The Rust examples of docs/flow_json.md run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/flow_json.md")]
+struct DocsDoctests;
 
 #[cfg(test)]
 mod tests {

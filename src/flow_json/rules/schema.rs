@@ -631,7 +631,16 @@ fn component<'a>(
             );
             continue;
         }
-        value(ctx, si, spec, prop, &kp, val, in_form, depth, range_mode);
+        let site = Site {
+            spec,
+            prop,
+            path: &kp,
+            v: val,
+            in_form,
+            depth,
+            range_mode,
+        };
+        value(ctx, si, &site);
     }
     for prop in spec.props {
         let needed = match prop.req {
@@ -669,21 +678,46 @@ fn want_of(k: K, comp: &Comp) -> Ty {
     }
 }
 
-#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
-fn value<'a>(
-    ctx: &mut Ctx<'a>,
-    si: &mut ScreenInfo<'a>,
+/// One property value being checked: where it is and what the catalogue says about it.
+struct Site<'a, 'p> {
     spec: &'static Comp,
     prop: &'static P,
-    path: &Path<'a>,
+    path: &'p Path<'a>,
     v: &'a Value,
     in_form: bool,
     depth: usize,
     range_mode: bool,
-) {
-    let name = prop.name;
-    let ver = ctx.ver;
-    if let Some(s) = v.as_str() {
+}
+
+impl Site<'_, '_> {
+    /// A string where a typed value (or, for a dynamic property, a binding) is expected.
+    fn not_dynamic_string(&self, ctx: &mut Ctx<'_>, want: &str) {
+        let name = self.prop.name;
+        if self.prop.dynamic {
+            ctx.err(
+                C::PatternMismatch,
+                self.path,
+                format!("`{name}` should be of type {want} or have the `${{data.…}}` format"),
+            );
+        } else {
+            ctx.err(
+                C::InvalidPropertyType,
+                self.path,
+                format!("expected `{name}` to be of type {want} but found string"),
+            );
+        }
+    }
+
+    fn type_err(&self, ctx: &mut Ctx<'_>, want: &str) {
+        type_err(ctx, self.path, self.prop.name, want, self.v);
+    }
+}
+
+/// A component property value: a binding (kept for the semantic phase) or a static value
+/// checked by its kind.
+fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
+    let (prop, path, ver) = (site.prop, site.path, ctx.ver);
+    if let Some(s) = site.v.as_str() {
         if prop.dynamic
             && !matches!(prop.k, K::Condition | K::SwitchValue)
             && is_prop_dynamic(s, ver)
@@ -696,261 +730,291 @@ fn value<'a>(
             si.dyns.push(DynInfo {
                 s,
                 path: path.clone(),
-                want: want_of(prop.k, spec),
+                want: want_of(prop.k, site.spec),
                 ctx: c,
             });
             return;
         }
-        if name == "name" && ctx.since(6, 0) {
-            if parse_binding(s, ver).is_some() || s.contains("${") {
-                ctx.err(
-                    C::PatternMismatch,
-                    path,
-                    "`name` must not use the binding syntax".into(),
-                );
-                return;
-            }
-            if s.starts_with('`') && s.ends_with('`') && s.len() >= 2 {
-                ctx.err(
-                    C::PatternMismatch,
-                    path,
-                    "`name` must not be wrapped in backticks".into(),
-                );
-                return;
-            }
+        if prop.name == "name" && ctx.since(6, 0) && !static_name_ok(ctx, path, s) {
+            return;
         }
     }
-    let not_dynamic_string = |ctx: &mut Ctx<'a>, want: &str| {
-        if prop.dynamic {
-            ctx.err(
-                C::PatternMismatch,
-                path,
-                format!("`{name}` should be of type {want} or have the `${{data.…}}` format"),
-            );
-        } else {
-            ctx.err(
-                C::InvalidPropertyType,
-                path,
-                format!("expected `{name}` to be of type {want} but found string"),
-            );
-        }
-    };
     match prop.k {
-        K::Str => str_value(ctx, path, name, v, prop.max_chars),
-        K::Text => match v {
-            Value::String(s) if spec.ty == T::RichText && s.contains("${") => ctx.err(
-                C::InvalidTextDynamicData,
-                path,
-                "string interpolation is not supported by RichText; use static text or a single binding".into(),
-            ),
-            Value::String(_) => str_value(ctx, path, name, v, prop.max_chars),
-            Value::Array(a) if ver >= fv(5, 1) => {
-                for (i, item) in a.iter().enumerate() {
-                    let p = join(path, Seg::I(i));
-                    match item.as_str() {
-                        None => type_err(ctx, &p, name, "string", item),
-                        Some(s)
-                            if spec.ty == T::RichText
-                                && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
-                        {
-                            ctx.err(
-                                C::InvalidTextDynamicData,
-                                &p,
-                                "items of a RichText `text` array must be static strings".into(),
-                            );
-                        }
-                        Some(_) => str_value(ctx, &p, name, item, 0),
-                    }
-                }
-            }
-            _ => type_err(
-                ctx,
-                path,
-                name,
-                if ver >= fv(5, 1) {
-                    "string or array"
-                } else {
-                    "string"
-                },
-                v,
-            ),
-        },
-        K::Bool => match v {
-            Value::Bool(_) => {}
-            Value::String(_) => not_dynamic_string(ctx, "boolean"),
-            _ => type_err(ctx, path, name, "boolean", v),
-        },
-        K::Int | K::IntRange(..) | K::Num => {
-            let want = if prop.k == K::Num {
-                "number"
-            } else {
-                "integer"
-            };
-            match v {
-                Value::Number(n) => {
-                    let is_int = n.is_i64() || n.is_u64();
-                    if prop.k != K::Num && !is_int {
-                        type_err(ctx, path, name, want, v);
-                    } else if let K::IntRange(lo, hi) = prop.k {
-                        let x = n.as_i64().unwrap_or(i64::MAX);
-                        let lo = if name == "max-selected-items" && spec.ty == T::CheckboxGroup {
-                            ctx.policy.checkbox_max_selected_minimum
-                        } else {
-                            lo
-                        };
-                        if x < lo {
-                            ctx.err(
-                                C::MinimumValueRequired,
-                                path,
-                                format!("the minimum value for `{name}` is {lo}"),
-                            );
-                        } else if x > hi {
-                            ctx.err(
-                                C::MaximumValueRequired,
-                                path,
-                                format!("the maximum value for `{name}` is {hi}"),
-                            );
-                        }
-                    }
-                }
-                Value::String(_) => not_dynamic_string(ctx, want),
-                _ => type_err(ctx, path, name, want, v),
-            }
-        }
-        K::Enum(allowed) => match v.as_str() {
+        K::Str => str_value(ctx, path, prop.name, site.v, prop.max_chars),
+        K::Text => text_value(ctx, site),
+        K::Bool => bool_value(ctx, site),
+        K::Int | K::IntRange(..) | K::Num => number_value(ctx, site),
+        K::Enum(allowed) => match site.v.as_str() {
             Some(s) if allowed.contains(&s) => {}
             Some(s) => ctx.err(
                 C::InvalidEnumValue,
                 path,
                 format!(
-                    "invalid value \"{s}\" for `{name}`; expected one of: {}",
+                    "invalid value \"{s}\" for `{}`; expected one of: {}",
+                    prop.name,
                     allowed.join(", ")
                 ),
             ),
-            None => type_err(ctx, path, name, "string", v),
+            None => site.type_err(ctx, "string"),
         },
-        K::StrArr | K::EnumArr(_) | K::DateArr => match v.as_array() {
-            None => match v {
-                Value::String(_) => not_dynamic_string(ctx, "array"),
-                _ => type_err(ctx, path, name, "array", v),
+        K::StrArr | K::EnumArr(_) | K::DateArr => list_value(ctx, site),
+        K::Date => match site.v.as_str() {
+            None => site.type_err(ctx, "string"),
+            Some(s) if !date_format_ok(s, ver) => ctx.err(
+                C::InvalidPropertyValueFormat,
+                path,
+                format!("`{}` must be {}", prop.name, date_format_name(ver)),
+            ),
+            Some(_) => {}
+        },
+        K::InitValue => init_value(ctx, site),
+        K::Action(slot) => action(
+            ctx,
+            si,
+            site.spec.ty,
+            slot,
+            path.clone(),
+            site.v,
+            site.in_form,
+        ),
+        K::DataSource(items) => {
+            data_source(ctx, si, site.spec, items, path.clone(), site.v, site.in_form);
+        }
+        K::Images => images(ctx, path.clone(), site.v),
+        K::Children | K::Cases => container_value(ctx, si, site),
+        K::Condition | K::SwitchValue => condition_value(ctx, si, site),
+        K::StrOrRange | K::BoolOrRange | K::StrOrObj => mode_value(ctx, site),
+        K::NameMap => {
+            if !site.v.is_object() {
+                site.type_err(ctx, "object");
+            }
+        }
+    }
+}
+
+/// From 6.0 a component `name` is static: no binding, no backticks. `false` when reported.
+fn static_name_ok(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) -> bool {
+    if parse_binding(s, ctx.ver).is_some() || s.contains("${") {
+        ctx.err(
+            C::PatternMismatch,
+            path,
+            "`name` must not use the binding syntax".into(),
+        );
+        return false;
+    }
+    if s.starts_with('`') && s.ends_with('`') && s.len() >= 2 {
+        ctx.err(
+            C::PatternMismatch,
+            path,
+            "`name` must not be wrapped in backticks".into(),
+        );
+        return false;
+    }
+    true
+}
+
+/// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
+fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
+    let rich = site.spec.ty == T::RichText;
+    match site.v {
+        Value::String(s) if rich && s.contains("${") => ctx.err(
+            C::InvalidTextDynamicData,
+            path,
+            "string interpolation is not supported by RichText; use static text or a single binding".into(),
+        ),
+        Value::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
+        Value::Array(a) if ver >= fv(5, 1) => {
+            for (i, item) in a.iter().enumerate() {
+                let p = join(path, Seg::I(i));
+                match item.as_str() {
+                    None => type_err(ctx, &p, name, "string", item),
+                    Some(s)
+                        if rich && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
+                    {
+                        ctx.err(
+                            C::InvalidTextDynamicData,
+                            &p,
+                            "items of a RichText `text` array must be static strings".into(),
+                        );
+                    }
+                    Some(_) => str_value(ctx, &p, name, item, 0),
+                }
+            }
+        }
+        _ => site.type_err(
+            ctx,
+            if ver >= fv(5, 1) {
+                "string or array"
+            } else {
+                "string"
             },
+        ),
+    }
+}
+
+fn bool_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    match site.v {
+        Value::Bool(_) => {}
+        Value::String(_) => site.not_dynamic_string(ctx, "boolean"),
+        _ => site.type_err(ctx, "boolean"),
+    }
+}
+
+/// Integers (with a range) and numbers.
+fn number_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (prop, path, name) = (site.prop, site.path, site.prop.name);
+    let want = if prop.k == K::Num {
+        "number"
+    } else {
+        "integer"
+    };
+    let n = match site.v {
+        Value::Number(n) => n,
+        Value::String(_) => return site.not_dynamic_string(ctx, want),
+        _ => return site.type_err(ctx, want),
+    };
+    let is_int = n.is_i64() || n.is_u64();
+    if prop.k != K::Num && !is_int {
+        site.type_err(ctx, want);
+    } else if let K::IntRange(lo, hi) = prop.k {
+        let x = n.as_i64().unwrap_or(i64::MAX);
+        let lo = if name == "max-selected-items" && site.spec.ty == T::CheckboxGroup {
+            ctx.policy.checkbox_max_selected_minimum
+        } else {
+            lo
+        };
+        if x < lo {
+            ctx.err(
+                C::MinimumValueRequired,
+                path,
+                format!("the minimum value for `{name}` is {lo}"),
+            );
+        } else if x > hi {
+            ctx.err(
+                C::MaximumValueRequired,
+                path,
+                format!("the maximum value for `{name}` is {hi}"),
+            );
+        }
+    }
+}
+
+/// Arrays of strings, of enum values or of dates.
+fn list_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
+    let Some(a) = site.v.as_array() else {
+        return match site.v {
+            Value::String(_) => site.not_dynamic_string(ctx, "array"),
+            _ => site.type_err(ctx, "array"),
+        };
+    };
+    for (i, item) in a.iter().enumerate() {
+        let p = join(path, Seg::I(i));
+        match (item.as_str(), site.prop.k) {
+            (None, _) => type_err(ctx, &p, name, "string", item),
+            (Some(s), K::EnumArr(allowed)) if !allowed.contains(&s) => ctx.err(
+                C::InvalidEnumValue,
+                &p,
+                format!(
+                    "invalid value \"{s}\" in `{name}`; expected one of: {}",
+                    allowed.join(", ")
+                ),
+            ),
+            (Some(s), K::DateArr) if !date_format_ok(s, ver) => ctx.err(
+                C::InvalidPropertyValueFormat,
+                &p,
+                format!(
+                    "the date \"{s}\" in `{name}` must be {}",
+                    date_format_name(ver)
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// A component's `init-value`: its type follows the component.
+fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (name, path, ver, v) = (site.prop.name, site.path, ctx.ver, site.v);
+    match want_of(K::InitValue, site.spec) {
+        Ty::Arr => match v.as_array() {
             Some(a) => {
                 for (i, item) in a.iter().enumerate() {
-                    let p = join(path, Seg::I(i));
-                    match (item.as_str(), prop.k) {
-                        (None, _) => type_err(ctx, &p, name, "string", item),
-                        (Some(s), K::EnumArr(allowed)) if !allowed.contains(&s) => ctx.err(
-                            C::InvalidEnumValue,
-                            &p,
-                            format!(
-                                "invalid value \"{s}\" in `{name}`; expected one of: {}",
-                                allowed.join(", ")
-                            ),
-                        ),
-                        (Some(s), K::DateArr) if !date_format_ok(s, ver) => ctx.err(
-                            C::InvalidPropertyValueFormat,
-                            &p,
-                            format!(
-                                "the date \"{s}\" in `{name}` must be {}",
-                                date_format_name(ver)
-                            ),
-                        ),
-                        _ => {}
+                    if !item.is_string() {
+                        let p = join(path, Seg::I(i));
+                        type_err(ctx, &p, name, "string", item);
                     }
                 }
             }
+            None => match v {
+                Value::String(_) => site.not_dynamic_string(ctx, "array"),
+                _ => site.type_err(ctx, "array"),
+            },
         },
-        K::Date => match v.as_str() {
-            None => type_err(ctx, path, name, "string", v),
-            Some(s) => {
+        Ty::Bool => bool_value(ctx, site),
+        _ => match v.as_str() {
+            Some(s) if site.spec.ty == T::DatePicker => {
                 if !date_format_ok(s, ver) {
                     ctx.err(
                         C::InvalidPropertyValueFormat,
                         path,
-                        format!("`{name}` must be {}", date_format_name(ver)),
+                        format!("`init-value` must be {}", date_format_name(ver)),
                     );
                 }
             }
+            _ => str_value(ctx, path, name, v, 0),
         },
-        K::InitValue => match want_of(K::InitValue, spec) {
-            Ty::Arr => match v.as_array() {
-                Some(a) => {
-                    for (i, item) in a.iter().enumerate() {
-                        if !item.is_string() {
-                            let p = join(path, Seg::I(i));
-                            type_err(ctx, &p, name, "string", item);
-                        }
-                    }
-                }
-                None => match v {
-                    Value::String(_) => not_dynamic_string(ctx, "array"),
-                    _ => type_err(ctx, path, name, "array", v),
-                },
-            },
-            Ty::Bool => match v {
-                Value::Bool(_) => {}
-                Value::String(_) => not_dynamic_string(ctx, "boolean"),
-                _ => type_err(ctx, path, name, "boolean", v),
-            },
-            _ => {
-                if spec.ty == T::DatePicker {
-                    if let Some(s) = v.as_str() {
-                        if !date_format_ok(s, ver) {
-                            ctx.err(
-                                C::InvalidPropertyValueFormat,
-                                path,
-                                format!("`init-value` must be {}", date_format_name(ver)),
-                            );
-                        }
-                        return;
-                    }
-                }
-                str_value(ctx, path, name, v, 0);
-            }
-        },
-        K::Action(slot) => action(ctx, si, spec.ty, slot, path.clone(), v, in_form),
-        K::DataSource(items) => data_source(ctx, si, spec, items, path.clone(), v, in_form),
-        K::Images => images(ctx, path.clone(), v),
-        K::Children => match v.as_array() {
-            None => type_err(ctx, path, name, "array", v),
-            Some(a) => {
-                let (cont, form) = if spec.ty == T::Form {
-                    (Cont::Form, true)
-                } else {
-                    (Cont::If, in_form)
-                };
-                if spec.ty == T::If && name == "then" && a.is_empty() {
-                    ctx.err(
-                        C::InvalidPropertyValue,
-                        path,
-                        "expected the array to contain at least one component".into(),
-                    );
-                }
-                components(ctx, si, path, a, cont, form, depth + 1);
-            }
-        },
-        K::Cases => match v.as_object() {
-            None => type_err(ctx, path, name, "object", v),
-            Some(cases) => {
-                for (case, arr) in cases {
-                    let p = join(path, Seg::K(case.as_str()));
-                    if !switch_case_ok(case) {
-                        ctx.emit_at(
-                            C::PropertyNameMismatch,
-                            Severity::Error,
-                            &p,
-                            true,
-                            format!("Switch case \"{case}\" should match ^[a-zA-Z][a-zA-Z0-9-_]*$"),
-                        );
-                    }
-                    match arr.as_array() {
-                        None => type_err(ctx, &p, case, "array", arr),
-                        Some(a) => components(ctx, si, &p, a, Cont::Switch, in_form, depth + 1),
-                    }
-                }
-            }
-        },
-        K::Condition => match v {
+    }
+}
+
+/// Form/If `children` and Switch `cases`: the nested components are walked.
+fn container_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
+    let (name, path, v) = (site.prop.name, site.path, site.v);
+    if site.prop.k == K::Children {
+        let Some(a) = v.as_array() else {
+            return site.type_err(ctx, "array");
+        };
+        let (cont, form) = if site.spec.ty == T::Form {
+            (Cont::Form, true)
+        } else {
+            (Cont::If, site.in_form)
+        };
+        if site.spec.ty == T::If && name == "then" && a.is_empty() {
+            ctx.err(
+                C::InvalidPropertyValue,
+                path,
+                "expected the array to contain at least one component".into(),
+            );
+        }
+        return components(ctx, si, path, a, cont, form, site.depth + 1);
+    }
+    let Some(cases) = v.as_object() else {
+        return site.type_err(ctx, "object");
+    };
+    for (case, arr) in cases {
+        let p = join(path, Seg::K(case.as_str()));
+        if !switch_case_ok(case) {
+            ctx.emit_at(
+                C::PropertyNameMismatch,
+                Severity::Error,
+                &p,
+                true,
+                format!("Switch case \"{case}\" should match ^[a-zA-Z][a-zA-Z0-9-_]*$"),
+            );
+        }
+        match arr.as_array() {
+            None => type_err(ctx, &p, case, "array", arr),
+            Some(a) => components(ctx, si, &p, a, Cont::Switch, site.in_form, site.depth + 1),
+        }
+    }
+}
+
+/// `If.condition` and `Switch.value`: kept for the semantic phase's grammar and type checks.
+fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
+    let (path, ver, v) = (site.path, ctx.ver, site.v);
+    if site.prop.k == K::Condition {
+        return match v {
             Value::String(s) => si.dyns.push(DynInfo {
                 s,
                 path: path.clone(),
@@ -958,70 +1022,66 @@ fn value<'a>(
                 ctx: DynCtx::Condition,
             }),
             Value::Bool(_) if ver >= fv(6, 0) => {}
-            _ => type_err(
+            _ => site.type_err(
                 ctx,
-                path,
-                name,
                 if ver >= fv(6, 0) {
                     "boolean or string"
                 } else {
                     "string"
                 },
-                v,
             ),
-        },
-        K::SwitchValue => match v.as_str() {
-            Some(s) if parse_binding(s, ver).is_some() => {
-                si.dyns.push(DynInfo {
-                    s,
-                    path: path.clone(),
-                    want: Ty::Any,
-                    ctx: DynCtx::SwitchValue,
-                });
-            }
-            Some(_) => ctx.err(
-                C::PatternMismatch,
+        };
+    }
+    match v.as_str() {
+        Some(s) if parse_binding(s, ver).is_some() => si.dyns.push(DynInfo {
+            s,
+            path: path.clone(),
+            want: Ty::Any,
+            ctx: DynCtx::SwitchValue,
+        }),
+        Some(_) => ctx.err(
+            C::PatternMismatch,
+            path,
+            "`value` of Switch must be a binding like `${data.x}`".into(),
+        ),
+        None => site.type_err(ctx, "string"),
+    }
+}
+
+/// CalendarPicker properties whose shape follows `mode`, and picker `error-message`.
+fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (prop, name, path, v) = (site.prop, site.prop.name, site.path, site.v);
+    let scalar_ok = match prop.k {
+        K::BoolOrRange => v.is_boolean(),
+        _ => v.is_string(),
+    };
+    if v.is_object() {
+        if prop.k != K::StrOrObj && !site.range_mode {
+            ctx.err(
+                C::InvalidType,
                 path,
-                "`value` of Switch must be a binding like `${data.x}`".into(),
-            ),
-            None => type_err(ctx, path, name, "string", v),
-        },
-        K::StrOrRange | K::BoolOrRange | K::StrOrObj => {
-            let scalar_ok = match prop.k {
-                K::BoolOrRange => v.is_boolean(),
-                _ => v.is_string(),
-            };
-            if v.is_object() {
-                if prop.k != K::StrOrObj && !range_mode {
-                    ctx.err(
-                        C::InvalidType,
-                        path,
-                        format!("`{name}` can be an object only when mode is range"),
-                    );
-                }
-            } else if !scalar_ok {
-                let want = if prop.k == K::BoolOrRange {
-                    "boolean"
-                } else {
-                    "string"
-                };
-                type_err(ctx, path, name, want, v);
-            } else if let Some(s) = v.as_str() {
-                str_value(ctx, path, name, v, prop.max_chars);
-                if spec.ty == T::CalendarPicker && name == "init-value" && !range_mode && !is_date(s)
-                {
-                    ctx.err(
-                        C::InvalidDateSingleInitValueFormat,
-                        path,
-                        "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
-                    );
-                }
-            }
+                format!("`{name}` can be an object only when mode is range"),
+            );
         }
-        K::NameMap => {
-            if !v.is_object() {
-                type_err(ctx, path, name, "object", v);
-            }
+    } else if !scalar_ok {
+        let want = if prop.k == K::BoolOrRange {
+            "boolean"
+        } else {
+            "string"
+        };
+        site.type_err(ctx, want);
+    } else if let Some(s) = v.as_str() {
+        str_value(ctx, path, name, v, prop.max_chars);
+        if site.spec.ty == T::CalendarPicker
+            && name == "init-value"
+            && !site.range_mode
+            && !is_date(s)
+        {
+            ctx.err(
+                C::InvalidDateSingleInitValueFormat,
+                path,
+                "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
+            );
         }
     }
 }
