@@ -14,8 +14,8 @@
 //! with issues, never an `Err`; `Err` means misuse or a limit (over 10 MiB).
 
 mod binding;
-pub(crate) mod limits;
 pub mod issue;
+pub(crate) mod limits;
 pub mod model;
 pub mod policy;
 pub mod report;

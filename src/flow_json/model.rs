@@ -343,7 +343,6 @@ pub struct Flow {
     pub routing: RoutingModel,
 }
 
-
 impl Flow {
     /// Reads a flow leniently. Fails with [`ErrorCode::FlowJsonMalformed`] when the text is not
     /// JSON, not an object, has no `screens` array, or a screen has no string `id`; with

@@ -12,9 +12,9 @@ pub(crate) mod schema;
 pub(crate) mod semantic;
 pub(crate) mod table;
 
+use serde_json::{Map, Value};
 use table::CompType;
 use table::CompType as T;
-use serde_json::{Map, Value};
 
 use super::Options;
 use super::binding::Ty;

@@ -12,8 +12,8 @@ use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, json_type_name};
 use crate::flow_json::version::{self, FlowVersion};
 
-pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
 use crate::flow_json::limits::{MAX_CAROUSEL_IMAGES, MAX_CONTAINER_DEPTH};
+pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
@@ -503,7 +503,6 @@ impl Cont {
     }
 }
 
-
 fn components<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
@@ -778,7 +777,15 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             site.in_form,
         ),
         K::DataSource(items) => {
-            data_source(ctx, si, site.spec, items, path.clone(), site.v, site.in_form);
+            data_source(
+                ctx,
+                si,
+                site.spec,
+                items,
+                path.clone(),
+                site.v,
+                site.in_form,
+            );
         }
         K::Images => images(ctx, path.clone(), site.v),
         K::Children | K::Cases => container_value(ctx, si, site),

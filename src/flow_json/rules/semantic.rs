@@ -170,7 +170,9 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 // ---------------------------------------------------------------------------------------------
 // Data model
 
-use crate::flow_json::limits::{MAX_CAROUSELS_PER_FLOW, MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH};
+use crate::flow_json::limits::{
+    MAX_CAROUSELS_PER_FLOW, MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH,
+};
 
 fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let Some(d) = si
@@ -358,8 +360,7 @@ impl Counts {
         self.total = self.total.max(o.total);
     }
     fn get(&self, t: T) -> usize {
-        self.by_type.get(t.index()).copied()
-            .unwrap_or(0)
+        self.by_type.get(t.index()).copied().unwrap_or(0)
     }
 }
 
@@ -368,18 +369,17 @@ fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
         return false;
     }
     arr.and_then(Value::as_array).is_some_and(|a| {
-        a.iter()
-            .any(|c| {
-                match c
-                    .fget("type")
-                    .and_then(Value::as_str)
-                    .and_then(T::from_name)
-                {
-                    Some(T::Footer) => true,
-                    Some(T::Form) => has_footer(c.fget("children"), depth + 1),
-                    _ => false,
-                }
-            })
+        a.iter().any(|c| {
+            match c
+                .fget("type")
+                .and_then(Value::as_str)
+                .and_then(T::from_name)
+            {
+                Some(T::Footer) => true,
+                Some(T::Form) => has_footer(c.fget("children"), depth + 1),
+                _ => false,
+            }
+        })
     })
 }
 
@@ -507,11 +507,25 @@ const TYPE_LIMITS: &[(T, usize)] = &[
     (T::Form, 1),
 ];
 
-#[allow(clippy::too_many_lines)]
 fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
-    let sp = si.path();
+    duplicate_names(ctx, si);
+    screen_counts(ctx, si);
+    lone_components(ctx, si);
+    if let Some(f) = si.comps.iter().find(|c| c.ty == T::Form) {
+        form_rules(ctx, si, f);
+    }
+    for c in &si.comps {
+        item_ids(ctx, c);
+        navigation_images(ctx, c);
+        min_max(ctx, c);
+        dates(ctx, c);
+        selection_items(ctx, c);
+    }
+}
+
+/// Two components of one screen share a `name`.
+fn duplicate_names<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let sid = si.id.unwrap_or("?");
-    // Names.
     let mut names: BTreeSet<&str> = BTreeSet::new();
     for c in &si.comps {
         if let Some(n) = c.name {
@@ -524,7 +538,11 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             }
         }
     }
-    // Counts.
+}
+
+/// Per-type and total component counts (If/Switch branches count as alternatives).
+fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
+    let sp = si.path();
     let children_path = sub(&sub(&sp, "layout"), "children");
     let counts = match si.children {
         Some(ch) => walk_counts(ctx, &children_path, ch, 0, 0),
@@ -566,12 +584,12 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             ),
         );
     }
-    // Lone components.
-    let flat: Vec<&CompInfo<'a>> = si
-        .comps
-        .iter()
-        .filter(|c| !c.ty.is_container())
-        .collect();
+}
+
+/// Components that must be alone on their screen (RichText, NavigationList).
+fn lone_components<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
+    let sp = si.path();
+    let flat: Vec<&CompInfo<'a>> = si.comps.iter().filter(|c| !c.ty.is_container()).collect();
     for (lone, max) in [(T::RichText, 1usize), (T::NavigationList, 2)] {
         let t = flat.iter().filter(|c| c.ty == lone).count();
         if t == 0 {
@@ -612,120 +630,129 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             );
         }
     }
-    // Form rules.
-    let form = si.comps.iter().find(|c| c.ty == T::Form);
-    if let Some(f) = form {
-        if ctx.ver >= fv(4, 0) {
-            let outside: Vec<&CompInfo<'a>> = si
-                .comps
-                .iter()
-                .filter(|c| {
-                    !c.in_form && c.ty.spec().form_checked
-                })
-                .collect();
-            if !outside.is_empty() {
-                let types: BTreeSet<&str> = outside.iter().map(|c| c.ty.as_str()).collect();
-                let msg = format!(
-                    "screen {sid} has a Form, so these components must be inside it: {}",
-                    types.into_iter().collect::<Vec<_>>().join(", ")
-                );
-                for c in outside {
-                    ctx.err(C::ComponentsOutsideForm, &c.path, msg.clone());
-                }
+}
+
+/// Inputs outside the screen's Form, Footers outside it reading the form, `init-values`.
+fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
+    let sid = si.id.unwrap_or("?");
+    if ctx.ver >= fv(4, 0) {
+        let outside: Vec<&CompInfo<'a>> = si
+            .comps
+            .iter()
+            .filter(|c| !c.in_form && c.ty.spec().form_checked)
+            .collect();
+        if !outside.is_empty() {
+            let types: BTreeSet<&str> = outside.iter().map(|c| c.ty.as_str()).collect();
+            let msg = format!(
+                "screen {sid} has a Form, so these components must be inside it: {}",
+                types.into_iter().collect::<Vec<_>>().join(", ")
+            );
+            for c in outside {
+                ctx.err(C::ComponentsOutsideForm, &c.path, msg.clone());
             }
-        } else {
-            for a in si
-                .actions
-                .iter()
-                .filter(|a| a.comp == T::Footer && !a.in_form)
-            {
-                if let Some(p) = a.obj.fget("payload") {
-                    if payload_strings(p).any(|s| s.contains("${form.")) {
-                        ctx.err(
-                            C::InvalidFooterPayloadOutsideForm,
-                            &sub(&a.path, "payload"),
-                            "a Footer outside the Form cannot reference `${form.…}`".into(),
-                        );
-                    }
+        }
+    } else {
+        for a in si
+            .actions
+            .iter()
+            .filter(|a| a.comp == T::Footer && !a.in_form)
+        {
+            if let Some(p) = a.obj.fget("payload") {
+                if payload_strings(p).any(|s| s.contains("${form.")) {
+                    ctx.err(
+                        C::InvalidFooterPayloadOutsideForm,
+                        &sub(&a.path, "payload"),
+                        "a Footer outside the Form cannot reference `${form.…}`".into(),
+                    );
                 }
             }
         }
-        form_maps(ctx, si, f);
     }
-    // Component-level value rules.
-    for c in &si.comps {
-        for key in ["data-source", "list-items"] {
-            let Some(items) = c.obj.get(key).and_then(Value::as_array) else {
+    form_maps(ctx, si, f);
+}
+
+/// Two items of one `data-source` / `list-items` share an `id` (a warning).
+fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    for key in ["data-source", "list-items"] {
+        let Some(items) = c.obj.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for (i, it) in items.iter().enumerate() {
+            let Some(id) = it.fget("id").and_then(Value::as_str) else {
                 continue;
             };
-            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            if !seen.insert(id) {
+                let mut p = sub(&c.path, key);
+                p.push(Seg::I(i));
+                ctx.warn(
+                    C::WaflowsDuplicateItemId,
+                    &sub(&p, "id"),
+                    format!(
+                        "item id \"{id}\" appears more than once in `{key}` of {}",
+                        c.ty
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// NavigationList start images within Meta's documented size.
+fn navigation_images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    if c.ty == T::NavigationList {
+        if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
             for (i, it) in items.iter().enumerate() {
-                let Some(id) = it.fget("id").and_then(Value::as_str) else {
-                    continue;
-                };
-                if !seen.insert(id) {
-                    let mut p = sub(&c.path, key);
+                let src = it.fget("start").and_then(|s| s.fget("image"));
+                if let Some(src) = src.and_then(Value::as_str) {
+                    let mut p = sub(&c.path, "list-items");
                     p.push(Seg::I(i));
-                    ctx.warn(
-                        C::WaflowsDuplicateItemId,
-                        &sub(&p, "id"),
-                        format!(
-                            "item id \"{id}\" appears more than once in `{key}` of {}",
-                            c.ty
-                        ),
-                    );
+                    image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
                 }
             }
         }
-        if c.ty == T::NavigationList {
-            if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
-                for (i, it) in items.iter().enumerate() {
-                    let src = it.fget("start").and_then(|s| s.fget("image"));
-                    if let Some(src) = src.and_then(Value::as_str) {
-                        let mut p = sub(&c.path, "list-items");
-                        p.push(Seg::I(i));
-                        image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
-                    }
+    }
+}
+
+/// Selection components' data-source items: image sizes, image/colour mix, actions at both
+/// levels.
+fn selection_items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    if matches!(
+        c.ty,
+        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
+    ) {
+        if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
+            let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
+            for (i, it) in items.iter().enumerate() {
+                if let Some(src) = it.fget("image").and_then(Value::as_str) {
+                    let mut p = sub(&c.path, "data-source");
+                    p.push(Seg::I(i));
+                    image_size(ctx, &sub(&p, "image"), src, max_kb);
                 }
             }
-        }
-        min_max(ctx, c);
-        dates(ctx, c);
-        if matches!(
-            c.ty,
-            T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
-        ) {
-            if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
-                let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
-                for (i, it) in items.iter().enumerate() {
-                    if let Some(src) = it.fget("image").and_then(Value::as_str) {
+            let img = items.iter().any(|i| i.fget("image").is_some());
+            let col = items.iter().any(|i| i.fget("color").is_some());
+            if img && col {
+                ctx.err(
+                    C::DataSourceItemsHaveBothImageAndColor,
+                    &sub(&c.path, "data-source"),
+                    "data-source items may use images or colors, not both".into(),
+                );
+            }
+            for slot in ["on-select-action", "on-unselect-action"] {
+                if c.obj.fhas(slot) {
+                    if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
                         let mut p = sub(&c.path, "data-source");
                         p.push(Seg::I(i));
-                        image_size(ctx, &sub(&p, "image"), src, max_kb);
-                    }
-                }
-                let img = items.iter().any(|i| i.fget("image").is_some());
-                let col = items.iter().any(|i| i.fget("color").is_some());
-                if img && col {
-                    ctx.err(
-                        C::DataSourceItemsHaveBothImageAndColor,
-                        &sub(&c.path, "data-source"),
-                        "data-source items may use images or colors, not both".into(),
-                    );
-                }
-                for slot in ["on-select-action", "on-unselect-action"] {
-                    if c.obj.fhas(slot) {
-                        if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
-                            let mut p = sub(&c.path, "data-source");
-                            p.push(Seg::I(i));
-                            ctx.emit_at(
-                                C::InvalidUpdateDataActionPayload,
-                                Severity::Error,
-                                &sub(&p, slot),
-                                true,
-                                format!("`{slot}` cannot be used at both the component and the item level"),
-                            );
-                        }
+                        ctx.emit_at(
+                            C::InvalidUpdateDataActionPayload,
+                            Severity::Error,
+                            &sub(&p, slot),
+                            true,
+                            format!(
+                                "`{slot}` cannot be used at both the component and the item level"
+                            ),
+                        );
                     }
                 }
             }
@@ -1011,8 +1038,8 @@ pub(crate) fn resolve(
         }
         Source::Form => {
             if let Some(c) = target.input(first) {
-                let media = matches!(c.ty, T::PhotoPicker | T::DocumentPicker)
-                    .then_some(c.ty.as_str());
+                let media =
+                    matches!(c.ty, T::PhotoPicker | T::DocumentPicker).then_some(c.ty.as_str());
                 let ty = if b.nested() { Ty::Any } else { form_ty(c) };
                 return Ok((ty, media));
             }
@@ -1226,7 +1253,9 @@ fn payload_strings(v: &Value) -> impl Iterator<Item = &str> {
                 Value::Array(a) if d < MAX_PAYLOAD_DEPTH => {
                     stack.extend(a.iter().rev().map(|x| (x, d + 1)));
                 }
-                Value::Object(o) if d < MAX_PAYLOAD_DEPTH => stack.extend(o.values().rev().map(|x| (x, d + 1))),
+                Value::Object(o) if d < MAX_PAYLOAD_DEPTH => {
+                    stack.extend(o.values().rev().map(|x| (x, d + 1)))
+                }
                 _ => {}
             }
         }
