@@ -5,6 +5,7 @@
 //! collected facts. Every issue is tagged with its phase so that the "like Flow Builder" mode
 //! can drop semantic issues when the schema phase found errors.
 
+pub(crate) mod components;
 pub(crate) mod jsregex;
 pub(crate) mod platform;
 pub(crate) mod routing;

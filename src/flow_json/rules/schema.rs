@@ -3,7 +3,7 @@
 //! the components, actions and dynamic strings that the semantic phase checks.
 
 use super::table::CompType as T;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
@@ -658,7 +658,7 @@ fn component<'a>(
             );
         }
     }
-    specific(ctx, spec, o, &path, range_mode);
+    super::components::check(ctx, spec, o, &path, range_mode);
 }
 
 fn want_of(k: K, comp: &Comp) -> Ty {
@@ -1560,183 +1560,6 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
                 );
             }
         }
-    }
-}
-
-/// Component-specific shape rules that involve several properties.
-fn specific<'a>(
-    ctx: &mut Ctx<'a>,
-    spec: &Comp,
-    o: &'a Map<String, Value>,
-    path: &Path<'a>,
-    range_mode: bool,
-) {
-    let sub = |k: &'a str| join(path, Seg::K(k));
-    match spec.ty {
-        T::Image => {
-            if let Some(src) = o.fget("src").and_then(Value::as_str) {
-                image_src(ctx, &sub("src"), src);
-            }
-        }
-        T::Footer => {
-            let (l, r, c) = (
-                o.fhas("left-caption"),
-                o.fhas("right-caption"),
-                o.fhas("center-caption"),
-            );
-            if c && (l || r) {
-                ctx.err(
-                    C::NotKeywordSchemaValidationFailed,
-                    &sub("center-caption"),
-                    "properties `center-caption` and `left-caption`/`right-caption` must be present exclusively".into(),
-                );
-            } else if l != r {
-                let (has, missing) = if l {
-                    ("left-caption", "right-caption")
-                } else {
-                    ("right-caption", "left-caption")
-                };
-                ctx.err(
-                    C::InvalidDependencies,
-                    &sub(has),
-                    format!("property `{has}` requires property `{missing}`"),
-                );
-            }
-        }
-        T::TextInput if o.fhas("pattern") => {
-            if let Some(pat) = o.fget("pattern").and_then(Value::as_str) {
-                if !is_prop_dynamic(pat, ctx.ver) {
-                    if let Some(m) = super::jsregex::problem(pat) {
-                        ctx.err(
-                            C::WaflowsInvalidPattern,
-                            &sub("pattern"),
-                            format!("`pattern` is not a valid regular expression: {m}"),
-                        );
-                    }
-                }
-            }
-            if !o.fhas("helper-text") {
-                ctx.err(
-                    C::MissingRequiredProperty,
-                    path,
-                    "property `helper-text` is required when `pattern` is set".into(),
-                );
-            }
-            if let Some(t) = o.fget("input-type").and_then(Value::as_str) {
-                if !matches!(t, "text" | "number" | "password" | "passcode")
-                    && !is_prop_dynamic(t, ctx.ver)
-                {
-                    ctx.err(
-                        C::InvalidPropertyValue,
-                        &sub("pattern"),
-                        format!("`pattern` cannot be used with input-type \"{t}\""),
-                    );
-                }
-            }
-        }
-        T::CalendarPicker => {
-            if !range_mode {
-                for k in ["title", "description", "min-days", "max-days"] {
-                    if o.fhas(k) {
-                        ctx.emit_at(
-                            C::InvalidPropertyNameForCondition,
-                            Severity::Error,
-                            &sub(k),
-                            true,
-                            format!("cannot set `{k}` when mode is single"),
-                        );
-                    }
-                }
-            } else {
-                for k in [
-                    "label",
-                    "helper-text",
-                    "required",
-                    "init-value",
-                    "error-message",
-                ] {
-                    let Some(Value::Object(m)) = o.get(k) else {
-                        continue;
-                    };
-                    let kp = sub(k);
-                    for key in m.keys() {
-                        if key != "start-date" && key != "end-date" {
-                            let p = join(&kp, Seg::K(key.as_str()));
-                            ctx.emit_at(
-                                C::UnexpectedCalendarPickerRangeModeProp,
-                                Severity::Error,
-                                &p,
-                                true,
-                                format!("`{k}` may only contain `start-date` and `end-date`, not `{key}`"),
-                            );
-                        }
-                    }
-                    if matches!(k, "label" | "init-value") {
-                        for need in ["start-date", "end-date"] {
-                            if !m.fhas(need) {
-                                ctx.err(
-                                    C::MissingCalendarPickerRangeModeProp,
-                                    &kp,
-                                    format!("`{k}` in range mode needs `{need}`"),
-                                );
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        T::NavigationList => {
-            let media_large = o.fget("media-size").and_then(Value::as_str) == Some("large");
-            let comp_action = o.fhas("on-click-action");
-            if let Some(items) = o.fget("list-items").and_then(Value::as_array) {
-                let mut badges = 0;
-                for (i, it) in items.iter().enumerate() {
-                    let Some(io) = it.as_object() else { continue };
-                    let mut ip = sub("list-items");
-                    ip.push(Seg::I(i));
-                    if io.fhas("badge") {
-                        badges += 1;
-                        if badges == 2 {
-                            let p = join(&ip, Seg::K("badge"));
-                            ctx.err(
-                                C::InvalidPropertyValue,
-                                &p,
-                                "at most one item of a NavigationList may have a `badge`".into(),
-                            );
-                        }
-                    }
-                    if media_large && io.fhas("end") {
-                        let p = join(&ip, Seg::K("end"));
-                        ctx.emit_at(
-                            C::NotKeywordSchemaValidationFailed,
-                            Severity::Error,
-                            &p,
-                            true,
-                            "`end` cannot be used when `media-size` is large".into(),
-                        );
-                    }
-                    match (comp_action, io.fhas("on-click-action")) {
-                        (true, true) => {
-                            let p = join(&ip, Seg::K("on-click-action"));
-                            ctx.emit_at(
-                                C::NotKeywordSchemaValidationFailed,
-                                Severity::Error,
-                                &p,
-                                true,
-                                "`on-click-action` cannot be used both on the NavigationList and on its items".into(),
-                            );
-                        }
-                        (false, false) => ctx.err(
-                            C::MissingRequiredProperty,
-                            &ip,
-                            "every item needs an `on-click-action` when the NavigationList has none".into(),
-                        ),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        _ => {}
     }
 }
 
