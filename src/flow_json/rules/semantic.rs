@@ -984,6 +984,18 @@ pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
 }
 
 /// Resolves a binding on screen `cur`; `Err` carries the message.
+/// The screen a binding reads from: the current one, or the one a `${screen.ID.…}` names.
+fn bound_screen<'s, 'a>(
+    screens: &'s [ScreenInfo<'a>],
+    cur: usize,
+    b: &Binding<'_>,
+) -> Option<&'s ScreenInfo<'a>> {
+    match b.screen {
+        None => screens.get(cur),
+        Some(id) => screens.iter().find(|s| s.id == Some(id)),
+    }
+}
+
 pub(crate) fn resolve(
     screens: &[ScreenInfo<'_>],
     cur: usize,
@@ -993,9 +1005,7 @@ pub(crate) fn resolve(
     let target = match b.screen {
         None => here,
         Some(id) => {
-            let t = screens
-                .iter()
-                .find(|s| s.id == Some(id))
+            let t = bound_screen(screens, cur, b)
                 .ok_or_else(|| format!("referenced screen `{id}` does not exist"))?;
             if t.index == cur {
                 return Err(format!(
@@ -1155,11 +1165,7 @@ fn bound_field<'s>(
     if b.source != Source::Data || b.path().nth(1).is_some() {
         return None;
     }
-    let target = match b.screen {
-        None => screens.get(cur)?,
-        Some(id) => screens.iter().find(|s| s.id == Some(id))?,
-    };
-    target.field(b.first())
+    bound_screen(screens, cur, b)?.field(b.first())
 }
 
 /// A `data-source` bound to a field needs an array of objects with string `id` and `title`
@@ -1305,7 +1311,14 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
                 continue;
             }
             let kp = sub(&pp, k.as_str());
-            payload_value(ctx, screens, cur, a, &kp, v, 0, &mut complete_media);
+            let mut walk = PayloadWalk {
+                screens,
+                cur,
+                action: a,
+                complete_media,
+            };
+            walk.value(ctx, &kp, v, 0);
+            complete_media = walk.complete_media;
         }
     }
     if complete_media > 1 {
@@ -1322,82 +1335,75 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn payload_value<'a>(
-    ctx: &mut Ctx<'a>,
-    screens: &[ScreenInfo<'a>],
+/// A walk over one action payload value: bindings must resolve, media values are placed where
+/// Meta allows them.
+struct PayloadWalk<'s, 'a> {
+    screens: &'s [ScreenInfo<'a>],
     cur: usize,
-    a: &ActionInfo<'a>,
-    p: &Path<'a>,
-    v: &'a Value,
-    depth: usize,
-    complete_media: &mut usize,
-) {
-    let ver = ctx.ver;
-    match v {
-        Value::String(s) => {
-            if is_expression(s, ver) {
-                if ver >= fv(7, 2) {
-                    let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
-                    expression(
-                        ctx,
-                        screens,
-                        cur,
-                        p,
-                        body,
-                        Ty::Any,
-                        C::InvalidOnClickActionPayload,
-                    );
+    action: &'s ActionInfo<'a>,
+    /// Media (PhotoPicker/DocumentPicker) values seen in a `complete` payload.
+    complete_media: usize,
+}
+
+impl<'a> PayloadWalk<'_, 'a> {
+    fn value(&mut self, ctx: &mut Ctx<'a>, p: &Path<'a>, v: &'a Value, depth: usize) {
+        let (screens, cur, a, ver) = (self.screens, self.cur, self.action, ctx.ver);
+        match v {
+            Value::String(s) => {
+                if is_expression(s, ver) {
+                    if ver >= fv(7, 2) {
+                        let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
+                        expression(
+                            ctx,
+                            screens,
+                            cur,
+                            p,
+                            body,
+                            Ty::Any,
+                            C::InvalidOnClickActionPayload,
+                        );
+                    }
+                    return;
                 }
-                return;
-            }
-            let Some(b) = parse_binding(s, ver) else {
-                return;
-            };
-            match resolve(screens, cur, &b) {
-                Err(m) => ctx.err(C::InvalidOnClickActionPayload, p, m),
-                Ok((_, Some(media))) => {
-                    if a.name == "navigate" {
-                        ctx.err(
+                let Some(b) = parse_binding(s, ver) else {
+                    return;
+                };
+                match resolve(screens, cur, &b) {
+                    Err(m) => ctx.err(C::InvalidOnClickActionPayload, p, m),
+                    Ok((_, Some(media))) => {
+                        if a.name == "navigate" {
+                            ctx.err(
                             C::InvalidOnClickActionPayload,
                             p,
                             format!("{media} values cannot be used in a navigate payload; read them later with `${{screen.ID.form.x}}`"),
                         );
-                    } else if depth > 0 {
-                        ctx.err(
-                            C::InvalidOnClickActionPayload,
-                            p,
-                            format!("{media} values must be top-level values of the payload"),
-                        );
-                    } else if a.name == "complete" {
-                        *complete_media += 1;
-                        media_limits(ctx, screens, cur, &b, p);
+                        } else if depth > 0 {
+                            ctx.err(
+                                C::InvalidOnClickActionPayload,
+                                p,
+                                format!("{media} values must be top-level values of the payload"),
+                            );
+                        } else if a.name == "complete" {
+                            self.complete_media += 1;
+                            media_limits(ctx, screens, cur, &b, p);
+                        }
                     }
+                    Ok(_) => {}
                 }
-                Ok(_) => {}
             }
-        }
-        Value::Array(items) if depth < 32 => {
-            for (i, x) in items.iter().enumerate() {
-                let q = join(p, Seg::I(i));
-                payload_value(ctx, screens, cur, a, &q, x, depth + 1, complete_media);
+            Value::Array(items) if depth < MAX_PAYLOAD_DEPTH => {
+                for (i, x) in items.iter().enumerate() {
+                    let q = join(p, Seg::I(i));
+                    self.value(ctx, &q, x, depth + 1);
+                }
             }
-        }
-        Value::Object(o) if depth < 32 => {
-            for (k, x) in o {
-                payload_value(
-                    ctx,
-                    screens,
-                    cur,
-                    a,
-                    &sub(p, k.as_str()),
-                    x,
-                    depth + 1,
-                    complete_media,
-                );
+            Value::Object(o) if depth < MAX_PAYLOAD_DEPTH => {
+                for (k, x) in o {
+                    self.value(ctx, &sub(p, k.as_str()), x, depth + 1);
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -1408,11 +1414,7 @@ fn media_limits<'a>(
     b: &Binding<'_>,
     p: &Path<'a>,
 ) {
-    let target = match b.screen {
-        None => screens.get(cur),
-        Some(id) => screens.iter().find(|s| s.id == Some(id)),
-    };
-    let Some(c) = target.and_then(|t| t.input(b.first())) else {
+    let Some(c) = bound_screen(screens, cur, b).and_then(|t| t.input(b.first())) else {
         return;
     };
     let max_key = if c.ty == T::PhotoPicker {
