@@ -35,6 +35,9 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
 }
 
 /// The routing edges (explicit or derived) as `from id → [to ids]`.
+/// A routing model: screen id → the ids it routes to.
+type Routes<'a> = BTreeMap<&'a str, Vec<&'a str>>;
+
 pub(crate) fn edges<'a>(
     ctx: &Ctx<'a>,
     screens: &[ScreenInfo<'a>],
@@ -92,7 +95,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     ctx.screens = screens;
 }
 
-#[allow(clippy::too_many_lines)]
+/// An explicit `routing_model`: known screens, branch limits, loops, coverage, connectivity
+/// and agreement with the navigate actions.
 fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
     let rp = [Seg::K("routing_model")];
     let ids: Vec<&str> = screens.iter().filter_map(|s| s.id).collect();
@@ -119,7 +123,14 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
             ),
         );
     }
-    for (k, v) in &m {
+    per_screen_routes(ctx, &m);
+    coverage(ctx, screens, &ids, &m);
+    navigate_routes(ctx, screens, &known, &m);
+}
+
+/// Per screen: at most MAX_BRANCHES routes, no self-loop, no explicit back route.
+fn per_screen_routes(ctx: &mut Ctx<'_>, m: &Routes<'_>) {
+    for (k, v) in m {
         let kp = [Seg::K("routing_model"), Seg::K(k)];
         let distinct: BTreeSet<&&str> = v.iter().collect();
         if distinct.len() > MAX_BRANCHES {
@@ -149,6 +160,11 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
             }
         }
     }
+}
+
+/// Every non-terminal screen is mentioned, some screen is an entry, all are connected.
+fn coverage<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], ids: &[&str], m: &Routes<'_>) {
+    let rp = [Seg::K("routing_model")];
     let mentioned: BTreeSet<&str> = m
         .iter()
         .flat_map(|(k, v)| std::iter::once(*k).chain(v.iter().copied()))
@@ -184,7 +200,7 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
         );
     }
     if ids.len() > 1 {
-        let lost = disconnected(&ids, &m);
+        let lost = disconnected(ids, m);
         if !lost.is_empty() {
             ctx.err(
                 C::InvalidRoutingModel,
@@ -196,6 +212,16 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
             );
         }
     }
+}
+
+/// Each navigate action has a route (either direction) in the model.
+fn navigate_routes<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    known: &BTreeSet<&str>,
+    m: &Routes<'_>,
+) {
+    let rp = [Seg::K("routing_model")];
     let navlist_skip = ctx.ver >= FlowVersion::new(6, 2);
     for (from, to, via_list) in navigate_edges(screens) {
         if via_list && navlist_skip {
