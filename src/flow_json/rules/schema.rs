@@ -3,7 +3,7 @@
 //! the components, actions and dynamic strings that the semantic phase checks.
 
 use super::table::CompType as T;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
@@ -1187,6 +1187,41 @@ fn action<'a>(
         );
         return;
     }
+    action_keys(ctx, o, name, &path);
+    if let Some(p) = o.fget("payload") {
+        if !p.is_object() && name != "open_url" {
+            type_err(ctx, &sub("payload"), "payload", "object", p);
+        }
+    } else if matches!(
+        slot,
+        Slot::SelectionSelect | Slot::DateSelect | Slot::UpdateOnly
+    ) {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &path,
+            format!("required property `payload` is missing in action {name}"),
+        );
+    }
+    if name == "navigate" {
+        navigate_next(ctx, o, &path);
+    }
+    if name == "open_url" {
+        open_url(ctx, o, &path);
+    }
+    si.actions.push(ActionInfo {
+        name,
+        obj: o,
+        path,
+        slot,
+        comp,
+        in_form,
+    });
+}
+
+/// The keys an action may carry: `payload` (not for open_url), `next` (navigate), `url`
+/// (open_url).
+fn action_keys<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, name: &str, path: &Path<'a>) {
+    let sub = |k: &'a str| join(path, Seg::K(k));
     for k in o.keys() {
         let k = k.as_str();
         match k {
@@ -1219,94 +1254,78 @@ fn action<'a>(
             ),
         }
     }
-    if let Some(p) = o.fget("payload") {
-        if !p.is_object() && name != "open_url" {
-            type_err(ctx, &sub("payload"), "payload", "object", p);
-        }
-    } else if matches!(
-        slot,
-        Slot::SelectionSelect | Slot::DateSelect | Slot::UpdateOnly
-    ) {
-        ctx.err(
+}
+
+/// navigate's `next`: `{"type": "screen", "name": ...}`.
+fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+    let sub = |k: &'a str| join(path, Seg::K(k));
+    match o.fget("next") {
+        None => ctx.err(
             C::MissingRequiredProperty,
             &path,
-            format!("required property `payload` is missing in action {name}"),
-        );
-    }
-    if name == "navigate" {
-        match o.fget("next") {
-            None => ctx.err(
-                C::MissingRequiredProperty,
-                &path,
-                "required property `next` is missing in action navigate".into(),
-            ),
-            Some(Value::Object(n)) => {
-                let np = sub("next");
-                for k in n.keys() {
-                    if k != "type" && k != "name" {
-                        let p = join(&np, Seg::K(k.as_str()));
-                        ctx.emit_at(
-                            C::InvalidPropertyKey,
-                            Severity::Error,
-                            &p,
-                            true,
-                            format!("property `{k}` is not allowed in `next`"),
-                        );
-                    }
-                }
-                for req in ["type", "name"] {
-                    let p = join(&np, Seg::K(req));
-                    match n.get(req) {
-                        None => ctx.err(
-                            C::MissingRequiredProperty,
-                            &np,
-                            format!("required property `{req}` is missing in `next`"),
-                        ),
-                        Some(Value::String(s)) => {
-                            if req == "type" && s != "screen" {
-                                ctx.err(
-                                    C::InvalidEnumValue,
-                                    &p,
-                                    format!(
-                                        "invalid value \"{s}\" for `type`; expected one of: screen"
-                                    ),
-                                );
-                            }
-                        }
-                        Some(x) => type_err(ctx, &p, req, "string", x),
-                    }
-                }
-            }
-            Some(x) => type_err(ctx, &sub("next"), "next", "object", x),
-        }
-    }
-    if name == "open_url" {
-        match o.fget("url") {
-            None => ctx.err(
-                C::MissingRequiredProperty,
-                &path,
-                "required property `url` is missing in action open_url".into(),
-            ),
-            Some(Value::String(u)) => {
-                if !is_uri(u) {
-                    ctx.err(
-                        C::InvalidPropertyValueFormat,
-                        &sub("url"),
-                        "`url` should be in format uri".into(),
+            "required property `next` is missing in action navigate".into(),
+        ),
+        Some(Value::Object(n)) => {
+            let np = sub("next");
+            for k in n.keys() {
+                if k != "type" && k != "name" {
+                    let p = join(&np, Seg::K(k.as_str()));
+                    ctx.emit_at(
+                        C::InvalidPropertyKey,
+                        Severity::Error,
+                        &p,
+                        true,
+                        format!("property `{k}` is not allowed in `next`"),
                     );
                 }
             }
-            Some(x) => type_err(ctx, &sub("url"), "url", "string", x),
+            for req in ["type", "name"] {
+                let p = join(&np, Seg::K(req));
+                match n.get(req) {
+                    None => ctx.err(
+                        C::MissingRequiredProperty,
+                        &np,
+                        format!("required property `{req}` is missing in `next`"),
+                    ),
+                    Some(Value::String(s)) => {
+                        if req == "type" && s != "screen" {
+                            ctx.err(
+                                C::InvalidEnumValue,
+                                &p,
+                                format!(
+                                    "invalid value \"{s}\" for `type`; expected one of: screen"
+                                ),
+                            );
+                        }
+                    }
+                    Some(x) => type_err(ctx, &p, req, "string", x),
+                }
+            }
         }
+        Some(x) => type_err(ctx, &sub("next"), "next", "object", x),
     }
-    si.actions.push(ActionInfo {
-        name,
-        obj: o,
-        path,
-        slot,
-        comp,
-        in_form,
-    });
+}
+
+/// open_url's `url`: a URI.
+fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+    let sub = |k: &'a str| join(path, Seg::K(k));
+    match o.fget("url") {
+        None => ctx.err(
+            C::MissingRequiredProperty,
+            &path,
+            "required property `url` is missing in action open_url".into(),
+        ),
+        Some(Value::String(u)) => {
+            if !is_uri(u) {
+                ctx.err(
+                    C::InvalidPropertyValueFormat,
+                    &sub("url"),
+                    "`url` should be in format uri".into(),
+                );
+            }
+        }
+        Some(x) => type_err(ctx, &sub("url"), "url", "string", x),
+    }
 }
 
 fn data_source<'a>(
