@@ -314,86 +314,7 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
             ),
             Some(_) => {}
         }
-        let here = [Seg::K("screens"), Seg::I(i), Seg::K(k)];
-        match k {
-            "id" => {
-                match val.as_str() {
-                    None => type_err(ctx, &here, k, "string", val),
-                    Some("") => ctx.err(
-                        C::MinCharsRequired,
-                        &here,
-                        "`id` should have at least 1 character".into(),
-                    ),
-                    Some(s) => {
-                        let underscore_only = s.bytes().all(|c| c == b'_');
-                        if !screen_id_ok(s)
-                            || (underscore_only
-                                && ctx.policy.reject_underscore_only_ids
-                                && ctx.since(7, 0))
-                        {
-                            ctx.err(
-                            C::PatternMismatch,
-                            &here,
-                            format!("screen id \"{s}\" should consist only of letters and underscores"),
-                        );
-                        }
-                        si.id = Some(s);
-                    }
-                }
-            }
-            "title" => match val.as_str() {
-                None => type_err(ctx, &here, k, "string", val),
-                Some(s) => {
-                    if ctx.since(5, 0) && is_blank(s) {
-                        ctx.err(
-                            C::PatternMismatch,
-                            &here,
-                            "`title` must not be empty or whitespace".into(),
-                        );
-                    } else if is_prop_dynamic(s, ctx.ver) {
-                        si.dyns.push(DynInfo {
-                            s,
-                            path: here.to_vec(),
-                            want: Ty::Str,
-                            ctx: DynCtx::Prop,
-                        });
-                    }
-                }
-            },
-            "terminal" | "success" | "refresh_on_back" if !val.is_boolean() => {
-                type_err(ctx, &here, k, "boolean", val);
-            }
-            "data" => match val.as_object() {
-                None => type_err(ctx, &here, k, "object", val),
-                Some(d) => {
-                    si.data = Some(
-                        d.iter()
-                            .filter(|(n, _)| n.as_str() != "required")
-                            .map(|(n, s)| (n.as_str(), Schema::from_json(s)))
-                            .collect(),
-                    );
-                }
-            },
-            "sensitive" => match val.as_array() {
-                None => type_err(ctx, &here, k, "array", val),
-                Some(a) => {
-                    if a.is_empty() {
-                        ctx.err(
-                            C::MinItemsRequired,
-                            &here,
-                            "`sensitive` should have at least 1 item".into(),
-                        );
-                    }
-                    for (j, item) in a.iter().enumerate() {
-                        if !item.is_string() {
-                            let p = join(&here, Seg::I(j));
-                            type_err(ctx, &p, "sensitive item", "string", item);
-                        }
-                    }
-                }
-            },
-            _ => {}
-        }
+        screen_key(ctx, &mut si, i, k, val);
     }
     si.terminal = o.fget("terminal").and_then(Value::as_bool).unwrap_or(false);
     let spath = vec![Seg::K("screens"), Seg::I(i)];
@@ -429,6 +350,92 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
         Some(l) => check_layout(ctx, &mut si, l),
     }
     ctx.screens.push(si);
+}
+
+/// One key of a screen: `id`, `title`, the booleans, `data`, `sensitive`.
+fn screen_key<'a>(
+    ctx: &mut Ctx<'a>,
+    si: &mut ScreenInfo<'a>,
+    i: usize,
+    k: &'a str,
+    val: &'a Value,
+) {
+    let here = [Seg::K("screens"), Seg::I(i), Seg::K(k)];
+    match k {
+        "id" => match val.as_str() {
+            None => type_err(ctx, &here, k, "string", val),
+            Some("") => ctx.err(
+                C::MinCharsRequired,
+                &here,
+                "`id` should have at least 1 character".into(),
+            ),
+            Some(s) => {
+                let underscore_only = s.bytes().all(|c| c == b'_');
+                if !screen_id_ok(s)
+                    || (underscore_only && ctx.policy.reject_underscore_only_ids && ctx.since(7, 0))
+                {
+                    ctx.err(
+                        C::PatternMismatch,
+                        &here,
+                        format!("screen id \"{s}\" should consist only of letters and underscores"),
+                    );
+                }
+                si.id = Some(s);
+            }
+        },
+        "title" => match val.as_str() {
+            None => type_err(ctx, &here, k, "string", val),
+            Some(s) => {
+                if ctx.since(5, 0) && is_blank(s) {
+                    ctx.err(
+                        C::PatternMismatch,
+                        &here,
+                        "`title` must not be empty or whitespace".into(),
+                    );
+                } else if is_prop_dynamic(s, ctx.ver) {
+                    si.dyns.push(DynInfo {
+                        s,
+                        path: here.to_vec(),
+                        want: Ty::Str,
+                        ctx: DynCtx::Prop,
+                    });
+                }
+            }
+        },
+        "terminal" | "success" | "refresh_on_back" if !val.is_boolean() => {
+            type_err(ctx, &here, k, "boolean", val);
+        }
+        "data" => match val.as_object() {
+            None => type_err(ctx, &here, k, "object", val),
+            Some(d) => {
+                si.data = Some(
+                    d.iter()
+                        .filter(|(n, _)| n.as_str() != "required")
+                        .map(|(n, s)| (n.as_str(), Schema::from_json(s)))
+                        .collect(),
+                );
+            }
+        },
+        "sensitive" => match val.as_array() {
+            None => type_err(ctx, &here, k, "array", val),
+            Some(a) => {
+                if a.is_empty() {
+                    ctx.err(
+                        C::MinItemsRequired,
+                        &here,
+                        "`sensitive` should have at least 1 item".into(),
+                    );
+                }
+                for (j, item) in a.iter().enumerate() {
+                    if !item.is_string() {
+                        let p = join(&here, Seg::I(j));
+                        type_err(ctx, &p, "sensitive item", "string", item);
+                    }
+                }
+            }
+        },
+        _ => {}
+    }
 }
 
 fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
@@ -534,60 +541,10 @@ fn component<'a>(
         type_err(ctx, &path, "component", "object", v);
         return;
     };
-    let tpath = join(&path, Seg::K("type"));
-    let ty = match o.fget("type") {
-        None => {
-            ctx.err(
-                C::MissingRequiredTypeProperty,
-                &path,
-                "required property `type` is missing in component".into(),
-            );
-            return;
-        }
-        Some(Value::String(t)) => t.as_str(),
-        Some(t) => {
-            type_err(ctx, &tpath, "type", "string", t);
-            return;
-        }
-    };
-    let Some(spec) = table::component(ty) else {
-        ctx.err(
-            C::InvalidTypePropertyValue,
-            &tpath,
-            format!("unknown component type \"{ty}\""),
-        );
+    let Some(spec) = component_spec(ctx, o, &path, cont) else {
         return;
     };
-    if ctx.ver < spec.since {
-        ctx.err(
-            C::InvalidPropertyValue,
-            &tpath,
-            format!(
-                "component {ty} is not available in Flow JSON {} (since {})",
-                ctx.ver, spec.since
-            ),
-        );
-        return;
-    }
-    let allowed = match cont {
-        Cont::Layout => spec.place.layout,
-        Cont::Form => spec.place.form,
-        Cont::If => ctx.ver >= spec.place.if_,
-        Cont::Switch => ctx.ver >= spec.place.switch,
-    };
-    if !allowed {
-        ctx.err(
-            C::InvalidPropertyValue,
-            &tpath,
-            format!("component {ty} is not allowed inside {}", cont.name()),
-        );
-    } else if cont == Cont::Layout && spec.input && !ctx.since(4, 0) {
-        ctx.err(
-            C::KeywordOneOf,
-            &path,
-            format!("property {ty} must be defined inside parent property 'Form'"),
-        );
-    }
+    let ty = spec.ty;
     si.comps.push(CompInfo {
         ty: spec.ty,
         obj: o,
@@ -659,6 +616,72 @@ fn component<'a>(
         }
     }
     super::components::check(ctx, spec, o, &path, range_mode);
+}
+
+/// The catalogue entry of a component: its `type` names a component that exists in this
+/// version and may sit in `cont` (reported otherwise; `None` when its properties cannot be
+/// checked).
+fn component_spec<'a>(
+    ctx: &mut Ctx<'a>,
+    o: &'a Map<String, Value>,
+    path: &Path<'a>,
+    cont: Cont,
+) -> Option<&'static Comp> {
+    let tpath = join(path, Seg::K("type"));
+    let ty = match o.fget("type") {
+        None => {
+            ctx.err(
+                C::MissingRequiredTypeProperty,
+                path,
+                "required property `type` is missing in component".into(),
+            );
+            return None;
+        }
+        Some(Value::String(t)) => t.as_str(),
+        Some(t) => {
+            type_err(ctx, &tpath, "type", "string", t);
+            return None;
+        }
+    };
+    let Some(spec) = table::component(ty) else {
+        ctx.err(
+            C::InvalidTypePropertyValue,
+            &tpath,
+            format!("unknown component type \"{ty}\""),
+        );
+        return None;
+    };
+    if ctx.ver < spec.since {
+        ctx.err(
+            C::InvalidPropertyValue,
+            &tpath,
+            format!(
+                "component {ty} is not available in Flow JSON {} (since {})",
+                ctx.ver, spec.since
+            ),
+        );
+        return None;
+    }
+    let allowed = match cont {
+        Cont::Layout => spec.place.layout,
+        Cont::Form => spec.place.form,
+        Cont::If => ctx.ver >= spec.place.if_,
+        Cont::Switch => ctx.ver >= spec.place.switch,
+    };
+    if !allowed {
+        ctx.err(
+            C::InvalidPropertyValue,
+            &tpath,
+            format!("component {ty} is not allowed inside {}", cont.name()),
+        );
+    } else if cont == Cont::Layout && spec.input && !ctx.since(4, 0) {
+        ctx.err(
+            C::KeywordOneOf,
+            path,
+            format!("property {ty} must be defined inside parent property 'Form'"),
+        );
+    }
+    Some(spec)
 }
 
 fn want_of(k: K, comp: &Comp) -> Ty {
