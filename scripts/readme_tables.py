@@ -12,6 +12,8 @@ import waflows
 from waflows import errors
 
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+# Documents that carry a generated table too (the Flow JSON issue codes live in docs/).
+DOCS = [README, README.parent / "docs" / "flow_json.md"]
 
 
 def error_table() -> str:
@@ -52,15 +54,19 @@ def render(text: str) -> str:
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    new = render(text)
-    if "--check" in sys.argv:
-        if new != text:
-            print("README.md tables are stale: run `make readme-tables`", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(new, encoding="utf-8")
-    return 0
+    status = 0
+    for doc in DOCS:
+        if not doc.is_file():
+            continue
+        text = doc.read_text(encoding="utf-8")
+        new = render(text)
+        if "--check" in sys.argv:
+            if new != text:
+                print(f"{doc.name} tables are stale: run `make readme-tables`", file=sys.stderr)
+                status = 1
+            continue
+        doc.write_text(new, encoding="utf-8")
+    return status
 
 
 if __name__ == "__main__":
