@@ -13,37 +13,69 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from typing import Sequence
 
 from . import _waflows
 from .errors import WaflowsError
 
 
-def _source_line(lines: list[str], line: int) -> str | None:
+def _source_line(lines: list[bytes], line: int) -> str | None:
     if 1 <= line <= len(lines):
-        return lines[line - 1].rstrip("\r\n")
+        return lines[line - 1].rstrip(b"\r\n").decode("utf-8", errors="surrogateescape")
     return None
 
 
+def _shown(ch: str) -> str:
+    """One source character as it is echoed: invalid UTF-8 bytes as ``\\xNN``, control
+    characters escaped, a tab as one space (so the caret stays under its column)."""
+    o = ord(ch)
+    if 0xDC80 <= o <= 0xDCFF:  # an invalid UTF-8 byte (surrogateescape)
+        return f"\\x{o - 0xDC00:02x}"
+    if ch == "\t":
+        return " "
+    if o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or unicodedata.category(ch) in ("Cf", "Zl", "Zp"):
+        return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+    return ch
+
+
 def _render_text(name: str, data: bytes, report: _waflows.Report) -> str:
-    lines = data.decode("utf-8", errors="replace").splitlines()
+    lines = data.split(b"\n")
     out: list[str] = []
     for issue in report.issues:
-        out.append(f"{name}:{issue.line}:{issue.column}: {issue.severity}[{issue.code}] {issue.message}")
+        out.append(f"{name}:{issue.line}:{issue.column}: {issue.severity}[{issue.code}] {_escaped(issue.message)}")
         src = _source_line(lines, issue.line)
         if src is not None:
-            out.append(f"    {src}")
+            shown = [_shown(c) for c in src]
+            out.append("    " + "".join(shown))
             width = 1
             if issue.end_line == issue.line and issue.end_column >= issue.column:
                 width = issue.end_column - issue.column + 1
-            width = max(1, min(width, len(src) - issue.column + 1 if len(src) >= issue.column else 1))
-            out.append("    " + " " * (issue.column - 1) + "^" + "~" * (width - 1))
+            first = min(issue.column - 1, len(shown))
+            span = shown[first:first + max(1, width)]
+            caret_width = max(1, sum(len(c) for c in span))
+            out.append("    " + " " * sum(len(c) for c in shown[:first]) + "^" + "~" * (caret_width - 1))
         if issue.pointer:
-            out.append(f"    at {issue.pointer}")
+            out.append(f"    at {_escaped(issue.pointer)}")
     errors = len(report.errors)
     warnings = len(report.warnings)
     out.append(f"{name}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    skipped = _semantic_skipped(report)
+    if skipped:
+        out.append(f"{name}: {skipped} semantic check{'s' if skipped != 1 else ''} skipped because the schema "
+                   "checks failed (as Flow Builder does); run with --mode everything")
     return "\n".join(out)
+
+
+def _escaped(text: str) -> str:
+    return "".join(_shown(c) if c != "\t" else "\\t" for c in text)
+
+
+def _semantic_skipped(report: _waflows.Report) -> int:
+    """Semantic issues that builder mode left out (0 when none or in everything mode)."""
+    if report.ok:
+        return 0
+    return int(json.loads(report.to_json()).get("semantic_skipped", 0))
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -105,6 +105,9 @@ pub(crate) enum Ty {
     Bool,
     Arr,
     Obj,
+    /// Wanted only: a string, or an array of strings (TextBody/TextCaption/RichText `text`
+    /// from 5.1).
+    Text,
     /// Unknown: compatible with everything.
     Any,
 }
@@ -117,12 +120,16 @@ impl Ty {
             Ty::Bool => "boolean",
             Ty::Arr => "array",
             Ty::Obj => "object",
+            Ty::Text => "string or array of strings",
             Ty::Any => "any",
         }
     }
 
     pub(crate) fn fits(self, want: Ty) -> bool {
-        self == Ty::Any || want == Ty::Any || self == want
+        self == Ty::Any
+            || want == Ty::Any
+            || self == want
+            || (want == Ty::Text && matches!(self, Ty::Str | Ty::Arr))
     }
 }
 
@@ -257,7 +264,7 @@ impl<'a> Parser<'a, '_> {
 
     fn expr(&mut self, min: u8) -> Result<ExprInfo, String> {
         self.depth += 1;
-        if self.depth > 64 {
+        if self.depth > crate::flow_json::limits::MAX_EXPRESSION_DEPTH {
             return Err("expression nested too deeply".into());
         }
         let mut lhs = self.concat_seq()?;

@@ -97,8 +97,7 @@ pub struct Schema {
     pub items: Option<Box<Schema>>,
 }
 
-/// Nesting limit for schemas read from a document (deeper parts are treated as `Any`).
-const MAX_SCHEMA_DEPTH: usize = 32;
+use super::limits::{MAX_SCHEMA_DEPTH, MAX_WALK_DEPTH};
 
 impl Schema {
     /// A schema that accepts anything.
@@ -343,9 +342,6 @@ pub struct Flow {
     /// The routing model (explicit, or derived from navigate actions).
     pub routing: RoutingModel,
 }
-
-/// Maximum component nesting walked when collecting actions.
-const MAX_WALK_DEPTH: usize = 64;
 
 impl Flow {
     /// Reads a flow leniently. Fails with [`ErrorCode::FlowJsonMalformed`] when the text is not
