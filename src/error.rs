@@ -120,6 +120,15 @@ pub enum ErrorCode {
     MessageLimitExceeded = 820,
     /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
     MessageInvalidField = 821,
+
+    /// Preview: the screen asked for is not a screen of the flow.
+    PreviewScreenUnknown = 1200,
+    /// Preview: the data given is not `{"SCREEN": {…}}` for screens of the flow.
+    PreviewDataInvalid = 1201,
+    /// Preview: the page would exceed its size cap (`preview::MAX_OUTPUT_BYTES`, arrows).
+    PreviewTooLarge = 1202,
+    /// Preview: components nest deeper than `preview::MAX_COMPONENT_DEPTH`.
+    PreviewTooDeep = 1203,
 }
 
 impl ErrorCode {
@@ -169,6 +178,10 @@ impl ErrorCode {
         ErrorCode::TemplateVariableMissing,
         ErrorCode::MessageLimitExceeded,
         ErrorCode::MessageInvalidField,
+        ErrorCode::PreviewScreenUnknown,
+        ErrorCode::PreviewDataInvalid,
+        ErrorCode::PreviewTooLarge,
+        ErrorCode::PreviewTooDeep,
     ];
 
     /// The stable snake_case name, e.g. `"decryption_failed"`.
@@ -219,6 +232,10 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "template_variable_missing",
             ErrorCode::MessageLimitExceeded => "message_limit_exceeded",
             ErrorCode::MessageInvalidField => "message_invalid_field",
+            ErrorCode::PreviewScreenUnknown => "preview_screen_unknown",
+            ErrorCode::PreviewDataInvalid => "preview_data_invalid",
+            ErrorCode::PreviewTooLarge => "preview_too_large",
+            ErrorCode::PreviewTooDeep => "preview_too_deep",
         }
     }
 
@@ -289,6 +306,10 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "personalization variable has no value",
             ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
             ErrorCode::MessageInvalidField => "a message field is missing or invalid",
+            ErrorCode::PreviewScreenUnknown => "preview: no such screen in the flow",
+            ErrorCode::PreviewDataInvalid => "preview: the given screen data is unusable",
+            ErrorCode::PreviewTooLarge => "preview: the page would exceed its size cap",
+            ErrorCode::PreviewTooDeep => "preview: components nest too deeply",
         }
     }
 

@@ -23,6 +23,8 @@ pub mod relay;
 pub mod templates;
 pub mod tokens;
 
+pub mod preview;
+
 #[cfg(feature = "ffi")]
 pub mod ffi;
 #[cfg(feature = "python")]
