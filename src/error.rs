@@ -121,6 +121,19 @@ pub enum ErrorCode {
     /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
     MessageInvalidField = 821,
 
+    /// A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
+    /// division by zero).
+    SimulatorExpressionInvalid = 1100,
+    /// A simulator script is not in the script format, or a step names something the screen
+    /// does not have.
+    SimulatorScriptInvalid = 1101,
+    /// A simulation exceeded a documented cap (steps, expression size or depth, output size).
+    SimulatorLimitExceeded = 1102,
+    /// The endpoint's answer to a simulated request is missing or is not a usable answer.
+    SimulatorAnswerInvalid = 1103,
+    /// The flow cannot be run (unknown version, no screens, unknown start screen).
+    SimulatorFlowUnsupported = 1104,
+
     /// Preview: the screen asked for is not a screen of the flow.
     PreviewScreenUnknown = 1200,
     /// Preview: the data given is not `{"SCREEN": {…}}` for screens of the flow.
@@ -178,6 +191,11 @@ impl ErrorCode {
         ErrorCode::TemplateVariableMissing,
         ErrorCode::MessageLimitExceeded,
         ErrorCode::MessageInvalidField,
+        ErrorCode::SimulatorExpressionInvalid,
+        ErrorCode::SimulatorScriptInvalid,
+        ErrorCode::SimulatorLimitExceeded,
+        ErrorCode::SimulatorAnswerInvalid,
+        ErrorCode::SimulatorFlowUnsupported,
         ErrorCode::PreviewScreenUnknown,
         ErrorCode::PreviewDataInvalid,
         ErrorCode::PreviewTooLarge,
@@ -232,6 +250,11 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "template_variable_missing",
             ErrorCode::MessageLimitExceeded => "message_limit_exceeded",
             ErrorCode::MessageInvalidField => "message_invalid_field",
+            ErrorCode::SimulatorExpressionInvalid => "simulator_expression_invalid",
+            ErrorCode::SimulatorScriptInvalid => "simulator_script_invalid",
+            ErrorCode::SimulatorLimitExceeded => "simulator_limit_exceeded",
+            ErrorCode::SimulatorAnswerInvalid => "simulator_answer_invalid",
+            ErrorCode::SimulatorFlowUnsupported => "simulator_flow_unsupported",
             ErrorCode::PreviewScreenUnknown => "preview_screen_unknown",
             ErrorCode::PreviewDataInvalid => "preview_data_invalid",
             ErrorCode::PreviewTooLarge => "preview_too_large",
@@ -306,6 +329,11 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "personalization variable has no value",
             ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
             ErrorCode::MessageInvalidField => "a message field is missing or invalid",
+            ErrorCode::SimulatorExpressionInvalid => "a binding or expression cannot be evaluated",
+            ErrorCode::SimulatorScriptInvalid => "the simulator script is invalid",
+            ErrorCode::SimulatorLimitExceeded => "a simulation exceeded a documented cap",
+            ErrorCode::SimulatorAnswerInvalid => "the endpoint answer is missing or unusable",
+            ErrorCode::SimulatorFlowUnsupported => "the flow cannot be simulated",
             ErrorCode::PreviewScreenUnknown => "preview: no such screen in the flow",
             ErrorCode::PreviewDataInvalid => "preview: the given screen data is unusable",
             ErrorCode::PreviewTooLarge => "preview: the page would exceed its size cap",

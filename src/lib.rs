@@ -20,6 +20,7 @@ pub mod ingest;
 pub mod lifecycle;
 pub mod messages;
 pub mod relay;
+pub mod simulator;
 pub mod templates;
 pub mod tokens;
 
