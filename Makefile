@@ -52,11 +52,13 @@ wheel: $(VENV)/.stamp ## Build the abi3 wheel and install it into .venv
 	$(PY) -m maturin build --quiet $(CARGO_LOCK) --release --out target/wheels
 	$(PY) -m pip install --quiet --force-reinstall --no-deps target/wheels/waflows-*.whl
 
-header: $(CBINDGEN) ## Regenerate include/waflows.h
+header: $(CBINDGEN) ## Regenerate include/waflows.h and include/waflows_catalogue.h
 	$(CBINDGEN) -q --config cbindgen.toml --crate waflows --output include/waflows.h
+	$(CARGO) run -q $(CARGO_LOCK) --features ffi --example catalogue_header > include/waflows_catalogue.h
 
 check-header: $(CBINDGEN) ## Fail if include/waflows.h is stale; compile it as C99 and C++17
 	$(CBINDGEN) -q --config cbindgen.toml --crate waflows --output include/waflows.h --verify
+	$(CARGO) run -q $(CARGO_LOCK) --features ffi --example catalogue_header | diff -u include/waflows_catalogue.h -
 	$(CC) -std=c99 -pedantic -Wall -Werror -fsyntax-only -x c include/waflows.h
 	$(CXX) -std=c++17 -Wall -Werror -Iinclude -fsyntax-only bindings-tests/c/header_cpp.cpp
 
@@ -98,7 +100,7 @@ bench-python: wheel ## waflows vs the cryptography-based reference, 1 and 2 thre
 
 install: lib ## Install header, libraries and pkg-config file under PREFIX
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/waflows.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/waflows.h include/waflows_catalogue.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(STATICLIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(LIB_DIR)/libwaflows.so $(DESTDIR)$(PREFIX)/lib/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e "s|@VERSION@|$$(sed -n 's/^version = \"\(.*\)\"/\1/p' Cargo.toml | head -1)|" \

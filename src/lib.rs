@@ -13,6 +13,7 @@
 #[cfg(not(any(feature = "aws-lc", feature = "pure-rust")))]
 compile_error!("waflows needs an RSA backend: enable feature `aws-lc` (default) or `pure-rust`");
 
+pub mod catalogue;
 pub mod codec;
 pub mod error;
 pub mod flow_json;
@@ -31,6 +32,8 @@ pub mod ffi;
 #[cfg(feature = "python")]
 mod python;
 
+#[allow(unused_imports)]
+pub(crate) use catalogue::catalogue;
 pub use error::{Error, ErrorCode, Result};
 
 /// The crate version (`CARGO_PKG_VERSION`).

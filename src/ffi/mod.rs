@@ -14,6 +14,7 @@
 #![allow(unsafe_code, non_camel_case_types, clippy::missing_safety_doc)]
 
 mod bytes;
+mod catalogue;
 mod codec;
 mod flow_json;
 mod ingest;
@@ -24,6 +25,7 @@ mod templates;
 mod tokens;
 
 pub use bytes::*;
+pub use catalogue::*;
 pub use codec::*;
 pub use flow_json::*;
 pub use ingest::*;
@@ -234,8 +236,8 @@ pub(crate) unsafe fn free_handle<T, H>(h: *mut H) {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
     ffi_boundary!(c"panic".as_ptr(), {
-        match ErrorCode::from_u32(code) {
-            Some(c) => static_cstr(c.as_str()),
+        match ErrorCode::from_number(code) {
+            Some(c) => c.as_c_str().as_ptr(),
             None => c"unknown".as_ptr(),
         }
     })
@@ -246,7 +248,7 @@ pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_http_status(code: u32) -> u16 {
     ffi_boundary!(0, {
-        ErrorCode::from_u32(code)
+        ErrorCode::from_number(code)
             .and_then(ErrorCode::http_status)
             .unwrap_or(0)
     })
@@ -286,6 +288,6 @@ pub extern "C" fn waflows_test_panic() -> ErrorCode {
         // Deliberate out-of-bounds access: this is the point of the function.
         #[allow(clippy::indexing_slicing)]
         let x = v[usize::from(v.is_empty())];
-        ErrorCode::from_u32(x).unwrap_or(ErrorCode::Ok)
+        ErrorCode::from_number(x).unwrap_or(ErrorCode::Ok)
     })
 }
