@@ -27,12 +27,13 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::flow_json::FlowVersion;
 use crate::flow_json::model::Flow;
+use crate::simulator::eval::ScreenScope;
 use crate::{Error, ErrorCode, Result};
 
 mod bind;
 mod components;
-mod expr;
 mod markdown;
 mod media;
 
@@ -276,7 +277,6 @@ impl Doc {
 
     /// Each screen's data (given, else `__example__`) and its inputs' initial values.
     pub(crate) fn world(&self, given: Option<&Map<String, Value>>) -> Result<bind::World> {
-        let mut world = bind::World::default();
         if let Some(given) = given {
             for (id, v) in given {
                 if self.index_of(id).is_none() {
@@ -293,6 +293,12 @@ impl Doc {
                 }
             }
         }
+        // A flow without a known version is read with the newest grammar.
+        let version = FlowVersion::parse(&self.flow.version).unwrap_or(FlowVersion::new(7, 3));
+        let mut world = bind::World {
+            version,
+            screens: BTreeMap::new(),
+        };
         for s in &self.flow.screens {
             let mut data: Map<String, Value> = s
                 .data
@@ -304,17 +310,26 @@ impl Doc {
                     data.insert(k.clone(), v.clone());
                 }
             }
-            world.data.insert(s.id.clone(), data);
+            world.screens.insert(
+                s.id.clone(),
+                ScreenScope {
+                    data,
+                    form: Map::new(),
+                },
+            );
         }
+        let mut forms = Vec::with_capacity(self.flow.screens.len());
         for (i, s) in self.flow.screens.iter().enumerate() {
             let mut form = Map::new();
-            let scope = bind::Scope {
-                screen: &s.id,
-                world: &world,
-            };
+            let scope = bind::Scope::new(&world, &s.id);
             let layout = self.raw_screen(i).and_then(|r| r.get("layout"));
             components::collect_inits(layout.and_then(|l| l.get("children")), scope, &mut form, 0);
-            world.form.insert(s.id.clone(), form);
+            forms.push((s.id.clone(), form));
+        }
+        for (id, form) in forms {
+            if let Some(st) = world.screens.get_mut(&id) {
+                st.form = form;
+            }
         }
         Ok(world)
     }
@@ -375,10 +390,7 @@ impl Doc {
     ) -> Result<Markup> {
         let s = &self.flow.screens[i];
         let raw = self.raw_screen(i);
-        let scope = bind::Scope {
-            screen: &s.id,
-            world,
-        };
+        let scope = bind::Scope::new(world, &s.id);
         let title = scope
             .text(raw.and_then(|r| r.get("title")))
             .unwrap_or_default();
