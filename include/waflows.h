@@ -23,6 +23,15 @@
 #include "waflows_catalogue.h"
 
 
+// Longest expression (or binding) string evaluated, in bytes.
+#define MAX_EXPRESSION_BYTES 4096
+
+// Deepest JSON value [`Scope::resolve`] walks.
+#define MAX_VALUE_DEPTH 64
+
+// Longest text one expression may produce, in bytes.
+#define MAX_TEXT_BYTES (64 * 1024)
+
 // `mode` for `waflows_flow_json_validate`: like Flow Builder (schema problems first;
 // semantic checks only when the schema passes).
 #define WAFLOWS_FLOW_JSON_MODE_BUILDER 0
@@ -809,6 +818,26 @@ waflows_result waflows_token_verify(const uint8_t *token,
                                     size_t n_secrets,
                                     uint64_t now,
                                     struct waflows_bytes **claims_out);
+
+// Renders the offline preview page of a Flow JSON document (`flow_json`, `flow_json_len`
+// bytes): one self-contained UTF-8 HTML page (no script, no remote load) written to
+// `*html_out` (free it with `waflows_bytes_free`).
+//
+// `options_json` is NULL (every screen, `__example__` data, storyboard arrows) or the JSON
+// of the options: `{"screen": "ID", "data": {"SCREEN": {"field": value}}, "storyboard": true}`
+// (every key optional; an unknown key is an error).
+//
+// Errors: `WAFLOWS_RESULT_NULL_PARAMETER` (NULL `flow_json` with a non-zero length, NULL
+// `html_out`), `WAFLOWS_RESULT_INVALID_ARGUMENT` (options are not that JSON),
+// `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE`, `WAFLOWS_RESULT_FLOW_JSON_MALFORMED`,
+// `WAFLOWS_RESULT_PREVIEW_SCREEN_UNKNOWN`, `WAFLOWS_RESULT_PREVIEW_DATA_INVALID`,
+// `WAFLOWS_RESULT_PREVIEW_TOO_LARGE`, `WAFLOWS_RESULT_PREVIEW_TOO_DEEP`,
+// `WAFLOWS_RESULT_PANIC`. `*html_out` is written only on success. Thread-safe.
+waflows_result waflows_preview(const uint8_t *flow_json,
+                               size_t flow_json_len,
+                               const uint8_t *options_json,
+                               size_t options_json_len,
+                               struct waflows_bytes **html_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -123,6 +123,26 @@ enum waflows_result
   WAFLOWS_RESULT_MESSAGE_LIMIT_EXCEEDED = 820,
   // A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
   WAFLOWS_RESULT_MESSAGE_INVALID_FIELD = 821,
+  // A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
+  // division by zero).
+  WAFLOWS_RESULT_SIMULATOR_EXPRESSION_INVALID = 1100,
+  // A simulator script is not in the script format, or a step names something the screen
+  // does not have.
+  WAFLOWS_RESULT_SIMULATOR_SCRIPT_INVALID = 1101,
+  // A simulation exceeded a documented cap (steps, expression size or depth, output size).
+  WAFLOWS_RESULT_SIMULATOR_LIMIT_EXCEEDED = 1102,
+  // The endpoint's answer to a simulated request is missing or is not a usable answer.
+  WAFLOWS_RESULT_SIMULATOR_ANSWER_INVALID = 1103,
+  // The flow cannot be run (unknown version, no screens, unknown start screen).
+  WAFLOWS_RESULT_SIMULATOR_FLOW_UNSUPPORTED = 1104,
+  // Preview: the screen asked for is not a screen of the flow.
+  WAFLOWS_RESULT_PREVIEW_SCREEN_UNKNOWN = 1200,
+  // Preview: the data given is not `{"SCREEN": {…}}` for screens of the flow.
+  WAFLOWS_RESULT_PREVIEW_DATA_INVALID = 1201,
+  // Preview: the page would exceed its size cap (`preview::MAX_OUTPUT_BYTES`, arrows).
+  WAFLOWS_RESULT_PREVIEW_TOO_LARGE = 1202,
+  // Preview: components nest deeper than `preview::MAX_COMPONENT_DEPTH`.
+  WAFLOWS_RESULT_PREVIEW_TOO_DEEP = 1203,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

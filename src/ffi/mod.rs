@@ -24,6 +24,8 @@ mod relay;
 mod templates;
 mod tokens;
 
+mod preview;
+
 pub use bytes::*;
 pub use catalogue::*;
 pub use codec::*;
@@ -34,6 +36,8 @@ pub use messages::*;
 pub use relay::*;
 pub use templates::*;
 pub use tokens::*;
+
+pub use preview::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;

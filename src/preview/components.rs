@@ -7,6 +7,7 @@ use super::{Budget, markdown, media};
 use crate::{Error, ErrorCode, Result};
 
 /// Deepest component nesting rendered (Form, If, Switch); Meta allows far less (If ≤ 3).
+/// cbindgen:ignore
 pub const MAX_COMPONENT_DEPTH: usize = 32;
 
 /// A rendered screen body, with the Footer taken out (the phone pins it to the bottom).

@@ -41,13 +41,16 @@ pub use components::MAX_COMPONENT_DEPTH;
 
 /// The page's Content-Security-Policy: no script, no remote load of any kind; images only from
 /// `data:` URIs, styles only inline.
+/// cbindgen:ignore
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /// Largest page [`render`] produces (32 MiB); a bigger one fails with
 /// [`ErrorCode::PreviewTooLarge`].
+/// cbindgen:ignore
 pub const MAX_OUTPUT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Most routing arrows drawn in one storyboard; more fail with [`ErrorCode::PreviewTooLarge`].
+/// cbindgen:ignore
 pub const MAX_ARROWS: usize = 2_000;
 
 const CSS: &str = include_str!("preview.css");
