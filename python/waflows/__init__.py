@@ -19,6 +19,8 @@ from . import _waflows
 from ._waflows import (
     Decision,
     FlowRequest,
+    Forward,
+    Reply,
     PrivateKey,
     Relay,
     __version__,
@@ -98,4 +100,7 @@ __all__ = [
     "tokens",
     "validate_flow_json",
     "verify_signature",
+    # shells-py: the two kinds of relay decision
+    "Reply",
+    "Forward",
 ]

@@ -1,7 +1,10 @@
 # Type stubs for the native module waflows._waflows (hand-written; keep in step with src/python).
 # Checked against the built module by `make lint` (mypy.stubtest). Every class is @final: a
 # pyo3 class cannot be subclassed from Python.
-from typing import Any, ClassVar, final
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, final
+
+from typing_extensions import disjoint_base
 
 __all__ = [
     "__version__",
@@ -33,6 +36,8 @@ __all__ = [
     "sign_flow_token_signature",
     "Relay",
     "Decision",
+    "Reply",
+    "Forward",
     "Transition",
     "lifecycle_apply",
     "lifecycle_allowed_actions",
@@ -51,6 +56,7 @@ __all__ = [
     "messages_template_creation_body",
     "messages_template_send_body",
     "messages_flow_message",
+    "_config_fields",
 ]
 
 __version__: str
@@ -64,6 +70,12 @@ _Json = dict[str, Any] | list[Any] | bytes | bytearray | memoryview | str
 # any other sequence is read as one secret and refused. The list[bytes] / list[str] members
 # are there because list is invariant.
 _Secrets = _Bytes | list[bytes] | list[str] | list[_Bytes] | tuple[_Bytes, ...]
+# A token secret: its bytes (key id derived from them) or {"id": ..., "secret": ...} (explicit
+# key id, for rotation).
+_TokenSecret = _Bytes | dict[str, str | bytes]
+_TokenSecrets = _TokenSecret | list[bytes] | list[str] | list[dict[str, str | bytes]] | list[_TokenSecret] | tuple[_TokenSecret, ...]
+# The `default=` hook of the JSON conversions (as json.dumps takes).
+_Default = Callable[[Any], Any]
 
 def error_codes() -> list[tuple[str, int, int | None, str]]: ...
 
@@ -102,16 +114,23 @@ class FlowRequest:
     def is_error_notification(self) -> bool: ...
     @property
     def error_key(self) -> str | None: ...
-    def encrypt_response(self, response: _Json) -> str: ...
+    @property
+    def error_message(self) -> str | None: ...
+    def encrypt_response(self, response: dict[str, Any] | _Bytes, *, default: _Default | None = None) -> str: ...
     def respond_health(self) -> str: ...
     def respond_error_ack(self) -> str: ...
     def respond_next_screen(
-        self, screen: str, data: dict[str, Any] | None = None, error_message: str | None = None
+        self,
+        screen: str,
+        data: dict[str, Any] | None = None,
+        error_message: str | None = None,
+        *,
+        default: _Default | None = None,
     ) -> str: ...
-    def respond_close(self, params: dict[str, Any] | None = None) -> str: ...
+    def respond_close(self, params: dict[str, Any] | None = None, *, default: _Default | None = None) -> str: ...
     def respond_token_error(self, message: str) -> str: ...
 
-def generate_key_pair(bits: int = 2048, password: _Bytes | None = None) -> tuple[str, str]: ...
+def generate_key_pair(bits: int | None = None, password: _Bytes | None = None) -> tuple[str, str]: ...
 def verify_signature(body: _Bytes, header: _Bytes | None, app_secret: _Secrets) -> None: ...
 def sign(body: _Bytes, app_secret: _Bytes) -> str: ...
 
@@ -152,7 +171,7 @@ class Extraction:
     def problems(self) -> list[Problem]: ...
     @property
     def rest(self) -> dict[str, Any]: ...
-    def records(self, identity: str | None, ts: int | None = None) -> tuple[list[dict[str, Any]], list[Problem]]: ...
+    def records(self, identity: str | None, ts: float | None = None) -> tuple[list[dict[str, Any]], list[Problem]]: ...
 
 @final
 class WebhookIngest:
@@ -163,9 +182,14 @@ class WebhookIngest:
     @property
     def completions(self) -> list[dict[str, Any]]: ...
 
-def extract(payload: _Json, *, policy: str = "drop_field", coerce_subscription_booleans: bool = True) -> Extraction: ...
+def extract(payload: _Json, *, policy: str | None = None, coerce_subscription_booleans: bool | None = None) -> Extraction: ...
 def ingest_webhook(
-    body: _Json, *, policy: str = "drop_field", identity_style: str = "as_sent", fallback_event: str | None = None
+    body: _Json,
+    *,
+    policy: str | None = None,
+    coerce_subscription_booleans: bool | None = None,
+    identity_style: str | None = None,
+    fallback_event: str | None = None,
 ) -> WebhookIngest: ...
 def records_from_webhook(body: _Json) -> list[dict[str, Any]]: ...
 def upload_bodies(records: list[dict[str, Any]] | tuple[dict[str, Any], ...] | _Bytes) -> list[str]: ...
@@ -187,17 +211,18 @@ class FlowTokenClaims:
     def key_id(self) -> str: ...
 
 def tokens_issue(
-    secret: _Bytes, *, identity: str, flow_id: str, expires_at: int, campaign_id: str | None = None
+    secret: _TokenSecret, *, identity: str, flow_id: str, expires_at: float, campaign_id: str | None = None
 ) -> str: ...
-def tokens_verify(token: str, secrets: _Secrets, *, now: int) -> FlowTokenClaims: ...
-def verify_flow_token_signature(jwt: str, flow_token: str, app_secrets: _Secrets, *, now: int) -> None: ...
+def tokens_verify(token: str, secrets: _TokenSecrets, *, now: float) -> FlowTokenClaims: ...
+def verify_flow_token_signature(jwt: str, flow_token: str, app_secrets: _Secrets, *, now: float) -> None: ...
 def sign_flow_token_signature(claims: dict[str, Any], app_secret: _Bytes) -> str: ...
 
 # --- relay ---
 
 @final
 class Relay:
-    # pyo3's #[new] is __new__ (there is no __init__ of its own).
+    # pyo3's #[new] is __new__ (there is no __init__ of its own). The keywords after
+    # `password` are the keys of the core's relay configuration (None = default).
     def __new__(
         cls,
         flow_json: _Json,
@@ -206,20 +231,25 @@ class Relay:
         private_key: PrivateKey | _Bytes,
         password: _Bytes | None = None,
         app_secrets: _Secrets | None = None,
-        token_secrets: _Secrets | None = None,
+        token_secrets: _TokenSecrets | None = None,
         flow_id: str | None = None,
-        policy: str = "drop_field",
+        policy: str | None = None,
+        coerce_subscription_booleans: bool | None = None,
         error_message: str | None = None,
         token_error_message: str | None = None,
     ) -> Relay: ...
-    def handle(self, body: _Bytes, signature_header: _Bytes | None = None, *, now: int, identity: str | None = None) -> Decision: ...
+    def handle(
+        self, body: _Bytes, signature_header: _Bytes | None = None, *, now: float, identity: str | None = None
+    ) -> Reply | Forward: ...
     @property
     def setup(self) -> str: ...
 
-@final
+# A decision is a Reply (answer now) or a Forward (ask the customer endpoint, then resume).
+# The base class holds every accessor; the subclasses narrow their types.
+@disjoint_base
 class Decision:
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> Literal["reply", "forward"]: ...
     @property
     def status(self) -> int | None: ...
     @property
@@ -244,8 +274,30 @@ class Decision:
     def notification(self) -> dict[str, Any] | None: ...
     @property
     def dropped_keys(self) -> list[str]: ...
-    def resume(self, customer_status: int | None, customer_body: _Bytes | None = None) -> Decision: ...
-    def timeout(self) -> Decision: ...
+    def resume(self, customer_status: int | None, customer_body: _Json | None = None) -> Reply: ...
+    def timeout(self) -> Reply: ...
+
+@final
+class Reply(Decision):
+    @property
+    def kind(self) -> Literal["reply"]: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def reply_kind(self) -> str: ...
+    @property
+    def forward_json(self) -> None: ...
+
+@final
+class Forward(Decision):
+    @property
+    def kind(self) -> Literal["forward"]: ...
+    @property
+    def status(self) -> None: ...
+    @property
+    def reply_kind(self) -> None: ...
+    @property
+    def forward_json(self) -> str: ...
 
 # --- lifecycle -------------------------------------------------------------------------------
 LIFECYCLE_STATUSES: list[str]
@@ -313,7 +365,7 @@ def messages_template_send_body(
     to: str,
     template_name: str,
     language: str,
-    button_index: int = 0,
+    button_index: int | None = None,
     flow_token: str | None = None,
     flow_action_data: dict[str, Any] | None = None,
     body_parameters: list[str] | None = None,
@@ -383,11 +435,14 @@ class Report:
     def __bool__(self) -> bool: ...
 
 def validate_flow_json(
-    text: _Bytes,
+    text: _Json,
     *,
     mode: str = "builder",
     for_publish: bool = False,
     strict: bool = False,
-    max_issues: int = 1000,
+    max_issues: int | None = None,
 ) -> Report: ...
 def issue_codes() -> list[dict[str, str | None]]: ...
+
+# --- parity (tests) -----------------------------------------------------------------------
+def _config_fields(name: str) -> list[str]: ...

@@ -22,8 +22,10 @@ class WaflowsError(Exception):
         self.message = message
 
 
-class InvalidArgument(WaflowsError, ValueError):
-    """An argument is wrong because of the caller's code."""
+class InvalidArgument(WaflowsError, ValueError, TypeError):
+    """An argument is wrong because of the caller's code: a wrong value *or* a wrong type
+    (so ``except ValueError`` and ``except TypeError`` both still catch it). The message names
+    the argument and, inside a dict or list, the path (``response['data']['when']``)."""
 
     code = "invalid_argument"
 

@@ -26,9 +26,15 @@ struct CInfo {
     number_at: fn(usize) -> Option<u32>,
     parse: fn(&str) -> Result<u32, UnknownName>,
     render: fn(&CInfo, &mut String),
+    #[cfg(test)]
+    check: fn(),
 }
 
-fn info<T: Catalogue>(c_type: &'static str, prefix: &'static str, doc: &'static str) -> CInfo {
+fn info<T: Catalogue + serde::Serialize + serde::de::DeserializeOwned>(
+    c_type: &'static str,
+    prefix: &'static str,
+    doc: &'static str,
+) -> CInfo {
     CInfo {
         c_type,
         prefix,
@@ -38,6 +44,8 @@ fn info<T: Catalogue>(c_type: &'static str, prefix: &'static str, doc: &'static 
         number_at: |i| T::ALL.get(i).map(|v| v.number()),
         parse: |s| s.parse::<T>().map(T::number),
         render: render_enum::<T>,
+        #[cfg(test)]
+        check: crate::catalogue::assert_well_formed::<T>,
     }
 }
 
@@ -65,6 +73,59 @@ macro_rules! exported {
 exported! {
     /// Result codes of every fallible function (`waflows_result`).
     Result = 0 => "result": ErrorCode, "waflows_result", "WAFLOWS_RESULT";
+    /// Flow statuses (`waflows_flow_status`), Meta's names (`"PUBLISHED"`).
+    FlowStatus = 1 => "flow_status":
+        crate::lifecycle::FlowStatus, "waflows_flow_status", "WAFLOWS_FLOW_STATUS";
+    /// Lifecycle actions (`waflows_lifecycle_action`); also bit positions in an allowed-actions
+    /// mask.
+    LifecycleAction = 2 => "lifecycle_action":
+        crate::lifecycle::Action, "waflows_lifecycle_action", "WAFLOWS_LIFECYCLE_ACTION";
+    /// Lifecycle effects (`waflows_lifecycle_effect`): bit positions in an effects mask.
+    LifecycleEffect = 3 => "lifecycle_effect":
+        crate::lifecycle::Effect, "waflows_lifecycle_effect", "WAFLOWS_LIFECYCLE_EFFECT";
+    /// Which URL Meta calls for the flow's data exchange (`waflows_endpoint`).
+    Endpoint = 4 => "endpoint":
+        crate::lifecycle::EndpointKind, "waflows_endpoint", "WAFLOWS_ENDPOINT";
+    /// Ingestion policies (`waflows_ingest_policy`).
+    IngestPolicy = 5 => "ingest_policy":
+        crate::ingest::Policy, "waflows_ingest_policy", "WAFLOWS_INGEST_POLICY";
+    /// Ingestion problem codes (`waflows_ingest_problem`), the `code` of each problem.
+    IngestProblem = 6 => "ingest_problem":
+        crate::ingest::ProblemCode, "waflows_ingest_problem", "WAFLOWS_INGEST_PROBLEM";
+    /// What ingestion did with problematic data (`waflows_ingest_outcome`).
+    IngestOutcome = 7 => "ingest_outcome":
+        crate::ingest::Outcome, "waflows_ingest_outcome", "WAFLOWS_INGEST_OUTCOME";
+    /// How the WhatsApp id becomes the CleverTap identity (`waflows_identity_style`).
+    IdentityStyle = 8 => "identity_style":
+        crate::ingest::IdentityStyle, "waflows_identity_style", "WAFLOWS_IDENTITY_STYLE";
+    /// Relay setups (`waflows_relay_setup`).
+    RelaySetup = 9 => "relay_setup":
+        crate::relay::Setup, "waflows_relay_setup", "WAFLOWS_RELAY_SETUP";
+    /// Relay reply kinds (`waflows_reply_kind`).
+    ReplyKind = 10 => "reply_kind":
+        crate::relay::ReplyKind, "waflows_reply_kind", "WAFLOWS_REPLY_KIND";
+    /// Relay decision kinds (`waflows_decision_kind`, what `waflows_decision_kind` returns).
+    DecisionKind = 11 => "decision_kind":
+        crate::relay::DecisionKind, "waflows_decision_kind", "WAFLOWS_DECISION";
+    /// Template problem codes (`waflows_template_problem`).
+    TemplateProblem = 12 => "template_problem":
+        crate::templates::ProblemCode, "waflows_template_problem", "WAFLOWS_TEMPLATE_PROBLEM";
+    /// Template problem severities (`waflows_template_severity`).
+    TemplateSeverity = 13 => "template_severity":
+        crate::templates::Severity, "waflows_template_severity", "WAFLOWS_TEMPLATE_SEVERITY";
+    /// Missing-value rules of `waflows_template_render` (`waflows_missing_value`).
+    MissingValue = 14 => "missing_value":
+        crate::templates::variables::MissingValue, "waflows_missing_value", "WAFLOWS_MISSING";
+    /// `mode` of an interactive flow message (`waflows_message_mode`).
+    MessageMode = 15 => "message_mode":
+        crate::messages::Mode, "waflows_message_mode", "WAFLOWS_MESSAGE_MODE";
+    /// `flow_action` of an interactive flow message (`waflows_message_flow_action`).
+    MessageFlowAction = 16 => "message_flow_action":
+        crate::messages::FlowAction, "waflows_message_flow_action", "WAFLOWS_MESSAGE_FLOW_ACTION";
+    /// How `flow_action_payload.data` is written (`waflows_message_data_encoding`).
+    MessageDataEncoding = 17 => "message_data_encoding":
+        crate::messages::DataEncoding, "waflows_message_data_encoding",
+        "WAFLOWS_MESSAGE_DATA_ENCODING";
 }
 
 /// The C header text for every exported catalogue (what `include/waflows_catalogue.h` holds).
@@ -140,6 +201,13 @@ fn render_enum<T: Catalogue>(i: &CInfo, out: &mut String) {
         "}};\n#ifndef __cplusplus\n#if __STDC_VERSION__ >= 202311L\ntypedef enum {t} {t};\n#else\n\
          typedef uint32_t {t};\n#endif // __STDC_VERSION__ >= 202311L\n#endif // __cplusplus"
     );
+}
+
+/// Reads a catalogue value that arrived from C as a number: an unknown number is
+/// `InvalidArgument` naming the catalogue.
+pub(crate) fn from_c<T: Catalogue>(n: u32) -> Result<T, Error> {
+    T::from_number(n)
+        .ok_or_else(|| Error::invalid_argument(format!("unknown {} value {n}", T::LABEL)))
 }
 
 fn catalogue_of(catalogue: u32) -> Result<CInfo, Error> {
@@ -234,6 +302,7 @@ mod tests {
         crate::catalogue::assert_well_formed::<CatalogueId>();
         for &id in CatalogueId::ALL {
             assert!(prefix_of(id).starts_with("WAFLOWS_"));
+            (info_of(id).check)();
         }
     }
 
@@ -286,5 +355,7 @@ mod tests {
         let h = c_header();
         assert!(h.contains("  WAFLOWS_RESULT_DECRYPTION_FAILED = 101,\n"));
         assert!(h.contains("typedef uint32_t waflows_result;"));
+        assert!(h.contains("  WAFLOWS_FLOW_STATUS_PUBLISHED = 1,\n"));
+        assert!(h.contains("  WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES = 7,\n"));
     }
 }

@@ -264,24 +264,6 @@ pub extern "C" fn waflows_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-/// Interns `&'static str` names as NUL-terminated C strings (built once, kept forever).
-pub(crate) fn static_cstr(s: &'static str) -> *const c_char {
-    use std::collections::HashMap;
-    use std::ffi::CString;
-    use std::sync::{Mutex, OnceLock};
-    static TABLE: OnceLock<Mutex<HashMap<&'static str, &'static std::ffi::CStr>>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut guard = match table.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    let c = guard.entry(s).or_insert_with(|| {
-        let owned = CString::new(s).unwrap_or_else(|_| CString::from(c"invalid"));
-        Box::leak(owned.into_boxed_c_str())
-    });
-    c.as_ptr()
-}
-
 /// Test-only export that panics inside the boundary, proving that a bug becomes
 /// `WAFLOWS_RESULT_PANIC` instead of aborting the host. Always returns `WAFLOWS_RESULT_PANIC`.
 #[doc(hidden)]

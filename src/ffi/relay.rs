@@ -9,7 +9,9 @@ use super::{
 };
 use crate::Error;
 use crate::codec::PrivateKey;
-use crate::relay::{CustomerAnswer, HeldDecision, Inbound, Relay, RelayConfig, Setup};
+use crate::relay::{
+    CustomerAnswer, DecisionKind, HeldDecision, Inbound, Relay, RelayConfig, Setup,
+};
 use crate::tokens::TokenSecret;
 
 /// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
@@ -23,12 +25,6 @@ pub struct waflows_relay {
 pub struct waflows_decision {
     _private: [u8; 0],
 }
-
-/// `waflows_decision_kind`: answer now with `waflows_decision_status` / `waflows_decision_body`.
-pub const WAFLOWS_DECISION_REPLY: u32 = 1;
-/// `waflows_decision_kind`: POST `waflows_decision_forward_json` to the customer endpoint,
-/// then call `waflows_decision_resume`.
-pub const WAFLOWS_DECISION_FORWARD: u32 = 2;
 
 unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
@@ -82,7 +78,7 @@ fn config_from_json(bytes: &[u8]) -> Result<RelayConfig, Error> {
         .get("setup")
         .and_then(Value::as_str)
         .ok_or_else(|| Error::invalid_argument("relay configuration needs a string \"setup\""))?;
-    let mut c = RelayConfig::new(Setup::parse(setup)?);
+    let mut c = RelayConfig::new(setup.parse::<Setup>()?);
     c.app_secrets = strings(cfg.get("app_secrets"), "app_secrets")?;
     c.token_secrets = strings(cfg.get("token_secrets"), "token_secrets")?
         .iter()
@@ -237,8 +233,8 @@ pub unsafe extern "C" fn waflows_decision_kind(decision: *const waflows_decision
     ffi_boundary!(0, {
         // SAFETY: NULL or live.
         match unsafe { decision_ref(decision) } {
-            Ok(d) if d.reply().is_some() => WAFLOWS_DECISION_REPLY,
-            Ok(_) => WAFLOWS_DECISION_FORWARD,
+            Ok(d) if d.reply().is_some() => DecisionKind::Reply as u32,
+            Ok(_) => DecisionKind::Forward as u32,
             Err(_) => 0,
         }
     })

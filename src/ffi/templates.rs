@@ -10,14 +10,6 @@ use crate::templates::variables::{self, MissingValue};
 use crate::templates::{self, Template};
 use crate::{Error, ErrorCode};
 
-/// Missing-value rule of `waflows_template_render`: fail with
-/// `WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING`.
-pub const WAFLOWS_MISSING_ERROR: u32 = 0;
-/// Missing-value rule: render the variable as an empty string.
-pub const WAFLOWS_MISSING_EMPTY: u32 = 1;
-/// Missing-value rule: keep the `{{…}}` text.
-pub const WAFLOWS_MISSING_KEEP: u32 = 2;
-
 /// Validates a template definition (`template_json`, the JSON form documented in the README)
 /// whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow
 /// JSON for the landing-screen check, or NULL (with `flow_json_len` 0) to skip it. On success
@@ -94,16 +86,7 @@ pub unsafe extern "C" fn waflows_template_render(
 ) -> waflows_result {
     ffi_result!({
         need_out(text_out)?;
-        let rule = match missing {
-            WAFLOWS_MISSING_ERROR => MissingValue::Error,
-            WAFLOWS_MISSING_EMPTY => MissingValue::Empty,
-            WAFLOWS_MISSING_KEEP => MissingValue::Keep,
-            n => {
-                return Err(Error::invalid_argument(format!(
-                    "unknown missing-value rule {n}"
-                )));
-            }
-        };
+        let rule: MissingValue = super::catalogue::from_c(missing)?;
         // SAFETY: both buffers readable (caller contract).
         let (t, p) = unsafe {
             (
@@ -222,7 +205,7 @@ mod tests {
                     text.len(),
                     profile.as_ptr(),
                     profile.len(),
-                    WAFLOWS_MISSING_KEEP,
+                    MissingValue::Keep as u32,
                     &raw mut out
                 ),
                 ErrorCode::Ok
@@ -234,7 +217,7 @@ mod tests {
                     text.len(),
                     profile.as_ptr(),
                     profile.len(),
-                    WAFLOWS_MISSING_ERROR,
+                    MissingValue::Error as u32,
                     &raw mut out
                 ),
                 ErrorCode::TemplateVariableMissing

@@ -7,14 +7,22 @@ use serde_json::{Map, Value};
 /// Largest webhook body accepted, in bytes (Meta's webhooks are a few KiB).
 pub const MAX_WEBHOOK_BYTES: usize = 4 << 20;
 
-/// How the WhatsApp id becomes the CleverTap `identity`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum IdentityStyle {
-    /// As sent by WhatsApp: digits without `+` (`"972987654321"`), or the BSUID. The default.
-    #[default]
-    AsSent,
-    /// Phone-based ids get a leading `+` (`"+972987654321"`); BSUIDs are unchanged.
-    PlusPrefixed,
+crate::catalogue! {
+    /// How the WhatsApp id becomes the CleverTap `identity`.
+    #[non_exhaustive]
+    pub enum IdentityStyle as "identity style", unknown = InvalidArgument {
+        /// As sent by WhatsApp: digits without `+` (`"972987654321"`), or the BSUID. The default.
+        AsSent = 0 => "as_sent",
+        /// Phone-based ids get a leading `+` (`"+972987654321"`); BSUIDs are unchanged.
+        PlusPrefixed = 1 => "plus_prefixed",
+    }
+}
+
+impl Default for IdentityStyle {
+    /// [`IdentityStyle::AsSent`].
+    fn default() -> Self {
+        IdentityStyle::AsSent
+    }
 }
 
 /// Options for [`ingest_webhook_with`].

@@ -96,50 +96,25 @@ pub const DEFAULT_TOKEN_ERROR_MESSAGE: &str = "This link has expired. Please req
 /// The payload key naming the next screen in `platform` (static navigation) flows.
 pub const NEXT_SCREEN_KEY: &str = "next_screen";
 
-/// How a flow is wired (the four setups of the product documentation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Setup {
-    /// No endpoint: screens change with `navigate`, the flow ends with `complete`; ingestion
-    /// comes from the completion webhook.
-    Static,
-    /// The platform is the endpoint and there is no customer endpoint: the next screen is the
-    /// payload's `next_screen`, the other payload fields are its data.
-    Platform,
-    /// The platform is the endpoint and relays each request to the customer endpoint.
-    PlatformCustomer,
-    /// The customer registered its own endpoint with Meta; the platform only sees what the
-    /// customer forwards (typically the completion webhook).
-    Customer,
+crate::catalogue! {
+    /// How a flow is wired (the four setups of the product documentation).
+    #[non_exhaustive]
+    pub enum Setup as "relay setup", unknown = InvalidArgument {
+        /// No endpoint: screens change with `navigate`, the flow ends with `complete`; ingestion
+        /// comes from the completion webhook.
+        Static = 0 => "static",
+        /// The platform is the endpoint and there is no customer endpoint: the next screen is the
+        /// payload's `next_screen`, the other payload fields are its data.
+        Platform = 1 => "platform",
+        /// The platform is the endpoint and relays each request to the customer endpoint.
+        PlatformCustomer = 2 => "platform+customer",
+        /// The customer registered its own endpoint with Meta; the platform only sees what the
+        /// customer forwards (typically the completion webhook).
+        Customer = 3 => "customer",
+    }
 }
 
 impl Setup {
-    /// `"static"`, `"platform"`, `"platform+customer"`, `"customer"`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Setup::Static => "static",
-            Setup::Platform => "platform",
-            Setup::PlatformCustomer => "platform+customer",
-            Setup::Customer => "customer",
-        }
-    }
-
-    /// Parses [`Setup::as_str`] names.
-    ///
-    /// # Errors
-    /// `InvalidArgument` for any other string.
-    pub fn parse(s: &str) -> Result<Setup> {
-        match s {
-            "static" => Ok(Setup::Static),
-            "platform" => Ok(Setup::Platform),
-            "platform+customer" => Ok(Setup::PlatformCustomer),
-            "customer" => Ok(Setup::Customer),
-            _ => Err(Error::invalid_argument(format!(
-                "unknown setup {s:?} (expected static, platform, platform+customer or customer)"
-            ))),
-        }
-    }
-
     /// Whether Meta calls the platform's endpoint for this setup.
     #[must_use]
     pub const fn has_platform_endpoint(self) -> bool {
@@ -208,54 +183,35 @@ pub struct Inbound<'a> {
     pub identity: Option<&'a str>,
 }
 
-/// What kind of answer a [`Reply`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReplyKind {
-    /// 432: the signature is missing or wrong.
-    SignatureRejected,
-    /// 400 / 421: the body is not the envelope, or does not decrypt.
-    Undecryptable,
-    /// 200: health check answered.
-    Health,
-    /// 200: error notification acknowledged (see [`Reply::notification`]).
-    ErrorAcknowledged,
-    /// 500: the flow's setup has no platform endpoint.
-    NoEndpoint,
-    /// 427: the flow token (or its Data API 4.0 signature) was rejected.
-    TokenRejected,
-    /// 200: the next screen, from the payload (`platform` setup).
-    Screen,
-    /// 200: the flow closes (`SUCCESS`), from the payload (`platform` setup).
-    Close,
-    /// 200: the customer's next screen, checked.
-    CustomerScreen,
-    /// 200: the customer closed the flow (`SUCCESS`), checked.
-    CustomerClose,
-    /// 427: the customer rejected the flow token.
-    CustomerTokenRejected,
-    /// The answer had to be replaced (bad route, bad customer answer, timeout): 200 with
-    /// `error_message` on the current screen, or 500.
-    Fallback,
-}
-
-impl ReplyKind {
-    /// Stable snake_case name.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ReplyKind::SignatureRejected => "signature_rejected",
-            ReplyKind::Undecryptable => "undecryptable",
-            ReplyKind::Health => "health",
-            ReplyKind::ErrorAcknowledged => "error_acknowledged",
-            ReplyKind::NoEndpoint => "no_endpoint",
-            ReplyKind::TokenRejected => "token_rejected",
-            ReplyKind::Screen => "screen",
-            ReplyKind::Close => "close",
-            ReplyKind::CustomerScreen => "customer_screen",
-            ReplyKind::CustomerClose => "customer_close",
-            ReplyKind::CustomerTokenRejected => "customer_token_rejected",
-            ReplyKind::Fallback => "fallback",
-        }
+crate::catalogue! {
+    /// What kind of answer a [`Reply`] is.
+    #[non_exhaustive]
+    pub enum ReplyKind as "reply kind", unknown = InvalidArgument {
+        /// 432: the signature is missing or wrong.
+        SignatureRejected = 0 => "signature_rejected",
+        /// 400 / 421: the body is not the envelope, or does not decrypt.
+        Undecryptable = 1 => "undecryptable",
+        /// 200: health check answered.
+        Health = 2 => "health",
+        /// 200: error notification acknowledged (see [`Reply::notification`]).
+        ErrorAcknowledged = 3 => "error_acknowledged",
+        /// 500: the flow's setup has no platform endpoint.
+        NoEndpoint = 4 => "no_endpoint",
+        /// 427: the flow token (or its Data API 4.0 signature) was rejected.
+        TokenRejected = 5 => "token_rejected",
+        /// 200: the next screen, from the payload (`platform` setup).
+        Screen = 6 => "screen",
+        /// 200: the flow closes (`SUCCESS`), from the payload (`platform` setup).
+        Close = 7 => "close",
+        /// 200: the customer's next screen, checked.
+        CustomerScreen = 8 => "customer_screen",
+        /// 200: the customer closed the flow (`SUCCESS`), checked.
+        CustomerClose = 9 => "customer_close",
+        /// 427: the customer rejected the flow token.
+        CustomerTokenRejected = 10 => "customer_token_rejected",
+        /// The answer had to be replaced (bad route, bad customer answer, timeout): 200 with
+        /// `error_message` on the current screen, or 500.
+        Fallback = 11 => "fallback",
     }
 }
 
@@ -403,8 +359,20 @@ impl std::fmt::Debug for Continuation {
     }
 }
 
+crate::catalogue! {
+    /// What a [`Decision`] asks the host to do (its variant, without the data).
+    #[non_exhaustive]
+    pub enum DecisionKind as "decision kind", unknown = InvalidArgument {
+        /// Answer now ([`Decision::Reply`]).
+        Reply = 1 => "reply",
+        /// Ask the customer endpoint first, then resume ([`Decision::Forward`]).
+        Forward = 2 => "forward",
+    }
+}
+
 /// The relay's decision for one request.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Decision {
     /// Answer now.
     Reply(Reply),
@@ -413,6 +381,15 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// Which kind of decision this is.
+    #[must_use]
+    pub fn kind(&self) -> DecisionKind {
+        match self {
+            Decision::Reply(_) => DecisionKind::Reply,
+            Decision::Forward(_) => DecisionKind::Forward,
+        }
+    }
+
     /// The reply, if this is one.
     #[must_use]
     pub fn as_reply(&self) -> Option<&Reply> {
@@ -937,14 +914,18 @@ impl Continuation {
             );
         }
         if !allowed {
-            return fallback(
-                ctx,
-                answer_error(format!(
+            let why = if matches!(ctx.action, Action::Init) {
+                format!(
+                    "an INIT must open an entry screen of the routing_model, and {target:?} is not one"
+                )
+            } else {
+                format!(
                     "the routing_model does not allow {:?} → {target:?} ({})",
                     ctx.screen.unwrap_or(""),
                     ctx.action.as_str()
-                )),
-            );
+                )
+            };
+            return fallback(ctx, answer_error(why));
         }
         screen_reply(
             ctx,

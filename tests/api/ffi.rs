@@ -8,7 +8,7 @@ use waflows::ErrorCode;
 use waflows::ffi::*;
 
 fn known(code: ErrorCode) -> bool {
-    ErrorCode::from_u32(code as u32) == Some(code) && code != ErrorCode::Panic
+    ErrorCode::from_number(code as u32) == Some(code) && code != ErrorCode::Panic
 }
 
 /// Calls a `(bytes, len, ..., waflows_bytes **out)` export and checks the contract.

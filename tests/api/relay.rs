@@ -458,8 +458,17 @@ fn bad_answer_to_init_is_an_error_status() {
         status: 200,
         body: br#"{"screen":"YOUR_AGE","data":{}}"#,
     });
-    // YOUR_AGE is not an entry screen.
+    // YOUR_AGE is not an entry screen, and the error says so.
     assert_eq!((reply.status, reply.kind), (500, ReplyKind::Fallback));
+    let why = reply
+        .error
+        .as_ref()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_default();
+    assert!(
+        why.contains("entry screen") && why.contains("YOUR_AGE"),
+        "{why}"
+    );
     assert!(reply.body.is_empty());
     let (fwd, phone) = weather_forward("", "INIT");
     let reply = fwd.continuation.resume(CustomerAnswer::Http {
