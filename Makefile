@@ -119,3 +119,23 @@ lint: ## rustfmt check, clippy, the Python stubs against the built module, mypy 
 clean: ## Remove build outputs (keeps .venv and .tools)
 	$(CARGO) clean
 	rm -rf build target/wheels
+
+# --- preview (branch preview) -----------------------------------------------------------------
+CORPUS ?= ../shared/corpus/valid
+.PHONY: test-browser storyboard-png
+
+test-browser: wheel ## Preview pages checked in headless Chromium (installs Debian's chromium-headless-shell when missing, as root)
+	@if ! command -v chromium-headless-shell >/dev/null && ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-cache policy chromium-headless-shell | grep -q 'Candidate: [0-9]' || apt-get update -qq; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-headless-shell fonts-dejavu-core \
+	      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
+	  else \
+	    echo "test-browser: Chromium is missing; as root run: apt-get install chromium-headless-shell"; exit 1; \
+	  fi; \
+	fi
+	$(PY) bindings-tests/browser/check_preview.py --corpus $(CORPUS)
+
+storyboard-png: wheel ## Regenerate docs/img/storyboard.png (the README's storyboard screenshot)
+	@mkdir -p docs/img
+	$(PY) bindings-tests/browser/check_preview.py --screenshot tests/fixtures/relay/weather_age.flow.json docs/img/storyboard.png

@@ -57,6 +57,10 @@ from .flow_json import Issue, Report, issue_codes, validate_flow_json
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
+# preview
+from ._waflows import preview
+from .errors import PreviewError
+
 __all__ = [
     "Decision",
     "DecryptionError",
@@ -103,4 +107,7 @@ __all__ = [
     # shells-py: the two kinds of relay decision
     "Reply",
     "Forward",
+    # preview
+    "PreviewError",
+    "preview",
 ]

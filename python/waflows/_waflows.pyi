@@ -446,3 +446,11 @@ def issue_codes() -> list[dict[str, str | None]]: ...
 
 # --- parity (tests) -----------------------------------------------------------------------
 def _config_fields(name: str) -> list[str]: ...
+
+# --- preview ------------------------------------------------------------------------------
+def preview(
+    flow_json: _Json,
+    screen: str | None = None,
+    data: dict[str, dict[str, Any]] | None = None,
+    storyboard: bool = True,
+) -> str: ...

@@ -13,6 +13,8 @@ mod relay;
 mod templates;
 mod tokens;
 
+mod preview;
+
 use pyo3::prelude::*;
 
 #[allow(unused_imports)]
@@ -37,6 +39,8 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     messages::register(m)?;
     // shells-py: the keys each configuration type reads (parity tests).
     m.add_function(wrap_pyfunction!(_config_fields, m)?)?;
+    // preview
+    preview::register(m)?;
     Ok(())
 }
 
