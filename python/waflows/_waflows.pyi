@@ -452,5 +452,5 @@ def preview(
     flow_json: _Json,
     screen: str | None = None,
     data: dict[str, dict[str, Any]] | None = None,
-    storyboard: bool = True,
+    storyboard: bool | None = None,
 ) -> str: ...

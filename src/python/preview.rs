@@ -4,27 +4,33 @@ use pyo3::types::{PyBool, PyDict, PyString};
 
 use super::convert::{from_py_config, from_py_named, json_bytes_named};
 use crate::Error;
-use crate::preview::{self, Options};
+use crate::preview::{Options, render};
 
-/// `preview(flow_json, screen=None, data=None, storyboard=True) -> str`: the offline preview
+/// `preview(flow_json, screen=None, data=None, storyboard=None) -> str` (storyboard: None = True): the offline preview
 /// page (one self-contained HTML document). `flow_json` is JSON text (str/bytes) or a dict;
 /// `screen` renders one screen; `data` is `{"SCREEN": {"field": value}}` replacing the
 /// `__example__` values; `storyboard` draws the routing arrows. Raises `PreviewError`
 /// (unknown screen, bad data, caps), `FlowJsonMalformed` / `FlowJsonTooLarge`,
 /// `InvalidArgument` for arguments of the wrong type.
 #[pyfunction]
-#[pyo3(signature = (flow_json, screen=None, data=None, storyboard=true))]
+#[pyo3(signature = (flow_json, screen=None, data=None, storyboard=None))]
 fn preview(
     py: Python<'_>,
     flow_json: &Bound<'_, PyAny>,
     screen: Option<&Bound<'_, PyAny>>,
     data: Option<&Bound<'_, PyAny>>,
-    storyboard: &Bound<'_, PyAny>,
+    storyboard: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let flow = json_bytes_named(flow_json, "flow_json")?;
-    if storyboard.downcast::<PyBool>().is_err() {
-        return Err(Error::invalid_argument("preview: storyboard must be a bool").into());
-    }
+    let storyboard = match storyboard.filter(|s| !s.is_none()) {
+        None => true,
+        Some(s) => match s.downcast::<PyBool>() {
+            Ok(b) => b.is_true(),
+            Err(_) => {
+                return Err(Error::invalid_argument("preview: storyboard must be a bool").into());
+            }
+        },
+    };
     let d = PyDict::new(py);
     if let Some(s) = screen.filter(|s| !s.is_none()) {
         if s.downcast::<PyString>().is_err() {
@@ -45,7 +51,7 @@ fn preview(
             }
         }
     }
-    Ok(py.detach(|| preview::render(&flow, &opts))?)
+    Ok(py.detach(|| render(&flow, &opts))?)
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
