@@ -72,12 +72,12 @@ check-header: $(CBINDGEN) ## Fail if include/waflows.h is stale; compile it as C
 	$(CC) -std=c99 -pedantic -Wall -Werror -fsyntax-only -x c include/waflows.h
 	$(CXX) -std=c++17 -Wall -Werror -Iinclude -fsyntax-only bindings-tests/c/header_cpp.cpp
 
-test: check-header test-rust test-c test-python check-lib ## Run every test: Rust (both RSA backends), C under valgrind, Python
+test: check-header test-rust test-c test-c-asan test-c-tsan test-python test-browser check-lib ## Every test: Rust (both RSA backends, fuzz corpus replay), C under valgrind/ASan+UBSan/TSan, Python, the browser check
 
-RUST_FEATURES := ffi
+RUST_FEATURES := ffi,fuzzing
 test-rust: ## cargo test with the C ABI, then the pure-Rust RSA backend, benches once
 	$(CARGO) test $(CARGO_LOCK) --features $(RUST_FEATURES)
-	$(CARGO) test $(CARGO_LOCK) --no-default-features --features pure-rust,ffi --lib --test api
+	$(CARGO) test $(CARGO_LOCK) --no-default-features --features pure-rust,ffi,fuzzing --lib --test api
 	$(CARGO) test $(CARGO_LOCK) --features $(RUST_FEATURES) --benches
 
 build/c/%: bindings-tests/c/%.c bindings-tests/c/harness.h include/waflows.h lib
@@ -96,6 +96,7 @@ demo: wheel lib ## The main job end to end on 127.0.0.1 (endpoint, validator, re
 	@echo; $(PY) examples/relay_demo.py
 	@echo; $(PY) examples/lifecycle_demo.py
 	@echo; $(PY) examples/media_demo.py
+	@mkdir -p build; echo; $(PY) -m waflows preview tests/fixtures/relay/hotel_feedback.flow.json -o build/hotel_feedback.html && echo "preview written: build/hotel_feedback.html"
 	@mkdir -p build
 	$(CC) -std=c99 -Wall -Werror -Iinclude examples/demo.c $(STATICLIB) -lpthread -ldl -lm -o build/demo_c
 	./build/demo_c
@@ -171,3 +172,22 @@ build/c-tsan/test_threads: bindings-tests/c/test_threads.c bindings-tests/c/harn
 test-c-tsan: lib build/c-tsan/test_threads ## The threaded C test (shared key and relay) under ThreadSanitizer
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/bindings-tests/c/tsan.supp" \
 	  setarch -R ./build/c-tsan/test_threads
+# --- preview (branch preview) -----------------------------------------------------------------
+CORPUS ?= ../shared/corpus/valid
+.PHONY: test-browser storyboard-png
+
+test-browser: wheel ## Preview pages checked in headless Chromium (installs Debian's chromium-headless-shell when missing, as root)
+	@if ! command -v chromium-headless-shell >/dev/null && ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-cache policy chromium-headless-shell | grep -q 'Candidate: [0-9]' || apt-get update -qq; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-headless-shell fonts-dejavu-core \
+	      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
+	  else \
+	    echo "test-browser: Chromium is missing; as root run: apt-get install chromium-headless-shell"; exit 1; \
+	  fi; \
+	fi
+	$(PY) bindings-tests/browser/check_preview.py --corpus $(CORPUS)
+
+storyboard-png: wheel ## Regenerate docs/img/storyboard.png (the README's storyboard screenshot)
+	@mkdir -p docs/img
+	$(PY) bindings-tests/browser/check_preview.py --screenshot tests/fixtures/relay/weather_age.flow.json docs/img/storyboard.png

@@ -151,6 +151,27 @@ crate::catalogue! {
         FlowsWebhookUnknownField = 952 => "flows_webhook_unknown_field",
         /// A `flows` change has a missing or mistyped field (strict parsing only).
         FlowsWebhookInvalidField = 953 => "flows_webhook_invalid_field",
+        /// A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
+        /// division by zero).
+        SimulatorExpressionInvalid = 1100 => "simulator_expression_invalid",
+        /// A simulator script is not in the script format, or a step names something the screen
+        /// does not have.
+        SimulatorScriptInvalid = 1101 => "simulator_script_invalid",
+        /// A simulation exceeded a documented cap (steps, expression size or depth, output size).
+        SimulatorLimitExceeded = 1102 => "simulator_limit_exceeded",
+        /// The endpoint's answer to a simulated request is missing or is not a usable answer.
+        SimulatorAnswerInvalid = 1103 => "simulator_answer_invalid",
+        /// The flow cannot be run (unknown version, no screens, unknown start screen).
+        SimulatorFlowUnsupported = 1104 => "simulator_flow_unsupported",
+
+        /// Preview: the screen asked for is not a screen of the flow.
+        PreviewScreenUnknown = 1200 => "preview_screen_unknown",
+        /// Preview: the data given is not `{"SCREEN": {…}}` for screens of the flow.
+        PreviewDataInvalid = 1201 => "preview_data_invalid",
+        /// Preview: the page would exceed its size cap (`preview::MAX_OUTPUT_BYTES`, arrows).
+        PreviewTooLarge = 1202 => "preview_too_large",
+        /// Preview: components nest deeper than `preview::MAX_COMPONENT_DEPTH`.
+        PreviewTooDeep = 1203 => "preview_too_deep",
     }
 }
 
@@ -234,6 +255,15 @@ impl ErrorCode {
             ErrorCode::FlowsWebhookUnknownEvent => "flows webhook event is not known",
             ErrorCode::FlowsWebhookUnknownField => "flows webhook change has an unknown field",
             ErrorCode::FlowsWebhookInvalidField => "flows webhook change has a missing or mistyped field",
+            ErrorCode::SimulatorExpressionInvalid => "a binding or expression cannot be evaluated",
+            ErrorCode::SimulatorScriptInvalid => "the simulator script is invalid",
+            ErrorCode::SimulatorLimitExceeded => "a simulation exceeded a documented cap",
+            ErrorCode::SimulatorAnswerInvalid => "the endpoint answer is missing or unusable",
+            ErrorCode::SimulatorFlowUnsupported => "the flow cannot be simulated",
+            ErrorCode::PreviewScreenUnknown => "preview: no such screen in the flow",
+            ErrorCode::PreviewDataInvalid => "preview: the given screen data is unusable",
+            ErrorCode::PreviewTooLarge => "preview: the page would exceed its size cap",
+            ErrorCode::PreviewTooDeep => "preview: components nest too deeply",
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod lifecycle;
 pub mod messages;
 pub mod relay;
+pub mod simulator;
 pub mod templates;
 pub mod tokens;
 // shells-py: serde readers/writers of the configuration types (one parse for C and Python).
@@ -33,6 +34,8 @@ pub mod webhooks;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod limits;
+
+pub mod preview;
 
 #[cfg(feature = "ffi")]
 pub mod ffi;

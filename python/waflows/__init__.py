@@ -62,6 +62,10 @@ from .flow_json import Issue, Report, issue_codes, validate_flow_json
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
+# preview
+from ._waflows import preview
+from .errors import PreviewError
+
 __all__ = [
     "Decision",
     "DecryptionError",
@@ -116,4 +120,7 @@ __all__ = [
     "clevertap",
     "flows_events",
     "media",
+    # preview
+    "PreviewError",
+    "preview",
 ]

@@ -525,3 +525,11 @@ class FlowsEvent:
     def to_dict(self) -> dict[str, Any]: ...
 
 def flows_events(body: _Json, *, strict: bool | None = None) -> list[FlowsEvent]: ...
+
+# --- preview ------------------------------------------------------------------------------
+def preview(
+    flow_json: _Json,
+    screen: str | None = None,
+    data: dict[str, dict[str, Any]] | None = None,
+    storyboard: bool | None = None,
+) -> str: ...

@@ -2,6 +2,7 @@
 
     waflows validate flow.json [more.json ...] [--mode builder|everything] [--for-publish]
                                [--strict] [--format text|json]
+    waflows preview FLOW.json -o page.html [--screen ID] [--data DATA.json] [--no-storyboard]
 
 Text output is compiler-style: ``flow.json:14:9: error[CODE] message`` followed by the
 offending source line and a caret under the reported column. Exit status: 0 when no file has
@@ -111,6 +112,63 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+# --- preview (branch preview) ---------------------------------------------------------------
+
+
+def _run_preview(args: argparse.Namespace) -> int:
+    """``waflows preview FLOW.json -o page.html [--screen ID] [--data DATA.json]``.
+
+    Exit status: 0 when the page was written, 1 when the flow cannot be previewed as asked
+    (the reason is printed), 2 for unreadable or unwritable files."""
+    try:
+        if args.flow == "-":
+            flow = sys.stdin.buffer.read()
+        else:
+            with open(args.flow, "rb") as fh:
+                flow = fh.read()
+    except OSError as e:
+        print(f"{args.flow}: cannot read: {e.strerror or e}", file=sys.stderr)
+        return 2
+    data = None
+    if args.data is not None:
+        try:
+            with open(args.data, "rb") as fh:
+                data = json.loads(fh.read())
+        except OSError as e:
+            print(f"{args.data}: cannot read: {e.strerror or e}", file=sys.stderr)
+            return 2
+        except ValueError as e:
+            print(f"{args.data}: not JSON: {e}", file=sys.stderr)
+            return 2
+    try:
+        html = _waflows.preview(flow, args.screen, data, not args.no_storyboard)
+    except WaflowsError as e:
+        print(f"{args.flow}: {e} [{e.code}]", file=sys.stderr)
+        return 1
+    try:
+        if args.output == "-":
+            sys.stdout.write(html)
+        else:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(html)
+    except OSError as e:
+        print(f"{args.output}: cannot write: {e.strerror or e}", file=sys.stderr)
+        return 2
+    if args.output != "-":
+        print(f"{args.output}: {len(html.encode())} bytes", file=sys.stderr)
+    return 0
+
+
+def _add_preview(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = sub.add_parser("preview", help="render a flow as one offline HTML page (storyboard)")
+    p.add_argument("flow", metavar="FLOW", help="Flow JSON file ('-' reads stdin)")
+    p.add_argument("-o", "--output", required=True, metavar="PAGE", help="HTML file to write ('-' for stdout)")
+    p.add_argument("--screen", metavar="ID", help="render only this screen")
+    p.add_argument("--data", metavar="DATA", help='JSON file {"SCREEN": {"field": value}} replacing __example__')
+    p.add_argument("--no-storyboard", action="store_true", help="lay the screens out without routing arrows")
+    p.set_defaults(run=_run_preview)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="waflows", description="WhatsApp Flows tools (Rust core).")
     sub = p.add_subparsers(dest="command", required=True)
@@ -122,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--strict", action="store_true", help="strict reading of documented discrepancies")
     v.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     v.set_defaults(run=_validate)
+    _add_preview(sub)
     return p
 
 

@@ -209,6 +209,23 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
 }
 
 
+class PreviewError(WaflowsError, ValueError):
+    """The preview page cannot be rendered as asked. ``.code``: ``preview_screen_unknown``,
+    ``preview_data_invalid``, ``preview_too_large``, ``preview_too_deep``."""
+
+    code = "preview_screen_unknown"
+
+
+_BY_CODE.update(
+    {
+        "preview_screen_unknown": PreviewError,
+        "preview_data_invalid": PreviewError,
+        "preview_too_large": PreviewError,
+        "preview_too_deep": PreviewError,
+    }
+)
+
+
 def _from_code(code: str, message: str) -> WaflowsError:
     """Called by the native module: builds the exception for an error code."""
     cls = _BY_CODE.get(code, WaflowsError)

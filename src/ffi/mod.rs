@@ -28,6 +28,8 @@ mod tokens;
 mod media;
 mod webhooks;
 
+mod preview;
+
 pub use bytes::*;
 pub use catalogue::*;
 pub use codec::*;
@@ -46,6 +48,8 @@ pub(crate) use handle::{
     Castable, OwnedArc, OwnedBox, arc_handle, box_handle, clone_arc, free_handle, handle_ref,
     try_ref,
 };
+
+pub use preview::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;

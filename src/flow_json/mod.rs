@@ -13,7 +13,7 @@
 //! This module never performs I/O: documents arrive as bytes. A bad document is a [`Report`]
 //! with issues, never an `Err`; `Err` means misuse or a limit (over 10 MiB).
 
-mod binding;
+pub(crate) mod binding;
 pub mod issue;
 pub(crate) mod limits;
 pub mod model;

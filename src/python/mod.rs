@@ -15,6 +15,8 @@ mod tokens;
 // media branch (issue 10)
 mod media;
 
+mod preview;
+
 use pyo3::prelude::*;
 
 #[allow(unused_imports)]
@@ -41,6 +43,8 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_config_fields, m)?)?;
     // media branch (issue 10)
     media::register(m)?;
+    // preview
+    preview::register(m)?;
     Ok(())
 }
 
