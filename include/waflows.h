@@ -23,14 +23,15 @@
 #include "waflows_catalogue.h"
 
 
-// Longest expression (or binding) string evaluated, in bytes.
-#define MAX_EXPRESSION_BYTES 4096
+// The largest buffer any `waflows_*` function accepts: 1 GiB (`WAFLOWS_MAX_INPUT_LEN`). A
+// longer `(ptr, len)` argument is `WAFLOWS_RESULT_INVALID_ARGUMENT` before anything is read
+// (lengths above `isize::MAX` cannot describe a real buffer at all). Each area's own limits
+// (Flow JSON 10 MiB, webhook 4 MiB, …) are smaller and give their own errors.
+#define WAFLOWS_MAX_INPUT_LEN (1 << 30)
 
-// Deepest JSON value [`Scope::resolve`] walks.
-#define MAX_VALUE_DEPTH 64
-
-// Longest text one expression may produce, in bytes.
-#define MAX_TEXT_BYTES (64 * 1024)
+// The most entries a list argument (app secrets, token secrets) may have
+// (`WAFLOWS_MAX_LIST_LEN`); more is `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+#define WAFLOWS_MAX_LIST_LEN 1024
 
 // `mode` for `waflows_flow_json_validate`: like Flow Builder (schema problems first;
 // semantic checks only when the schema passes).
@@ -38,6 +39,10 @@
 
 // `mode` for `waflows_flow_json_validate`: every check, always.
 #define WAFLOWS_FLOW_JSON_MODE_EVERYTHING 1
+
+// Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
+// padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
+#define WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES 104857626
 
 // `waflows_request_action` values.
 enum waflows_action
@@ -155,16 +160,19 @@ uint16_t waflows_result_http_status(uint32_t code);
 // The library version (`"0.1.0"`), a static NUL-terminated string. Never free it.
 const char *waflows_version(void);
 
-// Test-only export that panics inside the boundary, proving that a bug becomes
-// `WAFLOWS_RESULT_PANIC` instead of aborting the host. Always returns `WAFLOWS_RESULT_PANIC`.
+#if defined(WAFLOWS_FFI_TEST)
+// Test-only export (only in libraries built with the `ffi-test` feature, never in a release
+// library) that panics inside the boundary, proving that a bug becomes `WAFLOWS_RESULT_PANIC`
+// instead of aborting the host, and prints nothing. Always returns `WAFLOWS_RESULT_PANIC`.
 waflows_result waflows_test_panic(void);
+#endif
 
 // Pointer to the buffer's bytes (valid until `waflows_bytes_free`). The data is followed by a
 // NUL byte that `waflows_bytes_len` does not count, so text outputs can be used as C strings.
 // NULL when `b` is NULL.
 const uint8_t *waflows_bytes_data(const struct waflows_bytes *b);
 
-// Length of the buffer in bytes (0 when `b` is NULL).
+// Length of the buffer in bytes, not counting the trailing NUL (0 when `b` is NULL).
 size_t waflows_bytes_len(const struct waflows_bytes *b);
 
 // Releases a buffer. NULL is ignored. Call exactly once per buffer.
@@ -702,6 +710,68 @@ waflows_result waflows_token_verify(const uint8_t *token,
                                     size_t n_secrets,
                                     uint64_t now,
                                     struct waflows_bytes **claims_out);
+
+// Decrypts a file downloaded from a PhotoPicker/DocumentPicker `cdn_url`.
+//
+// `cdn_file` is the downloaded body (at most 100 MiB + 26 bytes); `metadata_json` is the
+// value's `encryption_metadata` object as JSON text (`{"encryption_key", "hmac_key", "iv",
+// "plaintext_hash", "encrypted_hash"}`, base64). On success writes the verified plaintext to
+// `*plaintext_out` (release with `waflows_bytes_free`); nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (not that JSON object, bad base64, wrong
+// length), `WAFLOWS_RESULT_MEDIA_TOO_LARGE`, `WAFLOWS_RESULT_MEDIA_TRUNCATED`,
+// `WAFLOWS_RESULT_MEDIA_ENCRYPTED_HASH_MISMATCH`, `WAFLOWS_RESULT_MEDIA_HMAC_MISMATCH`,
+// `WAFLOWS_RESULT_MEDIA_PADDING_INVALID`, `WAFLOWS_RESULT_MEDIA_PLAINTEXT_HASH_MISMATCH`,
+// `WAFLOWS_RESULT_NULL_PARAMETER` (NULL out-parameter, or NULL buffer with a non-zero length).
+// Pure and thread-safe.
+waflows_result waflows_media_decrypt(const uint8_t *cdn_file,
+                                     size_t cdn_file_len,
+                                     const uint8_t *metadata_json,
+                                     size_t metadata_json_len,
+                                     struct waflows_bytes **plaintext_out);
+
+// Lists the PhotoPicker/DocumentPicker files in a JSON document: a decrypted request's payload
+// (`waflows_request_payload`) or its `data`, or a completion's `response_json` text.
+//
+// On success writes a JSON array to `*json_out`, one object per file in document order:
+// `{"pointer": "/data/photos/0", "media_id", "cdn_url", "file_name" (string or null),
+// "encryption_metadata": {…}}`; pass `encryption_metadata` (re-serialised) and the downloaded
+// file to `waflows_media_decrypt`. Nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON object),
+// `WAFLOWS_RESULT_MEDIA_REFERENCE_INVALID` (a media object lacks a field, has an unknown or
+// mistyped one), `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (its metadata is not base64 of the
+// right lengths), `WAFLOWS_RESULT_LIMIT_EXCEEDED` (over 4 MiB or nested deeper than 32 levels),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Pure and thread-safe.
+waflows_result waflows_media_uploads(const uint8_t *json,
+                                     size_t json_len,
+                                     struct waflows_bytes **json_out);
+
+// Parses a webhook body and returns its `flows` events as a JSON array in `*json_out`
+// (release with `waflows_bytes_free`; nothing is written on failure).
+//
+// Each element is `{"waba_id", "time", "pointer", "event", …}` with the change's fields:
+// `FLOW_STATUS_CHANGE` has `flow_id`, `message`, `old_status` (null on creation),
+// `new_status` and `lifecycle_action` (`"throttle"`, `"block"`, `"recover"` or null; feed it
+// to `waflows_lifecycle_apply`); the alerts have `alert_state` (`"ACTIVATED"` /
+// `"DEACTIVATED"`), `threshold` and their metrics (`error_rate` + `errors`, `p50_latency` +
+// `p90_latency` + `requests_count`, `availability`); `FLOW_VERSION_EXPIRY_WARNING` has
+// `warning`. Absent fields are null. Changes of other fields (`messages`) are skipped.
+//
+// With `strict` false a change that cannot be typed is kept as `{"event": "UNKNOWN", "code",
+// "reason", "raw"}` (`raw` is the whole value as sent). With `strict` true it fails the call
+// with its code instead.
+//
+// Errors: `WAFLOWS_RESULT_FLOWS_WEBHOOK_MALFORMED` (not JSON, no `entry` list, an entry
+// without `changes`; in strict mode also a non-object value),
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_EVENT`, `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_FIELD`,
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_INVALID_FIELD` (strict mode only),
+// `WAFLOWS_RESULT_LIMIT_EXCEEDED` (body over 4 MiB), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Pure and thread-safe.
+waflows_result waflows_flows_events(const uint8_t *body,
+                                    size_t body_len,
+                                    bool strict,
+                                    struct waflows_bytes **json_out);
 
 // Renders the offline preview page of a Flow JSON document (`flow_json`, `flow_json_len`
 // bytes): one self-contained UTF-8 HTML page (no script, no remote load) written to

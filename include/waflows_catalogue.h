@@ -158,6 +158,34 @@ enum waflows_result
   WAFLOWS_RESULT_MESSAGE_LIMIT_EXCEEDED = 820,
   // A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
   WAFLOWS_RESULT_MESSAGE_INVALID_FIELD = 821,
+  // PhotoPicker/DocumentPicker `encryption_metadata` is unusable: a field is missing or
+  // unknown, not base64, or decodes to the wrong length.
+  WAFLOWS_RESULT_MEDIA_METADATA_INVALID = 900,
+  // The CDN file is larger than `media::MAX_CDN_FILE_BYTES`.
+  WAFLOWS_RESULT_MEDIA_TOO_LARGE = 901,
+  // The CDN file is too short, or its ciphertext is not a whole number of AES blocks.
+  WAFLOWS_RESULT_MEDIA_TRUNCATED = 902,
+  // SHA-256 of the CDN file does not match `encrypted_hash` (corrupted or wrong file).
+  WAFLOWS_RESULT_MEDIA_ENCRYPTED_HASH_MISMATCH = 903,
+  // The HMAC-SHA256 tag (first 10 bytes) over `iv || ciphertext` does not match (tampered
+  // file or wrong `hmac_key`).
+  WAFLOWS_RESULT_MEDIA_HMAC_MISMATCH = 904,
+  // The decrypted data does not end in valid PKCS#7 padding (wrong `encryption_key`/`iv`).
+  WAFLOWS_RESULT_MEDIA_PADDING_INVALID = 905,
+  // SHA-256 of the decrypted file does not match `plaintext_hash`.
+  WAFLOWS_RESULT_MEDIA_PLAINTEXT_HASH_MISMATCH = 906,
+  // A PhotoPicker/DocumentPicker value in a request or completion does not have the
+  // documented shape (`media_id`, `cdn_url`, `file_name`, `encryption_metadata`).
+  WAFLOWS_RESULT_MEDIA_REFERENCE_INVALID = 907,
+  // The body is not a `flows` webhook (not JSON, not an object, no `entry` list, an entry
+  // without `changes`; in strict parsing also a change whose `value` is not an object).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_MALFORMED = 950,
+  // A `flows` change names an `event` waflows does not know (strict parsing only).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_EVENT = 951,
+  // A `flows` change carries a field its event does not define (strict parsing only).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_FIELD = 952,
+  // A `flows` change has a missing or mistyped field (strict parsing only).
+  WAFLOWS_RESULT_FLOWS_WEBHOOK_INVALID_FIELD = 953,
   // A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
   // division by zero).
   WAFLOWS_RESULT_SIMULATOR_EXPRESSION_INVALID = 1100,
