@@ -243,18 +243,30 @@ impl ErrorCode {
             ErrorCode::TemplateVariableMissing => "personalization variable has no value",
             ErrorCode::MessageLimitExceeded => "a message field exceeds a WhatsApp limit",
             ErrorCode::MessageInvalidField => "a message field is missing or invalid",
-            ErrorCode::MediaMetadataInvalid => "media encryption_metadata is missing, not base64 or wrong length",
+            ErrorCode::MediaMetadataInvalid => {
+                "media encryption_metadata is missing, not base64 or wrong length"
+            }
             ErrorCode::MediaTooLarge => "media file exceeds the size cap",
             ErrorCode::MediaTruncated => "media file is too short or not whole AES blocks",
-            ErrorCode::MediaEncryptedHashMismatch => "SHA-256 of the media file does not match encrypted_hash",
-            ErrorCode::MediaHmacMismatch => "media file HMAC does not match (tampered or wrong key)",
+            ErrorCode::MediaEncryptedHashMismatch => {
+                "SHA-256 of the media file does not match encrypted_hash"
+            }
+            ErrorCode::MediaHmacMismatch => {
+                "media file HMAC does not match (tampered or wrong key)"
+            }
             ErrorCode::MediaPaddingInvalid => "decrypted media has invalid PKCS#7 padding",
-            ErrorCode::MediaPlaintextHashMismatch => "SHA-256 of the decrypted media does not match plaintext_hash",
-            ErrorCode::MediaReferenceInvalid => "a PhotoPicker/DocumentPicker value has the wrong shape",
+            ErrorCode::MediaPlaintextHashMismatch => {
+                "SHA-256 of the decrypted media does not match plaintext_hash"
+            }
+            ErrorCode::MediaReferenceInvalid => {
+                "a PhotoPicker/DocumentPicker value has the wrong shape"
+            }
             ErrorCode::FlowsWebhookMalformed => "body is not a flows webhook",
             ErrorCode::FlowsWebhookUnknownEvent => "flows webhook event is not known",
             ErrorCode::FlowsWebhookUnknownField => "flows webhook change has an unknown field",
-            ErrorCode::FlowsWebhookInvalidField => "flows webhook change has a missing or mistyped field",
+            ErrorCode::FlowsWebhookInvalidField => {
+                "flows webhook change has a missing or mistyped field"
+            }
             ErrorCode::SimulatorExpressionInvalid => "a binding or expression cannot be evaluated",
             ErrorCode::SimulatorScriptInvalid => "the simulator script is invalid",
             ErrorCode::SimulatorLimitExceeded => "a simulation exceeded a documented cap",

@@ -62,4 +62,6 @@ mod doc_pages {
     struct Lifecycle;
     #[doc = include_str!("../docs/design.md")]
     struct Design;
+    #[doc = include_str!("../docs/preview.md")]
+    struct Preview;
 }

@@ -16,8 +16,8 @@ mod api {
     pub mod header;
     pub mod ingest;
     pub mod lifecycle;
-    pub mod media; // media branch (issue 10)
     pub mod limits;
+    pub mod media; // media branch (issue 10)
     pub mod messages;
     pub mod relay;
     pub mod templates;
