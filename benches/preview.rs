@@ -2,6 +2,14 @@
 //! - the product document's hotel-feedback flow (2 screens);
 //! - the biggest file of the shared corpus (`../shared/corpus/valid/`, when present next to the
 //!   repository; 2.7 MB of base64 images): the target is < 50 ms.
+// Benches drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    missing_docs
+)]
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use waflows::preview::{self, Options};
 

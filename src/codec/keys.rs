@@ -486,7 +486,6 @@ pub(super) fn random_bytes(buf: &mut [u8]) -> Result<()> {
 mod tests {
     use super::*;
     use pkcs5::pbes2::{Kdf, Pbkdf2Params, ScryptParams};
-    use std::time::{Duration, Instant};
 
     const AES256: &[u8] = include_bytes!("../../tests/fixtures/keys/private_pkcs8_aes256.pem");
 
@@ -526,13 +525,10 @@ mod tests {
     #[test]
     fn pbkdf2_iterations_over_the_cap_fail_fast() {
         let pem = with_kdf(pbkdf2(2_000_000));
-        let t = Instant::now();
+        // Before the cap this ran PBKDF2 two million times and answered KeyPasswordWrong;
+        // the work factor is now refused before any derivation (speed lives in benches, not
+        // in timed tests).
         let e = PrivateKey::from_pem(pem.as_bytes(), Some(b"wrong")).unwrap_err();
-        assert!(
-            t.elapsed() < Duration::from_millis(200),
-            "{:?}",
-            t.elapsed()
-        );
         assert_eq!(e.code(), ErrorCode::KeyUnsupported);
         assert!(e.message().contains("2000000"), "{e}");
         // The right passphrase does not help either: the work factor is refused first.
@@ -594,9 +590,7 @@ mod tests {
                 "N={n} r={r} p={p}"
             );
             if !ok {
-                let t = Instant::now();
                 let e = PrivateKey::from_pem(pem.as_bytes(), Some(b"wrong")).unwrap_err();
-                assert!(t.elapsed() < Duration::from_millis(200));
                 assert_eq!(e.code(), ErrorCode::KeyUnsupported);
             }
         }

@@ -84,20 +84,19 @@ fn parse(src: &str) -> Vec<Node> {
                 stack.push((k, Vec::new()));
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item) if stack.len() <= 1 => {}
-            Event::End(_) => {
-                if stack.len() > 1 {
-                    if let Some((k, children)) = stack.pop() {
-                        match k {
-                            Some(k) => push(&mut stack, Node::El(k, children)),
-                            None => {
-                                if let Some(top) = stack.last_mut() {
-                                    top.1.extend(children);
-                                }
+            Event::End(_) if stack.len() > 1 => {
+                if let Some((k, children)) = stack.pop() {
+                    match k {
+                        Some(k) => push(&mut stack, Node::El(k, children)),
+                        None => {
+                            if let Some(top) = stack.last_mut() {
+                                top.1.extend(children);
                             }
                         }
                     }
                 }
             }
+            Event::End(_) => {}
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 push(&mut stack, Node::Text(t.into_string()));
             }

@@ -1,7 +1,6 @@
 //! The caps of docs/limits.md, each tested on both sides, and the hostile-input findings of
 //! issue 8 item 7 (each test here fails on the code before the fix).
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use waflows::ErrorCode;
@@ -199,7 +198,8 @@ fn relay_checks_body_size_before_signature() {
     assert_eq!(reply.status, 432);
 
     let huge = vec![b'x'; 200 << 20];
-    let t = Instant::now();
+    // Before the fix the HMAC ran over all 200 MB and the answer was 432; the size is now
+    // checked first, so the answer is 400 whatever the signature.
     let Decision::Reply(reply) = r.handle(Inbound {
         body: &huge,
         signature: Some("sha256=00"),
@@ -208,9 +208,7 @@ fn relay_checks_body_size_before_signature() {
     }) else {
         panic!("expected a reply")
     };
-    let took = t.elapsed();
     assert_eq!(reply.status, 400);
-    assert!(took < Duration::from_millis(500), "200 MB took {took:?}");
 }
 
 fn long_field() -> String {

@@ -1285,7 +1285,7 @@ fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'
     match o.fget("next") {
         None => ctx.err(
             C::MissingRequiredProperty,
-            &path,
+            path,
             "required property `next` is missing in action navigate".into(),
         ),
         Some(Value::Object(n)) => {
@@ -1335,7 +1335,7 @@ fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
     match o.fget("url") {
         None => ctx.err(
             C::MissingRequiredProperty,
-            &path,
+            path,
             "required property `url` is missing in action open_url".into(),
         ),
         Some(Value::String(u)) => {
