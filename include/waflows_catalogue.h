@@ -38,7 +38,8 @@ enum waflows_catalogue
   WAFLOWS_CATALOGUE_RELAY_SETUP = 9,
   // Relay reply kinds (`waflows_reply_kind`).
   WAFLOWS_CATALOGUE_REPLY_KIND = 10,
-  // Relay decision kinds (`waflows_decision_kind`, what `waflows_decision_kind` returns).
+  // Relay decision kinds (`waflows_decision_type`, what `waflows_decision_kind` returns; the
+  // type is not named after the function, which C would take for a redeclaration).
   WAFLOWS_CATALOGUE_DECISION_KIND = 11,
   // Template problem codes (`waflows_template_problem`).
   WAFLOWS_CATALOGUE_TEMPLATE_PROBLEM = 12,
@@ -525,8 +526,9 @@ typedef uint32_t waflows_reply_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// Relay decision kinds (`waflows_decision_kind`, what `waflows_decision_kind` returns).
-enum waflows_decision_kind
+// Relay decision kinds (`waflows_decision_type`, what `waflows_decision_kind` returns; the
+// type is not named after the function, which C would take for a redeclaration).
+enum waflows_decision_type
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -538,9 +540,9 @@ enum waflows_decision_kind
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum waflows_decision_kind waflows_decision_kind;
+typedef enum waflows_decision_type waflows_decision_type;
 #else
-typedef uint32_t waflows_decision_kind;
+typedef uint32_t waflows_decision_type;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 

@@ -219,7 +219,7 @@ fn token_secrets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TokenSecret>, D:
 
 /// One token secret or a list of them, as the `token_secrets` key reads them (the Python
 /// module reads its `secrets` arguments with it).
-pub(crate) struct TokenSecretList(pub(crate) Vec<TokenSecret>);
+pub struct TokenSecretList(pub Vec<TokenSecret>);
 
 impl<'de> Deserialize<'de> for TokenSecretList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -65,6 +65,8 @@ __all__ = [
     "FlowsEvent",
     "flows_events",
     "FLOWS_EVENT_KINDS",
+    # preview (issue 11)
+    "preview",
 ]
 
 __version__: str

@@ -198,7 +198,8 @@ class _Base:
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         if retry_after is not None and retry_after.strip().isdigit():
             return min(float(retry_after.strip()), self.max_backoff)
-        return min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
+        delay: float = self.backoff * 2.0 ** (attempt - 1)
+        return min(delay, self.max_backoff)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, account_id={self.headers['X-CleverTap-Account-Id']!r})"

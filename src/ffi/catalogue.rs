@@ -104,9 +104,10 @@ exported! {
     /// Relay reply kinds (`waflows_reply_kind`).
     ReplyKind = 10 => "reply_kind":
         crate::relay::ReplyKind, "waflows_reply_kind", "WAFLOWS_REPLY_KIND";
-    /// Relay decision kinds (`waflows_decision_kind`, what `waflows_decision_kind` returns).
+    /// Relay decision kinds (`waflows_decision_type`, what `waflows_decision_kind` returns; the
+    /// type is not named after the function, which C would take for a redeclaration).
     DecisionKind = 11 => "decision_kind":
-        crate::relay::DecisionKind, "waflows_decision_kind", "WAFLOWS_DECISION";
+        crate::relay::DecisionKind, "waflows_decision_type", "WAFLOWS_DECISION";
     /// Template problem codes (`waflows_template_problem`).
     TemplateProblem = 12 => "template_problem":
         crate::templates::ProblemCode, "waflows_template_problem", "WAFLOWS_TEMPLATE_PROBLEM";
