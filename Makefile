@@ -124,7 +124,7 @@ doc: ## Rust API docs
 
 lint: $(VENV)/.stamp ## rustfmt check, clippy (both RSA backends, bindings on), stubtest, mypy --strict
 	$(CARGO) fmt --check
-	$(CARGO) clippy $(CARGO_LOCK) --all-targets --features ffi,python -- -D warnings
+	$(CARGO) clippy $(CARGO_LOCK) --all-targets --features ffi,python,fuzzing -- -D warnings
 	$(CARGO) clippy $(CARGO_LOCK) --lib --no-default-features --features pure-rust,ffi,python -- -D warnings
 	$(MAKE) --no-print-directory wheel
 	$(PY) -m mypy.stubtest waflows._waflows --allowlist stubtest-allowlist.txt

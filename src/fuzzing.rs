@@ -722,9 +722,9 @@ pub fn lifecycle(data: &[u8]) {
     let _ = c.action_text.parse::<lifecycle::Action>();
     let _ = c.action_text.parse::<lifecycle::EndpointKind>();
     if let (Some(status), Some(action), Some(endpoint)) = (
-        lifecycle::FlowStatus::from_u32(c.status),
-        lifecycle::Action::from_u32(c.action),
-        lifecycle::EndpointKind::from_u32(c.endpoint),
+        lifecycle::FlowStatus::from_number(c.status),
+        lifecycle::Action::from_number(c.action),
+        lifecycle::EndpointKind::from_number(c.endpoint),
     ) {
         let ctx = lifecycle::Context {
             endpoint,
@@ -738,7 +738,7 @@ pub fn lifecycle(data: &[u8]) {
             Ok(_) => assert!(allowed.contains(&action), "{status:?} {action:?}"),
             Err(e) => check_error(&e),
         }
-        if let Some(new) = lifecycle::FlowStatus::from_u32(c.new_status) {
+        if let Some(new) = lifecycle::FlowStatus::from_number(c.new_status) {
             let _ = lifecycle::action_for_status_change(status, new);
         }
     }
