@@ -33,7 +33,8 @@
 //!     "encrypted_hash": "pDhRHkyevzgkdg5ObY+MfzW5J6/ObZj/OrmAvyUeYA8="
 //! }"#).unwrap();
 //! // A tampered or truncated file is a typed error, never a panic:
-//! let err = decrypt_media(&[0u8; 64], &meta).unwrap_err();
+//! // (74 bytes: whole AES blocks plus the 10-byte tag, so the file hash is what fails.)
+//! let err = decrypt_media(&[0u8; 74], &meta).unwrap_err();
 //! assert_eq!(err.code(), waflows::ErrorCode::MediaEncryptedHashMismatch);
 //! ```
 
