@@ -142,9 +142,17 @@ def test_bad_metadata(edit: dict[str, object], needle: str) -> None:
     assert needle in str(e.value)
 
 
-@pytest.mark.parametrize("meta", [None, 5, "not json", b"[1]", {"encryption_key": "x"}, [], {1: 2}])
+@pytest.mark.parametrize("meta", [None, 5, "not json", b"[1]", {"encryption_key": "x"}, []])
 def test_metadata_of_wrong_type(meta: object) -> None:
     assert _code(KAT_FILE, meta) == "media_metadata_invalid"
+
+
+def test_metadata_json_cannot_carry_is_invalid_argument() -> None:
+    # A dict that is not JSON (a non-string key) is refused by the strict converter, with the
+    # path, like every other dict argument of the API.
+    with pytest.raises(waflows.InvalidArgument) as e:
+        media.decrypt_media(KAT_FILE, {1: 2})  # type: ignore[dict-item]
+    assert "encryption_metadata" in str(e.value)
 
 
 def test_file_of_wrong_type() -> None:

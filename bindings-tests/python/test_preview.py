@@ -118,15 +118,17 @@ def test_unreadable_flows_are_typed() -> None:
         waflows.preview(12)  # type: ignore[arg-type]
 
 
-def test_deep_nesting_is_a_preview_error() -> None:
+def test_deep_nesting_is_a_typed_limit_error() -> None:
     children: list[object] = [{"type": "TextBody", "text": "deep"}]
     for _ in range(40):
         children = [{"type": "If", "condition": True, "then": children}]
     flow = {"version": "7.3", "screens": [{"id": "A", "terminal": True,
                                            "layout": {"type": "SingleColumnLayout", "children": children}}]}
-    with pytest.raises(waflows.PreviewError) as e:
+    # Each If adds two levels: the crate-wide JSON depth limit (64) refuses the document
+    # before the preview's own component depth (32) is reached.
+    with pytest.raises(waflows.LimitExceeded) as e:
         waflows.preview(flow)
-    assert e.value.code == "preview_too_deep"
+    assert e.value.code == "limit_exceeded"
 
 
 def test_cli_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

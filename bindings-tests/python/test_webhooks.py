@@ -110,11 +110,29 @@ def test_strict_must_be_bool() -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(value=st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
     lambda c: st.lists(c, max_size=3) | st.dictionaries(
         st.sampled_from(["event", "flow_id", "alert_state", "threshold", "errors", "new_status", "x"]), c, max_size=5),
     max_leaves=12))
 def test_junk_values_never_crash_and_keep_raw(value: object) -> None:
+    # (Values JSON cannot carry are refused: see test_values_json_cannot_carry_are_refused.)
     (e,) = waflows.flows_events(wrap(value))
     if e.is_unknown:
         assert e.raw == value
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), 2**64, -(2**63) - 1, {1, 2}])
+def test_values_json_cannot_carry_are_refused(value: object) -> None:
+    # A dict body is converted strictly: never a silent null, never a plain TypeError.
+    with pytest.raises(waflows.InvalidArgument) as e:
+        waflows.flows_events(wrap(value))
+    assert "webhook body" in str(e.value)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), 2**64, -(2**63) - 1, {1, 2}])
+def test_values_json_cannot_carry_are_refused(value: object) -> None:
+    # A dict body is converted strictly: never a silent null, never a plain TypeError.
+    with pytest.raises(waflows.InvalidArgument) as e:
+        waflows.flows_events(wrap(value))
+    assert "webhook body" in str(e.value)

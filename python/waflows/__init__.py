@@ -64,7 +64,7 @@ RSA_BACKEND: str = _waflows.RSA_BACKEND
 
 # preview
 from ._waflows import preview
-from .errors import PreviewError
+from .errors import PreviewError, SimulatorError
 
 __all__ = [
     "Decision",
@@ -122,5 +122,6 @@ __all__ = [
     "media",
     # preview
     "PreviewError",
+    "SimulatorError",
     "preview",
 ]

@@ -209,6 +209,25 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
 }
 
 
+class SimulatorError(WaflowsError, ValueError):
+    """A flow could not be simulated as scripted. ``.code``: ``simulator_expression_invalid``,
+    ``simulator_script_invalid``, ``simulator_limit_exceeded``, ``simulator_answer_invalid``,
+    ``simulator_flow_unsupported``."""
+
+    code = "simulator_script_invalid"
+
+
+_BY_CODE.update(
+    {
+        "simulator_expression_invalid": SimulatorError,
+        "simulator_script_invalid": SimulatorError,
+        "simulator_limit_exceeded": SimulatorError,
+        "simulator_answer_invalid": SimulatorError,
+        "simulator_flow_unsupported": SimulatorError,
+    }
+)
+
+
 class PreviewError(WaflowsError, ValueError):
     """The preview page cannot be rendered as asked. ``.code``: ``preview_screen_unknown``,
     ``preview_data_invalid``, ``preview_too_large``, ``preview_too_deep``."""

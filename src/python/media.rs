@@ -9,39 +9,17 @@ use crate::media::{self, EncryptionMetadata, MediaUpload as CoreUpload};
 use crate::webhooks::{self, FlowsEvent as CoreEvent, FlowsNotification};
 use crate::{Error, ErrorCode};
 
-/// Deepest Python structure converted (a guard for the recursive conversion).
-const MAX_PY_DEPTH: usize = 64;
-
-/// Refuses containers nested deeper than [`MAX_PY_DEPTH`] before converting them.
-fn check_depth(obj: &Bound<'_, PyAny>, depth: usize) -> Result<(), Error> {
-    if depth > MAX_PY_DEPTH {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
-            format!("object nests deeper than {MAX_PY_DEPTH} levels"),
-        ));
-    }
-    if let Ok(d) = obj.downcast::<PyDict>() {
-        for (_, v) in d.iter() {
-            check_depth(&v, depth + 1)?;
-        }
-    } else if let Ok(l) = obj.downcast::<PyList>() {
-        for v in l.iter() {
-            check_depth(&v, depth + 1)?;
-        }
-    }
-    Ok(())
-}
-
 /// Python value (dict/list/str/bytes-like JSON text) → `serde_json::Value`; anything else is
 /// a `WaflowsError` with `code`.
-fn json_value(obj: &Bound<'_, PyAny>, code: ErrorCode, what: &str) -> Result<Value, Error> {
+fn json_value(obj: &Bound<'_, PyAny>, code: ErrorCode, what: &str) -> PyResult<Value> {
     if obj.downcast::<PyDict>().is_ok() || obj.downcast::<PyList>().is_ok() {
-        check_depth(obj, 0)?;
-        return pythonize::depythonize::<Value>(obj)
-            .map_err(|e| Error::new(code, format!("{what}: {e}")));
+        // The strict converter, not depythonize: inf, NaN, sets or integers outside JSON's
+        // range are an InvalidArgument naming the path, never silently turned into null.
+        return super::convert::from_py_named(obj, what, None);
     }
     let bytes = text_bytes(obj, code, what)?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::new(code, format!("{what} is not JSON: {e}")))
+    Ok(serde_json::from_slice(&bytes)
+        .map_err(|e| Error::new(code, format!("{what} is not JSON: {e}")))?)
 }
 
 /// `bytes | bytearray | memoryview | str` → bytes, or a `WaflowsError` with `code`.
@@ -69,10 +47,10 @@ fn to_py<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py
         .map_err(|e| Error::new(ErrorCode::Panic, format!("conversion: {e}")).into())
 }
 
-fn metadata_of(obj: &Bound<'_, PyAny>) -> Result<EncryptionMetadata, Error> {
+fn metadata_of(obj: &Bound<'_, PyAny>) -> PyResult<EncryptionMetadata> {
     let what = "encryption_metadata";
     let v = json_value(obj, ErrorCode::MediaMetadataInvalid, what)?;
-    EncryptionMetadata::from_value(&v)
+    Ok(EncryptionMetadata::from_value(&v)?)
 }
 
 /// `decrypt_media(cdn_file, encryption_metadata) -> bytes`.
