@@ -10,6 +10,7 @@ mod api {
     pub mod lifecycle;
     pub mod messages;
     pub mod relay;
+    pub mod simulator;
     pub mod templates;
     pub mod tokens;
 }

@@ -20,6 +20,7 @@ mod ingest;
 mod lifecycle;
 mod messages;
 mod relay;
+mod simulator;
 mod templates;
 mod tokens;
 
@@ -30,6 +31,7 @@ pub use ingest::*;
 pub use lifecycle::*;
 pub use messages::*;
 pub use relay::*;
+pub use simulator::*;
 pub use templates::*;
 pub use tokens::*;
 
