@@ -10,6 +10,7 @@ mod ingest;
 mod lifecycle;
 mod messages;
 mod relay;
+mod simulator;
 mod templates;
 mod tokens;
 
@@ -33,6 +34,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lifecycle::register(m)?;
     templates::register(m)?;
     messages::register(m)?;
+    simulator::register(m)?;
     Ok(())
 }
 
