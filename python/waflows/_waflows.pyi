@@ -391,3 +391,11 @@ def validate_flow_json(
     max_issues: int = 1000,
 ) -> Report: ...
 def issue_codes() -> list[dict[str, str | None]]: ...
+
+# --- simulator (branch sim) ---
+def simulate(
+    flow_json: str | bytes | bytearray | memoryview | dict[str, Any],
+    script: str | bytes | bytearray | memoryview | dict[str, Any],
+    answers: Any = None,
+    relay_setup: str | None = None,
+) -> dict[str, Any]: ...
