@@ -23,6 +23,18 @@
 #include "waflows_catalogue.h"
 
 
+// Most steps a script may have.
+#define MAX_STEPS 10000
+
+// Largest script, answers list or trace (serialised) accepted or produced, in bytes.
+#define MAX_OUTPUT_BYTES (16 << 20)
+
+// Most endpoint requests one run may send (a loop of `data_exchange` answers ends here).
+#define MAX_REQUESTS 1000
+
+// Most screens one run may show.
+#define MAX_SCREENS_SHOWN 10000
+
 // The largest buffer any `waflows_*` function accepts: 1 GiB (`WAFLOWS_MAX_INPUT_LEN`). A
 // longer `(ptr, len)` argument is `WAFLOWS_RESULT_INVALID_ARGUMENT` before anything is read
 // (lengths above `isize::MAX` cannot describe a real buffer at all). Each area's own limits
@@ -39,6 +51,9 @@
 
 // `mode` for `waflows_flow_json_validate`: every check, always.
 #define WAFLOWS_FLOW_JSON_MODE_EVERYTHING 1
+
+// Capacity of the buffer a `waflows_simulate_answer_fn` writes its answer into (1 MiB).
+#define WAFLOWS_SIMULATE_ANSWER_CAPACITY (1 << 20)
 
 // Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
 // padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
@@ -143,6 +158,19 @@ typedef struct waflows_lifecycle_context {
   // Meta lets this published flow be edited (the edit moves it back to Draft).
   bool published_edits;
 } waflows_lifecycle_context;
+
+// Answers one endpoint request during `waflows_simulate_with_callback`. It receives the
+// decrypted request JSON (`request`, `request_len` bytes, not NUL-terminated; behind a relay,
+// the JSON the relay forwards to the customer endpoint) and writes the decrypted answer JSON
+// (e.g. `{"screen":"B","data":{…}}`) into `answer` (capacity `answer_cap` bytes), storing its
+// length in `*answer_len`. Return 0 on success; any other value stops the simulation with
+// `WAFLOWS_RESULT_SIMULATOR_ANSWER_INVALID`. Called on the caller's thread, synchronously.
+typedef int32_t (*waflows_simulate_answer_fn)(void *user_data,
+                                              const uint8_t *request,
+                                              size_t request_len,
+                                              uint8_t *answer,
+                                              size_t answer_cap,
+                                              size_t *answer_len);
 
 #ifdef __cplusplus
 extern "C" {
@@ -639,6 +667,43 @@ waflows_result waflows_decision_resume(const struct waflows_decision *decision,
 // `waflows_decision_resume`.
 waflows_result waflows_decision_timeout(const struct waflows_decision *decision,
                                         struct waflows_decision **decision_out);
+
+// Simulates a flow. `flow` is the Flow JSON, `script` the script JSON
+// (`{"steps":[{"fill":{…}},{"tap":"footer"},{"back":true}], …}`), `answers` (optional: NULL
+// for none) the endpoint answers JSON — a list of answers, or
+// `{"relay":{"setup":"platform"|"platform+customer","customer":[…]}}` to run this library's
+// relay in-process across the real codec. On success `*trace_out` receives the trace JSON
+// (`screens`, `views`, `requests`, `exchanges`, `messages`, `complete`, `records`, `refused`,
+// …); a step the phone refuses is a success with `refused` set. Free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_SIMULATOR_SCRIPT_INVALID`,
+// `WAFLOWS_RESULT_SIMULATOR_ANSWER_INVALID`, `WAFLOWS_RESULT_SIMULATOR_LIMIT_EXCEEDED`,
+// `WAFLOWS_RESULT_SIMULATOR_EXPRESSION_INVALID`, `WAFLOWS_RESULT_SIMULATOR_FLOW_UNSUPPORTED`,
+// `WAFLOWS_RESULT_FLOW_JSON_MALFORMED`, `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (text not UTF-8), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Thread-safe.
+waflows_result waflows_simulate(const uint8_t *flow,
+                                size_t flow_len,
+                                const uint8_t *script,
+                                size_t script_len,
+                                const uint8_t *answers,
+                                size_t answers_len,
+                                struct waflows_bytes **trace_out);
+
+// As `waflows_simulate`, with answers from `callback` (called with `user_data`). With
+// `relay_setup` NULL the callback is the endpoint itself; with `relay_setup` =
+// `"platform+customer"` (`relay_setup_len` bytes) the requests go through this library's relay
+// in-process and the callback answers as the customer endpoint. Errors: as
+// `waflows_simulate`, plus `WAFLOWS_RESULT_INVALID_ARGUMENT` for an unknown `relay_setup` and
+// `WAFLOWS_RESULT_NULL_PARAMETER` for a NULL `callback`. Thread-safe if the callback is.
+waflows_result waflows_simulate_with_callback(const uint8_t *flow,
+                                              size_t flow_len,
+                                              const uint8_t *script,
+                                              size_t script_len,
+                                              waflows_simulate_answer_fn callback,
+                                              void *user_data,
+                                              const uint8_t *relay_setup,
+                                              size_t relay_setup_len,
+                                              struct waflows_bytes **trace_out);
 
 // Validates a template definition (`template_json`, the JSON form documented in the README)
 // whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow

@@ -20,6 +20,7 @@ mod api {
     pub mod media; // media branch (issue 10)
     pub mod messages;
     pub mod relay;
+    pub mod simulator;
     pub mod templates;
     pub mod tokens;
 }

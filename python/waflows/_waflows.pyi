@@ -535,3 +535,10 @@ def preview(
     data: dict[str, dict[str, Any]] | None = None,
     storyboard: bool | None = None,
 ) -> str: ...
+# --- simulator (branch sim) ---
+def simulate(
+    flow_json: str | bytes | bytearray | memoryview | dict[str, Any],
+    script: str | bytes | bytearray | memoryview | dict[str, Any],
+    answers: Any = None,
+    relay_setup: str | None = None,
+) -> dict[str, Any]: ...

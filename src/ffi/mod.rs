@@ -22,6 +22,7 @@ mod ingest;
 mod lifecycle;
 mod messages;
 mod relay;
+mod simulator;
 mod templates;
 mod tokens;
 // media branch (issue 10)
@@ -38,6 +39,7 @@ pub use ingest::*;
 pub use lifecycle::*;
 pub use messages::*;
 pub use relay::*;
+pub use simulator::*;
 pub use templates::*;
 pub use tokens::*;
 // media branch (issue 10)

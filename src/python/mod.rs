@@ -10,6 +10,7 @@ mod ingest;
 mod lifecycle;
 mod messages;
 mod relay;
+mod simulator;
 mod templates;
 mod tokens;
 // media branch (issue 10)
@@ -45,6 +46,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     media::register(m)?;
     // preview
     preview::register(m)?;
+    simulator::register(m)?;
     Ok(())
 }
 

@@ -211,7 +211,8 @@ impl<'s> Scope<'s> {
             None | Some(Value::Null) => Ok(default),
             Some(Value::Bool(b)) => Ok(*b),
             Some(Value::String(s)) => match self.eval(s)? {
-                None => Ok(default),
+                // A binding to a missing value is falsy (a hidden field stays hidden).
+                None => Ok(false),
                 Some(Value::String(t)) if t == *s => Ok(default),
                 Some(v) => Ok(truthy(Some(&v))),
             },
