@@ -23,18 +23,6 @@
 #include "waflows_catalogue.h"
 
 
-// Most steps a script may have.
-#define MAX_STEPS 10000
-
-// Largest script, answers list or trace (serialised) accepted or produced, in bytes.
-#define MAX_OUTPUT_BYTES (16 << 20)
-
-// Most endpoint requests one run may send (a loop of `data_exchange` answers ends here).
-#define MAX_REQUESTS 1000
-
-// Most screens one run may show.
-#define MAX_SCREENS_SHOWN 10000
-
 // The largest buffer any `waflows_*` function accepts: 1 GiB (`WAFLOWS_MAX_INPUT_LEN`). A
 // longer `(ptr, len)` argument is `WAFLOWS_RESULT_INVALID_ARGUMENT` before anything is read
 // (lengths above `isize::MAX` cannot describe a real buffer at all). Each area's own limits
