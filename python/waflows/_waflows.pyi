@@ -67,6 +67,8 @@ __all__ = [
     "FLOWS_EVENT_KINDS",
     # preview (issue 11)
     "preview",
+    # simulator (issue 11)
+    "simulate",
 ]
 
 __version__: str
