@@ -1,5 +1,12 @@
 //! Codec benchmarks: key loading per format, decrypt, encrypt and the round trip, next to the
 //! bare RSA-2048 OAEP private operation (the physical floor of a request).
+// Tests, benches and examples drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 use criterion::{BenchmarkId, Criterion, black_box, criterion_group, criterion_main};
 use waflows::codec::{PrivateKey, PublicKey, testing};
 

@@ -1,8 +1,16 @@
 //! Flow JSON validation next to a plain `serde_json` parse of the same text.
 //!
 //! Fixtures: the biggest file of the shared corpus (`../shared/corpus/valid/`, when present
-//! beside the checkout) and a generated 100-screen flow.
-#![allow(missing_docs, clippy::disallowed_methods, clippy::print_stderr)]
+//! beside the checkout) and generated flows of 1, 10, 100 and 1,000 screens, valid and with
+//! one issue per screen (the same shape as benches/python/bench_flow_json.py).
+// Tests, benches and examples drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+#![allow(missing_docs)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
 use serde_json::{Value, json};
@@ -10,7 +18,7 @@ use waflows::flow_json::{self, Mode, Options};
 
 /// A static flow of `n` screens chained by navigate actions, each with a Form, inputs, a
 /// data model and bindings.
-fn generated(n: usize) -> Vec<u8> {
+fn generated(n: usize, issues: bool) -> Vec<u8> {
     let id = |i: usize| {
         format!(
             "S{}{}",
@@ -32,7 +40,7 @@ fn generated(n: usize) -> Vec<u8> {
                 "title": format!("Step {i}"),
                 "layout": {"type": "SingleColumnLayout", "children": [
                     {"type": "TextHeading", "text": "Tell us more"},
-                    {"type": "TextBody", "text": "${data.prev}"},
+                    {"type": "TextBody", "text": if issues { "${data.missing}" } else { "${data.prev}" }},
                     {"type": "Form", "name": "form", "children": [
                         {"type": "TextInput", "name": "name", "label": "Name", "required": true},
                         {"type": "Dropdown", "name": "pick", "label": "Pick", "data-source": [
@@ -64,18 +72,25 @@ fn biggest_corpus_file() -> Option<(String, Vec<u8>)> {
 }
 
 fn bench(c: &mut Criterion) {
-    let mut fixtures = vec![("flow_100_screens".to_owned(), generated(100))];
+    let mut fixtures: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    for n in [1, 10, 100, 1000] {
+        fixtures.push((format!("flow_{n}_screens"), generated(n, false), n <= 100));
+        fixtures.push((
+            format!("flow_{n}_screens_issues"),
+            generated(n, true),
+            false,
+        ));
+    }
     match biggest_corpus_file() {
-        Some(f) => fixtures.push(f),
-        None => eprintln!("corpus not present: benchmarking the generated flow only"),
+        Some((name, text)) => fixtures.push((name, text, true)),
+        None => eprintln!("corpus not present: benchmarking the generated flows only"),
     }
     let mut g = c.benchmark_group("flow_json");
-    for (name, text) in &fixtures {
+    for (name, text, valid) in &fixtures {
         let report = flow_json::validate(text, &Options::default()).unwrap();
-        assert!(
-            report.ok(),
-            "{name} must be valid for the benchmark:\n{report}"
-        );
+        if report.ok() != *valid {
+            eprintln!("{name}: expected ok() == {valid}:\n{report}");
+        }
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_with_input(BenchmarkId::new("serde_json_value", name), text, |b, t| {
             b.iter(|| serde_json::from_slice::<Value>(black_box(t)).unwrap());

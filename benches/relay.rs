@@ -1,6 +1,13 @@
 //! Relay benchmarks: the relay's full decision (signature, decryption, token, ingestion,
 //! routing, data-model check, encryption) next to the bare codec round trip on the same
 //! request. The difference is the relay's added cost per request.
+// Tests, benches and examples drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 use criterion::{BenchmarkId, Criterion, black_box, criterion_group, criterion_main};
 use waflows::codec::{self, PrivateKey, PublicKey, testing};
 use waflows::relay::{CustomerAnswer, Decision, Inbound, Relay, RelayConfig, Setup};

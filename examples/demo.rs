@@ -1,5 +1,12 @@
 //! waflows from Rust: decrypt a recorded request, answer it, read the answer back.
 //! `cargo run --example demo` (from the repository root).
+// Tests, benches and examples drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 use waflows::codec::{PrivateKey, PublicKey, testing};
 
 fn main() -> Result<(), waflows::Error> {

@@ -18,6 +18,20 @@
 #define WAFLOWS_VERSION_MINOR 1
 #define WAFLOWS_VERSION_PATCH 0
 
+// The C enums of the catalogues (waflows_result, statuses, actions, ...), rendered from the
+// Rust catalogues.
+#include "waflows_catalogue.h"
+
+
+// The largest buffer any `waflows_*` function accepts: 1 GiB (`WAFLOWS_MAX_INPUT_LEN`). A
+// longer `(ptr, len)` argument is `WAFLOWS_RESULT_INVALID_ARGUMENT` before anything is read
+// (lengths above `isize::MAX` cannot describe a real buffer at all). Each area's own limits
+// (Flow JSON 10 MiB, webhook 4 MiB, …) are smaller and give their own errors.
+#define WAFLOWS_MAX_INPUT_LEN (1 << 30)
+
+// The most entries a list argument (app secrets, token secrets) may have
+// (`WAFLOWS_MAX_LIST_LEN`); more is `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+#define WAFLOWS_MAX_LIST_LEN 1024
 
 // `mode` for `waflows_flow_json_validate`: like Flow Builder (schema problems first;
 // semantic checks only when the schema passes).
@@ -26,231 +40,20 @@
 // `mode` for `waflows_flow_json_validate`: every check, always.
 #define WAFLOWS_FLOW_JSON_MODE_EVERYTHING 1
 
-// Ingest policy: a bad field is left out of its record and reported (the default).
-#define WAFLOWS_INGEST_POLICY_DROP_FIELD 0
+// Capacity of the buffer a `waflows_simulate_answer_fn` writes its answer into (1 MiB).
+#define WAFLOWS_SIMULATE_ANSWER_CAPACITY (1 << 20)
 
-// Ingest policy: any problem drops the whole record.
-#define WAFLOWS_INGEST_POLICY_DROP_RECORD 1
+// `waflows_exchange_state`: the response is ready (`waflows_exchange_status`,
+// `waflows_exchange_body`, `waflows_exchange_response_json`).
+#define WAFLOWS_EXCHANGE_RESPONSE 1
 
-// Ingest policy: keep what can still form a record, only report.
-#define WAFLOWS_INGEST_POLICY_KEEP_AND_WARN 2
+// `waflows_exchange_state`: the host must answer: read `waflows_exchange_request_json`, then
+// call `waflows_exchange_answer`.
+#define WAFLOWS_EXCHANGE_ASK 2
 
-// `DRAFT` (a `uint32_t` flow status).
-#define WAFLOWS_FLOW_STATUS_DRAFT 0
-
-// `PUBLISHED`.
-#define WAFLOWS_FLOW_STATUS_PUBLISHED 1
-
-// `DEPRECATED`.
-#define WAFLOWS_FLOW_STATUS_DEPRECATED 2
-
-// `THROTTLED`.
-#define WAFLOWS_FLOW_STATUS_THROTTLED 3
-
-// `BLOCKED`.
-#define WAFLOWS_FLOW_STATUS_BLOCKED 4
-
-// `DELETED` (the flow no longer exists).
-#define WAFLOWS_FLOW_STATUS_DELETED 5
-
-// `preview` (a `uint32_t` lifecycle action; also its bit in an allowed-actions mask).
-#define WAFLOWS_LIFECYCLE_ACTION_PREVIEW 0
-
-// `update_json`.
-#define WAFLOWS_LIFECYCLE_ACTION_UPDATE_JSON 1
-
-// `update_customer_url`.
-#define WAFLOWS_LIFECYCLE_ACTION_UPDATE_CUSTOMER_URL 2
-
-// `delete`.
-#define WAFLOWS_LIFECYCLE_ACTION_DELETE 3
-
-// `refresh`.
-#define WAFLOWS_LIFECYCLE_ACTION_REFRESH 4
-
-// `publish`.
-#define WAFLOWS_LIFECYCLE_ACTION_PUBLISH 5
-
-// `deprecate`.
-#define WAFLOWS_LIFECYCLE_ACTION_DEPRECATE 6
-
-// `throttle` (Meta).
-#define WAFLOWS_LIFECYCLE_ACTION_THROTTLE 7
-
-// `block` (Meta).
-#define WAFLOWS_LIFECYCLE_ACTION_BLOCK 8
-
-// `recover` (Meta).
-#define WAFLOWS_LIFECYCLE_ACTION_RECOVER 9
-
-// `fetch_preview` (an effect's bit position in an effects mask).
-#define WAFLOWS_LIFECYCLE_EFFECT_FETCH_PREVIEW 0
-
-// `upload_flow_json`.
-#define WAFLOWS_LIFECYCLE_EFFECT_UPLOAD_FLOW_JSON 1
-
-// `revalidate_required`.
-#define WAFLOWS_LIFECYCLE_EFFECT_REVALIDATE_REQUIRED 2
-
-// `store_customer_url`.
-#define WAFLOWS_LIFECYCLE_EFFECT_STORE_CUSTOMER_URL 3
-
-// `fetch_details`.
-#define WAFLOWS_LIFECYCLE_EFFECT_FETCH_DETAILS 4
-
-// `publish_flow`.
-#define WAFLOWS_LIFECYCLE_EFFECT_PUBLISH_FLOW 5
-
-// `deprecate_flow`.
-#define WAFLOWS_LIFECYCLE_EFFECT_DEPRECATE_FLOW 6
-
-// `remove_from_templates`.
-#define WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES 7
-
-// `delete_flow`.
-#define WAFLOWS_LIFECYCLE_EFFECT_DELETE_FLOW 8
-
-// `limit_sends`.
-#define WAFLOWS_LIFECYCLE_EFFECT_LIMIT_SENDS 9
-
-// `suspend_sends`.
-#define WAFLOWS_LIFECYCLE_EFFECT_SUSPEND_SENDS 10
-
-// `resume_sends`.
-#define WAFLOWS_LIFECYCLE_EFFECT_RESUME_SENDS 11
-
-// The platform's URL is the Meta endpoint.
-#define WAFLOWS_ENDPOINT_PLATFORM 0
-
-// A custom URL is the Meta endpoint.
-#define WAFLOWS_ENDPOINT_CUSTOM 1
-
-// `waflows_decision_kind`: answer now with `waflows_decision_status` / `waflows_decision_body`.
-#define WAFLOWS_DECISION_REPLY 1
-
-// `waflows_decision_kind`: POST `waflows_decision_forward_json` to the customer endpoint,
-// then call `waflows_decision_resume`.
-#define WAFLOWS_DECISION_FORWARD 2
-
-// Missing-value rule of `waflows_template_render`: fail with
-// `WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING`.
-#define WAFLOWS_MISSING_ERROR 0
-
-// Missing-value rule: render the variable as an empty string.
-#define WAFLOWS_MISSING_EMPTY 1
-
-// Missing-value rule: keep the `{{…}}` text.
-#define WAFLOWS_MISSING_KEEP 2
-
-// Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`.
-//
-// Grouped by hundreds: 0–99 general, 100–199 endpoint codec, 200–299 keys, 300–399 Flow JSON,
-// 400–499 ingestion, 500–599 flow tokens, 600–699 relay, 700–799 lifecycle, 800–899 templates
-// and messages.
-enum waflows_result
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  // Success (only meaningful across the C ABI).
-  WAFLOWS_RESULT_OK = 0,
-  // An argument is wrong because of the caller's code (misuse, not bad network input).
-  WAFLOWS_RESULT_INVALID_ARGUMENT = 1,
-  // A required pointer argument was NULL (C ABI only).
-  WAFLOWS_RESULT_NULL_PARAMETER = 2,
-  // A bug inside waflows was caught at the C boundary instead of unwinding into the host.
-  WAFLOWS_RESULT_PANIC = 3,
-  // An input exceeds a documented size or depth limit.
-  WAFLOWS_RESULT_LIMIT_EXCEEDED = 4,
-  // The request body is not the JSON envelope Meta sends (missing field, bad base64, wrong
-  // IV length). HTTP 400.
-  WAFLOWS_RESULT_MALFORMED_REQUEST = 100,
-  // Anything failed once private-key work started. Deliberately undetailed (no oracle). HTTP 421.
-  WAFLOWS_RESULT_DECRYPTION_FAILED = 101,
-  // `X-Hub-Signature-256` missing, malformed or not matching any app secret. HTTP 432.
-  WAFLOWS_RESULT_INVALID_SIGNATURE = 102,
-  // The flow token was rejected. HTTP 427.
-  WAFLOWS_RESULT_INVALID_FLOW_TOKEN = 103,
-  // A response could not be encrypted or decrypted (client side: bad base64, failed tag,
-  // non-JSON plaintext).
-  WAFLOWS_RESULT_INVALID_RESPONSE = 104,
-  // The PEM/DER data is not a parseable key.
-  WAFLOWS_RESULT_KEY_MALFORMED = 200,
-  // The key is encrypted and no passphrase was given.
-  WAFLOWS_RESULT_KEY_PASSWORD_REQUIRED = 201,
-  // The passphrase does not decrypt the key.
-  WAFLOWS_RESULT_KEY_PASSWORD_WRONG = 202,
-  // A public key was given where a private key is required.
-  WAFLOWS_RESULT_KEY_IS_PUBLIC = 203,
-  // The RSA modulus is under 2048 bits (or over the supported maximum).
-  WAFLOWS_RESULT_KEY_SIZE_UNSUPPORTED = 204,
-  // The key is not RSA, or uses an encryption scheme waflows does not support.
-  WAFLOWS_RESULT_KEY_UNSUPPORTED = 205,
-  // Key generation failed (the system random source failed).
-  WAFLOWS_RESULT_KEY_GENERATION_FAILED = 206,
-  // A Flow JSON document is larger than the validator accepts (10 MiB, Meta's limit).
-  WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE = 300,
-  // Flow JSON could not be read into the typed model (not JSON, not an object, no screens).
-  WAFLOWS_RESULT_FLOW_JSON_MALFORMED = 301,
-  // The payload to ingest is not a JSON object (or not JSON at all).
-  WAFLOWS_RESULT_INVALID_PAYLOAD = 400,
-  // The webhook body is not a WhatsApp Cloud API webhook (not JSON, or `entry` is not a list).
-  WAFLOWS_RESULT_INVALID_WEBHOOK = 401,
-  // An upload record is not a CleverTap record (`type` event/profile with an `identity`).
-  WAFLOWS_RESULT_INVALID_RECORD = 402,
-  // The flow token is well formed and authentic but its expiry has passed. HTTP 427.
-  WAFLOWS_RESULT_FLOW_TOKEN_EXPIRED = 500,
-  // Data API 4.0 `flow_token_signature` is malformed, not signed by any app secret, or does
-  // not name the request's flow token. HTTP 427.
-  WAFLOWS_RESULT_FLOW_TOKEN_SIGNATURE_INVALID = 501,
-  // The relay's flow configuration is unusable (Flow JSON without screens, unknown setup).
-  WAFLOWS_RESULT_RELAY_CONFIG_INVALID = 600,
-  // The flow's setup has no platform endpoint, yet an endpoint request arrived.
-  WAFLOWS_RESULT_RELAY_NO_ENDPOINT = 601,
-  // Platform-only setup: `next_screen` is missing, unknown or not reachable from the screen.
-  WAFLOWS_RESULT_RELAY_STATIC_ROUTE_INVALID = 602,
-  // The customer endpoint's answer was rejected (status, JSON, screen, routing or data).
-  WAFLOWS_RESULT_RELAY_CUSTOMER_ANSWER_INVALID = 603,
-  // The customer endpoint did not answer in time.
-  WAFLOWS_RESULT_RELAY_CUSTOMER_TIMEOUT = 604,
-  // A relay continuation was resumed twice.
-  WAFLOWS_RESULT_RELAY_CONTINUATION_USED = 605,
-  // The action is not allowed in the flow's current status (e.g. deleting a published flow).
-  WAFLOWS_RESULT_LIFECYCLE_ACTION_NOT_ALLOWED = 700,
-  // Publishing was refused: the flow's validation report has errors.
-  WAFLOWS_RESULT_LIFECYCLE_VALIDATION_ERRORS = 701,
-  // Publishing was refused: the flow uses a data-exchange endpoint and none is configured.
-  WAFLOWS_RESULT_LIFECYCLE_ENDPOINT_MISSING = 702,
-  // The customer data-exchange URL exists only when the platform's URL is the Meta endpoint.
-  WAFLOWS_RESULT_LIFECYCLE_PLATFORM_ENDPOINT_REQUIRED = 703,
-  // Deprecating a flow that is already deprecated (Meta 139003; safe to ignore).
-  WAFLOWS_RESULT_LIFECYCLE_ALREADY_DEPRECATED = 704,
-  // A flow status name was not recognised.
-  WAFLOWS_RESULT_LIFECYCLE_UNKNOWN_STATUS = 705,
-  // A lifecycle action name was not recognised.
-  WAFLOWS_RESULT_LIFECYCLE_UNKNOWN_ACTION = 706,
-  // The template's flow is no longer Published, so the template cannot be sent.
-  WAFLOWS_RESULT_TEMPLATE_FLOW_NOT_PUBLISHED = 800,
-  // No Published flow exists to attach to a template: publish one first.
-  WAFLOWS_RESULT_TEMPLATE_NO_PUBLISHED_FLOW = 801,
-  // The template definition has problems (see `templates::validate_template`).
-  WAFLOWS_RESULT_TEMPLATE_INVALID = 802,
-  // A `{{namespace.key}}` personalization variable is malformed.
-  WAFLOWS_RESULT_TEMPLATE_VARIABLE_SYNTAX = 803,
-  // A personalization variable has no value in the profile (missing-value rule `error`).
-  WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING = 804,
-  // A message field exceeds a documented WhatsApp limit (length, count).
-  WAFLOWS_RESULT_MESSAGE_LIMIT_EXCEEDED = 820,
-  // A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
-  WAFLOWS_RESULT_MESSAGE_INVALID_FIELD = 821,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum waflows_result waflows_result;
-#else
-typedef uint32_t waflows_result;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+// Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
+// padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
+#define WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES 104857626
 
 // `waflows_request_action` values.
 enum waflows_action
@@ -317,6 +120,14 @@ typedef struct waflows_client_request waflows_client_request;
 // released with `waflows_decision_free`. Use it from one thread at a time.
 typedef struct waflows_decision waflows_decision;
 
+// One request through the endpoint. Made by `waflows_flow_endpoint_handle`, released with
+// `waflows_exchange_free`. Use it from one thread at a time.
+typedef struct waflows_exchange waflows_exchange;
+
+// A complete flow endpoint. Create with `waflows_flow_endpoint_new`, release with
+// `waflows_flow_endpoint_free`. Immutable: one endpoint may serve many threads at once.
+typedef struct waflows_flow_endpoint waflows_flow_endpoint;
+
 // A loaded RSA private key. Create with `waflows_key_from_pem`, release with
 // `waflows_key_free`. Immutable: one key may be used from many threads at once.
 typedef struct waflows_key waflows_key;
@@ -352,6 +163,19 @@ typedef struct waflows_lifecycle_context {
   bool published_edits;
 } waflows_lifecycle_context;
 
+// Answers one endpoint request during `waflows_simulate_with_callback`. It receives the
+// decrypted request JSON (`request`, `request_len` bytes, not NUL-terminated; behind a relay,
+// the JSON the relay forwards to the customer endpoint) and writes the decrypted answer JSON
+// (e.g. `{"screen":"B","data":{…}}`) into `answer` (capacity `answer_cap` bytes), storing its
+// length in `*answer_len`. Return 0 on success; any other value stops the simulation with
+// `WAFLOWS_RESULT_SIMULATOR_ANSWER_INVALID`. Called on the caller's thread, synchronously.
+typedef int32_t (*waflows_simulate_answer_fn)(void *user_data,
+                                              const uint8_t *request,
+                                              size_t request_len,
+                                              uint8_t *answer,
+                                              size_t answer_cap,
+                                              size_t *answer_len);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -368,20 +192,51 @@ uint16_t waflows_result_http_status(uint32_t code);
 // The library version (`"0.1.0"`), a static NUL-terminated string. Never free it.
 const char *waflows_version(void);
 
-// Test-only export that panics inside the boundary, proving that a bug becomes
-// `WAFLOWS_RESULT_PANIC` instead of aborting the host. Always returns `WAFLOWS_RESULT_PANIC`.
+#if defined(WAFLOWS_FFI_TEST)
+// Test-only export (only in libraries built with the `ffi-test` feature, never in a release
+// library) that panics inside the boundary, proving that a bug becomes `WAFLOWS_RESULT_PANIC`
+// instead of aborting the host, and prints nothing. Always returns `WAFLOWS_RESULT_PANIC`.
 waflows_result waflows_test_panic(void);
+#endif
 
 // Pointer to the buffer's bytes (valid until `waflows_bytes_free`). The data is followed by a
 // NUL byte that `waflows_bytes_len` does not count, so text outputs can be used as C strings.
 // NULL when `b` is NULL.
 const uint8_t *waflows_bytes_data(const struct waflows_bytes *b);
 
-// Length of the buffer in bytes (0 when `b` is NULL).
+// Length of the buffer in bytes, not counting the trailing NUL (0 when `b` is NULL).
 size_t waflows_bytes_len(const struct waflows_bytes *b);
 
 // Releases a buffer. NULL is ignored. Call exactly once per buffer.
 void waflows_bytes_free(struct waflows_bytes *b);
+
+// The stable name of `number` in `catalogue` (`waflows_catalogue`), e.g. `"PUBLISHED"` for
+// (`WAFLOWS_CATALOGUE_FLOW_STATUS`, `WAFLOWS_FLOW_STATUS_PUBLISHED`): a static NUL-terminated
+// string (never free it), or NULL when the catalogue or the number is unknown. Thread-safe.
+const char *waflows_catalogue_name(uint32_t catalogue,
+                                   uint32_t number);
+
+// Parses a name of `catalogue` (ASCII case-insensitive; `name_len` bytes, not NUL-terminated)
+// into its number, written to `*number_out` only on success. Errors:
+// `WAFLOWS_RESULT_NULL_PARAMETER` (NULL `number_out`, or NULL `name` with a non-zero length),
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (unknown catalogue, name not UTF-8, or a name not in the
+// catalogue, except:) `WAFLOWS_RESULT_LIFECYCLE_UNKNOWN_STATUS` / `_ACTION` for an unknown
+// flow status / lifecycle action name. Thread-safe.
+waflows_result waflows_catalogue_from_name(uint32_t catalogue,
+                                           const uint8_t *name,
+                                           size_t name_len,
+                                           uint32_t *number_out);
+
+// How many values `catalogue` has (0 for an unknown catalogue). Use with
+// `waflows_catalogue_number_at` to list them. Thread-safe.
+size_t waflows_catalogue_len(uint32_t catalogue);
+
+// The number of the `index`-th value of `catalogue` (declaration order), written to
+// `*number_out` only on success. Errors: `WAFLOWS_RESULT_INVALID_ARGUMENT` (unknown catalogue,
+// `index` ≥ `waflows_catalogue_len`), `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_catalogue_number_at(uint32_t catalogue,
+                                           size_t index,
+                                           uint32_t *number_out);
 
 // Loads an RSA private key from PEM (`pem`, `pem_len` bytes): PKCS#1, legacy-encrypted
 // PKCS#1 (`DEK-Info`), PKCS#8 or encrypted PKCS#8. `password` may be NULL (no passphrase);
@@ -817,6 +672,43 @@ waflows_result waflows_decision_resume(const struct waflows_decision *decision,
 waflows_result waflows_decision_timeout(const struct waflows_decision *decision,
                                         struct waflows_decision **decision_out);
 
+// Simulates a flow. `flow` is the Flow JSON, `script` the script JSON
+// (`{"steps":[{"fill":{…}},{"tap":"footer"},{"back":true}], …}`), `answers` (optional: NULL
+// for none) the endpoint answers JSON — a list of answers, or
+// `{"relay":{"setup":"platform"|"platform+customer","customer":[…]}}` to run this library's
+// relay in-process across the real codec. On success `*trace_out` receives the trace JSON
+// (`screens`, `views`, `requests`, `exchanges`, `messages`, `complete`, `records`, `refused`,
+// …); a step the phone refuses is a success with `refused` set. Free it with
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_SIMULATOR_SCRIPT_INVALID`,
+// `WAFLOWS_RESULT_SIMULATOR_ANSWER_INVALID`, `WAFLOWS_RESULT_SIMULATOR_LIMIT_EXCEEDED`,
+// `WAFLOWS_RESULT_SIMULATOR_EXPRESSION_INVALID`, `WAFLOWS_RESULT_SIMULATOR_FLOW_UNSUPPORTED`,
+// `WAFLOWS_RESULT_FLOW_JSON_MALFORMED`, `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (text not UTF-8), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Thread-safe.
+waflows_result waflows_simulate(const uint8_t *flow,
+                                size_t flow_len,
+                                const uint8_t *script,
+                                size_t script_len,
+                                const uint8_t *answers,
+                                size_t answers_len,
+                                struct waflows_bytes **trace_out);
+
+// As `waflows_simulate`, with answers from `callback` (called with `user_data`). With
+// `relay_setup` NULL the callback is the endpoint itself; with `relay_setup` =
+// `"platform+customer"` (`relay_setup_len` bytes) the requests go through this library's relay
+// in-process and the callback answers as the customer endpoint. Errors: as
+// `waflows_simulate`, plus `WAFLOWS_RESULT_INVALID_ARGUMENT` for an unknown `relay_setup` and
+// `WAFLOWS_RESULT_NULL_PARAMETER` for a NULL `callback`. Thread-safe if the callback is.
+waflows_result waflows_simulate_with_callback(const uint8_t *flow,
+                                              size_t flow_len,
+                                              const uint8_t *script,
+                                              size_t script_len,
+                                              waflows_simulate_answer_fn callback,
+                                              void *user_data,
+                                              const uint8_t *relay_setup,
+                                              size_t relay_setup_len,
+                                              struct waflows_bytes **trace_out);
+
 // Validates a template definition (`template_json`, the JSON form documented in the README)
 // whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow
 // JSON for the landing-screen check, or NULL (with `flow_json_len` 0) to skip it. On success
@@ -887,6 +779,168 @@ waflows_result waflows_token_verify(const uint8_t *token,
                                     size_t n_secrets,
                                     uint64_t now,
                                     struct waflows_bytes **claims_out);
+
+// Creates an endpoint: `flow_json` its Flow JSON (NULL: answers are checked for shape only),
+// `key` a loaded key (`waflows_key_from_pem`; shared, the endpoint holds its own reference)
+// and `config_json` the configuration, a JSON object (NULL or `{}` for the defaults):
+// `{"app_secrets": [".."], "token_secrets": [".."], "flow_id": "..", "ingest_policy":
+// "drop_field" | "drop_record" | "keep_and_warn", "error_message": "..",
+// "token_error_message": "..", "max_body_bytes": 1048576}`; unknown keys are rejected.
+// On success `*endpoint_out` receives a handle to free with `waflows_flow_endpoint_free`.
+// Errors: `WAFLOWS_RESULT_NULL_PARAMETER`, `WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID`,
+// `WAFLOWS_RESULT_RELAY_CONFIG_INVALID` (unusable Flow JSON), `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
+waflows_result waflows_flow_endpoint_new(const uint8_t *flow_json,
+                                         size_t flow_json_len,
+                                         const struct waflows_key *key,
+                                         const uint8_t *config_json,
+                                         size_t config_json_len,
+                                         struct waflows_flow_endpoint **endpoint_out);
+
+// Releases an endpoint. NULL is ignored. Call once, after every exchange using it is done.
+void waflows_flow_endpoint_free(struct waflows_flow_endpoint *endpoint);
+
+// Runs the checks on one request: `body` exactly as POSTed by Meta, `signature` the
+// `X-Hub-Signature-256` header (NULL when absent), `now` UNIX seconds, `identity` the user's
+// identity when the host knows it (NULL otherwise). Bad input is never an error here: every
+// outcome is an exchange, either with its response ready or asking the host. On success
+// `*exchange_out` receives a handle to free with `waflows_exchange_free`. Thread-safe with
+// respect to `endpoint`. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (identity not UTF-8).
+waflows_result waflows_flow_endpoint_handle(const struct waflows_flow_endpoint *endpoint,
+                                            const uint8_t *body,
+                                            size_t body_len,
+                                            const uint8_t *signature,
+                                            size_t signature_len,
+                                            uint64_t now,
+                                            const uint8_t *identity,
+                                            size_t identity_len,
+                                            struct waflows_exchange **exchange_out);
+
+// Releases an exchange (zeroizing the request's AES key). NULL is ignored.
+void waflows_exchange_free(struct waflows_exchange *exchange);
+
+// `WAFLOWS_EXCHANGE_RESPONSE` or `WAFLOWS_EXCHANGE_ASK` (0 when `exchange` is NULL).
+uint32_t waflows_exchange_state(const struct waflows_exchange *exchange);
+
+// Copies the request the host must answer, as JSON: `{"request": {"action", "screen",
+// "data", "flow_token", "version", "identity"}, "records": [..], "problems": [..]}`
+// (user plaintext: do not log it). Free with `waflows_bytes_free`. Errors:
+// `WAFLOWS_RESULT_NULL_PARAMETER`; `WAFLOWS_RESULT_INVALID_ARGUMENT` when the exchange is not
+// asking (its response is ready).
+waflows_result waflows_exchange_request_json(const struct waflows_exchange *exchange,
+                                             struct waflows_bytes **json_out);
+
+// Gives the host's answer, a JSON object: `{"type": "next_screen", "screen": "..", "data":
+// {..}}`, `{"type": "close", "params": {..}}`, `{"type": "error_message", "message": ".."}`,
+// `{"type": "token_no_longer_valid", "message": ".."}` or `{"type": "failed", "reason":
+// ".."}` (the handler failed: HTTP 500). The answer is checked against the Flow JSON and
+// encrypted; a bad one is replaced (not an error: see the response's `kind` and `error`).
+// Afterwards the exchange's response is ready. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`;
+// `WAFLOWS_RESULT_ENDPOINT_ANSWER_INVALID` when `answer_json` is not an answer (the exchange
+// still waits: answer again, or with `{"type":"failed"}`);
+// `WAFLOWS_RESULT_ENDPOINT_ALREADY_ANSWERED` when the exchange is not asking.
+waflows_result waflows_exchange_answer(const struct waflows_exchange *exchange,
+                                       const uint8_t *answer_json,
+                                       size_t answer_json_len);
+
+// The HTTP status to answer with (0 while the exchange is asking, or for NULL).
+uint16_t waflows_exchange_status(const struct waflows_exchange *exchange);
+
+// Copies the HTTP body (encrypted base64 text, possibly empty; send it as `text/plain`) into
+// `*body_out`; free it with `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`;
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` while the exchange is asking.
+waflows_result waflows_exchange_body(const struct waflows_exchange *exchange,
+                                     struct waflows_bytes **body_out);
+
+// Describes the response as JSON, for logs and ingestion (no key, no plaintext): `{"status",
+// "body", "kind", "screen", "records": [..], "problems": [..], "error": {"code", "number",
+// "message"} | null, "notification": {..} | null, "dropped_keys": [..], "identity"}`. The
+// records are the CleverTap upload records. Free with `waflows_bytes_free`. Errors:
+// `WAFLOWS_RESULT_NULL_PARAMETER`; `WAFLOWS_RESULT_INVALID_ARGUMENT` while asking.
+waflows_result waflows_exchange_response_json(const struct waflows_exchange *exchange,
+                                              struct waflows_bytes **json_out);
+
+// Decrypts a file downloaded from a PhotoPicker/DocumentPicker `cdn_url`.
+//
+// `cdn_file` is the downloaded body (at most 100 MiB + 26 bytes); `metadata_json` is the
+// value's `encryption_metadata` object as JSON text (`{"encryption_key", "hmac_key", "iv",
+// "plaintext_hash", "encrypted_hash"}`, base64). On success writes the verified plaintext to
+// `*plaintext_out` (release with `waflows_bytes_free`); nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (not that JSON object, bad base64, wrong
+// length), `WAFLOWS_RESULT_MEDIA_TOO_LARGE`, `WAFLOWS_RESULT_MEDIA_TRUNCATED`,
+// `WAFLOWS_RESULT_MEDIA_ENCRYPTED_HASH_MISMATCH`, `WAFLOWS_RESULT_MEDIA_HMAC_MISMATCH`,
+// `WAFLOWS_RESULT_MEDIA_PADDING_INVALID`, `WAFLOWS_RESULT_MEDIA_PLAINTEXT_HASH_MISMATCH`,
+// `WAFLOWS_RESULT_NULL_PARAMETER` (NULL out-parameter, or NULL buffer with a non-zero length).
+// Pure and thread-safe.
+waflows_result waflows_media_decrypt(const uint8_t *cdn_file,
+                                     size_t cdn_file_len,
+                                     const uint8_t *metadata_json,
+                                     size_t metadata_json_len,
+                                     struct waflows_bytes **plaintext_out);
+
+// Lists the PhotoPicker/DocumentPicker files in a JSON document: a decrypted request's payload
+// (`waflows_request_payload`) or its `data`, or a completion's `response_json` text.
+//
+// On success writes a JSON array to `*json_out`, one object per file in document order:
+// `{"pointer": "/data/photos/0", "media_id", "cdn_url", "file_name" (string or null),
+// "encryption_metadata": {…}}`; pass `encryption_metadata` (re-serialised) and the downloaded
+// file to `waflows_media_decrypt`. Nothing is written on failure.
+//
+// Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON object),
+// `WAFLOWS_RESULT_MEDIA_REFERENCE_INVALID` (a media object lacks a field, has an unknown or
+// mistyped one), `WAFLOWS_RESULT_MEDIA_METADATA_INVALID` (its metadata is not base64 of the
+// right lengths), `WAFLOWS_RESULT_LIMIT_EXCEEDED` (over 4 MiB or nested deeper than 32 levels),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Pure and thread-safe.
+waflows_result waflows_media_uploads(const uint8_t *json,
+                                     size_t json_len,
+                                     struct waflows_bytes **json_out);
+
+// Parses a webhook body and returns its `flows` events as a JSON array in `*json_out`
+// (release with `waflows_bytes_free`; nothing is written on failure).
+//
+// Each element is `{"waba_id", "time", "pointer", "event", …}` with the change's fields:
+// `FLOW_STATUS_CHANGE` has `flow_id`, `message`, `old_status` (null on creation),
+// `new_status` and `lifecycle_action` (`"throttle"`, `"block"`, `"recover"` or null; feed it
+// to `waflows_lifecycle_apply`); the alerts have `alert_state` (`"ACTIVATED"` /
+// `"DEACTIVATED"`), `threshold` and their metrics (`error_rate` + `errors`, `p50_latency` +
+// `p90_latency` + `requests_count`, `availability`); `FLOW_VERSION_EXPIRY_WARNING` has
+// `warning`. Absent fields are null. Changes of other fields (`messages`) are skipped.
+//
+// With `strict` false a change that cannot be typed is kept as `{"event": "UNKNOWN", "code",
+// "reason", "raw"}` (`raw` is the whole value as sent). With `strict` true it fails the call
+// with its code instead.
+//
+// Errors: `WAFLOWS_RESULT_FLOWS_WEBHOOK_MALFORMED` (not JSON, no `entry` list, an entry
+// without `changes`; in strict mode also a non-object value),
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_EVENT`, `WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_FIELD`,
+// `WAFLOWS_RESULT_FLOWS_WEBHOOK_INVALID_FIELD` (strict mode only),
+// `WAFLOWS_RESULT_LIMIT_EXCEEDED` (body over 4 MiB), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Pure and thread-safe.
+waflows_result waflows_flows_events(const uint8_t *body,
+                                    size_t body_len,
+                                    bool strict,
+                                    struct waflows_bytes **json_out);
+
+// Renders the offline preview page of a Flow JSON document (`flow_json`, `flow_json_len`
+// bytes): one self-contained UTF-8 HTML page (no script, no remote load) written to
+// `*html_out` (free it with `waflows_bytes_free`).
+//
+// `options_json` is NULL (every screen, `__example__` data, storyboard arrows) or the JSON
+// of the options: `{"screen": "ID", "data": {"SCREEN": {"field": value}}, "storyboard": true}`
+// (every key optional; an unknown key is an error).
+//
+// Errors: `WAFLOWS_RESULT_NULL_PARAMETER` (NULL `flow_json` with a non-zero length, NULL
+// `html_out`), `WAFLOWS_RESULT_INVALID_ARGUMENT` (options are not that JSON),
+// `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE`, `WAFLOWS_RESULT_FLOW_JSON_MALFORMED`,
+// `WAFLOWS_RESULT_PREVIEW_SCREEN_UNKNOWN`, `WAFLOWS_RESULT_PREVIEW_DATA_INVALID`,
+// `WAFLOWS_RESULT_PREVIEW_TOO_LARGE`, `WAFLOWS_RESULT_PREVIEW_TOO_DEEP`,
+// `WAFLOWS_RESULT_PANIC`. `*html_out` is written only on success. Thread-safe.
+waflows_result waflows_preview(const uint8_t *flow_json,
+                               size_t flow_json_len,
+                               const uint8_t *options_json,
+                               size_t options_json_len,
+                               struct waflows_bytes **html_out);
 
 #ifdef __cplusplus
 }  // extern "C"

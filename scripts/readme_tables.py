@@ -1,6 +1,7 @@
-"""Regenerates the catalogue tables in README.md from the library itself (error codes, and
-Flow JSON issue codes when the validator provides them). `--check` fails when README.md is
-stale; `make readme-tables` rewrites it."""
+"""Regenerates the catalogue tables in README.md and docs/*.md from the library itself (error
+codes, and Flow JSON issue codes when the validator provides them), wherever their
+`<!-- name:start -->` / `<!-- name:end -->` markers stand. `--check` fails when a page is
+stale; `make readme-tables` rewrites them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import sys
 import waflows
 from waflows import errors
 
-README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def error_table() -> str:
@@ -52,14 +54,19 @@ def render(text: str) -> str:
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    new = render(text)
-    if "--check" in sys.argv:
-        if new != text:
-            print("README.md tables are stale: run `make readme-tables`", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(new, encoding="utf-8")
+    stale = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        new = render(text)
+        if new == text:
+            continue
+        if "--check" in sys.argv:
+            stale.append(page.relative_to(ROOT).as_posix())
+        else:
+            page.write_text(new, encoding="utf-8")
+    if stale:
+        print(f"stale code tables in {', '.join(stale)}: run `make readme-tables`", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -34,7 +34,7 @@ static int harness_failed = 0;
   } while (0)
 
 /* Reads a whole file into a malloc'd buffer (NUL-terminated); exits on failure. */
-static unsigned char *harness_read_file(const char *path, size_t *len_out) {
+static inline unsigned char *harness_read_file(const char *path, size_t *len_out) {
   FILE *f = fopen(path, "rb");
   long n;
   unsigned char *buf;

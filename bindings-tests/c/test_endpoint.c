@@ -15,7 +15,7 @@ static int contains(const waflows_bytes *b, const char *needle) {
   return b != NULL && strstr((const char *)waflows_bytes_data(b), needle) != NULL;
 }
 
-static waflows_exchange *send(const waflows_endpoint *e, const char *payload, waflows_client_request **phone_out) {
+static waflows_exchange *send(const waflows_flow_endpoint *e, const char *payload, waflows_client_request **phone_out) {
   waflows_client_request *phone = NULL;
   waflows_exchange *x = NULL;
   const char *body;
@@ -23,7 +23,7 @@ static waflows_exchange *send(const waflows_endpoint *e, const char *payload, wa
                                           &phone),
            WAFLOWS_RESULT_OK);
   body = waflows_client_request_body(phone);
-  CHECK_RC(waflows_endpoint_handle(e, (const uint8_t *)body, strlen(body), NULL, 0, 1764000000,
+  CHECK_RC(waflows_flow_endpoint_handle(e, (const uint8_t *)body, strlen(body), NULL, 0, 1764000000,
                                    (const uint8_t *)"crm-7", 5, &x),
            WAFLOWS_RESULT_OK);
   *phone_out = phone;
@@ -43,16 +43,16 @@ static void expect_plaintext(const waflows_client_request *phone, const waflows_
   waflows_bytes_free(body);
 }
 
-static waflows_endpoint *make(const waflows_key *key, const char *flow, const char *config) {
-  waflows_endpoint *e = NULL;
-  CHECK_RC(waflows_endpoint_new((const uint8_t *)flow, flow ? strlen(flow) : 0, key, (const uint8_t *)config,
+static waflows_flow_endpoint *make(const waflows_key *key, const char *flow, const char *config) {
+  waflows_flow_endpoint *e = NULL;
+  CHECK_RC(waflows_flow_endpoint_new((const uint8_t *)flow, flow ? strlen(flow) : 0, key, (const uint8_t *)config,
                                 config ? strlen(config) : 0, &e),
            WAFLOWS_RESULT_OK);
   return e;
 }
 
 static void test_two_calls(const waflows_key *key) {
-  waflows_endpoint *e = make(key, FLOW, "{}");
+  waflows_flow_endpoint *e = make(key, FLOW, "{}");
   waflows_client_request *phone = NULL;
   waflows_bytes *req = NULL, *info = NULL, *none = NULL;
   const char *answer = "{\"type\":\"next_screen\",\"screen\":\"B\",\"data\":{\"x\":\"hi\",\"zz\":1}}";
@@ -84,6 +84,7 @@ static void test_two_calls(const waflows_key *key) {
   CHECK_RC(waflows_exchange_answer(x, (const uint8_t *)answer, strlen(answer)), WAFLOWS_RESULT_ENDPOINT_ALREADY_ANSWERED);
   CHECK_RC(waflows_exchange_request_json(x, &none), WAFLOWS_RESULT_INVALID_ARGUMENT);
   waflows_bytes_free(info);
+  info = NULL;
   waflows_bytes_free(req);
   waflows_exchange_free(x);
   waflows_client_request_free(phone);
@@ -91,13 +92,15 @@ static void test_two_calls(const waflows_key *key) {
   /* A route the routing model forbids never reaches the phone. */
   x = send(e, "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"screen\":\"B\",\"flow_token\":\"T\",\"data\":{}}",
            &phone);
-  CHECK_RC(waflows_exchange_answer(x, (const uint8_t *)"{\"type\":\"next_screen\",\"screen\":\"A\"}", 36),
+  CHECK_RC(waflows_exchange_answer(x, (const uint8_t *)"{\"type\":\"next_screen\",\"screen\":\"A\"}",
+                                   strlen("{\"type\":\"next_screen\",\"screen\":\"A\"}")),
            WAFLOWS_RESULT_OK);
   expect_plaintext(phone, x, "{\"screen\":\"B\",\"data\":{\"error_message\":\"Something went wrong. Please try again.\"}}");
   CHECK_RC(waflows_exchange_response_json(x, &info), WAFLOWS_RESULT_OK);
   CHECK(contains(info, "\"kind\":\"answer_replaced\""));
   CHECK(contains(info, "\"code\":\"endpoint_answer_invalid\""));
   waflows_bytes_free(info);
+  info = NULL;
   waflows_exchange_free(x);
   waflows_client_request_free(phone);
 
@@ -116,39 +119,39 @@ static void test_two_calls(const waflows_key *key) {
   expect_plaintext(phone, x, "{\"data\":{\"status\":\"active\"}}");
   waflows_exchange_free(x);
   waflows_client_request_free(phone);
-  waflows_endpoint_free(e);
+  waflows_flow_endpoint_free(e);
 }
 
 static void test_failures(const waflows_key *key) {
-  waflows_endpoint *e = make(key, NULL, "{\"app_secrets\":[\"s\"],\"max_body_bytes\":64}");
-  waflows_endpoint *bad = NULL;
+  waflows_flow_endpoint *e = make(key, NULL, "{\"app_secrets\":[\"s\"],\"max_body_bytes\":64}");
+  waflows_flow_endpoint *bad = NULL;
   waflows_exchange *x = NULL;
   waflows_bytes *info = NULL;
   char big[100];
   memset(big, 'x', sizeof big);
-  CHECK_RC(waflows_endpoint_handle(e, (const uint8_t *)big, sizeof big, NULL, 0, 1, NULL, 0, &x), WAFLOWS_RESULT_OK);
+  CHECK_RC(waflows_flow_endpoint_handle(e, (const uint8_t *)big, sizeof big, NULL, 0, 1, NULL, 0, &x), WAFLOWS_RESULT_OK);
   CHECK(waflows_exchange_status(x) == 413);
   waflows_exchange_free(x);
-  CHECK_RC(waflows_endpoint_handle(e, (const uint8_t *)"{}", 2, NULL, 0, 1, NULL, 0, &x), WAFLOWS_RESULT_OK);
+  CHECK_RC(waflows_flow_endpoint_handle(e, (const uint8_t *)"{}", 2, NULL, 0, 1, NULL, 0, &x), WAFLOWS_RESULT_OK);
   CHECK(waflows_exchange_status(x) == 432);
   CHECK_RC(waflows_exchange_response_json(x, &info), WAFLOWS_RESULT_OK);
   CHECK(contains(info, "\"code\":\"invalid_signature\""));
   waflows_bytes_free(info);
   waflows_exchange_free(x);
-  CHECK_RC(waflows_endpoint_handle(NULL, (const uint8_t *)"{}", 2, NULL, 0, 1, NULL, 0, &x),
+  CHECK_RC(waflows_flow_endpoint_handle(NULL, (const uint8_t *)"{}", 2, NULL, 0, 1, NULL, 0, &x),
            WAFLOWS_RESULT_NULL_PARAMETER);
-  CHECK_RC(waflows_endpoint_handle(e, (const uint8_t *)"{}", 2, NULL, 0, 1, NULL, 0, NULL),
+  CHECK_RC(waflows_flow_endpoint_handle(e, (const uint8_t *)"{}", 2, NULL, 0, 1, NULL, 0, NULL),
            WAFLOWS_RESULT_NULL_PARAMETER);
-  CHECK_RC(waflows_endpoint_new(NULL, 0, key, (const uint8_t *)"{\"nope\":1}", 10, &bad),
+  CHECK_RC(waflows_flow_endpoint_new(NULL, 0, key, (const uint8_t *)"{\"nope\":1}", 10, &bad),
            WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID);
   CHECK(bad == NULL);
-  CHECK_RC(waflows_endpoint_new(NULL, 0, NULL, NULL, 0, &bad), WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK_RC(waflows_flow_endpoint_new(NULL, 0, NULL, NULL, 0, &bad), WAFLOWS_RESULT_NULL_PARAMETER);
   CHECK(waflows_exchange_state(NULL) == 0);
   CHECK(waflows_exchange_status(NULL) == 0);
   CHECK_RC(waflows_exchange_answer(NULL, (const uint8_t *)"{}", 2), WAFLOWS_RESULT_NULL_PARAMETER);
   waflows_exchange_free(NULL);
-  waflows_endpoint_free(NULL);
-  waflows_endpoint_free(e);
+  waflows_flow_endpoint_free(NULL);
+  waflows_flow_endpoint_free(e);
 }
 
 int main(void) {

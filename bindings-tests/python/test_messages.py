@@ -80,7 +80,7 @@ def test_flow_message_limits(kwargs, code):
         ({"button_index": 9}, None),
         ({"button_index": 10}, "message_limit_exceeded"),
         ({"button_index": -1}, "message_limit_exceeded"),
-        ({"button_index": 2**70}, None),  # OverflowError from int conversion, checked below
+        ({"button_index": 2**70}, "message_limit_exceeded"),  # was an OverflowError
         ({"flow_token": ""}, "message_invalid_field"),
         ({"flow_action_data": {}}, "message_invalid_field"),
         ({"body_parameters": ["a\nb"]}, "message_invalid_field"),
@@ -91,10 +91,7 @@ def test_flow_message_limits(kwargs, code):
 )
 def test_send_body_limits(kwargs, code):
     args = {"to": "1", "template_name": "t", "language": "en", **kwargs}
-    if kwargs.get("button_index") == 2**70:
-        with pytest.raises(OverflowError):
-            messages.template_send_body(**args)
-    elif code is None:
+    if code is None:
         messages.template_send_body(**args)
     else:
         with pytest.raises(waflows.MessageError) as info:

@@ -19,6 +19,8 @@ from . import _waflows
 from ._waflows import (
     Decision,
     FlowRequest,
+    Forward,
+    Reply,
     PrivateKey,
     Relay,
     __version__,
@@ -27,6 +29,8 @@ from ._waflows import (
     sign,
     verify_signature,
 )
+# media branch (issue 10)
+from ._waflows import FlowsEvent, flows_events
 from .errors import (
     DecryptionError,
     FlowJsonInvalid,
@@ -50,6 +54,9 @@ from .errors import (
     TemplateError,
     WaflowsError,
 )
+# media branch (issue 10)
+from .errors import FlowsWebhookError, MediaDownloadError, MediaError
+from . import clevertap, media
 from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
 from .flow_json import Issue, Report, issue_codes, validate_flow_json
 # endpoint (issue 9)
@@ -57,6 +64,10 @@ from .endpoint import Close, EndpointRequest, ErrorMessage, FlowEndpoint, FlowTo
 from .errors import EndpointError
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
+
+# preview
+from ._waflows import preview
+from .errors import PreviewError, SimulatorError
 
 __all__ = [
     "Decision",
@@ -110,4 +121,19 @@ __all__ = [
     "FlowTokenNoLongerValid",
     "NextScreen",
     "WebhookEvent",
+    # shells-py: the two kinds of relay decision
+    "Reply",
+    "Forward",
+    # media branch (issue 10)
+    "FlowsEvent",
+    "FlowsWebhookError",
+    "MediaDownloadError",
+    "MediaError",
+    "clevertap",
+    "flows_events",
+    "media",
+    # preview
+    "PreviewError",
+    "SimulatorError",
+    "preview",
 ]

@@ -2,6 +2,7 @@
 
     waflows validate flow.json [more.json ...] [--mode builder|everything] [--for-publish]
                                [--strict] [--format text|json]
+    waflows preview FLOW.json -o page.html [--screen ID] [--data DATA.json] [--no-storyboard]
 
 Text output is compiler-style: ``flow.json:14:9: error[CODE] message`` followed by the
 offending source line and a caret under the reported column. Exit status: 0 when no file has
@@ -13,37 +14,69 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from typing import Sequence
 
 from . import _waflows
 from .errors import WaflowsError
 
 
-def _source_line(lines: list[str], line: int) -> str | None:
+def _source_line(lines: list[bytes], line: int) -> str | None:
     if 1 <= line <= len(lines):
-        return lines[line - 1].rstrip("\r\n")
+        return lines[line - 1].rstrip(b"\r\n").decode("utf-8", errors="surrogateescape")
     return None
 
 
+def _shown(ch: str) -> str:
+    """One source character as it is echoed: invalid UTF-8 bytes as ``\\xNN``, control
+    characters escaped, a tab as one space (so the caret stays under its column)."""
+    o = ord(ch)
+    if 0xDC80 <= o <= 0xDCFF:  # an invalid UTF-8 byte (surrogateescape)
+        return f"\\x{o - 0xDC00:02x}"
+    if ch == "\t":
+        return " "
+    if o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or unicodedata.category(ch) in ("Cf", "Zl", "Zp"):
+        return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+    return ch
+
+
 def _render_text(name: str, data: bytes, report: _waflows.Report) -> str:
-    lines = data.decode("utf-8", errors="replace").splitlines()
+    lines = data.split(b"\n")
     out: list[str] = []
     for issue in report.issues:
-        out.append(f"{name}:{issue.line}:{issue.column}: {issue.severity}[{issue.code}] {issue.message}")
+        out.append(f"{name}:{issue.line}:{issue.column}: {issue.severity}[{issue.code}] {_escaped(issue.message)}")
         src = _source_line(lines, issue.line)
         if src is not None:
-            out.append(f"    {src}")
+            shown = [_shown(c) for c in src]
+            out.append("    " + "".join(shown))
             width = 1
             if issue.end_line == issue.line and issue.end_column >= issue.column:
                 width = issue.end_column - issue.column + 1
-            width = max(1, min(width, len(src) - issue.column + 1 if len(src) >= issue.column else 1))
-            out.append("    " + " " * (issue.column - 1) + "^" + "~" * (width - 1))
+            first = min(issue.column - 1, len(shown))
+            span = shown[first:first + max(1, width)]
+            caret_width = max(1, sum(len(c) for c in span))
+            out.append("    " + " " * sum(len(c) for c in shown[:first]) + "^" + "~" * (caret_width - 1))
         if issue.pointer:
-            out.append(f"    at {issue.pointer}")
+            out.append(f"    at {_escaped(issue.pointer)}")
     errors = len(report.errors)
     warnings = len(report.warnings)
     out.append(f"{name}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    skipped = _semantic_skipped(report)
+    if skipped:
+        out.append(f"{name}: {skipped} semantic check{'s' if skipped != 1 else ''} skipped because the schema "
+                   "checks failed (as Flow Builder does); run with --mode everything")
     return "\n".join(out)
+
+
+def _escaped(text: str) -> str:
+    return "".join(_shown(c) if c != "\t" else "\\t" for c in text)
+
+
+def _semantic_skipped(report: _waflows.Report) -> int:
+    """Semantic issues that builder mode left out (0 when none or in everything mode)."""
+    if report.ok:
+        return 0
+    return int(json.loads(report.to_json()).get("semantic_skipped", 0))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -79,6 +112,63 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+# --- preview (branch preview) ---------------------------------------------------------------
+
+
+def _run_preview(args: argparse.Namespace) -> int:
+    """``waflows preview FLOW.json -o page.html [--screen ID] [--data DATA.json]``.
+
+    Exit status: 0 when the page was written, 1 when the flow cannot be previewed as asked
+    (the reason is printed), 2 for unreadable or unwritable files."""
+    try:
+        if args.flow == "-":
+            flow = sys.stdin.buffer.read()
+        else:
+            with open(args.flow, "rb") as fh:
+                flow = fh.read()
+    except OSError as e:
+        print(f"{args.flow}: cannot read: {e.strerror or e}", file=sys.stderr)
+        return 2
+    data = None
+    if args.data is not None:
+        try:
+            with open(args.data, "rb") as fh:
+                data = json.loads(fh.read())
+        except OSError as e:
+            print(f"{args.data}: cannot read: {e.strerror or e}", file=sys.stderr)
+            return 2
+        except ValueError as e:
+            print(f"{args.data}: not JSON: {e}", file=sys.stderr)
+            return 2
+    try:
+        html = _waflows.preview(flow, args.screen, data, not args.no_storyboard)
+    except WaflowsError as e:
+        print(f"{args.flow}: {e} [{e.code}]", file=sys.stderr)
+        return 1
+    try:
+        if args.output == "-":
+            sys.stdout.write(html)
+        else:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(html)
+    except OSError as e:
+        print(f"{args.output}: cannot write: {e.strerror or e}", file=sys.stderr)
+        return 2
+    if args.output != "-":
+        print(f"{args.output}: {len(html.encode())} bytes", file=sys.stderr)
+    return 0
+
+
+def _add_preview(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = sub.add_parser("preview", help="render a flow as one offline HTML page (storyboard)")
+    p.add_argument("flow", metavar="FLOW", help="Flow JSON file ('-' reads stdin)")
+    p.add_argument("-o", "--output", required=True, metavar="PAGE", help="HTML file to write ('-' for stdout)")
+    p.add_argument("--screen", metavar="ID", help="render only this screen")
+    p.add_argument("--data", metavar="DATA", help='JSON file {"SCREEN": {"field": value}} replacing __example__')
+    p.add_argument("--no-storyboard", action="store_true", help="lay the screens out without routing arrows")
+    p.set_defaults(run=_run_preview)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="waflows", description="WhatsApp Flows tools (Rust core).")
     sub = p.add_subparsers(dest="command", required=True)
@@ -90,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--strict", action="store_true", help="strict reading of documented discrepancies")
     v.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     v.set_defaults(run=_validate)
+    _add_preview(sub)
     return p
 
 

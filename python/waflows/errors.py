@@ -22,8 +22,10 @@ class WaflowsError(Exception):
         self.message = message
 
 
-class InvalidArgument(WaflowsError, ValueError):
-    """An argument is wrong because of the caller's code."""
+class InvalidArgument(WaflowsError, ValueError, TypeError):
+    """An argument is wrong because of the caller's code: a wrong value *or* a wrong type
+    (so ``except ValueError`` and ``except TypeError`` both still catch it). The message names
+    the argument and, inside a dict or list, the path (``response['data']['when']``)."""
 
     code = "invalid_argument"
 
@@ -223,7 +225,89 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
 }
 
 
+class SimulatorError(WaflowsError, ValueError):
+    """A flow could not be simulated as scripted. ``.code``: ``simulator_expression_invalid``,
+    ``simulator_script_invalid``, ``simulator_limit_exceeded``, ``simulator_answer_invalid``,
+    ``simulator_flow_unsupported``."""
+
+    code = "simulator_script_invalid"
+
+
+_BY_CODE.update(
+    {
+        "simulator_expression_invalid": SimulatorError,
+        "simulator_script_invalid": SimulatorError,
+        "simulator_limit_exceeded": SimulatorError,
+        "simulator_answer_invalid": SimulatorError,
+        "simulator_flow_unsupported": SimulatorError,
+    }
+)
+
+
+class PreviewError(WaflowsError, ValueError):
+    """The preview page cannot be rendered as asked. ``.code``: ``preview_screen_unknown``,
+    ``preview_data_invalid``, ``preview_too_large``, ``preview_too_deep``."""
+
+    code = "preview_screen_unknown"
+
+
+_BY_CODE.update(
+    {
+        "preview_screen_unknown": PreviewError,
+        "preview_data_invalid": PreviewError,
+        "preview_too_large": PreviewError,
+        "preview_too_deep": PreviewError,
+    }
+)
+
+
 def _from_code(code: str, message: str) -> WaflowsError:
     """Called by the native module: builds the exception for an error code."""
     cls = _BY_CODE.get(code, WaflowsError)
     return cls(message, code)
+
+
+# --- media branch (issue 10): media decryption and the flows webhook ---
+
+
+class MediaError(WaflowsError, ValueError):
+    """A PhotoPicker/DocumentPicker file or its metadata is unusable. ``.code``:
+    ``media_metadata_invalid``, ``media_too_large``, ``media_truncated``,
+    ``media_encrypted_hash_mismatch``, ``media_hmac_mismatch``, ``media_padding_invalid``,
+    ``media_plaintext_hash_mismatch``, ``media_reference_invalid``."""
+
+    code = "media_metadata_invalid"
+
+
+class MediaDownloadError(WaflowsError):
+    """Downloading a media file failed (Python helper only): ``.status_code`` is the HTTP
+    status, or ``None`` for a network error."""
+
+    code = "media_download_failed"
+    status_code: int | None = None
+
+
+class FlowsWebhookError(WaflowsError, ValueError):
+    """A ``flows`` webhook body is unusable. ``.code``: ``flows_webhook_malformed``, and in
+    strict mode ``flows_webhook_unknown_event``, ``flows_webhook_unknown_field``,
+    ``flows_webhook_invalid_field``."""
+
+    code = "flows_webhook_malformed"
+
+
+_BY_CODE.update(
+    {
+        "media_metadata_invalid": MediaError,
+        "media_too_large": MediaError,
+        "media_truncated": MediaError,
+        "media_encrypted_hash_mismatch": MediaError,
+        "media_hmac_mismatch": MediaError,
+        "media_padding_invalid": MediaError,
+        "media_plaintext_hash_mismatch": MediaError,
+        "media_reference_invalid": MediaError,
+        "flows_webhook_malformed": FlowsWebhookError,
+        "flows_webhook_unknown_event": FlowsWebhookError,
+        "flows_webhook_unknown_field": FlowsWebhookError,
+        "flows_webhook_invalid_field": FlowsWebhookError,
+    }
+)

@@ -26,7 +26,7 @@ from ._waflows import (
     template_validate as _validate,
     template_variables as variables,
 )
-from .errors import TemplateError
+from .errors import InvalidArgument, TemplateError
 
 
 def validate_template(
@@ -45,12 +45,18 @@ def validate_template(
 
 def render(text: str, profile: Mapping[str, str], *, missing: str = "error") -> str:
     """Replaces each ``{{name}}`` with ``profile[name]`` (see the module doc for ``missing``)."""
+    if not isinstance(profile, Mapping):
+        raise InvalidArgument(f"render: profile must be a mapping of str to str, not {type(profile).__name__}")
     return _render(text, dict(profile), missing=missing)
 
 
 def require_published_flow(statuses: Iterable[str]) -> None:
     """Raises :class:`TemplateError` (``template_no_published_flow``) when no status is
     Published: publish a flow first."""
+    if isinstance(statuses, (str, bytes)) or not isinstance(statuses, Iterable):
+        raise InvalidArgument(
+            f"require_published_flow: statuses must be an iterable of str, not {type(statuses).__name__}"
+        )
     _require_published_flow(list(statuses))
 
 

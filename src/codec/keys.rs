@@ -48,9 +48,11 @@ impl PrivateKey {
     ///
     /// # Errors
     /// `KeyPasswordRequired`, `KeyPasswordWrong`, `KeyIsPublic`, `KeySizeUnsupported`
-    /// (under 2048 or over 8192 bits), `KeyUnsupported` (not RSA, unknown cipher),
-    /// `KeyMalformed` (anything else).
+    /// (under 2048 or over 8192 bits), `KeyUnsupported` (not RSA, unknown cipher, a PBKDF2
+    /// iteration count or scrypt cost above the caps of [`crate::limits`]), `LimitExceeded`
+    /// (a file over [`crate::limits::MAX_KEY_FILE_BYTES`]), `KeyMalformed` (anything else).
     pub fn from_pem(pem_text: &[u8], password: Option<&[u8]>) -> Result<Self> {
+        crate::limits::check_key_file_size(pem_text)?;
         let block = pem::parse(pem_text)?;
         let pkcs8_der: Zeroizing<Vec<u8>> = match block.label.as_str() {
             "PRIVATE KEY" => block.der.clone(),
@@ -71,6 +73,7 @@ impl PrivateKey {
                         key_err(ErrorCode::KeyMalformed, "ENCRYPTED PRIVATE KEY is not valid PKCS#8 DER")
                     }
                 })?;
+                check_work_factor(&info.encryption_algorithm)?;
                 let doc = info.decrypt(pw).map_err(|e| match e {
                     pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { .. })
                     | pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::AlgorithmParametersInvalid { .. }) => key_err(
@@ -147,6 +150,7 @@ impl PrivateKey {
     /// # Errors
     /// As for [`PrivateKey::from_pem`].
     pub fn from_der(der: &[u8]) -> Result<Self> {
+        crate::limits::check_key_file_size(der)?;
         if PrivateKeyInfo::try_from(der).is_ok() {
             Self::from_pkcs8_der(der)
         } else if pkcs1::RsaPrivateKey::from_der(der).is_ok() {
@@ -248,8 +252,10 @@ impl PublicKey {
     /// Loads `-----BEGIN PUBLIC KEY-----` (SPKI) or `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1).
     ///
     /// # Errors
-    /// `KeyMalformed`, `KeyUnsupported` (not RSA), `KeySizeUnsupported`.
+    /// `KeyMalformed`, `KeyUnsupported` (not RSA), `KeySizeUnsupported`, `LimitExceeded`
+    /// (over [`crate::limits::MAX_KEY_FILE_BYTES`]).
     pub fn from_pem(pem_text: &[u8]) -> Result<Self> {
+        crate::limits::check_key_file_size(pem_text)?;
         let block = pem::parse(pem_text)?;
         let rsa_der: Vec<u8> = match block.label.as_str() {
             "PUBLIC KEY" => {
@@ -368,6 +374,44 @@ pub fn generate_key_pair(bits: usize, password: Option<&[u8]>) -> Result<KeyPair
     })
 }
 
+/// Refuses a PBES2 key-derivation work factor above the caps of [`crate::limits`] before any
+/// derivation runs (a hostile key file must not burn CPU or memory).
+fn check_work_factor(scheme: &pkcs5::EncryptionScheme<'_>) -> Result<()> {
+    use crate::limits::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_WORK};
+    let pkcs5::EncryptionScheme::Pbes2(params) = scheme else {
+        // PBES1 is refused by the decryption itself (unsupported), before any work.
+        return Ok(());
+    };
+    match &params.kdf {
+        pkcs5::pbes2::Kdf::Pbkdf2(p) if p.iteration_count > MAX_PBKDF2_ITERATIONS => Err(key_err(
+            ErrorCode::KeyUnsupported,
+            format!(
+                "the key is encrypted with {} PBKDF2 iterations; the limit is {MAX_PBKDF2_ITERATIONS}",
+                p.iteration_count
+            ),
+        )),
+        pkcs5::pbes2::Kdf::Scrypt(s) => {
+            let n = s.cost_parameter;
+            let r = u64::from(s.block_size);
+            let p = u64::from(s.parallelization);
+            let work = n.saturating_mul(r).saturating_mul(p);
+            let memory = n.saturating_mul(r).saturating_mul(128);
+            if work > MAX_SCRYPT_WORK || memory > MAX_SCRYPT_MEMORY {
+                Err(key_err(
+                    ErrorCode::KeyUnsupported,
+                    format!(
+                        "the key is encrypted with scrypt N={n}, r={r}, p={p}; the limits are N·r·p ≤ {MAX_SCRYPT_WORK} and 128·N·r ≤ {MAX_SCRYPT_MEMORY} bytes"
+                    ),
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        // PBKDF2 under the cap; any other KDF is refused by the decryption itself.
+        _ => Ok(()),
+    }
+}
+
 /// The encryption-algorithm OID of an `EncryptedPrivateKeyInfo` whose scheme the pkcs8
 /// crate does not know (PBES1, say): the structure is fine, the scheme is unsupported.
 fn encrypted_info_oid(der: &[u8]) -> Option<pkcs8::ObjectIdentifier> {
@@ -440,7 +484,117 @@ pub(super) fn random_bytes(buf: &mut [u8]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::bit_len;
+    use super::*;
+    use pkcs5::pbes2::{Kdf, Pbkdf2Params, ScryptParams};
+
+    const AES256: &[u8] = include_bytes!("../../tests/fixtures/keys/private_pkcs8_aes256.pem");
+
+    /// The PBES2 AES-256 fixture (2,048 iterations) with its KDF replaced by `kdf`, as PEM.
+    fn with_kdf(kdf: impl FnOnce(&[u8]) -> Kdf<'_>) -> Zeroizing<String> {
+        let block = pem::parse(AES256).unwrap();
+        let info = EncryptedPrivateKeyInfo::try_from(block.der.as_slice()).unwrap();
+        let pkcs5::EncryptionScheme::Pbes2(params) = &info.encryption_algorithm else {
+            panic!("fixture is PBES2")
+        };
+        let salt = match &params.kdf {
+            Kdf::Pbkdf2(p) => p.salt,
+            _ => panic!("fixture is PBKDF2"),
+        };
+        let mut params = params.clone();
+        params.kdf = kdf(salt);
+        let info = EncryptedPrivateKeyInfo {
+            encryption_algorithm: pkcs5::EncryptionScheme::Pbes2(params),
+            encrypted_data: info.encrypted_data,
+        };
+        pem::encode("ENCRYPTED PRIVATE KEY", &info.to_der().unwrap())
+    }
+
+    fn pbkdf2(iterations: u32) -> impl FnOnce(&[u8]) -> Kdf<'_> {
+        move |salt| {
+            Kdf::Pbkdf2(Pbkdf2Params {
+                salt,
+                iteration_count: iterations,
+                key_length: None,
+                prf: pkcs5::pbes2::Pbkdf2Prf::HmacWithSha256,
+            })
+        }
+    }
+
+    /// Issue 8 item 7: two million iterations and a wrong passphrase fail at once with a key
+    /// error (before the cap, this ran PBKDF2 two million times).
+    #[test]
+    fn pbkdf2_iterations_over_the_cap_fail_fast() {
+        let pem = with_kdf(pbkdf2(2_000_000));
+        // Before the cap this ran PBKDF2 two million times and answered KeyPasswordWrong;
+        // the work factor is now refused before any derivation (speed lives in benches, not
+        // in timed tests).
+        let e = PrivateKey::from_pem(pem.as_bytes(), Some(b"wrong")).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::KeyUnsupported);
+        assert!(e.message().contains("2000000"), "{e}");
+        // The right passphrase does not help either: the work factor is refused first.
+        let e = PrivateKey::from_pem(pem.as_bytes(), Some(b"waflows-test")).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::KeyUnsupported);
+    }
+
+    /// Both sides of the PBKDF2 cap, checked without running the KDF.
+    #[test]
+    fn pbkdf2_cap_both_sides() {
+        use crate::limits::MAX_PBKDF2_ITERATIONS;
+        for (n, ok) in [
+            (2048, true),
+            (MAX_PBKDF2_ITERATIONS, true),
+            (MAX_PBKDF2_ITERATIONS + 1, false),
+        ] {
+            let pem = with_kdf(pbkdf2(n));
+            let block = pem::parse(pem.as_bytes()).unwrap();
+            let info = EncryptedPrivateKeyInfo::try_from(block.der.as_slice()).unwrap();
+            assert_eq!(
+                check_work_factor(&info.encryption_algorithm).is_ok(),
+                ok,
+                "{n}"
+            );
+        }
+        // The fixture itself (2,048 iterations) still loads.
+        PrivateKey::from_pem(AES256, Some(b"waflows-test")).unwrap();
+    }
+
+    /// scrypt: OpenSSL's default (N=16384, r=8, p=1) passes the cap; N=2^20 or a huge p is
+    /// refused before any derivation (no 1 GiB allocation, no minutes of CPU).
+    #[test]
+    fn scrypt_cost_capped() {
+        fn scrypt(n: u64, r: u16, p: u16) -> impl FnOnce(&[u8]) -> Kdf<'_> {
+            move |salt| {
+                Kdf::Scrypt(ScryptParams {
+                    salt,
+                    cost_parameter: n,
+                    block_size: r,
+                    parallelization: p,
+                    key_length: None,
+                })
+            }
+        }
+        for (n, r, p, ok) in [
+            (1 << 14, 8, 1, true),
+            (1 << 15, 8, 1, true),
+            (1 << 16, 8, 1, false),
+            (1 << 20, 8, 1, false),
+            (1 << 14, 8, 16, false),
+            (1 << 40, 8, 1, false),
+        ] {
+            let pem = with_kdf(scrypt(n, r, p));
+            let block = pem::parse(pem.as_bytes()).unwrap();
+            let info = EncryptedPrivateKeyInfo::try_from(block.der.as_slice()).unwrap();
+            assert_eq!(
+                check_work_factor(&info.encryption_algorithm).is_ok(),
+                ok,
+                "N={n} r={r} p={p}"
+            );
+            if !ok {
+                let e = PrivateKey::from_pem(pem.as_bytes(), Some(b"wrong")).unwrap_err();
+                assert_eq!(e.code(), ErrorCode::KeyUnsupported);
+            }
+        }
+    }
 
     #[test]
     fn bit_len_counts_from_the_top_bit() {

@@ -54,4 +54,5 @@ pub use request::{Action, FlowRequest, MAX_BODY_BYTES, MAX_JSON_DEPTH};
 pub use signature::{sign, verify_signature};
 
 #[allow(unused_imports)]
-pub(crate) use request::{check_depth, parse_json_object};
+pub(crate) use request::parse_json_object;
+pub(crate) use signature::hmac_sha256;

@@ -13,8 +13,9 @@ use crate::{Error, ErrorCode, Result};
 /// CDN reference, never inline.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// Deepest JSON nesting accepted in a decrypted request or a response object.
-pub const MAX_JSON_DEPTH: usize = 64;
+/// Deepest JSON nesting accepted in a decrypted request or a response object (the crate's one
+/// JSON depth limit, [`crate::limits::MAX_JSON_DEPTH`]).
+pub const MAX_JSON_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 
 /// The request's `action`. Unknown values are kept, not rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +86,11 @@ impl Envelope {
             encrypted_aes_key: Option<std::borrow::Cow<'a, str>>,
             #[serde(borrow)]
             initial_vector: Option<std::borrow::Cow<'a, str>>,
+        }
+        if crate::limits::exceeds_depth(body, MAX_JSON_DEPTH) {
+            return Err(malformed(format!(
+                "request body nests deeper than {MAX_JSON_DEPTH} levels"
+            )));
         }
         let raw: Raw<'_> = serde_json::from_slice(body).map_err(|e| {
             malformed(format!(
@@ -314,18 +320,13 @@ impl FlowRequest {
     fn encrypt_value(&self, v: &Value) -> String {
         // Values built by `response` always serialise.
         self.session
-            .encrypt_response_bytes(&serde_json::to_vec(v).unwrap_or_default())
+            .encrypt_response_bytes(v.to_string().as_bytes())
     }
 }
 
 /// Parses `bytes` as one JSON object, with a nesting limit.
 pub(crate) fn parse_json_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
-    check_depth(bytes, MAX_JSON_DEPTH).map_err(|()| {
-        Error::new(
-            ErrorCode::LimitExceeded,
-            format!("{what} nests deeper than {MAX_JSON_DEPTH} levels"),
-        )
-    })?;
+    crate::limits::check_json_depth(bytes, what)?;
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(Error::invalid_argument(format!(
@@ -337,49 +338,9 @@ pub(crate) fn parse_json_object(bytes: &[u8], what: &str) -> Result<Map<String, 
     }
 }
 
-/// Rejects JSON text nesting deeper than `max` (cheap byte scan, string-aware), so that the
-/// recursive parser never sees hostile depth.
-pub(crate) fn check_depth(bytes: &[u8], max: usize) -> std::result::Result<(), ()> {
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut esc = false;
-    for &b in bytes {
-        if in_str {
-            if esc {
-                esc = false;
-            } else if b == b'\\' {
-                esc = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > max {
-                    return Err(());
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn depth_scan_counts_only_structure() {
-        assert!(check_depth(br#"{"a":"{{{{{{"}"#, 1).is_ok());
-        assert!(check_depth(br#"{"a":{"b":1}}"#, 1).is_err());
-        assert!(check_depth(br#"{"a":"\"{"}"#, 1).is_ok());
-        assert!(check_depth(&b"[".repeat(100_000), 64).is_err());
-    }
 
     #[test]
     fn envelope_problems_are_400() {

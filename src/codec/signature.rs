@@ -12,9 +12,29 @@ fn invalid(msg: &str) -> Error {
 }
 
 fn hmac(secret: &[u8], body: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
-    mac.update(body);
+    hmac_sha256(secret, &[body])
+}
+
+/// HMAC-SHA256 of the concatenation of `parts` under `key` — the crate's one HMAC helper.
+///
+/// Infallible by construction, with no fallback value: RFC 2104 first replaces a key longer
+/// than the block (64 bytes) by its SHA-256 digest, then pads it with zeros to the block size;
+/// doing that here gives a fixed-size block key, which `KeyInit::new` takes without a length
+/// check (the result is the same MAC as with the raw key; the RFC 4231 vectors in the tests
+/// pin it, both for short keys and for a 131-byte key).
+pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::digest::KeyInit;
+    use sha2::Digest;
+    let mut block = zeroize::Zeroizing::new([0u8; 64]);
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut mac = <Hmac<Sha256> as KeyInit>::new(&(*block).into());
+    for p in parts {
+        mac.update(p);
+    }
     mac.finalize().into_bytes().into()
 }
 
@@ -89,6 +109,29 @@ fn decode_hex32(s: &str) -> Option<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// RFC 4231 test cases 1, 2, 6 and 7 (HMAC-SHA-256): a 20-byte key, a short key, and two
+    /// 131-byte keys (longer than the block, so hashed first).
+    #[test]
+    fn hmac_helper_matches_rfc_4231() {
+        let long_key = [0xaau8; 131];
+        let cases: [(&[u8], &[u8], &str); 4] = [
+            (&[0x0b; 20], b"Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+            (b"Jefe", b"what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+            (&long_key, b"Test Using Larger Than Block-Size Key - Hash Key First", "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+            (&long_key, b"This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.", "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+        ];
+        for (key, data, want) in cases {
+            let got = hmac_sha256(key, &[data]);
+            assert_eq!(hex::encode(got), want);
+            // Split input gives the same MAC, and a MAC is never the all-zero fallback.
+            let (a, b) = data.split_at(data.len() / 2);
+            assert_eq!(hmac_sha256(key, &[a, b]), got);
+            assert_ne!(got, [0u8; 32]);
+        }
+        // The empty key is valid HMAC (RFC 2104): not zeros either.
+        assert_ne!(hmac_sha256(b"", &[b"x"]), [0u8; 32]);
+    }
 
     #[test]
     fn sign_then_verify_with_rotation() {

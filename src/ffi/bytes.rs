@@ -1,5 +1,5 @@
 //! `waflows_bytes`: a buffer the library allocated for the caller.
-use super::ffi_boundary;
+use super::{Castable, OwnedBox, box_handle, ffi_boundary, free_handle, try_ref};
 
 /// An owned byte buffer returned by waflows (a response body, a PEM, a JSON export).
 /// Read it with `waflows_bytes_data` / `waflows_bytes_len`; release it with
@@ -8,22 +8,32 @@ pub struct waflows_bytes {
     _private: [u8; 0],
 }
 
-pub(crate) struct Bytes(pub(crate) Vec<u8>);
+/// The value behind a `waflows_bytes` handle: the data followed by one NUL byte that the
+/// buffer owns explicitly (so text outputs can be printed with `%s`) and that the length
+/// does not count.
+pub(crate) struct Bytes {
+    with_nul: Box<[u8]>,
+}
+
+impl Castable for waflows_bytes {
+    type RustType = Bytes;
+    type Ownership = OwnedBox;
+}
 
 impl Bytes {
-    /// Boxes `v` (with a trailing NUL not counted in the length, so text can be printed with
-    /// `%s`) and returns the handle.
+    /// Takes `v`, appends the NUL and returns the handle.
     pub(crate) fn into_handle(mut v: Vec<u8>) -> *mut waflows_bytes {
-        let len = v.len();
         v.push(0);
-        v.truncate(len);
-        Box::into_raw(Box::new(Bytes(v))).cast()
+        box_handle(Bytes {
+            with_nul: v.into_boxed_slice(),
+        })
     }
-    /// # Safety
-    /// `p` must be a live handle from `into_handle`.
-    pub(crate) unsafe fn from_handle<'a>(p: *const waflows_bytes) -> Option<&'a Bytes> {
-        // SAFETY: caller contract; NULL gives None.
-        unsafe { p.cast::<Bytes>().as_ref() }
+
+    /// The data, without the trailing NUL.
+    pub(crate) fn data(&self) -> &[u8] {
+        self.with_nul
+            .split_last()
+            .map_or(&[][..], |(_nul, data)| data)
     }
 }
 
@@ -34,19 +44,16 @@ impl Bytes {
 pub unsafe extern "C" fn waflows_bytes_data(b: *const waflows_bytes) -> *const u8 {
     ffi_boundary!(std::ptr::null(), {
         // SAFETY: `b` is NULL or a live handle (caller contract).
-        match unsafe { Bytes::from_handle(b) } {
-            Some(bytes) => bytes.0.as_ptr(),
-            None => std::ptr::null(),
-        }
+        unsafe { try_ref(b) }.map_or(std::ptr::null(), |bytes| bytes.with_nul.as_ptr())
     })
 }
 
-/// Length of the buffer in bytes (0 when `b` is NULL).
+/// Length of the buffer in bytes, not counting the trailing NUL (0 when `b` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_bytes_len(b: *const waflows_bytes) -> usize {
     ffi_boundary!(0, {
         // SAFETY: `b` is NULL or a live handle (caller contract).
-        unsafe { Bytes::from_handle(b) }.map_or(0, |bytes| bytes.0.len())
+        unsafe { try_ref(b) }.map_or(0, |bytes| bytes.data().len())
     })
 }
 
@@ -54,9 +61,28 @@ pub unsafe extern "C" fn waflows_bytes_len(b: *const waflows_bytes) -> usize {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_bytes_free(b: *mut waflows_bytes) {
     ffi_boundary!((), {
-        if !b.is_null() {
-            // SAFETY: `b` came from `Bytes::into_handle` and is freed once (caller contract).
-            drop(unsafe { Box::from_raw(b.cast::<Bytes>()) });
-        }
+        // SAFETY: `b` is NULL or came from the library and is freed once (caller contract).
+        unsafe { free_handle(b) }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_buffer_owns_its_nul() {
+        for data in [&b""[..], b"abc", b"a\0b"] {
+            let h = Bytes::into_handle(data.to_vec());
+            // SAFETY: a live handle, freed once below.
+            unsafe {
+                let len = waflows_bytes_len(h);
+                assert_eq!(len, data.len());
+                let p = waflows_bytes_data(h);
+                assert_eq!(std::slice::from_raw_parts(p, len + 1).last(), Some(&0));
+                assert_eq!(std::slice::from_raw_parts(p, len), data);
+                waflows_bytes_free(h);
+            }
+        }
+    }
 }

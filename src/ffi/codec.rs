@@ -3,8 +3,9 @@
 use std::ffi::c_char;
 
 use super::{
-    byte_list, ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice,
-    slice_from, str_from, waflows_bytes, waflows_result, write_bytes, write_out,
+    Castable, OwnedArc, OwnedBox, arc_handle, box_handle, byte_list, clone_arc, ffi_boundary,
+    ffi_result, free_handle, handle_ref, need_out, opt_slice, slice_from, str_from, waflows_bytes,
+    waflows_result, write_bytes, write_out,
 };
 use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, testing::EncryptedRequest};
 use crate::{Error, ErrorCode};
@@ -80,6 +81,20 @@ impl TryFrom<u32> for waflows_field {
     }
 }
 
+impl Castable for waflows_key {
+    type RustType = PrivateKey;
+    // Shared: relays made with `waflows_relay_new_with_key` hold their own reference.
+    type Ownership = OwnedArc;
+}
+impl Castable for waflows_request {
+    type RustType = FlowRequest;
+    type Ownership = OwnedBox;
+}
+impl Castable for waflows_client_request {
+    type RustType = EncryptedRequest;
+    type Ownership = OwnedBox;
+}
+
 unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
     // SAFETY: `k` is NULL or a live handle from `waflows_key_from_pem` (caller contract); the
     // `Arc` it came from points at the `PrivateKey` itself.
@@ -115,14 +130,7 @@ pub unsafe extern "C" fn waflows_key_from_pem(
         let key = PrivateKey::from_pem(pem, pw)?;
         // The handle is an `Arc` so that relays can share the key (see `waflows_relay_new_with_key`).
         // SAFETY: checked non-NULL above.
-        unsafe {
-            write_out(
-                key_out,
-                std::sync::Arc::into_raw(std::sync::Arc::new(key))
-                    .cast_mut()
-                    .cast(),
-            )
-        }
+        unsafe { write_out(key_out, arc_handle(std::sync::Arc::new(key))) }
     })
 }
 
@@ -131,15 +139,8 @@ pub unsafe extern "C" fn waflows_key_from_pem(
 /// # Safety
 /// `k` must be NULL or a live handle from `waflows_key_from_pem`.
 pub(crate) unsafe fn key_arc(k: *const waflows_key) -> Result<std::sync::Arc<PrivateKey>, Error> {
-    if k.is_null() {
-        return Err(Error::new(ErrorCode::NullParameter, "NULL key"));
-    }
-    let p = k.cast::<PrivateKey>();
-    // SAFETY: `p` came from `Arc::into_raw` and is alive; we add one strong count and take it.
-    unsafe {
-        std::sync::Arc::increment_strong_count(p);
-        Ok(std::sync::Arc::from_raw(p))
-    }
+    // SAFETY: forwarded contract.
+    unsafe { clone_arc(k, "NULL key") }
 }
 
 /// Releases a key. NULL is ignored. Call once, after every request decrypted with it is done
@@ -147,10 +148,8 @@ pub(crate) unsafe fn key_arc(k: *const waflows_key) -> Result<std::sync::Arc<Pri
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_key_free(key: *mut waflows_key) {
     ffi_boundary!((), {
-        if !key.is_null() {
-            // SAFETY: `key` came from `Arc::into_raw` in `waflows_key_from_pem` and is freed once.
-            drop(unsafe { std::sync::Arc::from_raw(key.cast_const().cast::<PrivateKey>()) });
-        }
+        // SAFETY: `key` is NULL or came from `waflows_key_from_pem`, and is freed once.
+        unsafe { free_handle(key) }
     })
 }
 
@@ -220,7 +219,7 @@ pub unsafe extern "C" fn waflows_key_decrypt_request(
         let (k, b) = unsafe { (key_ref(key)?, slice_from(body, body_len)?) };
         let req = k.decrypt_request(b)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(request_out, new_handle(req)) }
+        unsafe { write_out(request_out, box_handle(req)) }
     })
 }
 
@@ -229,7 +228,7 @@ pub unsafe extern "C" fn waflows_key_decrypt_request(
 pub unsafe extern "C" fn waflows_request_free(request: *mut waflows_request) {
     ffi_boundary!((), {
         // SAFETY: from `waflows_key_decrypt_request`, freed once.
-        unsafe { free_handle::<FlowRequest, _>(request) }
+        unsafe { free_handle(request) }
     })
 }
 
@@ -259,8 +258,8 @@ pub unsafe extern "C" fn waflows_request_action(request: *const waflows_request)
 pub unsafe extern "C" fn waflows_request_is_error_notification(
     request: *const waflows_request,
 ) -> bool {
-    // SAFETY: NULL or live.
     ffi_boundary!(false, {
+        // SAFETY: NULL or live.
         unsafe { req_ref(request) }.is_ok_and(FlowRequest::is_error_notification)
     })
 }
@@ -493,7 +492,7 @@ pub unsafe extern "C" fn waflows_client_encrypt_request(
         let pk = PublicKey::from_pem(pem)?;
         let r = codec::testing::encrypt_request(&pk, pl)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(request_out, new_handle(r)) }
+        unsafe { write_out(request_out, box_handle(r)) }
     })
 }
 
@@ -537,6 +536,6 @@ pub unsafe extern "C" fn waflows_client_request_decrypt_response(
 pub unsafe extern "C" fn waflows_client_request_free(request: *mut waflows_client_request) {
     ffi_boundary!((), {
         // SAFETY: from `waflows_client_encrypt_request`, freed once.
-        unsafe { free_handle::<EncryptedRequest, _>(request) }
+        unsafe { free_handle(request) }
     })
 }

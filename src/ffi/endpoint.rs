@@ -1,27 +1,37 @@
 //! C surface of the endpoint: an endpoint handle (one per flow or key) and an exchange handle
-//! (one per request). Two calls: `waflows_endpoint_handle` (checks, decrypts, ingests) and,
+//! (one per request). Two calls: `waflows_flow_endpoint_handle` (checks, decrypts, ingests) and,
 //! when the host is asked, `waflows_exchange_answer` (checks and encrypts the host's answer).
 //! Configuration, request, answer and response travel as the JSON the Rust types define.
 use std::sync::Mutex;
 
 use super::{
-    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, opt_str,
-    slice_from, waflows_bytes, waflows_result, write_bytes, write_out,
+    Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
+    opt_slice, opt_str, slice_from, waflows_bytes, waflows_result, write_bytes, write_out,
 };
 use crate::endpoint::{Answer, Endpoint, EndpointConfig, Pending, Response, Step};
 use crate::relay::Inbound;
 use crate::{Error, ErrorCode};
 
-/// A complete flow endpoint. Create with `waflows_endpoint_new`, release with
-/// `waflows_endpoint_free`. Immutable: one endpoint may serve many threads at once.
-pub struct waflows_endpoint {
+/// A complete flow endpoint. Create with `waflows_flow_endpoint_new`, release with
+/// `waflows_flow_endpoint_free`. Immutable: one endpoint may serve many threads at once.
+pub struct waflows_flow_endpoint {
     _private: [u8; 0],
 }
 
-/// One request through the endpoint. Made by `waflows_endpoint_handle`, released with
+/// One request through the endpoint. Made by `waflows_flow_endpoint_handle`, released with
 /// `waflows_exchange_free`. Use it from one thread at a time.
 pub struct waflows_exchange {
     _private: [u8; 0],
+}
+
+impl Castable for waflows_flow_endpoint {
+    type RustType = Endpoint;
+    type Ownership = OwnedBox;
+}
+
+impl Castable for waflows_exchange {
+    type RustType = Exchange;
+    type Ownership = OwnedBox;
 }
 
 /// `waflows_exchange_state`: the response is ready (`waflows_exchange_status`,
@@ -37,7 +47,7 @@ enum State {
     Gone,
 }
 
-struct Exchange(Mutex<State>);
+pub(crate) struct Exchange(Mutex<State>);
 
 impl Exchange {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -48,8 +58,8 @@ impl Exchange {
     }
 }
 
-unsafe fn endpoint_ref<'a>(e: *const waflows_endpoint) -> Result<&'a Endpoint, Error> {
-    // SAFETY: `e` is NULL or a live handle from `waflows_endpoint_new` (caller contract).
+unsafe fn endpoint_ref<'a>(e: *const waflows_flow_endpoint) -> Result<&'a Endpoint, Error> {
+    // SAFETY: `e` is NULL or a live handle from `waflows_flow_endpoint_new` (caller contract).
     unsafe { handle_ref(e, "NULL endpoint") }
 }
 
@@ -64,17 +74,17 @@ unsafe fn exchange_ref<'a>(x: *const waflows_exchange) -> Result<&'a Exchange, E
 /// `{"app_secrets": [".."], "token_secrets": [".."], "flow_id": "..", "ingest_policy":
 /// "drop_field" | "drop_record" | "keep_and_warn", "error_message": "..",
 /// "token_error_message": "..", "max_body_bytes": 1048576}`; unknown keys are rejected.
-/// On success `*endpoint_out` receives a handle to free with `waflows_endpoint_free`.
+/// On success `*endpoint_out` receives a handle to free with `waflows_flow_endpoint_free`.
 /// Errors: `WAFLOWS_RESULT_NULL_PARAMETER`, `WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID`,
 /// `WAFLOWS_RESULT_RELAY_CONFIG_INVALID` (unusable Flow JSON), `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_endpoint_new(
+pub unsafe extern "C" fn waflows_flow_endpoint_new(
     flow_json: *const u8,
     flow_json_len: usize,
     key: *const super::codec::waflows_key,
     config_json: *const u8,
     config_json_len: usize,
-    endpoint_out: *mut *mut waflows_endpoint,
+    endpoint_out: *mut *mut waflows_flow_endpoint,
 ) -> waflows_result {
     ffi_result!({
         need_out(endpoint_out)?;
@@ -92,16 +102,16 @@ pub unsafe extern "C" fn waflows_endpoint_new(
         };
         let e = Endpoint::new(flow, key, config)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(endpoint_out, new_handle(e)) }
+        unsafe { write_out(endpoint_out, box_handle::<waflows_flow_endpoint>(e)) }
     })
 }
 
 /// Releases an endpoint. NULL is ignored. Call once, after every exchange using it is done.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_endpoint_free(endpoint: *mut waflows_endpoint) {
+pub unsafe extern "C" fn waflows_flow_endpoint_free(endpoint: *mut waflows_flow_endpoint) {
     ffi_boundary!((), {
-        // SAFETY: `endpoint` came from `waflows_endpoint_new` and is freed once.
-        unsafe { free_handle::<Endpoint, _>(endpoint) }
+        // SAFETY: `endpoint` came from `waflows_flow_endpoint_new` and is freed once.
+        unsafe { free_handle(endpoint) }
     })
 }
 
@@ -113,8 +123,8 @@ pub unsafe extern "C" fn waflows_endpoint_free(endpoint: *mut waflows_endpoint) 
 /// respect to `endpoint`. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`,
 /// `WAFLOWS_RESULT_INVALID_ARGUMENT` (identity not UTF-8).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn waflows_endpoint_handle(
-    endpoint: *const waflows_endpoint,
+pub unsafe extern "C" fn waflows_flow_endpoint_handle(
+    endpoint: *const waflows_flow_endpoint,
     body: *const u8,
     body_len: usize,
     signature: *const u8,
@@ -161,7 +171,7 @@ pub unsafe extern "C" fn waflows_endpoint_handle(
         unsafe {
             write_out(
                 exchange_out,
-                new_handle::<Exchange, _>(Exchange(Mutex::new(state))),
+                box_handle::<waflows_exchange>(Exchange(Mutex::new(state))),
             )
         }
     })
@@ -172,7 +182,7 @@ pub unsafe extern "C" fn waflows_endpoint_handle(
 pub unsafe extern "C" fn waflows_exchange_free(exchange: *mut waflows_exchange) {
     ffi_boundary!((), {
         // SAFETY: `exchange` came from this library and is freed once.
-        unsafe { free_handle::<Exchange, _>(exchange) }
+        unsafe { free_handle(exchange) }
     })
 }
 

@@ -3,8 +3,8 @@
 use std::ffi::{CString, c_char};
 
 use super::{
-    ffi_boundary, ffi_result, free_handle, need_out, new_handle, slice_from, waflows_bytes,
-    waflows_result, write_bytes, write_json, write_out,
+    Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, need_out, slice_from,
+    try_ref, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
 };
 use crate::flow_json::{self, IssueCode, Mode, Options, Report};
 use crate::{Error, ErrorCode};
@@ -22,13 +22,13 @@ pub struct waflows_report {
     _private: [u8; 0],
 }
 
-struct IssueStrings {
+pub(crate) struct IssueStrings {
     message: CString,
     pointer: CString,
     path: CString,
 }
 
-struct ReportHandle {
+pub(crate) struct ReportHandle {
     report: Report,
     strings: Vec<IssueStrings>,
 }
@@ -52,9 +52,14 @@ impl ReportHandle {
     }
 }
 
+impl Castable for waflows_report {
+    type RustType = ReportHandle;
+    type Ownership = OwnedBox;
+}
+
 unsafe fn report_ref<'a>(r: *const waflows_report) -> Option<&'a ReportHandle> {
     // SAFETY: `r` is NULL or a live handle from `waflows_flow_json_validate` (caller contract).
-    unsafe { r.cast::<ReportHandle>().as_ref() }
+    unsafe { try_ref(r) }
 }
 
 /// Validates a Flow JSON document (`text`, `text_len` bytes; need not be NUL-terminated).
@@ -90,7 +95,7 @@ pub unsafe extern "C" fn waflows_flow_json_validate(
             .with_for_publish(for_publish);
         let report = flow_json::validate(text, &opts)?;
         // SAFETY: checked non-NULL above.
-        unsafe { write_out(report_out, new_handle(ReportHandle::new(report))) }
+        unsafe { write_out(report_out, box_handle(ReportHandle::new(report))) }
     })
 }
 
@@ -99,15 +104,15 @@ pub unsafe extern "C" fn waflows_flow_json_validate(
 pub unsafe extern "C" fn waflows_report_free(report: *mut waflows_report) {
     ffi_boundary!((), {
         // SAFETY: `report` came from `waflows_flow_json_validate` and is freed once.
-        unsafe { free_handle::<ReportHandle, _>(report) }
+        unsafe { free_handle(report) }
     })
 }
 
 /// Whether the report has no error (warnings allowed). False for NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_report_ok(report: *const waflows_report) -> bool {
-    // SAFETY: NULL or live.
     ffi_boundary!(false, {
+        // SAFETY: NULL or live.
         unsafe { report_ref(report) }.is_some_and(|r| r.report.ok())
     })
 }
@@ -115,8 +120,8 @@ pub unsafe extern "C" fn waflows_report_ok(report: *const waflows_report) -> boo
 /// The number of issues (0 for NULL). Issues are numbered `0 .. len-1` in document order.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_report_len(report: *const waflows_report) -> usize {
-    // SAFETY: NULL or live.
     ffi_boundary!(0, {
+        // SAFETY: NULL or live.
         unsafe { report_ref(report) }.map_or(0, |r| r.report.issues().len())
     })
 }
@@ -124,8 +129,8 @@ pub unsafe extern "C" fn waflows_report_len(report: *const waflows_report) -> us
 /// The number of errors (0 for NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_report_error_count(report: *const waflows_report) -> usize {
-    // SAFETY: NULL or live.
     ffi_boundary!(0, {
+        // SAFETY: NULL or live.
         unsafe { report_ref(report) }.map_or(0, |r| r.report.errors().count())
     })
 }
@@ -147,19 +152,7 @@ pub unsafe extern "C" fn waflows_report_issue_code(
 }
 
 fn code_cstr(code: IssueCode) -> *const c_char {
-    // The catalogue is static; NUL-terminated copies are made once per process.
-    static TABLE: std::sync::OnceLock<Vec<CString>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        IssueCode::ALL
-            .iter()
-            .map(|c| c_string(c.as_str().to_owned()))
-            .collect()
-    });
-    IssueCode::ALL
-        .iter()
-        .position(|c| *c == code)
-        .and_then(|i| table.get(i))
-        .map_or(std::ptr::null(), |s| s.as_ptr())
+    code.as_c_str().as_ptr()
 }
 
 /// Issue `index`'s severity: the static string `"error"` or `"warning"`. NULL when out of
@@ -332,15 +325,10 @@ pub extern "C" fn waflows_issue_code_name(index: usize) -> *const c_char {
 /// `index` is out of range.
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_issue_code_description(index: usize) -> *const c_char {
-    static TABLE: std::sync::OnceLock<Vec<CString>> = std::sync::OnceLock::new();
     ffi_boundary!(std::ptr::null(), {
-        let table = TABLE.get_or_init(|| {
-            IssueCode::ALL
-                .iter()
-                .map(|c| c_string(c.description().to_owned()))
-                .collect()
-        });
-        table.get(index).map_or(std::ptr::null(), |s| s.as_ptr())
+        IssueCode::ALL
+            .get(index)
+            .map_or(std::ptr::null(), |c| c.description_c_str().as_ptr())
     })
 }
 

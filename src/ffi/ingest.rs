@@ -8,22 +8,8 @@ use super::{
 use crate::Error;
 use crate::ingest::{self, Policy, Problem, Record};
 
-/// Ingest policy: a bad field is left out of its record and reported (the default).
-pub const WAFLOWS_INGEST_POLICY_DROP_FIELD: u32 = 0;
-/// Ingest policy: any problem drops the whole record.
-pub const WAFLOWS_INGEST_POLICY_DROP_RECORD: u32 = 1;
-/// Ingest policy: keep what can still form a record, only report.
-pub const WAFLOWS_INGEST_POLICY_KEEP_AND_WARN: u32 = 2;
-
 pub(crate) fn policy_from(p: u32) -> Result<Policy, Error> {
-    match p {
-        WAFLOWS_INGEST_POLICY_DROP_FIELD => Ok(Policy::DropField),
-        WAFLOWS_INGEST_POLICY_DROP_RECORD => Ok(Policy::DropRecord),
-        WAFLOWS_INGEST_POLICY_KEEP_AND_WARN => Ok(Policy::KeepAndWarn),
-        other => Err(Error::invalid_argument(format!(
-            "unknown ingest policy {other}"
-        ))),
-    }
+    super::catalogue::from_c(p)
 }
 
 pub(crate) fn problems_json(ps: &[Problem]) -> Value {

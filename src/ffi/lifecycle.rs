@@ -1,75 +1,12 @@
 //! C surface of the flow lifecycle: stateless functions over `uint32_t` statuses, actions and
-//! effect masks (see `WAFLOWS_FLOW_STATUS_*`, `WAFLOWS_LIFECYCLE_ACTION_*`,
+//! effect masks (the `waflows_flow_status`, `waflows_lifecycle_action`, `waflows_lifecycle_effect`
+//! and `waflows_endpoint` enums of `waflows_catalogue.h`: `WAFLOWS_FLOW_STATUS_*`, `WAFLOWS_LIFECYCLE_ACTION_*`,
 //! `WAFLOWS_LIFECYCLE_EFFECT_*`, `WAFLOWS_ENDPOINT_*`).
 use std::ffi::c_char;
 
-use super::{ffi_boundary, ffi_result, need_out, static_cstr, str_from, waflows_result, write_out};
+use super::{ffi_boundary, ffi_result, need_out, str_from, waflows_result, write_out};
 use crate::Error;
 use crate::lifecycle::{self, Action, Context, Effect, EndpointKind, FlowStatus};
-
-/// `DRAFT` (a `uint32_t` flow status).
-pub const WAFLOWS_FLOW_STATUS_DRAFT: u32 = 0;
-/// `PUBLISHED`.
-pub const WAFLOWS_FLOW_STATUS_PUBLISHED: u32 = 1;
-/// `DEPRECATED`.
-pub const WAFLOWS_FLOW_STATUS_DEPRECATED: u32 = 2;
-/// `THROTTLED`.
-pub const WAFLOWS_FLOW_STATUS_THROTTLED: u32 = 3;
-/// `BLOCKED`.
-pub const WAFLOWS_FLOW_STATUS_BLOCKED: u32 = 4;
-/// `DELETED` (the flow no longer exists).
-pub const WAFLOWS_FLOW_STATUS_DELETED: u32 = 5;
-
-/// `preview` (a `uint32_t` lifecycle action; also its bit in an allowed-actions mask).
-pub const WAFLOWS_LIFECYCLE_ACTION_PREVIEW: u32 = 0;
-/// `update_json`.
-pub const WAFLOWS_LIFECYCLE_ACTION_UPDATE_JSON: u32 = 1;
-/// `update_customer_url`.
-pub const WAFLOWS_LIFECYCLE_ACTION_UPDATE_CUSTOMER_URL: u32 = 2;
-/// `delete`.
-pub const WAFLOWS_LIFECYCLE_ACTION_DELETE: u32 = 3;
-/// `refresh`.
-pub const WAFLOWS_LIFECYCLE_ACTION_REFRESH: u32 = 4;
-/// `publish`.
-pub const WAFLOWS_LIFECYCLE_ACTION_PUBLISH: u32 = 5;
-/// `deprecate`.
-pub const WAFLOWS_LIFECYCLE_ACTION_DEPRECATE: u32 = 6;
-/// `throttle` (Meta).
-pub const WAFLOWS_LIFECYCLE_ACTION_THROTTLE: u32 = 7;
-/// `block` (Meta).
-pub const WAFLOWS_LIFECYCLE_ACTION_BLOCK: u32 = 8;
-/// `recover` (Meta).
-pub const WAFLOWS_LIFECYCLE_ACTION_RECOVER: u32 = 9;
-
-/// `fetch_preview` (an effect's bit position in an effects mask).
-pub const WAFLOWS_LIFECYCLE_EFFECT_FETCH_PREVIEW: u32 = 0;
-/// `upload_flow_json`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_UPLOAD_FLOW_JSON: u32 = 1;
-/// `revalidate_required`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_REVALIDATE_REQUIRED: u32 = 2;
-/// `store_customer_url`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_STORE_CUSTOMER_URL: u32 = 3;
-/// `fetch_details`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_FETCH_DETAILS: u32 = 4;
-/// `publish_flow`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_PUBLISH_FLOW: u32 = 5;
-/// `deprecate_flow`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_DEPRECATE_FLOW: u32 = 6;
-/// `remove_from_templates`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES: u32 = 7;
-/// `delete_flow`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_DELETE_FLOW: u32 = 8;
-/// `limit_sends`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_LIMIT_SENDS: u32 = 9;
-/// `suspend_sends`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_SUSPEND_SENDS: u32 = 10;
-/// `resume_sends`.
-pub const WAFLOWS_LIFECYCLE_EFFECT_RESUME_SENDS: u32 = 11;
-
-/// The platform's URL is the Meta endpoint.
-pub const WAFLOWS_ENDPOINT_PLATFORM: u32 = 0;
-/// A custom URL is the Meta endpoint.
-pub const WAFLOWS_ENDPOINT_CUSTOM: u32 = 1;
 
 /// What `waflows_lifecycle_apply` needs besides the status and the action. Zero-initialise it
 /// (`{0}`) for the defaults: platform endpoint, no validation errors, a static flow, published
@@ -89,19 +26,14 @@ pub struct waflows_lifecycle_context {
     pub published_edits: bool,
 }
 
-/// NUL-terminated static names (no interning, nothing allocated). A test checks them against
-/// the core's `as_str`.
 pub(crate) fn status_of(n: u32) -> Result<FlowStatus, Error> {
-    FlowStatus::from_u32(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown flow status value {n}")))
+    super::catalogue::from_c(n)
 }
 fn action_of(n: u32) -> Result<Action, Error> {
-    Action::from_u32(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown lifecycle action value {n}")))
+    super::catalogue::from_c(n)
 }
 fn endpoint_of(n: u32) -> Result<EndpointKind, Error> {
-    EndpointKind::from_u32(n)
-        .ok_or_else(|| Error::invalid_argument(format!("unknown endpoint kind value {n}")))
+    super::catalogue::from_c(n)
 }
 
 /// Applies `action` to a flow in `status`. `ctx` may be NULL (defaults). On success writes the
@@ -202,7 +134,7 @@ pub unsafe extern "C" fn waflows_lifecycle_action_from_name(
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_lifecycle_status_name(status: u32) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        FlowStatus::from_u32(status).map_or(std::ptr::null(), |s| static_cstr(s.as_str()))
+        FlowStatus::from_number(status).map_or(std::ptr::null(), |s| s.as_c_str().as_ptr())
     })
 }
 
@@ -210,7 +142,7 @@ pub extern "C" fn waflows_lifecycle_status_name(status: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_lifecycle_action_name(action: u32) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        Action::from_u32(action).map_or(std::ptr::null(), |a| static_cstr(a.as_str()))
+        Action::from_number(action).map_or(std::ptr::null(), |a| a.as_c_str().as_ptr())
     })
 }
 
@@ -219,7 +151,7 @@ pub extern "C" fn waflows_lifecycle_action_name(action: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_lifecycle_effect_name(effect: u32) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        Effect::from_u32(effect).map_or(std::ptr::null(), |e| static_cstr(e.as_str()))
+        Effect::from_number(effect).map_or(std::ptr::null(), |e| e.as_c_str().as_ptr())
     })
 }
 
@@ -247,98 +179,73 @@ mod tests {
 
     #[test]
     fn constants_match_the_core_enums() {
-        assert_eq!(WAFLOWS_FLOW_STATUS_DRAFT, FlowStatus::Draft as u32);
-        assert_eq!(WAFLOWS_FLOW_STATUS_PUBLISHED, FlowStatus::Published as u32);
+        assert_eq!((FlowStatus::Draft as u32), FlowStatus::Draft as u32);
+        assert_eq!((FlowStatus::Published as u32), FlowStatus::Published as u32);
         assert_eq!(
-            WAFLOWS_FLOW_STATUS_DEPRECATED,
+            (FlowStatus::Deprecated as u32),
             FlowStatus::Deprecated as u32
         );
-        assert_eq!(WAFLOWS_FLOW_STATUS_THROTTLED, FlowStatus::Throttled as u32);
-        assert_eq!(WAFLOWS_FLOW_STATUS_BLOCKED, FlowStatus::Blocked as u32);
-        assert_eq!(WAFLOWS_FLOW_STATUS_DELETED, FlowStatus::Deleted as u32);
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_PREVIEW, Action::Preview as u32);
+        assert_eq!((FlowStatus::Throttled as u32), FlowStatus::Throttled as u32);
+        assert_eq!((FlowStatus::Blocked as u32), FlowStatus::Blocked as u32);
+        assert_eq!((FlowStatus::Deleted as u32), FlowStatus::Deleted as u32);
+        assert_eq!((Action::Preview as u32), Action::Preview as u32);
+        assert_eq!((Action::UpdateJson as u32), Action::UpdateJson as u32);
         assert_eq!(
-            WAFLOWS_LIFECYCLE_ACTION_UPDATE_JSON,
-            Action::UpdateJson as u32
-        );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_ACTION_UPDATE_CUSTOMER_URL,
+            (Action::UpdateCustomerUrl as u32),
             Action::UpdateCustomerUrl as u32
         );
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_DELETE, Action::Delete as u32);
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_REFRESH, Action::Refresh as u32);
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_PUBLISH, Action::Publish as u32);
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_DEPRECATE, Action::Deprecate as u32);
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_THROTTLE, Action::Throttle as u32);
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_BLOCK, Action::Block as u32);
-        assert_eq!(WAFLOWS_LIFECYCLE_ACTION_RECOVER, Action::Recover as u32);
+        assert_eq!((Action::Delete as u32), Action::Delete as u32);
+        assert_eq!((Action::Refresh as u32), Action::Refresh as u32);
+        assert_eq!((Action::Publish as u32), Action::Publish as u32);
+        assert_eq!((Action::Deprecate as u32), Action::Deprecate as u32);
+        assert_eq!((Action::Throttle as u32), Action::Throttle as u32);
+        assert_eq!((Action::Block as u32), Action::Block as u32);
+        assert_eq!((Action::Recover as u32), Action::Recover as u32);
+        assert_eq!((Effect::FetchPreview as u32), Effect::FetchPreview as u32);
         assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_FETCH_PREVIEW,
-            Effect::FetchPreview as u32
-        );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_UPLOAD_FLOW_JSON,
+            (Effect::UploadFlowJson as u32),
             Effect::UploadFlowJson as u32
         );
         assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_REVALIDATE_REQUIRED,
+            (Effect::RevalidateRequired as u32),
             Effect::RevalidateRequired as u32
         );
         assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_STORE_CUSTOMER_URL,
+            (Effect::StoreCustomerUrl as u32),
             Effect::StoreCustomerUrl as u32
         );
+        assert_eq!((Effect::FetchDetails as u32), Effect::FetchDetails as u32);
+        assert_eq!((Effect::PublishFlow as u32), Effect::PublishFlow as u32);
+        assert_eq!((Effect::DeprecateFlow as u32), Effect::DeprecateFlow as u32);
         assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_FETCH_DETAILS,
-            Effect::FetchDetails as u32
-        );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_PUBLISH_FLOW,
-            Effect::PublishFlow as u32
-        );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_DEPRECATE_FLOW,
-            Effect::DeprecateFlow as u32
-        );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES,
+            (Effect::RemoveFromTemplates as u32),
             Effect::RemoveFromTemplates as u32
         );
+        assert_eq!((Effect::DeleteFlow as u32), Effect::DeleteFlow as u32);
+        assert_eq!((Effect::LimitSends as u32), Effect::LimitSends as u32);
+        assert_eq!((Effect::SuspendSends as u32), Effect::SuspendSends as u32);
+        assert_eq!((Effect::ResumeSends as u32), Effect::ResumeSends as u32);
         assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_DELETE_FLOW,
-            Effect::DeleteFlow as u32
+            (EndpointKind::Platform as u32),
+            EndpointKind::Platform as u32
         );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_LIMIT_SENDS,
-            Effect::LimitSends as u32
-        );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_SUSPEND_SENDS,
-            Effect::SuspendSends as u32
-        );
-        assert_eq!(
-            WAFLOWS_LIFECYCLE_EFFECT_RESUME_SENDS,
-            Effect::ResumeSends as u32
-        );
-        assert_eq!(WAFLOWS_ENDPOINT_PLATFORM, EndpointKind::Platform as u32);
-        assert_eq!(WAFLOWS_ENDPOINT_CUSTOM, EndpointKind::Custom as u32);
+        assert_eq!((EndpointKind::Custom as u32), EndpointKind::Custom as u32);
     }
 
     #[test]
     fn apply_writes_outputs_only_on_success() {
-        let dep = WAFLOWS_LIFECYCLE_ACTION_DEPRECATE;
-        let (s, e) = apply_c(WAFLOWS_FLOW_STATUS_PUBLISHED, dep, None).unwrap();
-        assert_eq!(s, WAFLOWS_FLOW_STATUS_DEPRECATED);
+        let dep = Action::Deprecate as u32;
+        let (s, e) = apply_c(FlowStatus::Published as u32, dep, None).unwrap();
+        assert_eq!(s, (FlowStatus::Deprecated as u32));
         assert_eq!(
             e,
-            (1 << WAFLOWS_LIFECYCLE_EFFECT_DEPRECATE_FLOW)
-                | (1 << WAFLOWS_LIFECYCLE_EFFECT_REMOVE_FROM_TEMPLATES)
+            (1 << (Effect::DeprecateFlow as u32)) | (1 << (Effect::RemoveFromTemplates as u32))
         );
         let (mut so, mut eo) = (77u32, 88u32);
         // SAFETY: valid pointers.
         let rc = unsafe {
             waflows_lifecycle_apply(
-                WAFLOWS_FLOW_STATUS_DRAFT,
+                FlowStatus::Draft as u32,
                 dep,
                 std::ptr::null(),
                 &raw mut so,
@@ -366,12 +273,12 @@ mod tests {
         };
         assert_eq!(apply_c(0, 0, Some(&bad)), Err(ErrorCode::InvalidArgument));
         let errs = waflows_lifecycle_context {
-            endpoint: WAFLOWS_ENDPOINT_CUSTOM,
+            endpoint: (EndpointKind::Custom as u32),
             has_validation_errors: true,
             ..bad
         };
         assert_eq!(
-            apply_c(0, WAFLOWS_LIFECYCLE_ACTION_PUBLISH, Some(&errs)),
+            apply_c(0, Action::Publish as u32, Some(&errs)),
             Err(ErrorCode::LifecycleValidationErrors)
         );
         let mut s = 0u32;
@@ -429,7 +336,7 @@ mod tests {
                 waflows_lifecycle_status_from_name(b"Throttled".as_ptr(), 9, &raw mut v),
                 ErrorCode::Ok
             );
-            assert_eq!(v, WAFLOWS_FLOW_STATUS_THROTTLED);
+            assert_eq!(v, (FlowStatus::Throttled as u32));
             assert_eq!(
                 waflows_lifecycle_status_from_name(b"LIVE".as_ptr(), 4, &raw mut v),
                 ErrorCode::LifecycleUnknownStatus
@@ -442,18 +349,16 @@ mod tests {
                 waflows_lifecycle_action_from_name(b"publish".as_ptr(), 7, &raw mut v),
                 ErrorCode::Ok
             );
-            assert_eq!(v, WAFLOWS_LIFECYCLE_ACTION_PUBLISH);
+            assert_eq!(v, (Action::Publish as u32));
             assert_eq!(
                 waflows_lifecycle_action_from_name(b"nope".as_ptr(), 4, &raw mut v),
                 ErrorCode::LifecycleUnknownAction
             );
-            let name = std::ffi::CStr::from_ptr(waflows_lifecycle_status_name(
-                WAFLOWS_FLOW_STATUS_BLOCKED,
-            ));
+            let name =
+                std::ffi::CStr::from_ptr(waflows_lifecycle_status_name(FlowStatus::Blocked as u32));
             assert_eq!(name.to_str(), Ok("BLOCKED"));
-            let name = std::ffi::CStr::from_ptr(waflows_lifecycle_effect_name(
-                WAFLOWS_LIFECYCLE_EFFECT_LIMIT_SENDS,
-            ));
+            let name =
+                std::ffi::CStr::from_ptr(waflows_lifecycle_effect_name(Effect::LimitSends as u32));
             assert_eq!(name.to_str(), Ok("limit_sends"));
         }
         assert!(waflows_lifecycle_status_name(6).is_null());

@@ -88,8 +88,8 @@ mod tests {
                 waflows_messages_flow_message(m.as_ptr(), m.len(), &raw mut out),
                 ErrorCode::Ok
             );
-            let json = Bytes::from_handle(out)
-                .map(|b| String::from_utf8_lossy(&b.0).into_owned())
+            let json = crate::ffi::try_ref(out.cast_const())
+                .map(|b: &Bytes| String::from_utf8_lossy(b.data()).into_owned())
                 .unwrap_or_default();
             assert!(json.contains(r#""flow_message_version":"3""#), "{json}");
             super::super::waflows_bytes_free(out);

@@ -14,28 +14,48 @@
 #![allow(unsafe_code, non_camel_case_types, clippy::missing_safety_doc)]
 
 mod bytes;
+mod catalogue;
 mod codec;
 mod flow_json;
+mod handle;
 mod ingest;
 mod lifecycle;
 mod messages;
 mod relay;
+mod simulator;
 mod templates;
 mod tokens;
 // endpoint (issue 9)
 mod endpoint;
+// media branch (issue 10)
+mod media;
+mod webhooks;
+
+mod preview;
 
 pub use bytes::*;
+pub use catalogue::*;
 pub use codec::*;
 pub use flow_json::*;
 pub use ingest::*;
 pub use lifecycle::*;
 pub use messages::*;
 pub use relay::*;
+pub use simulator::*;
 pub use templates::*;
 pub use tokens::*;
 // endpoint (issue 9)
 pub use endpoint::*;
+// media branch (issue 10)
+pub use media::*;
+pub use webhooks::*;
+
+pub(crate) use handle::{
+    Castable, OwnedArc, OwnedBox, arc_handle, box_handle, clone_arc, free_handle, handle_ref,
+    try_ref,
+};
+
+pub use preview::*;
 
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;
@@ -49,9 +69,9 @@ pub type waflows_result = ErrorCode;
 /// `$on_panic`. Every exported function uses it.
 macro_rules! ffi_boundary {
     ($on_panic:expr, $body:block) => {{
-        match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)) {
-            Ok(v) => v,
-            Err(_) => $on_panic,
+        match $crate::ffi::catch(|| $body) {
+            Some(v) => v,
+            None => $on_panic,
         }
     }};
     ($body:block) => {
@@ -72,6 +92,31 @@ macro_rules! ffi_result {
 }
 pub(crate) use ffi_result;
 
+std::thread_local! {
+    /// How many `ffi_boundary!` bodies this thread is inside (panics there are caught).
+    static BOUNDARY_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f`, catching a panic (`None`). A panic inside the boundary is a bug that the caller
+/// sees as `WAFLOWS_RESULT_PANIC`: it must not print a message and backtrace on the host's
+/// stderr, so the first call installs a panic hook that stays silent while this thread is
+/// inside the boundary and otherwise forwards to the hook that was installed before.
+pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Option<R> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if BOUNDARY_DEPTH.with(std::cell::Cell::get) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    BOUNDARY_DEPTH.with(|d| d.set(d.get().saturating_add(1)));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    BOUNDARY_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    r.ok()
+}
+
 /// Turns a `Result<(), Error>` into the C result code.
 pub(crate) fn code_of(r: Result<(), Error>) -> waflows_result {
     match r {
@@ -80,11 +125,36 @@ pub(crate) fn code_of(r: Result<(), Error>) -> waflows_result {
     }
 }
 
-/// Borrows `(ptr, len)` as a byte slice. NULL with `len == 0` is the empty slice.
+/// The largest buffer any `waflows_*` function accepts: 1 GiB (`WAFLOWS_MAX_INPUT_LEN`). A
+/// longer `(ptr, len)` argument is `WAFLOWS_RESULT_INVALID_ARGUMENT` before anything is read
+/// (lengths above `isize::MAX` cannot describe a real buffer at all). Each area's own limits
+/// (Flow JSON 10 MiB, webhook 4 MiB, …) are smaller and give their own errors.
+pub const WAFLOWS_MAX_INPUT_LEN: usize = 1 << 30;
+
+/// The most entries a list argument (app secrets, token secrets) may have
+/// (`WAFLOWS_MAX_LIST_LEN`); more is `WAFLOWS_RESULT_INVALID_ARGUMENT`.
+pub const WAFLOWS_MAX_LIST_LEN: usize = 1024;
+
+/// Checks a length that came from C against [`WAFLOWS_MAX_INPUT_LEN`].
+pub(crate) fn check_len(len: usize) -> Result<(), Error> {
+    // WAFLOWS_MAX_INPUT_LEN < isize::MAX on every supported target, so this also keeps
+    // `slice::from_raw_parts` within its contract.
+    if len > WAFLOWS_MAX_INPUT_LEN || isize::try_from(len).is_err() {
+        return Err(Error::invalid_argument(format!(
+            "buffer length {len} is over the {WAFLOWS_MAX_INPUT_LEN}-byte limit"
+        )));
+    }
+    Ok(())
+}
+
+/// Borrows `(ptr, len)` as a byte slice. NULL with `len == 0` is the empty slice; NULL with a
+/// non-zero length is `NullParameter`; a length over [`WAFLOWS_MAX_INPUT_LEN`] is
+/// `InvalidArgument` (checked before the pointer is touched).
 ///
 /// # Safety
 /// `ptr` must be NULL or point to `len` readable bytes that outlive the returned slice.
 pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], Error> {
+    check_len(len)?;
     if ptr.is_null() {
         if len == 0 {
             return Ok(&[]);
@@ -94,7 +164,8 @@ pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Result<&'a [u
             "NULL buffer with non-zero length",
         ));
     }
-    // SAFETY: the caller guarantees `ptr` points to `len` readable bytes.
+    // SAFETY: the caller guarantees `ptr` points to `len` readable bytes; `len` is bounded
+    // above, so the slice is within `isize::MAX`.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
@@ -130,12 +201,14 @@ pub(crate) fn need_out<T>(out: *mut T) -> Result<(), Error> {
     }
 }
 
-/// Borrows `(ptr, len)` as a byte slice, or `None` when `ptr` is NULL (an optional input).
+/// Borrows `(ptr, len)` as a byte slice, or `None` when `ptr` is NULL with `len == 0` (an
+/// optional input left out). NULL with a non-zero length is `NullParameter`, as for every
+/// other input.
 ///
 /// # Safety
 /// As for [`slice_from`].
 pub(crate) unsafe fn opt_slice<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a [u8]>, Error> {
-    if ptr.is_null() {
+    if ptr.is_null() && len == 0 {
         Ok(None)
     } else {
         // SAFETY: forwarded contract.
@@ -143,12 +216,13 @@ pub(crate) unsafe fn opt_slice<'a>(ptr: *const u8, len: usize) -> Result<Option<
     }
 }
 
-/// Borrows `(ptr, len)` as UTF-8 text, or `None` when `ptr` is NULL (an optional input).
+/// Borrows `(ptr, len)` as UTF-8 text, or `None` when `ptr` is NULL with `len == 0` (an
+/// optional input left out). NULL with a non-zero length is `NullParameter`.
 ///
 /// # Safety
 /// As for [`slice_from`].
 pub(crate) unsafe fn opt_str<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a str>, Error> {
-    if ptr.is_null() {
+    if ptr.is_null() && len == 0 {
         Ok(None)
     } else {
         // SAFETY: forwarded contract.
@@ -156,7 +230,8 @@ pub(crate) unsafe fn opt_str<'a>(ptr: *const u8, len: usize) -> Result<Option<&'
     }
 }
 
-/// Reads `n` (ptr, len) pairs.
+/// Reads `n` (ptr, len) pairs. More than [`WAFLOWS_MAX_LIST_LEN`] entries, or an entry
+/// longer than [`WAFLOWS_MAX_INPUT_LEN`], is `InvalidArgument` (checked before reading it).
 ///
 /// # Safety
 /// `ptrs` / `lens` must be NULL (with `n == 0`) or arrays of `n` valid entries.
@@ -165,6 +240,11 @@ pub(crate) unsafe fn byte_list<'a>(
     lens: *const usize,
     n: usize,
 ) -> Result<Vec<&'a [u8]>, Error> {
+    if n > WAFLOWS_MAX_LIST_LEN {
+        return Err(Error::invalid_argument(format!(
+            "{n} list entries is over the limit of {WAFLOWS_MAX_LIST_LEN}"
+        )));
+    }
     if n > 0 && (ptrs.is_null() || lens.is_null()) {
         return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
     }
@@ -202,44 +282,14 @@ pub(crate) unsafe fn write_json(
     unsafe { write_bytes(out, v.to_string()) }
 }
 
-/// Moves `v` to the heap and returns it as the opaque handle `H` (release with
-/// [`free_handle`] for the same `T`).
-pub(crate) fn new_handle<T, H>(v: T) -> *mut H {
-    Box::into_raw(Box::new(v)).cast()
-}
-
-/// Borrows the `T` behind handle `h`; NULL fails with `NullParameter` and `null_message`.
-///
-/// # Safety
-/// `h` must be NULL or a live handle made by [`new_handle`] from a `T`.
-pub(crate) unsafe fn handle_ref<'a, T, H>(
-    h: *const H,
-    null_message: &'static str,
-) -> Result<&'a T, Error> {
-    // SAFETY: forwarded contract.
-    unsafe { h.cast::<T>().as_ref() }
-        .ok_or_else(|| Error::new(ErrorCode::NullParameter, null_message))
-}
-
-/// Releases a handle made by [`new_handle`] from a `T`. NULL is ignored.
-///
-/// # Safety
-/// `h` must be NULL or a live handle made by [`new_handle`] from a `T`, not used afterwards.
-pub(crate) unsafe fn free_handle<T, H>(h: *mut H) {
-    if !h.is_null() {
-        // SAFETY: forwarded contract: `h` came from `Box::into_raw` and is freed once.
-        drop(unsafe { Box::from_raw(h.cast::<T>()) });
-    }
-}
-
 /// The stable snake_case name of a result code (`"decryption_failed"`), as a static
 /// NUL-terminated string. Unknown codes give `"unknown"`. Never NULL; never free it.
 /// Safe from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
     ffi_boundary!(c"panic".as_ptr(), {
-        match ErrorCode::from_u32(code) {
-            Some(c) => static_cstr(c.as_str()),
+        match ErrorCode::from_number(code) {
+            Some(c) => c.as_c_str().as_ptr(),
             None => c"unknown".as_ptr(),
         }
     })
@@ -250,7 +300,7 @@ pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_http_status(code: u32) -> u16 {
     ffi_boundary!(0, {
-        ErrorCode::from_u32(code)
+        ErrorCode::from_number(code)
             .and_then(ErrorCode::http_status)
             .unwrap_or(0)
     })
@@ -262,27 +312,11 @@ pub extern "C" fn waflows_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-/// Interns `&'static str` names as NUL-terminated C strings (built once, kept forever).
-pub(crate) fn static_cstr(s: &'static str) -> *const c_char {
-    use std::collections::HashMap;
-    use std::ffi::CString;
-    use std::sync::{Mutex, OnceLock};
-    static TABLE: OnceLock<Mutex<HashMap<&'static str, &'static std::ffi::CStr>>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut guard = match table.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    let c = guard.entry(s).or_insert_with(|| {
-        let owned = CString::new(s).unwrap_or_else(|_| CString::from(c"invalid"));
-        Box::leak(owned.into_boxed_c_str())
-    });
-    c.as_ptr()
-}
-
-/// Test-only export that panics inside the boundary, proving that a bug becomes
-/// `WAFLOWS_RESULT_PANIC` instead of aborting the host. Always returns `WAFLOWS_RESULT_PANIC`.
+/// Test-only export (only in libraries built with the `ffi-test` feature, never in a release
+/// library) that panics inside the boundary, proving that a bug becomes `WAFLOWS_RESULT_PANIC`
+/// instead of aborting the host, and prints nothing. Always returns `WAFLOWS_RESULT_PANIC`.
 #[doc(hidden)]
+#[cfg(feature = "ffi-test")]
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_test_panic() -> ErrorCode {
     ffi_boundary!({
@@ -290,6 +324,6 @@ pub extern "C" fn waflows_test_panic() -> ErrorCode {
         // Deliberate out-of-bounds access: this is the point of the function.
         #[allow(clippy::indexing_slicing)]
         let x = v[usize::from(v.is_empty())];
-        ErrorCode::from_u32(x).unwrap_or(ErrorCode::Ok)
+        ErrorCode::from_number(x).unwrap_or(ErrorCode::Ok)
     })
 }

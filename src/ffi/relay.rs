@@ -4,12 +4,15 @@ use serde_json::{Value, json};
 
 use super::ingest::{policy_from, problems_json, records_json};
 use super::{
-    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, new_handle, opt_slice, opt_str,
-    slice_from, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
+    Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
+    opt_slice, opt_str, slice_from, waflows_bytes, waflows_result, write_bytes, write_json,
+    write_out,
 };
 use crate::Error;
 use crate::codec::PrivateKey;
-use crate::relay::{CustomerAnswer, HeldDecision, Inbound, Relay, RelayConfig, Setup};
+use crate::relay::{
+    CustomerAnswer, DecisionKind, HeldDecision, Inbound, Relay, RelayConfig, Setup,
+};
 use crate::tokens::TokenSecret;
 
 /// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
@@ -24,11 +27,14 @@ pub struct waflows_decision {
     _private: [u8; 0],
 }
 
-/// `waflows_decision_kind`: answer now with `waflows_decision_status` / `waflows_decision_body`.
-pub const WAFLOWS_DECISION_REPLY: u32 = 1;
-/// `waflows_decision_kind`: POST `waflows_decision_forward_json` to the customer endpoint,
-/// then call `waflows_decision_resume`.
-pub const WAFLOWS_DECISION_FORWARD: u32 = 2;
+impl Castable for waflows_relay {
+    type RustType = Relay;
+    type Ownership = OwnedBox;
+}
+impl Castable for waflows_decision {
+    type RustType = HeldDecision;
+    type Ownership = OwnedBox;
+}
 
 unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
     // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
@@ -41,7 +47,7 @@ unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a HeldDecisio
 }
 
 fn decision_handle(d: impl Into<HeldDecision>) -> *mut waflows_decision {
-    new_handle::<HeldDecision, _>(d.into())
+    box_handle(d.into())
 }
 
 fn strings(v: Option<&Value>, what: &str) -> Result<Vec<Vec<u8>>, Error> {
@@ -82,7 +88,7 @@ fn config_from_json(bytes: &[u8]) -> Result<RelayConfig, Error> {
         .get("setup")
         .and_then(Value::as_str)
         .ok_or_else(|| Error::invalid_argument("relay configuration needs a string \"setup\""))?;
-    let mut c = RelayConfig::new(Setup::parse(setup)?);
+    let mut c = RelayConfig::new(setup.parse::<Setup>()?);
     c.app_secrets = strings(cfg.get("app_secrets"), "app_secrets")?;
     c.token_secrets = strings(cfg.get("token_secrets"), "token_secrets")?
         .iter()
@@ -139,7 +145,7 @@ pub unsafe extern "C" fn waflows_relay_new(
         let key = PrivateKey::from_pem(pem, pw)?;
         let r = Relay::new(flow, key, config)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, new_handle(r)) }
+        unsafe { write_out(relay_out, box_handle(r)) }
     })
 }
 
@@ -167,7 +173,7 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
         };
         let r = Relay::new(flow, key, config_from_json(cfg)?)?;
         // SAFETY: checked non-NULL.
-        unsafe { write_out(relay_out, new_handle(r)) }
+        unsafe { write_out(relay_out, box_handle(r)) }
     })
 }
 
@@ -176,7 +182,7 @@ pub unsafe extern "C" fn waflows_relay_new_with_key(
 pub unsafe extern "C" fn waflows_relay_free(relay: *mut waflows_relay) {
     ffi_boundary!((), {
         // SAFETY: `relay` came from `waflows_relay_new` and is freed once.
-        unsafe { free_handle::<Relay, _>(relay) }
+        unsafe { free_handle(relay) }
     })
 }
 
@@ -227,7 +233,7 @@ pub unsafe extern "C" fn waflows_relay_handle(
 pub unsafe extern "C" fn waflows_decision_free(decision: *mut waflows_decision) {
     ffi_boundary!((), {
         // SAFETY: `decision` came from this library and is freed once.
-        unsafe { free_handle::<HeldDecision, _>(decision) }
+        unsafe { free_handle(decision) }
     })
 }
 
@@ -237,8 +243,8 @@ pub unsafe extern "C" fn waflows_decision_kind(decision: *const waflows_decision
     ffi_boundary!(0, {
         // SAFETY: NULL or live.
         match unsafe { decision_ref(decision) } {
-            Ok(d) if d.reply().is_some() => WAFLOWS_DECISION_REPLY,
-            Ok(_) => WAFLOWS_DECISION_FORWARD,
+            Ok(d) if d.reply().is_some() => DecisionKind::Reply as u32,
+            Ok(_) => DecisionKind::Forward as u32,
             Err(_) => 0,
         }
     })

@@ -10,14 +10,6 @@ use crate::templates::variables::{self, MissingValue};
 use crate::templates::{self, Template};
 use crate::{Error, ErrorCode};
 
-/// Missing-value rule of `waflows_template_render`: fail with
-/// `WAFLOWS_RESULT_TEMPLATE_VARIABLE_MISSING`.
-pub const WAFLOWS_MISSING_ERROR: u32 = 0;
-/// Missing-value rule: render the variable as an empty string.
-pub const WAFLOWS_MISSING_EMPTY: u32 = 1;
-/// Missing-value rule: keep the `{{…}}` text.
-pub const WAFLOWS_MISSING_KEEP: u32 = 2;
-
 /// Validates a template definition (`template_json`, the JSON form documented in the README)
 /// whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow
 /// JSON for the landing-screen check, or NULL (with `flow_json_len` 0) to skip it. On success
@@ -42,8 +34,9 @@ pub unsafe extern "C" fn waflows_template_validate(
         // SAFETY: NULL, or readable for flow_json_len bytes (caller contract).
         let flow = unsafe { opt_slice(flow_json, flow_json_len) }?;
         let report = templates::validate_template(&t, status_of(flow_status)?, flow);
+        let json = report.to_json()?;
         // SAFETY: checked non-NULL.
-        unsafe { write_bytes(report_out, report.to_json()) }
+        unsafe { write_bytes(report_out, json) }
     })
 }
 
@@ -94,16 +87,7 @@ pub unsafe extern "C" fn waflows_template_render(
 ) -> waflows_result {
     ffi_result!({
         need_out(text_out)?;
-        let rule = match missing {
-            WAFLOWS_MISSING_ERROR => MissingValue::Error,
-            WAFLOWS_MISSING_EMPTY => MissingValue::Empty,
-            WAFLOWS_MISSING_KEEP => MissingValue::Keep,
-            n => {
-                return Err(Error::invalid_argument(format!(
-                    "unknown missing-value rule {n}"
-                )));
-            }
-        };
+        let rule: MissingValue = super::catalogue::from_c(missing)?;
         // SAFETY: both buffers readable (caller contract).
         let (t, p) = unsafe {
             (
@@ -129,9 +113,7 @@ mod tests {
         // SAFETY: a live handle from this module.
         let s = unsafe {
             String::from_utf8_lossy(
-                &Bytes::from_handle(b)
-                    .map(|x| x.0.clone())
-                    .unwrap_or_default(),
+                crate::ffi::try_ref(b.cast_const()).map_or(&[][..], Bytes::data),
             )
             .into_owned()
         };
@@ -222,7 +204,7 @@ mod tests {
                     text.len(),
                     profile.as_ptr(),
                     profile.len(),
-                    WAFLOWS_MISSING_KEEP,
+                    MissingValue::Keep as u32,
                     &raw mut out
                 ),
                 ErrorCode::Ok
@@ -234,7 +216,7 @@ mod tests {
                     text.len(),
                     profile.as_ptr(),
                     profile.len(),
-                    WAFLOWS_MISSING_ERROR,
+                    MissingValue::Error as u32,
                     &raw mut out
                 ),
                 ErrorCode::TemplateVariableMissing

@@ -105,6 +105,9 @@ pub(crate) enum Ty {
     Bool,
     Arr,
     Obj,
+    /// Wanted only: a string, or an array of strings (TextBody/TextCaption/RichText `text`
+    /// from 5.1).
+    Text,
     /// Unknown: compatible with everything.
     Any,
 }
@@ -117,21 +120,27 @@ impl Ty {
             Ty::Bool => "boolean",
             Ty::Arr => "array",
             Ty::Obj => "object",
+            Ty::Text => "string or array of strings",
             Ty::Any => "any",
         }
     }
 
     pub(crate) fn fits(self, want: Ty) -> bool {
-        self == Ty::Any || want == Ty::Any || self == want
+        self == Ty::Any
+            || want == Ty::Any
+            || self == want
+            || (want == Ty::Text && matches!(self, Ty::Str | Ty::Arr))
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok<'a> {
     Bind(&'a str),
-    Str,
-    Num,
-    Bool,
+    /// A quoted literal: the text between the quotes (escapes not yet applied).
+    Str(&'a str),
+    /// A number literal's text.
+    Num(&'a str),
+    Bool(bool),
     Op(&'static str),
     LParen,
     RParen,
@@ -167,7 +176,7 @@ fn lex(s: &str) -> Result<Vec<(Tok<'_>, usize)>, String> {
                         Some(_) => j += 1,
                     }
                 }
-                out.push((Tok::Str, col));
+                out.push((Tok::Str(s.get(i + 1..j).unwrap_or_default()), col));
                 i = j + 1;
             }
             b'0'..=b'9' => {
@@ -184,7 +193,7 @@ fn lex(s: &str) -> Result<Vec<(Tok<'_>, usize)>, String> {
                 if lit.ends_with('.') || lit.matches('.').count() > 1 {
                     return Err(format!("invalid number {lit} at column {col}"));
                 }
-                out.push((Tok::Num, col));
+                out.push((Tok::Num(lit), col));
                 i = j;
             }
             b'(' => {
@@ -201,7 +210,7 @@ fn lex(s: &str) -> Result<Vec<(Tok<'_>, usize)>, String> {
                     j += 1;
                 }
                 match s.get(i..j) {
-                    Some("true" | "false") => out.push((Tok::Bool, col)),
+                    Some(w @ ("true" | "false")) => out.push((Tok::Bool(w == "true"), col)),
                     Some(w) => return Err(format!("invalid literal `{w}` at column {col}")),
                     None => return Err(format!("unexpected character at column {col}")),
                 }
@@ -230,6 +239,29 @@ pub(crate) struct ExprInfo {
     pub dynamic: bool,
 }
 
+/// The syntax tree of an expression, as the parser read it (the simulator evaluates it).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node<'a> {
+    /// A `${…}` operand (the whole text, braces included).
+    Bind(&'a str),
+    /// A quoted literal: the text between the quotes, backslash escapes not yet applied.
+    Str(&'a str),
+    /// A number literal (with its sign when written `-N`).
+    Num(f64),
+    /// `true` / `false`.
+    Bool(bool),
+    /// `!operand`.
+    Not(Box<Node<'a>>),
+    /// `lhs op rhs` (`op` is one of the binary operators of the grammar).
+    Bin(&'static str, Box<Node<'a>>, Box<Node<'a>>),
+    /// Juxtaposed operands (string concatenation inside backticks).
+    Concat(Vec<Node<'a>>),
+}
+
+fn num(lit: &str) -> f64 {
+    lit.parse().unwrap_or(f64::NAN)
+}
+
 struct Parser<'a, 'r> {
     toks: Vec<(Tok<'a>, usize)>,
     pos: usize,
@@ -255,12 +287,12 @@ impl<'a> Parser<'a, '_> {
         self.toks.get(self.pos)
     }
 
-    fn expr(&mut self, min: u8) -> Result<ExprInfo, String> {
+    fn expr(&mut self, min: u8) -> Result<(ExprInfo, Node<'a>), String> {
         self.depth += 1;
-        if self.depth > 64 {
+        if self.depth > crate::flow_json::limits::MAX_EXPRESSION_DEPTH {
             return Err("expression nested too deeply".into());
         }
-        let mut lhs = self.concat_seq()?;
+        let (mut lhs, mut lnode) = self.concat_seq()?;
         while let Some((Tok::Op(op), col)) = self.peek().cloned() {
             let Some(p) = prec(op) else {
                 return Err(format!("operator `{op}` in wrong position at column {col}"));
@@ -272,7 +304,7 @@ impl<'a> Parser<'a, '_> {
             if self.peek().is_none() {
                 return Err(format!("missing operand after `{op}` at column {col}"));
             }
-            let rhs = self.expr(p + 1)?;
+            let (rhs, rnode) = self.expr(p + 1)?;
             if !lhs.dynamic && !rhs.dynamic {
                 return Err(format!(
                     "operator `{op}` at column {col} has literals on both sides"
@@ -305,15 +337,16 @@ impl<'a> Parser<'a, '_> {
                 _ => Ty::Bool,
             };
             lhs = ExprInfo { ty, dynamic: true };
+            lnode = Node::Bin(op, Box::new(lnode), Box::new(rnode));
         }
         self.depth -= 1;
-        Ok(lhs)
+        Ok((lhs, lnode))
     }
 
-    fn concat_seq(&mut self) -> Result<ExprInfo, String> {
-        let first = self.unary()?;
+    fn concat_seq(&mut self) -> Result<(ExprInfo, Node<'a>), String> {
+        let (first, fnode) = self.unary()?;
         let mut acc = first;
-        let mut n = 1;
+        let mut nodes = vec![fnode];
         while let Some((t, col)) = self.peek().cloned() {
             if matches!(t, Tok::Op(_) | Tok::RParen) {
                 break;
@@ -321,7 +354,8 @@ impl<'a> Parser<'a, '_> {
             if !self.concat {
                 return Err(format!("missing operator between operands at column {col}"));
             }
-            let next = self.unary()?;
+            let (next, nnode) = self.unary()?;
+            nodes.push(nnode);
             for side in [acc.ty, next.ty] {
                 if matches!(side, Ty::Arr | Ty::Obj) {
                     return Err(format!(
@@ -334,35 +368,49 @@ impl<'a> Parser<'a, '_> {
                 ty: Ty::Str,
                 dynamic: acc.dynamic || next.dynamic,
             };
-            n += 1;
         }
-        let _ = n;
-        Ok(acc)
+        let node = if nodes.len() == 1 {
+            nodes.pop().unwrap_or(Node::Bool(false))
+        } else {
+            Node::Concat(nodes)
+        };
+        Ok((acc, node))
     }
 
-    fn unary(&mut self) -> Result<ExprInfo, String> {
+    fn unary(&mut self) -> Result<(ExprInfo, Node<'a>), String> {
         let Some((t, col)) = self.peek().cloned() else {
             return Err("missing operand at the end".into());
         };
         self.pos += 1;
         match t {
             Tok::Op("!") => {
-                let e = self.unary()?;
+                self.depth += 1;
+                if self.depth > 64 {
+                    return Err("expression nested too deeply".into());
+                }
+                let (e, node) = self.unary()?;
+                self.depth -= 1;
                 if !e.ty.fits(Ty::Bool) {
                     return Err(format!("`!` at column {col} needs a boolean operand"));
                 }
-                Ok(ExprInfo {
-                    ty: Ty::Bool,
-                    dynamic: e.dynamic,
-                })
+                Ok((
+                    ExprInfo {
+                        ty: Ty::Bool,
+                        dynamic: e.dynamic,
+                    },
+                    Node::Not(Box::new(node)),
+                ))
             }
-            Tok::Op("-") => match self.peek() {
-                Some((Tok::Num, _)) => {
+            Tok::Op("-") => match self.peek().cloned() {
+                Some((Tok::Num(lit), _)) => {
                     self.pos += 1;
-                    Ok(ExprInfo {
-                        ty: Ty::Num,
-                        dynamic: false,
-                    })
+                    Ok((
+                        ExprInfo {
+                            ty: Ty::Num,
+                            dynamic: false,
+                        },
+                        Node::Num(-num(lit)),
+                    ))
                 }
                 _ => Err(format!("`-` at column {col} must be followed by a number")),
             },
@@ -381,18 +429,27 @@ impl<'a> Parser<'a, '_> {
                 }
             }
             Tok::RParen => Err(format!("missing opening parenthesis for column {col}")),
-            Tok::Str => Ok(ExprInfo {
-                ty: Ty::Str,
-                dynamic: false,
-            }),
-            Tok::Num => Ok(ExprInfo {
-                ty: Ty::Num,
-                dynamic: false,
-            }),
-            Tok::Bool => Ok(ExprInfo {
-                ty: Ty::Bool,
-                dynamic: false,
-            }),
+            Tok::Str(t) => Ok((
+                ExprInfo {
+                    ty: Ty::Str,
+                    dynamic: false,
+                },
+                Node::Str(t),
+            )),
+            Tok::Num(lit) => Ok((
+                ExprInfo {
+                    ty: Ty::Num,
+                    dynamic: false,
+                },
+                Node::Num(num(lit)),
+            )),
+            Tok::Bool(b) => Ok((
+                ExprInfo {
+                    ty: Ty::Bool,
+                    dynamic: false,
+                },
+                Node::Bool(b),
+            )),
             Tok::Bind(b) => {
                 let ty = (self.resolve)(b);
                 if matches!(ty, Ty::Arr | Ty::Obj) {
@@ -401,7 +458,7 @@ impl<'a> Parser<'a, '_> {
                         ty.name()
                     ));
                 }
-                Ok(ExprInfo { ty, dynamic: true })
+                Ok((ExprInfo { ty, dynamic: true }, Node::Bind(b)))
             }
         }
     }
@@ -414,6 +471,16 @@ pub(crate) fn check_expression<'a>(
     concat: bool,
     resolve: &mut dyn FnMut(&'a str) -> Ty,
 ) -> Result<ExprInfo, String> {
+    parse_expression(body, concat, resolve).map(|(info, _)| info)
+}
+
+/// Parses (and checks) an expression body into its syntax tree; the same grammar and the same
+/// errors as [`check_expression`].
+pub(crate) fn parse_expression<'a>(
+    body: &'a str,
+    concat: bool,
+    resolve: &mut dyn FnMut(&'a str) -> Ty,
+) -> Result<(ExprInfo, Node<'a>), String> {
     if body.trim().is_empty() {
         return Err("the expression is empty".into());
     }

@@ -54,6 +54,24 @@ macro_rules! issue_codes {
                 match self { $(IssueCode::$v => $desc,)* }
             }
 
+            /// [`IssueCode::as_str`] as a static NUL-terminated C string (built at compile time).
+            #[must_use]
+            pub const fn as_c_str(self) -> &'static ::std::ffi::CStr {
+                match self { $(IssueCode::$v => {
+                    const C: &::std::ffi::CStr = $crate::catalogue::c_str(concat!($s, "\0"));
+                    C
+                })* }
+            }
+
+            /// [`IssueCode::description`] as a static NUL-terminated C string.
+            #[must_use]
+            pub const fn description_c_str(self) -> &'static ::std::ffi::CStr {
+                match self { $(IssueCode::$v => {
+                    const C: &::std::ffi::CStr = $crate::catalogue::c_str(concat!($desc, "\0"));
+                    C
+                })* }
+            }
+
             /// The first and last Flow JSON version the code can be raised for (`None` = open).
             #[must_use]
             pub fn versions(self) -> (Option<FlowVersion>, Option<FlowVersion>) {

@@ -13,8 +13,9 @@
 //! This module never performs I/O: documents arrive as bytes. A bad document is a [`Report`]
 //! with issues, never an `Err`; `Err` means misuse or a limit (over 10 MiB).
 
-mod binding;
+pub(crate) mod binding;
 pub mod issue;
+pub(crate) mod limits;
 pub mod model;
 pub mod policy;
 pub mod report;
@@ -32,15 +33,7 @@ pub use version::{FlowVersion, VersionState};
 
 use crate::{Error, ErrorCode, Result};
 
-/// Meta's size limit for a Flow JSON document (10 MiB).
-///
-/// cbindgen:ignore
-pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
-
-/// Maximum JSON nesting accepted (real flows stay far below it).
-///
-/// cbindgen:ignore
-pub const MAX_DEPTH: usize = 64;
+pub use limits::{MAX_DEPTH, MAX_DOCUMENT_BYTES};
 
 /// How much to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -174,8 +167,12 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
         Ok(v) => v,
         Err(e) => {
             let idx = span::LineIndex::new(text);
-            let off = idx.offset_of_serde(e.line(), e.column());
+            let mut off = idx.offset_of_serde(e.line(), e.column());
             let detail = strip_position(&e.to_string());
+            if detail.starts_with("trailing comma") {
+                // serde_json reports the bracket after the comma; point at the comma itself.
+                off = span::comma_before(text, off).unwrap_or(off);
+            }
             let msg = if detail.contains("recursion limit") {
                 format!("flow json is nested deeper than {MAX_DEPTH} levels")
             } else {
@@ -310,9 +307,33 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// The path of the first container nested deeper than [`MAX_DEPTH`], if any (iterative:
-/// serde_json already caps the depth at 128, so the stack stays small).
+/// The path of the first container nested deeper than [`MAX_DEPTH`], if any. A first walk
+/// without allocation answers the common "no"; the path is built only for a deep document.
 fn too_deep(doc: &Value) -> Option<Vec<PathSeg>> {
+    let mut stack: Vec<(&Value, usize)> = vec![(doc, 1)];
+    let mut deep = false;
+    while let Some((v, depth)) = stack.pop() {
+        let children: &mut dyn Iterator<Item = &Value> = match v {
+            Value::Array(a) => &mut a.iter(),
+            Value::Object(o) => &mut o.values(),
+            _ => continue,
+        };
+        if depth > MAX_DEPTH {
+            deep = true;
+            break;
+        }
+        stack.extend(
+            children
+                .filter(|x| x.is_array() || x.is_object())
+                .map(|x| (x, depth + 1)),
+        );
+    }
+    if deep { deep_path(doc) } else { None }
+}
+
+/// The path of the first container nested deeper than [`MAX_DEPTH`] (iterative: serde_json
+/// already caps the depth at 128, so the stack stays small).
+fn deep_path(doc: &Value) -> Option<Vec<PathSeg>> {
     let mut stack: Vec<(&Value, usize, Option<PathSeg>, usize)> = vec![(doc, 1, None, 0)];
     let mut path: Vec<PathSeg> = Vec::new();
     while let Some((v, depth, seg, parent_len)) = stack.pop() {
@@ -359,11 +380,17 @@ fn finish(
         .iter()
         .any(|(p, i)| *p == rules::Phase::Schema && i.severity == Severity::Error);
     let cap = opts.max_issues.saturating_mul(10).max(10_000);
+    let skip_semantic = opts.mode == Mode::Builder && schema_failed;
+    let semantic_skipped = if skip_semantic {
+        raw.iter()
+            .filter(|(p, _)| *p == rules::Phase::Semantic)
+            .count()
+    } else {
+        0
+    };
     let mut issues: Vec<Issue> = raw
         .into_iter()
-        .filter(|(p, _)| {
-            !(opts.mode == Mode::Builder && schema_failed && *p == rules::Phase::Semantic)
-        })
+        .filter(|(p, _)| !(skip_semantic && *p == rules::Phase::Semantic))
         .map(|(_, i)| i)
         .take(cap)
         .collect();
@@ -404,8 +431,14 @@ fn finish(
         issues: merged,
         version,
         truncated,
+        semantic_skipped,
     }
 }
+
+/// The Rust examples of docs/flow_json.md run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/flow_json.md")]
+struct DocsDoctests;
 
 #[cfg(test)]
 mod tests {

@@ -97,8 +97,7 @@ pub struct Schema {
     pub items: Option<Box<Schema>>,
 }
 
-/// Nesting limit for schemas read from a document (deeper parts are treated as `Any`).
-const MAX_SCHEMA_DEPTH: usize = 32;
+use super::limits::{MAX_SCHEMA_DEPTH, MAX_WALK_DEPTH};
 
 impl Schema {
     /// A schema that accepts anything.
@@ -344,9 +343,6 @@ pub struct Flow {
     pub routing: RoutingModel,
 }
 
-/// Maximum component nesting walked when collecting actions.
-const MAX_WALK_DEPTH: usize = 64;
-
 impl Flow {
     /// Reads a flow leniently. Fails with [`ErrorCode::FlowJsonMalformed`] when the text is not
     /// JSON, not an object, has no `screens` array, or a screen has no string `id`; with
@@ -365,6 +361,7 @@ impl Flow {
                 ),
             ));
         }
+        crate::limits::check_json_depth(text, "flow json")?;
         let v: Value = serde_json::from_slice(text).map_err(|e| {
             Error::new(
                 ErrorCode::FlowJsonMalformed,

@@ -23,6 +23,11 @@
 //! | 19 | pickers in `complete` payloads | 10 files / 100 MiB aggregate | also a warning when `max-uploaded-*` > 1 |
 //! | 20 | navigate payload codes | keys and bindings: `INVALID_NAVIGATE_ACTION_PAYLOAD`; static values that do not fit the schema: `INVALID_NAVIGATE_ACTION_STATIC_DATA` | same |
 //! | — | terminal Footer using `navigate` before 7.3 | warning | error |
+//! | 21 | a `${…}` binding of type number or boolean in a string property | error `INVALID_SCREEN_DYNAMIC_DATA` (Meta's reference; Flow Builder compares the types) | same |
+//! | 22 | a backtick expression computing a number or boolean in a string property | accepted (Meta's examples show arithmetic results as text; concatenation turns numbers into text) | error `INVALID_SCREEN_DYNAMIC_DATA` |
+//! | 23 | a version Meta no longer supports | `INVALID_FLOW_JSON_VERSION` for the never-public versions (Builder; the digest's guidance); the docs-only `UNSUPPORTED_FLOW_JSON_VERSION` would fit an *expired* version, and none is expired yet, so the catalogue does not carry it | same |
+//! | 24 | per-type limits per screen | `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN` (Builder's one code; older docs samples used per-type codes such as `MAX_EMBEDDED_LINK_PER_SCREEN`, which the Builder enum does not have) | same (the Footer keeps row 9) |
+//! | 25 | a bad key or value inside an action payload | `INVALID_ON_CLICK_ACTION_PAYLOAD` / `INVALID_NAVIGATE_ACTION_PAYLOAD` / `INVALID_UPDATE_DATA_ACTION_PAYLOAD` as the Builder emits them; the docs-only `INVALID_ACTION_PAYLOAD_PROPERTY` has no documented trigger, so the catalogue does not carry it | same |
 
 /// Decisions on the digest's discrepancies. See the module table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +54,9 @@ pub struct Policy {
     /// Report a second Footer with the docs' `MORE_THAN_ONE_FOOTER` (else Flow Builder's
     /// `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN`).
     pub docs_footer_code: bool,
+    /// A backtick expression must compute exactly the property's type (else a number or
+    /// boolean result may fill a string property).
+    pub strict_expression_types: bool,
 }
 
 impl Default for Policy {
@@ -64,6 +72,7 @@ impl Default for Policy {
             warn_picker_max_over_one_in_complete: false,
             terminal_navigate_is_error: false,
             docs_footer_code: false,
+            strict_expression_types: false,
         }
     }
 }
@@ -83,6 +92,7 @@ impl Policy {
             warn_picker_max_over_one_in_complete: true,
             terminal_navigate_is_error: true,
             docs_footer_code: true,
+            strict_expression_types: true,
         }
     }
 }

@@ -13,6 +13,7 @@ pub struct Report {
     pub(crate) issues: Vec<Issue>,
     pub(crate) version: Option<String>,
     pub(crate) truncated: bool,
+    pub(crate) semantic_skipped: usize,
 }
 
 impl Report {
@@ -52,8 +53,15 @@ impl Report {
         self.truncated
     }
 
+    /// How many semantic issues `builder` mode left out because the schema pass failed (as
+    /// Flow Builder does); `0` in `everything` mode. Run with `Mode::Everything` to see them.
+    #[must_use]
+    pub fn semantic_skipped(&self) -> usize {
+        self.semantic_skipped
+    }
+
     /// The report as a JSON value with stable field names:
-    /// `{ok, version, error_count, warning_count, truncated, issues: [{code, severity, message,
+    /// `{ok, version, error_count, warning_count, truncated, semantic_skipped, issues: [{code, severity, message,
     /// pointer, path, meta_path, line, column, end_line, end_column, also: [...]}]}`.
     #[must_use]
     pub fn to_json_value(&self) -> Value {
@@ -80,6 +88,7 @@ impl Report {
             "error_count": self.errors().count(),
             "warning_count": self.warnings().count(),
             "truncated": self.truncated,
+            "semantic_skipped": self.semantic_skipped,
             "issues": issues,
         })
     }

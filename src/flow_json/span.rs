@@ -87,6 +87,13 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The offset of the `,` that precedes `off` across whitespace only (a trailing comma).
+pub(crate) fn comma_before(text: &[u8], off: usize) -> Option<usize> {
+    let head = text.get(..off)?;
+    let i = head.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    (head.get(i) == Some(&b',')).then_some(i)
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

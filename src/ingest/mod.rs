@@ -107,32 +107,30 @@ pub const RESERVED_PROFILE_KEYS: &[&str] = &[
     "Identity",
 ];
 
-/// What to do with data that has a problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Policy {
-    /// Any problem in a block drops the whole record.
-    DropRecord,
-    /// The default: a field problem drops that field; a record problem (no usable event name,
-    /// bad structure) drops the record.
-    #[default]
-    DropField,
-    /// Keep everything that can still form a record and report the problems as warnings
-    /// (CleverTap may then reject the record itself). Data that cannot be placed in a record
-    /// (a bad structure, an unknown key inside `ct-evt`) is still dropped and reported.
-    KeepAndWarn,
+crate::catalogue! {
+    /// What to do with data that has a problem.
+    #[non_exhaustive]
+    pub enum Policy as "ingest policy", unknown = InvalidArgument {
+        /// Any problem in a block drops the whole record.
+        DropRecord = 1 => "drop_record",
+        /// The default: a field problem drops that field; a record problem (no usable event name,
+        /// bad structure) drops the record.
+        DropField = 0 => "drop_field",
+        /// Keep everything that can still form a record and report the problems as warnings
+        /// (CleverTap may then reject the record itself). Data that cannot be placed in a record
+        /// (a bad structure, an unknown key inside `ct-evt`) is still dropped and reported.
+        KeepAndWarn = 2 => "keep_and_warn",
+    }
+}
+
+impl Default for Policy {
+    /// [`Policy::DropField`].
+    fn default() -> Self {
+        Policy::DropField
+    }
 }
 
 impl Policy {
-    /// The stable name: `"drop_record"`, `"drop_field"`, `"keep_and_warn"`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Policy::DropRecord => "drop_record",
-            Policy::DropField => "drop_field",
-            Policy::KeepAndWarn => "keep_and_warn",
-        }
-    }
-
     /// Parses [`Policy::as_str`] names.
     ///
     /// # Errors
@@ -273,6 +271,7 @@ pub fn extract_json(json: &[u8], options: &Options) -> Result<Extraction> {
             ),
         ));
     }
+    crate::limits::check_json_depth(json, "payload")?;
     let v: Value = serde_json::from_slice(json).map_err(|e| {
         Error::new(
             ErrorCode::InvalidPayload,
@@ -441,6 +440,18 @@ fn as_object<'v>(
                 );
                 return None;
             }
+            if crate::limits::exceeds_depth(s.as_bytes(), crate::limits::MAX_JSON_DEPTH) {
+                block.fatal(
+                    ProblemCode::InvalidJson,
+                    key,
+                    pointer.to_owned(),
+                    format!(
+                        "{key} string nests deeper than {} levels",
+                        crate::limits::MAX_JSON_DEPTH
+                    ),
+                );
+                return None;
+            }
             match serde_json::from_str::<Value>(s) {
                 Ok(v @ Value::Object(_)) => {
                     *parsed = Some(v);
@@ -530,7 +541,10 @@ fn extract_event(raw: &Value, options: &Options, sink: &mut Vec<Problem>) -> Opt
                 ProblemCode::UnknownKey,
                 k,
                 format!("{root_ptr}/{}", escape_segment(k)),
-                format!("ct-evt key {k:?} is not evtName or evtData; it cannot be sent"),
+                format!(
+                    "ct-evt key {} is not evtName or evtData; it cannot be sent",
+                    crate::limits::quote(k)
+                ),
                 Some(k),
                 Some(v),
             );

@@ -112,6 +112,7 @@ pub fn upload_bodies_from_json(json: &[u8]) -> Result<Vec<String>> {
             ),
         ));
     }
+    crate::limits::check_json_depth(json, "records")?;
     let v: Value = serde_json::from_slice(json).map_err(|e| {
         Error::new(
             ErrorCode::InvalidRecord,

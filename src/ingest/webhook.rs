@@ -7,14 +7,22 @@ use serde_json::{Map, Value};
 /// Largest webhook body accepted, in bytes (Meta's webhooks are a few KiB).
 pub const MAX_WEBHOOK_BYTES: usize = 4 << 20;
 
-/// How the WhatsApp id becomes the CleverTap `identity`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum IdentityStyle {
-    /// As sent by WhatsApp: digits without `+` (`"972987654321"`), or the BSUID. The default.
-    #[default]
-    AsSent,
-    /// Phone-based ids get a leading `+` (`"+972987654321"`); BSUIDs are unchanged.
-    PlusPrefixed,
+crate::catalogue! {
+    /// How the WhatsApp id becomes the CleverTap `identity`.
+    #[non_exhaustive]
+    pub enum IdentityStyle as "identity style", unknown = InvalidArgument {
+        /// As sent by WhatsApp: digits without `+` (`"972987654321"`), or the BSUID. The default.
+        AsSent = 0 => "as_sent",
+        /// Phone-based ids get a leading `+` (`"+972987654321"`); BSUIDs are unchanged.
+        PlusPrefixed = 1 => "plus_prefixed",
+    }
+}
+
+impl Default for IdentityStyle {
+    /// [`IdentityStyle::AsSent`].
+    fn default() -> Self {
+        IdentityStyle::AsSent
+    }
 }
 
 /// Options for [`ingest_webhook_with`].
@@ -95,6 +103,7 @@ pub fn ingest_webhook_with(body: &[u8], options: &WebhookOptions) -> Result<Webh
             ),
         ));
     }
+    crate::limits::check_json_depth(body, "webhook body")?;
     let v: Value = serde_json::from_slice(body).map_err(|e| {
         Error::new(
             ErrorCode::InvalidWebhook,
@@ -199,6 +208,14 @@ fn completion(
         .and_then(|i| i.get("nfm_reply"))
         .and_then(|n| n.get("response_json"));
     let parsed = match raw {
+        Some(Value::String(s))
+            if crate::limits::exceeds_depth(s.as_bytes(), crate::limits::MAX_JSON_DEPTH) =>
+        {
+            Err(format!(
+                "response_json nests deeper than {} levels",
+                crate::limits::MAX_JSON_DEPTH
+            ))
+        }
         Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
             Ok(Value::Object(m)) => Ok(m),
             Ok(other) => Err(format!(

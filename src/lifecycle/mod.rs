@@ -23,82 +23,34 @@
 //! assert!(t.effects.contains(&Effect::RemoveFromTemplates));
 //! ```
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Error, ErrorCode, Result};
 
-/// Serializes a lifecycle enum as its name (`as_str`) and deserializes it through `FromStr`
-/// (so a bad name gives that parser's message).
-macro_rules! serde_by_name {
-    ($t:ty, serialize only) => {
-        impl Serialize for $t {
-            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-    ($t:ty) => {
-        serde_by_name!($t, serialize only);
-
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                let s = std::borrow::Cow::<str>::deserialize(d)?;
-                s.parse()
-                    .map_err(|e: Error| serde::de::Error::custom(e.message()))
-            }
-        }
-    };
-}
-
-/// The status of a flow, as Meta's Flows API reports it (plus `Deleted`).
-///
-/// Parsing accepts Meta's upper-case names (`"DRAFT"`) and the display names (`"Draft"`),
-/// case-insensitively. The numeric value is the C ABI's `uint32_t` status.
-#[repr(u32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowStatus {
-    /// Editable; not yet sendable (except with `mode: "draft"` for tests).
-    Draft = 0,
-    /// Live: usable in templates and campaigns.
-    Published = 1,
-    /// Retired (irreversible); read-only; cannot be used in templates or campaigns.
-    Deprecated = 2,
-    /// Restricted by Meta's monitoring: at most 10 new flow messages per hour.
-    Throttled = 3,
-    /// Restricted by Meta: cannot be sent, and users cannot open received messages.
-    Blocked = 4,
-    /// The flow was deleted (only a Draft can be). Nothing is allowed any more.
-    Deleted = 5,
+crate::catalogue! {
+    /// The status of a flow, as Meta's Flows API reports it (plus `Deleted`).
+    ///
+    /// Parsing accepts Meta's upper-case names (`"DRAFT"`) and the display names (`"Draft"`),
+    /// case-insensitively. The numeric value is the C ABI's `waflows_flow_status`.
+    #[non_exhaustive]
+    pub enum FlowStatus as "flow status", unknown = LifecycleUnknownStatus {
+        /// Editable; not yet sendable (except with `mode: "draft"` for tests).
+        Draft = 0 => "DRAFT",
+        /// Live: usable in templates and campaigns.
+        Published = 1 => "PUBLISHED",
+        /// Retired (irreversible); read-only; cannot be used in templates or campaigns.
+        Deprecated = 2 => "DEPRECATED",
+        /// Restricted by Meta's monitoring: at most 10 new flow messages per hour.
+        Throttled = 3 => "THROTTLED",
+        /// Restricted by Meta: cannot be sent, and users cannot open received messages.
+        Blocked = 4 => "BLOCKED",
+        /// The flow was deleted (only a Draft can be). Nothing is allowed any more.
+        Deleted = 5 => "DELETED",
+    }
 }
 
 impl FlowStatus {
-    /// Every status, in numeric order.
-    pub const ALL: &'static [FlowStatus] = &[
-        FlowStatus::Draft,
-        FlowStatus::Published,
-        FlowStatus::Deprecated,
-        FlowStatus::Throttled,
-        FlowStatus::Blocked,
-        FlowStatus::Deleted,
-    ];
-
-    /// Meta's upper-case name (`"PUBLISHED"`), the canonical serialised form.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FlowStatus::Draft => "DRAFT",
-            FlowStatus::Published => "PUBLISHED",
-            FlowStatus::Deprecated => "DEPRECATED",
-            FlowStatus::Throttled => "THROTTLED",
-            FlowStatus::Blocked => "BLOCKED",
-            FlowStatus::Deleted => "DELETED",
-        }
-    }
-
     /// The display name used in the product's listing (`"Published"`).
     #[must_use]
     pub const fn display_name(self) -> &'static str {
@@ -112,12 +64,6 @@ impl FlowStatus {
         }
     }
 
-    /// Looks a status up by its C ABI number.
-    #[must_use]
-    pub fn from_u32(n: u32) -> Option<FlowStatus> {
-        FlowStatus::ALL.iter().copied().find(|s| *s as u32 == n)
-    }
-
     /// Whether a message using this flow can be sent in `mode: "published"` (Throttled: at most
     /// 10 new flow messages per hour).
     #[must_use]
@@ -126,101 +72,37 @@ impl FlowStatus {
     }
 }
 
-impl fmt::Display for FlowStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.display_name())
+crate::catalogue! {
+    /// Something done to a flow: by the business (through the platform) or by Meta on its own.
+    ///
+    /// The numeric value is the C ABI's `uint32_t` action and the bit position in
+    /// [`allowed_actions`]'s C mask.
+    #[non_exhaustive]
+    pub enum Action as "lifecycle action", unknown = LifecycleUnknownAction {
+        /// Open the preview (web preview URL).
+        Preview = 0 => "preview",
+        /// Replace the Flow JSON.
+        UpdateJson = 1 => "update_json",
+        /// Change the customer data-exchange URL the platform relays to.
+        UpdateCustomerUrl = 2 => "update_customer_url",
+        /// Delete the flow (Draft only).
+        Delete = 3 => "delete",
+        /// Fetch status, validation results and error details again from Meta.
+        Refresh = 4 => "refresh",
+        /// Publish the flow.
+        Publish = 5 => "publish",
+        /// Deprecate the flow (irreversible).
+        Deprecate = 6 => "deprecate",
+        /// Meta throttled the flow (monitoring).
+        Throttle = 7 => "throttle",
+        /// Meta blocked the flow (monitoring or integrity).
+        Block = 8 => "block",
+        /// Meta's monitoring lifted one step of restriction (Blocked → Throttled → Published).
+        Recover = 9 => "recover",
     }
-}
-
-impl FromStr for FlowStatus {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        FlowStatus::ALL
-            .iter()
-            .copied()
-            .find(|st| st.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::LifecycleUnknownStatus,
-                    format!(
-                        "unknown flow status {:?} (expected DRAFT, PUBLISHED, DEPRECATED, THROTTLED, BLOCKED or DELETED)",
-                        truncate_for_message(s)
-                    ),
-                )
-            })
-    }
-}
-
-serde_by_name!(FlowStatus);
-
-/// Something done to a flow: by the business (through the platform) or by Meta on its own.
-///
-/// The numeric value is the C ABI's `uint32_t` action and the bit position in
-/// [`allowed_actions`]'s C mask.
-#[repr(u32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Action {
-    /// Open the preview (web preview URL).
-    Preview = 0,
-    /// Replace the Flow JSON.
-    UpdateJson = 1,
-    /// Change the customer data-exchange URL the platform relays to.
-    UpdateCustomerUrl = 2,
-    /// Delete the flow (Draft only).
-    Delete = 3,
-    /// Fetch status, validation results and error details again from Meta.
-    Refresh = 4,
-    /// Publish the flow.
-    Publish = 5,
-    /// Deprecate the flow (irreversible).
-    Deprecate = 6,
-    /// Meta throttled the flow (monitoring).
-    Throttle = 7,
-    /// Meta blocked the flow (monitoring or integrity).
-    Block = 8,
-    /// Meta's monitoring lifted one step of restriction (Blocked → Throttled → Published).
-    Recover = 9,
 }
 
 impl Action {
-    /// Every action, in numeric order.
-    pub const ALL: &'static [Action] = &[
-        Action::Preview,
-        Action::UpdateJson,
-        Action::UpdateCustomerUrl,
-        Action::Delete,
-        Action::Refresh,
-        Action::Publish,
-        Action::Deprecate,
-        Action::Throttle,
-        Action::Block,
-        Action::Recover,
-    ];
-
-    /// The stable snake_case name (`"update_customer_url"`).
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Action::Preview => "preview",
-            Action::UpdateJson => "update_json",
-            Action::UpdateCustomerUrl => "update_customer_url",
-            Action::Delete => "delete",
-            Action::Refresh => "refresh",
-            Action::Publish => "publish",
-            Action::Deprecate => "deprecate",
-            Action::Throttle => "throttle",
-            Action::Block => "block",
-            Action::Recover => "recover",
-        }
-    }
-
-    /// Looks an action up by its C ABI number.
-    #[must_use]
-    pub fn from_u32(n: u32) -> Option<Action> {
-        Action::ALL.iter().copied().find(|a| *a as u32 == n)
-    }
-
     /// `true` for the actions only Meta takes (`throttle`, `block`, `recover`); they are never in
     /// [`allowed_actions`], which lists what the business may do.
     #[must_use]
@@ -238,163 +120,57 @@ impl Action {
     }
 }
 
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::catalogue! {
+    /// Which URL Meta calls for the flow's data exchange.
+    #[non_exhaustive]
+    pub enum EndpointKind as "endpoint kind", unknown = InvalidArgument {
+        /// The platform's own URL is the Meta endpoint: it decrypts, ingests and relays to the
+        /// customer data-exchange URL (so that URL exists and can be edited).
+        Platform = 0 => "platform",
+        /// The business registered its own URL with Meta; there is no customer data-exchange URL.
+        Custom = 1 => "custom",
     }
 }
 
-impl FromStr for Action {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Action::ALL
-            .iter()
-            .copied()
-            .find(|a| a.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::LifecycleUnknownAction,
-                    format!("unknown lifecycle action {:?}", truncate_for_message(s)),
-                )
-            })
+impl Default for EndpointKind {
+    /// [`EndpointKind::Platform`].
+    fn default() -> Self {
+        EndpointKind::Platform
     }
 }
 
-serde_by_name!(Action);
-
-/// Which URL Meta calls for the flow's data exchange.
-#[repr(u32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum EndpointKind {
-    /// The platform's own URL is the Meta endpoint: it decrypts, ingests and relays to the
-    /// customer data-exchange URL (so that URL exists and can be edited).
-    #[default]
-    Platform = 0,
-    /// The business registered its own URL with Meta; there is no customer data-exchange URL.
-    Custom = 1,
-}
-
-impl EndpointKind {
-    /// `"platform"` or `"custom"`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            EndpointKind::Platform => "platform",
-            EndpointKind::Custom => "custom",
-        }
-    }
-
-    /// Looks a kind up by its C ABI number.
-    #[must_use]
-    pub fn from_u32(n: u32) -> Option<EndpointKind> {
-        match n {
-            0 => Some(EndpointKind::Platform),
-            1 => Some(EndpointKind::Custom),
-            _ => None,
-        }
+crate::catalogue! {
+    /// What the host must do after a transition. The numeric value is the bit position in the
+    /// C ABI's effect mask; [`Transition::effects`] lists effects in ascending order, which is
+    /// also the order to carry them out in.
+    #[non_exhaustive]
+    pub enum Effect as "lifecycle effect", unknown = InvalidArgument {
+        /// Fetch (or invalidate and fetch) the preview URL from Meta.
+        FetchPreview = 0 => "fetch_preview",
+        /// Upload the new Flow JSON to Meta (`POST /{flow-id}/assets`).
+        UploadFlowJson = 1 => "upload_flow_json",
+        /// The stored validation result is stale: fetch `validation_errors` again.
+        RevalidateRequired = 2 => "revalidate_required",
+        /// Store the new customer data-exchange URL in the relay configuration (no Meta call).
+        StoreCustomerUrl = 3 => "store_customer_url",
+        /// Fetch the flow's details (status, validation errors, health) from Meta.
+        FetchDetails = 4 => "fetch_details",
+        /// Call Meta's publish API (`POST /{flow-id}/publish`).
+        PublishFlow = 5 => "publish_flow",
+        /// Call Meta's deprecate API (`POST /{flow-id}/deprecate`).
+        DeprecateFlow = 6 => "deprecate_flow",
+        /// Remove the flow from every template that uses it.
+        RemoveFromTemplates = 7 => "remove_from_templates",
+        /// Call Meta's delete API (`DELETE /{flow-id}`) and drop the flow from the listing.
+        DeleteFlow = 8 => "delete_flow",
+        /// Sending is rate-limited by Meta: at most 10 new flow messages per hour.
+        LimitSends = 9 => "limit_sends",
+        /// Sending is refused by Meta: pause campaigns using the flow.
+        SuspendSends = 10 => "suspend_sends",
+        /// Sending is unrestricted again.
+        ResumeSends = 11 => "resume_sends",
     }
 }
-
-impl FromStr for EndpointKind {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        if s.eq_ignore_ascii_case("platform") {
-            Ok(EndpointKind::Platform)
-        } else if s.eq_ignore_ascii_case("custom") {
-            Ok(EndpointKind::Custom)
-        } else {
-            Err(Error::invalid_argument(format!(
-                "unknown endpoint kind {:?} (expected \"platform\" or \"custom\")",
-                truncate_for_message(s)
-            )))
-        }
-    }
-}
-
-/// What the host must do after a transition. The numeric value is the bit position in the
-/// C ABI's effect mask; [`Transition::effects`] lists effects in ascending order, which is
-/// also the order to carry them out in.
-#[repr(u32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Effect {
-    /// Fetch (or invalidate and fetch) the preview URL from Meta.
-    FetchPreview = 0,
-    /// Upload the new Flow JSON to Meta (`POST /{flow-id}/assets`).
-    UploadFlowJson = 1,
-    /// The stored validation result is stale: fetch `validation_errors` again.
-    RevalidateRequired = 2,
-    /// Store the new customer data-exchange URL in the relay configuration (no Meta call).
-    StoreCustomerUrl = 3,
-    /// Fetch the flow's details (status, validation errors, health) from Meta.
-    FetchDetails = 4,
-    /// Call Meta's publish API (`POST /{flow-id}/publish`).
-    PublishFlow = 5,
-    /// Call Meta's deprecate API (`POST /{flow-id}/deprecate`).
-    DeprecateFlow = 6,
-    /// Remove the flow from every template that uses it.
-    RemoveFromTemplates = 7,
-    /// Call Meta's delete API (`DELETE /{flow-id}`) and drop the flow from the listing.
-    DeleteFlow = 8,
-    /// Sending is rate-limited by Meta: at most 10 new flow messages per hour.
-    LimitSends = 9,
-    /// Sending is refused by Meta: pause campaigns using the flow.
-    SuspendSends = 10,
-    /// Sending is unrestricted again.
-    ResumeSends = 11,
-}
-
-impl Effect {
-    /// Every effect, in numeric order.
-    pub const ALL: &'static [Effect] = &[
-        Effect::FetchPreview,
-        Effect::UploadFlowJson,
-        Effect::RevalidateRequired,
-        Effect::StoreCustomerUrl,
-        Effect::FetchDetails,
-        Effect::PublishFlow,
-        Effect::DeprecateFlow,
-        Effect::RemoveFromTemplates,
-        Effect::DeleteFlow,
-        Effect::LimitSends,
-        Effect::SuspendSends,
-        Effect::ResumeSends,
-    ];
-
-    /// The stable snake_case name (`"remove_from_templates"`).
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Effect::FetchPreview => "fetch_preview",
-            Effect::UploadFlowJson => "upload_flow_json",
-            Effect::RevalidateRequired => "revalidate_required",
-            Effect::StoreCustomerUrl => "store_customer_url",
-            Effect::FetchDetails => "fetch_details",
-            Effect::PublishFlow => "publish_flow",
-            Effect::DeprecateFlow => "deprecate_flow",
-            Effect::RemoveFromTemplates => "remove_from_templates",
-            Effect::DeleteFlow => "delete_flow",
-            Effect::LimitSends => "limit_sends",
-            Effect::SuspendSends => "suspend_sends",
-            Effect::ResumeSends => "resume_sends",
-        }
-    }
-
-    /// Looks an effect up by its C ABI number.
-    #[must_use]
-    pub fn from_u32(n: u32) -> Option<Effect> {
-        Effect::ALL.iter().copied().find(|e| *e as u32 == n)
-    }
-}
-
-impl fmt::Display for Effect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-serde_by_name!(Effect, serialize only);
 
 /// What [`apply`] needs to know besides the status and the action.
 ///
@@ -703,15 +479,17 @@ impl FlowListing {
     /// # Errors
     /// [`ErrorCode::InvalidArgument`] when the JSON does not have the row's shape.
     pub fn from_json(json: &[u8]) -> Result<FlowListing> {
+        crate::limits::check_json_depth(json, "flow listing row")?;
         serde_json::from_slice(json)
             .map_err(|e| Error::invalid_argument(format!("flow listing row: {e}")))
     }
 
     /// The row's JSON form.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        // Serialising plain strings, bools and integers cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+    ///
+    /// # Errors
+    /// `InvalidArgument` if serialisation fails (never an empty string).
+    pub fn to_json(&self) -> Result<String> {
+        crate::limits::to_json_string(self, "flow listing row")
     }
 
     /// The business actions this row's status allows, for the flow's endpoint kind (the host
@@ -774,20 +552,15 @@ mod tests {
     }
 
     #[test]
-    fn numbers_round_trip_and_reject_unknown() {
-        for &s in FlowStatus::ALL {
-            assert_eq!(FlowStatus::from_u32(s as u32), Some(s));
-        }
-        for &a in Action::ALL {
-            assert_eq!(Action::from_u32(a as u32), Some(a));
-        }
-        for &e in Effect::ALL {
-            assert_eq!(Effect::from_u32(e as u32), Some(e));
-        }
-        assert_eq!(FlowStatus::from_u32(6), None);
-        assert_eq!(Action::from_u32(10), None);
-        assert_eq!(Effect::from_u32(12), None);
-        assert_eq!(EndpointKind::from_u32(2), None);
+    fn catalogues_are_well_formed() {
+        crate::catalogue::assert_well_formed::<FlowStatus>();
+        crate::catalogue::assert_well_formed::<Action>();
+        crate::catalogue::assert_well_formed::<Effect>();
+        crate::catalogue::assert_well_formed::<EndpointKind>();
+        assert_eq!(FlowStatus::from_number(6), None);
+        assert_eq!(Action::from_number(10), None);
+        assert_eq!(Effect::from_number(12), None);
+        assert_eq!(EndpointKind::from_number(2), None);
     }
 
     #[test]
@@ -1060,7 +833,7 @@ mod tests {
             last_updated: 1_700_000_000,
             created_by: "ana@example.com".into(),
         };
-        let json = row.to_json();
+        let json = row.to_json().unwrap();
         assert!(json.contains(r#""status":"THROTTLED""#), "{json}");
         assert!(
             json.contains(r#""customer_data_exchange_url":null"#),
@@ -1077,7 +850,7 @@ mod tests {
     #[test]
     fn error_messages_quote_bounded_input() {
         let long = "x".repeat(10_000);
-        let e = long.parse::<FlowStatus>().unwrap_err();
+        let e = Error::from(long.parse::<FlowStatus>().unwrap_err());
         assert!(e.message().len() < 200, "{}", e.message().len());
     }
 }

@@ -248,6 +248,7 @@ impl TemplateSend {
     /// # Errors
     /// [`ErrorCode::MessageInvalidField`] when the JSON does not have this shape.
     pub fn from_json(json: &[u8]) -> Result<TemplateSend> {
+        crate::limits::check_json_depth(json, "template send")?;
         serde_json::from_slice(json).map_err(|e| invalid(format!("template send: {e}")))
     }
 
@@ -352,39 +353,60 @@ pub fn template_send_body(send: &TemplateSend) -> Result<Value> {
 // ---------------------------------------------------------------------------------------------
 // Interactive flow message
 
-/// `mode` of an interactive flow message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// The last published version (default).
-    #[default]
-    Published,
-    /// The draft version (testing).
-    Draft,
+crate::catalogue! {
+    /// `mode` of an interactive flow message.
+    #[non_exhaustive]
+    pub enum Mode as "flow message mode", unknown = InvalidArgument {
+        /// The last published version (default).
+        Published = 0 => "published",
+        /// The draft version (testing).
+        Draft = 1 => "draft",
+    }
 }
 
-/// `flow_action` of an interactive flow message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlowAction {
-    /// Open `screen` directly (default).
-    #[default]
-    Navigate,
-    /// Ask the endpoint for the first screen (`INIT`).
-    DataExchange,
+impl Default for Mode {
+    /// [`Mode::Published`].
+    fn default() -> Self {
+        Mode::Published
+    }
 }
 
-/// How `flow_action_payload.data` is written. Meta's current page types it as a JSON object
-/// serialised into a string; older pages, Meta's Postman collection and the SDKs send an
-/// object. Which one Meta enforces is unverified, so both are offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DataEncoding {
-    /// A JSON object (default).
-    #[default]
-    Object,
-    /// The object serialised into a JSON string.
-    String,
+crate::catalogue! {
+    /// `flow_action` of an interactive flow message.
+    #[non_exhaustive]
+    pub enum FlowAction as "flow action", unknown = InvalidArgument {
+        /// Open `screen` directly (default).
+        Navigate = 0 => "navigate",
+        /// Ask the endpoint for the first screen (`INIT`).
+        DataExchange = 1 => "data_exchange",
+    }
+}
+
+impl Default for FlowAction {
+    /// [`FlowAction::Navigate`].
+    fn default() -> Self {
+        FlowAction::Navigate
+    }
+}
+
+crate::catalogue! {
+    /// How `flow_action_payload.data` is written. Meta's current page types it as a JSON object
+    /// serialised into a string; older pages, Meta's Postman collection and the SDKs send an
+    /// object. Which one Meta enforces is unverified, so both are offered.
+    #[non_exhaustive]
+    pub enum DataEncoding as "data encoding", unknown = InvalidArgument {
+        /// A JSON object (default).
+        Object = 0 => "object",
+        /// The object serialised into a JSON string.
+        String = 1 => "string",
+    }
+}
+
+impl Default for DataEncoding {
+    /// [`DataEncoding::Object`].
+    fn default() -> Self {
+        DataEncoding::Object
+    }
 }
 
 /// An interactive flow message. JSON form: the same field names; give exactly one of
@@ -437,6 +459,7 @@ impl FlowMessage {
     /// # Errors
     /// [`ErrorCode::MessageInvalidField`] when the JSON does not have this shape.
     pub fn from_json(json: &[u8]) -> Result<FlowMessage> {
+        crate::limits::check_json_depth(json, "flow message")?;
         serde_json::from_slice(json).map_err(|e| invalid(format!("flow message: {e}")))
     }
 }

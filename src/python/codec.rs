@@ -2,15 +2,32 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
-use super::convert::{from_py, json_bytes, map_to_py, to_py};
-use super::{bytes_like, opt_bytes_like};
-use crate::codec::{self, PublicKey};
+use super::convert::{from_py_named, json_bytes_named, map_to_py, to_py};
+use super::{bytes_like, bytes_like_named, opt_bytes_like, py_repr_opt};
+use crate::Error;
+use crate::codec::{self, PublicKey, response};
 
-/// An optional dict as a JSON object (None → `{}`).
-fn opt_map(d: Option<&Bound<'_, PyDict>>) -> PyResult<serde_json::Map<String, serde_json::Value>> {
-    match d.map(|d| from_py(d.as_any())).transpose()? {
-        Some(serde_json::Value::Object(m)) => Ok(m),
-        _ => Ok(serde_json::Map::new()),
+/// An optional dict argument as a JSON object (None → `{}`); anything else is
+/// `InvalidArgument` naming `what`.
+fn opt_map(
+    what: &str,
+    d: Option<&Bound<'_, PyAny>>,
+    default: Option<&Bound<'_, PyAny>>,
+) -> PyResult<serde_json::Map<String, serde_json::Value>> {
+    match d {
+        None => Ok(serde_json::Map::new()),
+        Some(d) if d.is_none() => Ok(serde_json::Map::new()),
+        Some(d) if d.downcast::<PyDict>().is_ok() => match from_py_named(d, what, default)? {
+            serde_json::Value::Object(m) => Ok(m),
+            _ => Err(Error::invalid_argument(format!("{what} must be a dict")).into()),
+        },
+        Some(d) => Err(Error::invalid_argument(format!(
+            "{what} must be a dict or None, not {}",
+            d.get_type()
+                .name()
+                .map_or_else(|_| "object".to_owned(), |n| n.to_string())
+        ))
+        .into()),
     }
 }
 
@@ -130,15 +147,39 @@ impl FlowRequest {
     fn error_key(&self) -> Option<&str> {
         self.0.error_key()
     }
+    /// The message of an error notification (`data.error_message`), or None.
+    #[getter]
+    fn error_message(&self) -> Option<&str> {
+        if !self.0.is_error_notification() {
+            return None;
+        }
+        self.0
+            .data()
+            .and_then(|d| d.get("error_message"))
+            .and_then(serde_json::Value::as_str)
+    }
 
-    /// Encrypts a response (a dict, or JSON text as bytes/str) with this request's key and the
-    /// flipped IV. Returns the exact HTTP body (base64 `str`).
-    fn encrypt_response(&self, response: &Bound<'_, PyAny>) -> PyResult<String> {
+    /// `encrypt_response(response, *, default=None) -> str`: encrypts a response (a dict, or
+    /// JSON text as bytes/str) with this request's key and the flipped IV. Returns the exact
+    /// HTTP body (base64 `str`). A value that is not JSON raises `InvalidArgument` naming its
+    /// path, unless `default` (called with it, as by `json.dumps`) returns a replacement.
+    #[pyo3(signature = (response, *, default=None))]
+    fn encrypt_response(
+        &self,
+        response: &Bound<'_, PyAny>,
+        default: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
         // A dict is converted once and encrypted as is; only JSON text needs checking.
         if response.downcast::<PyDict>().is_ok() {
-            return Ok(self.0.encrypt_response(&from_py(response)?)?);
+            let v = from_py_named(response, "response", default)?;
+            return Ok(self.0.encrypt_response(&v)?);
         }
-        Ok(self.0.encrypt_response_json(&json_bytes(response)?)?)
+        if response.downcast::<PyList>().is_ok() || response.downcast::<PyTuple>().is_ok() {
+            return Err(Error::invalid_argument("response must be a dict (a JSON object)").into());
+        }
+        Ok(self
+            .0
+            .encrypt_response_json(&json_bytes_named(response, "response")?)?)
     }
     /// The encrypted health-check answer.
     fn respond_health(&self) -> String {
@@ -148,46 +189,97 @@ impl FlowRequest {
     fn respond_error_ack(&self) -> String {
         self.0.respond_error_ack()
     }
-    /// The encrypted next-screen answer.
-    #[pyo3(signature = (screen, data=None, error_message=None))]
+    /// `respond_next_screen(screen, data=None, error_message=None, *, default=None) -> str`:
+    /// the encrypted next-screen answer. `screen` must not be `"SUCCESS"` (use
+    /// `respond_close`).
+    #[pyo3(signature = (screen, data=None, error_message=None, *, default=None))]
     fn respond_next_screen(
         &self,
-        screen: &str,
-        data: Option<&Bound<'_, PyDict>>,
-        error_message: Option<&str>,
+        screen: &Bound<'_, PyAny>,
+        data: Option<&Bound<'_, PyAny>>,
+        error_message: Option<&Bound<'_, PyAny>>,
+        default: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
+        let screen = text_arg(screen, "screen")?;
+        if screen == response::SUCCESS_SCREEN {
+            return Err(Error::invalid_argument(
+                "respond_next_screen: SUCCESS is reserved; close the flow with respond_close(params)",
+            )
+            .into());
+        }
+        if screen.is_empty() {
+            return Err(
+                Error::invalid_argument("respond_next_screen: screen must not be empty").into(),
+            );
+        }
+        let error_message = match error_message {
+            Some(m) if !m.is_none() => Some(text_arg(m, "error_message")?),
+            _ => None,
+        };
+        let data = opt_map("data", data, default)?;
         Ok(self
             .0
-            .respond_next_screen(screen, opt_map(data)?, error_message)?)
+            .respond_next_screen(&screen, data, error_message.as_deref())?)
     }
-    /// The encrypted answer that closes the flow (`SUCCESS`), carrying this request's
-    /// `flow_token` and the extra `params`.
-    #[pyo3(signature = (params=None))]
-    fn respond_close(&self, params: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
-        Ok(self.0.respond_close(opt_map(params)?)?)
+    /// `respond_close(params=None, *, default=None) -> str`: the encrypted answer that closes
+    /// the flow (`SUCCESS`), carrying this request's `flow_token` and the extra `params`.
+    /// When the request has no `flow_token` (some iOS clients omit it), `params["flow_token"]`
+    /// is used; with neither, `InvalidArgument`.
+    #[pyo3(signature = (params=None, *, default=None))]
+    fn respond_close(
+        &self,
+        params: Option<&Bound<'_, PyAny>>,
+        default: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let params = opt_map("params", params, default)?;
+        let token = match self.0.flow_token() {
+            Some(t) => t.to_owned(),
+            None => match params.get("flow_token") {
+                Some(serde_json::Value::String(t)) if !t.is_empty() => t.clone(),
+                Some(_) => {
+                    return Err(Error::invalid_argument(
+                        "respond_close: params['flow_token'] must be a non-empty str",
+                    )
+                    .into());
+                }
+                None => {
+                    return Err(Error::invalid_argument(
+                        "respond_close: the request has no flow_token; pass params={'flow_token': ...}",
+                    )
+                    .into());
+                }
+            },
+        };
+        Ok(self.0.encrypt_response(&response::close(&token, params))?)
     }
     /// The encrypted body of an HTTP 427 answer (`{"error_msg": message}`).
-    fn respond_token_error(&self, message: &str) -> String {
-        self.0.respond_token_error(message)
+    fn respond_token_error(&self, message: &Bound<'_, PyAny>) -> PyResult<String> {
+        Ok(self.0.respond_token_error(&text_arg(message, "message")?))
     }
 
     fn __repr__(&self) -> String {
         format!(
-            "<FlowRequest action={:?} screen={:?}>",
-            self.0.action().as_str(),
-            self.0.screen()
+            "<FlowRequest action={} screen={}>",
+            super::py_repr_str(self.0.action().as_str()),
+            py_repr_opt(self.0.screen())
         )
     }
 }
 
 /// `generate_key_pair(bits=2048, password=None) -> (private_pem, public_pem)`.
 #[pyfunction]
-#[pyo3(signature = (bits=2048, password=None))]
+#[pyo3(signature = (bits=None, password=None))]
 fn generate_key_pair(
     py: Python<'_>,
-    bits: usize,
+    bits: Option<&Bound<'_, PyAny>>,
     password: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(String, String)> {
+    let bits = match bits {
+        Some(b) if !b.is_none() => {
+            usize::try_from(super::int_in(b, "bits", 0, 1 << 20)?).unwrap_or(0)
+        }
+        _ => 2048,
+    };
     let pw = opt_bytes_like(password)?;
     let pair = py.detach(|| codec::generate_key_pair(bits, pw.as_deref()))?;
     Ok((pair.private_pem.to_string(), pair.public_pem))
@@ -202,21 +294,16 @@ fn verify_signature(
     header: &Bound<'_, PyAny>,
     app_secret: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let body = bytes_like(body)?;
+    let body = bytes_like_named(body, "body")?;
     let header = if header.is_none() {
         String::new()
     } else {
-        String::from_utf8_lossy(&bytes_like(header)?).into_owned()
+        String::from_utf8_lossy(&bytes_like_named(header, "header")?).into_owned()
     };
-    let secrets: Vec<Vec<u8>> =
-        if app_secret.downcast::<PyList>().is_ok() || app_secret.downcast::<PyTuple>().is_ok() {
-            app_secret
-                .try_iter()?
-                .map(|s| bytes_like(&s?))
-                .collect::<PyResult<_>>()?
-        } else {
-            vec![bytes_like(app_secret)?]
-        };
+    let mut secrets = super::tokens::raw_secrets(app_secret, "app_secret")?;
+    // A rotation list may hold an unset slot (an empty environment variable): it is skipped,
+    // as long as one real secret remains (no secret at all is still `InvalidArgument`).
+    secrets.retain(|s| !s.is_empty());
     Ok(codec::verify_signature(&body, &header, &secrets)?)
 }
 
@@ -267,7 +354,7 @@ fn encrypt_request(
     payload: &Bound<'_, PyAny>,
 ) -> PyResult<EncryptedRequest> {
     let pem = bytes_like(public_key_pem)?;
-    let payload = json_bytes(payload)?;
+    let payload = json_bytes_named(payload, "payload")?;
     let r = py.detach(|| -> crate::Result<_> {
         let pk = PublicKey::from_pem(&pem)?;
         codec::testing::encrypt_request(&pk, &payload)
@@ -285,4 +372,11 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encrypt_request, m)?)?;
     m.add("RSA_BACKEND", codec::BACKEND)?;
     Ok(())
+}
+
+/// A text argument: `str` (or UTF-8 bytes); anything else is `InvalidArgument` naming it.
+fn text_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let b = bytes_like_named(obj, what)?;
+    String::from_utf8(b)
+        .map_err(|_| Error::invalid_argument(format!("{what} must be UTF-8 text")).into())
 }

@@ -59,7 +59,7 @@ impl Endpoint {
             None => EndpointConfig::default(),
             Some(c) if c.is_none() => EndpointConfig::default(),
             Some(c) => {
-                let v = super::from_py(c)?;
+                let v = super::from_py_named(c, "config", None)?;
                 EndpointConfig::from_json(v.to_string().as_bytes())?
             }
         };
@@ -164,7 +164,7 @@ impl PendingRequest {
     /// (`endpoint_answer_invalid`) when `answer` is not of that form and
     /// (`endpoint_already_answered`) the second time.
     fn answer(&self, py: Python<'_>, answer: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let v = super::from_py(answer).map_err(|_| {
+        let v = super::from_py_named(answer, "answer", None).map_err(|_| {
             Error::new(
                 ErrorCode::EndpointAnswerInvalid,
                 "the answer must be a dict of JSON values",

@@ -27,6 +27,12 @@ impl From<Error> for PyErr {
     }
 }
 
+impl From<crate::catalogue::UnknownName> for PyErr {
+    fn from(e: crate::catalogue::UnknownName) -> PyErr {
+        to_py_err(e.into())
+    }
+}
+
 /// `error_codes() -> list[tuple[str, int, int | None, str]]`: the whole error catalogue
 /// (name, number, HTTP status, description).
 #[pyfunction]

@@ -1,10 +1,8 @@
 //! Python surface of the Flow JSON validator: `validate_flow_json`, `Report`, `Issue`,
 //! `issue_codes`.
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use super::bytes_like;
 use super::convert::to_py;
 use crate::flow_json::{self, IssueCode, Mode, Options, PathSeg, Severity};
 
@@ -197,27 +195,35 @@ impl Report {
     }
 }
 
-/// Validates a Flow JSON document (`bytes | bytearray | memoryview | str`) offline.
+/// Validates a Flow JSON document (`bytes | bytearray | memoryview | str`, or a dict, which is
+/// serialised first: lines and columns then refer to that compact text) offline.
 /// `mode` is `"builder"` (like Flow Builder: schema problems first, semantic checks only when
 /// the schema passes) or `"everything"`; `for_publish=True` makes a frozen version an error;
 /// `strict=True` takes the strict reading of every documented discrepancy. Raises
-/// `LimitExceeded` over 10 MiB and `ValueError` for an unknown mode; never for a bad document.
+/// `LimitExceeded` over 10 MiB and `InvalidArgument` for an unknown mode; never for a bad
+/// document.
 #[pyfunction]
-#[pyo3(signature = (text, *, mode = "builder", for_publish = false, strict = false, max_issues = 1000))]
+#[pyo3(signature = (text, *, mode = "builder", for_publish = false, strict = false, max_issues = None))]
 fn validate_flow_json(
     py: Python<'_>,
     text: &Bound<'_, PyAny>,
     mode: &str,
     for_publish: bool,
     strict: bool,
-    max_issues: usize,
+    max_issues: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Report> {
     let mode = Mode::from_name(mode).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "mode must be \"builder\" or \"everything\", not {mode:?}"
+        crate::Error::invalid_argument(format!(
+            "validate_flow_json: mode must be \"builder\" or \"everything\", not {mode:?}"
         ))
     })?;
-    let text = bytes_like(text)?;
+    let max_issues = match max_issues {
+        Some(m) if !m.is_none() => {
+            usize::try_from(super::int_in(m, "max_issues", 0, i64::MAX)?).unwrap_or(usize::MAX)
+        }
+        _ => 1000,
+    };
+    let text = super::json_bytes_named(text, "text")?;
     let opts = Options::default()
         .with_mode(mode)
         .with_for_publish(for_publish)

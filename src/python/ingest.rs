@@ -1,9 +1,12 @@
 //! Python surface of ingestion (`waflows.ingest`).
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList};
 
-use super::convert::{from_py, json_bytes, map_to_py, to_py};
-use crate::ingest::{self, IdentityStyle, Policy, WebhookOptions};
+use super::convert::{
+    config_dict, from_py_config, from_py_named, json_bytes_named, map_to_py, to_py,
+};
+use super::{py_repr_str, unix_time};
+use crate::ingest::{self, WebhookOptions};
 
 /// One ingestion problem: `.code`, `.key`, `.pointer`, `.message`, `.outcome`
 /// (`"record_dropped"`, `"field_dropped"`, `"kept"`) and `.value` (the dropped data, or None).
@@ -49,10 +52,10 @@ impl Problem {
     }
     fn __repr__(&self) -> String {
         format!(
-            "<Problem {} at {} ({})>",
-            self.0.code,
-            self.0.pointer,
-            self.0.outcome.as_str()
+            "<Problem code={} pointer={} outcome={}>",
+            py_repr_str(self.0.code.as_str()),
+            py_repr_str(&self.0.pointer),
+            py_repr_str(self.0.outcome.as_str())
         )
     }
 }
@@ -73,10 +76,6 @@ pub(crate) fn records_to_py<'py>(
         .map(|r| to_py(py, &r.to_json()))
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, items)
-}
-
-pub(crate) fn parse_policy(policy: &str) -> PyResult<Policy> {
-    Ok(Policy::parse(policy)?)
 }
 
 /// What `extract` found: `.event` (`{"evtName", "evtData"}` or None), `.profile` (dict or
@@ -121,8 +120,14 @@ impl Extraction {
         &self,
         py: Python<'py>,
         identity: Option<&str>,
-        ts: Option<i64>,
+        ts: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        let ts = match ts {
+            Some(t) if !t.is_none() => Some(i64::try_from(unix_time(t, "ts")?).map_err(|_| {
+                crate::Error::invalid_argument("ts must be UNIX seconds below 2**63")
+            })?),
+            _ => None,
+        };
         let (r, p) = self.0.records(identity, ts);
         Ok((records_to_py(py, &r)?, problems_to_py(py, &p)?))
     }
@@ -136,55 +141,39 @@ impl Extraction {
     }
 }
 
-/// `extract(payload, *, policy="drop_field", coerce_subscription_booleans=True) -> Extraction`.
-/// `payload` is a dict or JSON text. Raises `PayloadError` when it is not a JSON object.
+/// `extract(payload, *, policy=None, coerce_subscription_booleans=None) -> Extraction`.
+/// `payload` is a dict or JSON text; the keywords are the keys of the core's extraction
+/// options (None = default: `"drop_field"`, True). Raises `PayloadError` when the payload is
+/// not a JSON object.
 #[pyfunction]
-#[pyo3(signature = (payload, *, policy="drop_field", coerce_subscription_booleans=true))]
+#[pyo3(signature = (payload, *, policy=None, coerce_subscription_booleans=None))]
 fn extract(
+    py: Python<'_>,
     payload: &Bound<'_, PyAny>,
-    policy: &str,
-    coerce_subscription_booleans: bool,
+    policy: Option<&Bound<'_, PyAny>>,
+    coerce_subscription_booleans: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Extraction> {
-    let options = ingest::Options {
-        policy: parse_policy(policy)?,
-        coerce_subscription_booleans,
-    };
+    let d = config_dict(
+        py,
+        "extract",
+        &[
+            ("policy", policy),
+            ("coerce_subscription_booleans", coerce_subscription_booleans),
+        ],
+    )?;
+    let options: ingest::Options = from_py_config("extract", d.as_any())?;
     let x = if payload.downcast::<PyDict>().is_ok() {
-        ingest::extract_with(&from_py(payload)?, &options)?
+        ingest::extract_with(&from_py_named(payload, "payload", None)?, &options)?
     } else {
-        ingest::extract_json(&json_bytes(payload)?, &options)?
+        ingest::extract_json(&json_bytes_named(payload, "payload")?, &options)?
     };
     Ok(Extraction(x))
 }
 
-fn webhook_options(
-    policy: &str,
-    identity_style: &str,
-    fallback_event: Option<String>,
-) -> PyResult<WebhookOptions> {
-    let identity = match identity_style {
-        "as_sent" => IdentityStyle::AsSent,
-        "plus_prefixed" => IdentityStyle::PlusPrefixed,
-        other => {
-            return Err(crate::Error::invalid_argument(format!(
-                "identity_style must be \"as_sent\" or \"plus_prefixed\", got {other:?}"
-            ))
-            .into());
-        }
-    };
-    Ok(WebhookOptions {
-        extract: ingest::Options {
-            policy: parse_policy(policy)?,
-            ..ingest::Options::default()
-        },
-        identity,
-        fallback_event,
-    })
-}
-
 /// Everything taken from one webhook: `.records` (list[dict]), `.problems`, `.completions`
-/// (list of dicts: `message_id`, `identity`, `wa_id`, `user_id`, `flow_token`, `ts`,
-/// `pointer`, `response` = the parsed `response_json` without the ingestion keys).
+/// (list of dicts, the core's serialised completions: `message_id`, `identity`, `wa_id`,
+/// `user_id`, `flow_token`, `ts`, `pointer`, `response` = the parsed `response_json` without
+/// the ingestion keys).
 #[pyclass(frozen, module = "waflows._waflows")]
 struct WebhookIngest(ingest::WebhookIngest);
 
@@ -203,40 +192,44 @@ impl WebhookIngest {
     /// One dict per flow completion.
     #[getter]
     fn completions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let items = self
-            .0
-            .completions
-            .iter()
-            .map(|c| {
-                let d = PyDict::new(py);
-                d.set_item("message_id", &c.message_id)?;
-                d.set_item("identity", &c.identity)?;
-                d.set_item("wa_id", &c.wa_id)?;
-                d.set_item("user_id", &c.user_id)?;
-                d.set_item("flow_token", &c.flow_token)?;
-                d.set_item("ts", c.ts)?;
-                d.set_item("pointer", &c.pointer)?;
-                d.set_item("response", map_to_py(py, &c.extraction.rest)?)?;
-                Ok(d)
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, items)
+        Ok(to_py(py, &self.0.completions)?.downcast_into::<PyList>()?)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<WebhookIngest completions={} records={} problems={}>",
+            self.0.completions.len(),
+            self.0.records.len(),
+            self.0.problems.len()
+        )
     }
 }
 
-/// `ingest_webhook(body, *, policy="drop_field", identity_style="as_sent", fallback_event=None)
-/// -> WebhookIngest`. Raises `PayloadError` (`invalid_webhook`) or `LimitExceeded`.
+/// `ingest_webhook(body, *, policy=None, coerce_subscription_booleans=None,
+/// identity_style=None, fallback_event=None) -> WebhookIngest`. The keywords are the keys of
+/// the core's webhook options (None = default: `"drop_field"`, True, `"as_sent"`, none).
+/// Raises `PayloadError` (`invalid_webhook`) or `LimitExceeded`.
 #[pyfunction]
-#[pyo3(signature = (body, *, policy="drop_field", identity_style="as_sent", fallback_event=None))]
+#[pyo3(signature = (body, *, policy=None, coerce_subscription_booleans=None, identity_style=None, fallback_event=None))]
 fn ingest_webhook(
     py: Python<'_>,
     body: &Bound<'_, PyAny>,
-    policy: &str,
-    identity_style: &str,
-    fallback_event: Option<String>,
+    policy: Option<&Bound<'_, PyAny>>,
+    coerce_subscription_booleans: Option<&Bound<'_, PyAny>>,
+    identity_style: Option<&Bound<'_, PyAny>>,
+    fallback_event: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<WebhookIngest> {
-    let opts = webhook_options(policy, identity_style, fallback_event)?;
-    let body = json_bytes(body)?;
+    let d = config_dict(
+        py,
+        "ingest_webhook",
+        &[
+            ("policy", policy),
+            ("coerce_subscription_booleans", coerce_subscription_booleans),
+            ("identity_style", identity_style),
+            ("fallback_event", fallback_event),
+        ],
+    )?;
+    let opts: WebhookOptions = from_py_config("ingest_webhook", d.as_any())?;
+    let body = json_bytes_named(body, "body")?;
     Ok(WebhookIngest(
         py.detach(|| ingest::ingest_webhook_with(&body, &opts))?,
     ))
@@ -249,7 +242,7 @@ fn records_from_webhook<'py>(
     py: Python<'py>,
     body: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let body = json_bytes(body)?;
+    let body = json_bytes_named(body, "body")?;
     let records = py.detach(|| ingest::records_from_webhook(&body))?;
     records_to_py(py, &records)
 }
@@ -259,12 +252,7 @@ fn records_from_webhook<'py>(
 /// (`invalid_record`) naming the first bad record.
 #[pyfunction]
 fn upload_bodies(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-    let json = if records.downcast::<PyTuple>().is_ok() {
-        serde_json::to_vec(&from_py(records)?)
-            .map_err(|e| crate::Error::invalid_argument(e.to_string()))?
-    } else {
-        json_bytes(records)?
-    };
+    let json = json_bytes_named(records, "records")?;
     Ok(py.detach(|| ingest::upload_bodies_from_json(&json))?)
 }
 

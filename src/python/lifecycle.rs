@@ -90,9 +90,7 @@ fn lifecycle_parse_listing_row<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let bytes = super::json_bytes(data)?;
     let row = FlowListing::from_json(&bytes)?;
-    let v = serde_json::to_value(&row)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-    super::to_py(py, &v)
+    super::to_py(py, &row)
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

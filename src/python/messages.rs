@@ -10,7 +10,7 @@ fn object(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Map<St
     match obj {
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),
-        Some(o) => match super::from_py(o)? {
+        Some(o) => match super::from_py_named(o, field, None)? {
             Value::Object(m) => Ok(Some(m)),
             _ => Err(Error::new(
                 ErrorCode::MessageInvalidField,
@@ -46,24 +46,41 @@ fn messages_template_creation_body<'py>(
 /// `messages_template_send_body(*, to, template_name, language, button_index=0,
 /// flow_token=None, flow_action_data=None, body_parameters=None) -> dict`.
 #[pyfunction]
-#[pyo3(signature = (*, to, template_name, language, button_index=0, flow_token=None, flow_action_data=None, body_parameters=None))]
+#[pyo3(signature = (*, to, template_name, language, button_index=None, flow_token=None, flow_action_data=None, body_parameters=None))]
 #[allow(clippy::too_many_arguments)]
 fn messages_template_send_body<'py>(
     py: Python<'py>,
     to: String,
     template_name: String,
     language: String,
-    button_index: i64,
+    button_index: Option<&Bound<'py, PyAny>>,
     flow_token: Option<String>,
     flow_action_data: Option<&Bound<'py, PyAny>>,
     body_parameters: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let button_index = u8::try_from(button_index).map_err(|_| {
-        Error::new(
-            ErrorCode::MessageLimitExceeded,
-            format!("button_index {button_index} is out of range (0-9)"),
-        )
-    })?;
+    let button_index = match button_index {
+        Some(b) if !b.is_none() => {
+            if b.downcast::<pyo3::types::PyInt>().is_err()
+                || b.downcast::<pyo3::types::PyBool>().is_ok()
+            {
+                return Err(Error::invalid_argument(format!(
+                    "button_index must be an int, got {}",
+                    super::short_repr(b)
+                ))
+                .into());
+            }
+            b.extract::<u8>().map_err(|_| {
+                Error::new(
+                    ErrorCode::MessageLimitExceeded,
+                    format!(
+                        "button_index {} is out of range (0-9)",
+                        super::short_repr(b)
+                    ),
+                )
+            })?
+        }
+        _ => 0,
+    };
     let send = TemplateSend {
         to,
         template_name,

@@ -1,19 +1,21 @@
-//! Python surface of the relay (`waflows.Relay`, `waflows.Decision`).
+//! Python surface of the relay (`waflows.Relay`, `waflows.Decision` = `Reply | Forward`).
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyList;
 
-use super::ingest::{parse_policy, problems_to_py, records_to_py};
-use super::tokens::{raw_secrets, secrets_from};
-use super::{bytes_like, opt_bytes_like};
+use super::ingest::{problems_to_py, records_to_py};
+use super::{bytes_like, bytes_like_named, opt_bytes_like, py_repr_opt, py_repr_str, unix_time};
 use crate::Error;
 use crate::codec::PrivateKey;
-use crate::relay::{self, CustomerAnswer, HeldDecision, Inbound, RelayConfig, Reply, Setup};
+use crate::relay::{self, CustomerAnswer, HeldDecision, Inbound, RelayConfig, Reply};
 
 /// The relay for one flow. Immutable and thread-safe: build it once, share it.
 ///
-/// `Relay(flow_json, *, setup, private_key, password=None, app_secrets=(), token_secrets=(),
-/// flow_id=None, policy="drop_field", error_message=None, token_error_message=None)`.
-/// `setup` is `"static"`, `"platform"`, `"platform+customer"` or `"customer"`;
+/// `Relay(flow_json, *, setup, private_key, password=None, app_secrets=None,
+/// token_secrets=None, flow_id=None, policy=None, coerce_subscription_booleans=None,
+/// error_message=None, token_error_message=None)`. Every keyword after `password` is a key of
+/// the core's relay configuration, read by the same reader as the C JSON (None = the
+/// documented default). `setup` is `"static"`, `"platform"`, `"platform+customer"` or
+/// `"customer"`; `token_secrets` items are bytes/str or `{"id": ..., "secret": ...}`;
 /// `private_key` is a loaded `waflows.PrivateKey` (shared, not copied) or the PEM (bytes or
 /// str) of the flow's RSA key (then `password` applies).
 #[pyclass(frozen, module = "waflows._waflows")]
@@ -23,23 +25,41 @@ struct Relay(relay::Relay);
 impl Relay {
     #[new]
     #[pyo3(signature = (flow_json, *, setup, private_key, password=None, app_secrets=None,
-                        token_secrets=None, flow_id=None, policy="drop_field", error_message=None,
+                        token_secrets=None, flow_id=None, policy=None,
+                        coerce_subscription_booleans=None, error_message=None,
                         token_error_message=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)] // one keyword per configuration key (parity test)
     fn new(
         py: Python<'_>,
         flow_json: &Bound<'_, PyAny>,
-        setup: &str,
+        setup: &Bound<'_, PyAny>,
         private_key: &Bound<'_, PyAny>,
         password: Option<&Bound<'_, PyAny>>,
         app_secrets: Option<&Bound<'_, PyAny>>,
         token_secrets: Option<&Bound<'_, PyAny>>,
-        flow_id: Option<String>,
-        policy: &str,
-        error_message: Option<String>,
-        token_error_message: Option<String>,
+        flow_id: Option<&Bound<'_, PyAny>>,
+        policy: Option<&Bound<'_, PyAny>>,
+        coerce_subscription_booleans: Option<&Bound<'_, PyAny>>,
+        error_message: Option<&Bound<'_, PyAny>>,
+        token_error_message: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let flow = super::convert::json_bytes(flow_json)?;
+        let flow = super::json_bytes_named(flow_json, "flow_json")?;
+        // The keyword arguments become the configuration dict the core reads (None = absent).
+        let cfg = super::convert::config_dict(
+            py,
+            "Relay",
+            &[
+                ("setup", Some(setup)),
+                ("app_secrets", app_secrets),
+                ("token_secrets", token_secrets),
+                ("flow_id", flow_id),
+                ("policy", policy),
+                ("coerce_subscription_booleans", coerce_subscription_booleans),
+                ("error_message", error_message),
+                ("token_error_message", token_error_message),
+            ],
+        )?;
+        let cfg: RelayConfig = super::from_py_config("Relay", cfg.as_any())?;
         // A loaded `waflows.PrivateKey` is shared (no copy, no re-parse); PEM text is loaded.
         let shared = private_key
             .downcast::<super::codec::PrivateKey>()
@@ -54,21 +74,6 @@ impl Relay {
             })?,
         };
         let pw = opt_bytes_like(password)?;
-        let mut cfg = RelayConfig::new(Setup::parse(setup)?);
-        if let Some(s) = app_secrets {
-            cfg.app_secrets = raw_secrets(s)?;
-        }
-        if let Some(s) = token_secrets {
-            cfg.token_secrets = secrets_from(s)?;
-        }
-        cfg.flow_id = flow_id;
-        cfg.ingest.policy = parse_policy(policy)?;
-        if let Some(m) = error_message {
-            cfg.error_message = m;
-        }
-        if let Some(m) = token_error_message {
-            cfg.token_error_message = m;
-        }
         let r = py.detach(|| -> crate::Result<_> {
             let key = match shared {
                 Some(k) => k,
@@ -79,18 +84,20 @@ impl Relay {
         Ok(Relay(r))
     }
 
-    /// `handle(body, signature_header=None, *, now, identity=None) -> Decision`: runs one
-    /// request. Never raises for bad input: every outcome is a `Decision`.
+    /// `handle(body, signature_header=None, *, now, identity=None) -> Reply | Forward`: runs
+    /// one request. `now` is UNIX seconds (int or float). Never raises for a bad request:
+    /// every outcome is a decision (bad *arguments* raise `InvalidArgument`).
     #[pyo3(signature = (body, signature_header=None, *, now, identity=None))]
     fn handle(
         &self,
         py: Python<'_>,
         body: &Bound<'_, PyAny>,
         signature_header: Option<&Bound<'_, PyAny>>,
-        now: u64,
+        now: &Bound<'_, PyAny>,
         identity: Option<String>,
-    ) -> PyResult<Decision> {
-        let body = bytes_like(body)?;
+    ) -> PyResult<Py<PyAny>> {
+        let now = unix_time(now, "now")?;
+        let body = bytes_like_named(body, "body")?;
         let sig =
             opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
         let d = py.detach(|| {
@@ -101,7 +108,7 @@ impl Relay {
                 identity: identity.as_deref(),
             })
         });
-        Ok(Decision::from(d))
+        decision(py, d.into())
     }
 
     /// The setup name.
@@ -111,22 +118,39 @@ impl Relay {
     }
 
     fn __repr__(&self) -> String {
-        format!("<Relay setup={}>", self.0.config().setup.as_str())
+        format!(
+            "<Relay setup={}>",
+            py_repr_str(self.0.config().setup.as_str())
+        )
     }
 }
 
-/// A relay decision. `.kind` is `"reply"` (answer now with `.status` and `.body`) or `"forward"`
-/// (POST `.forward_json` to the customer endpoint, then call `.resume(status, body)` or
-/// `.timeout()`). `.records` are the CleverTap upload records (given once, with the first
-/// decision); `.reply_kind` says what the reply is (`"health"`, `"screen"`, `"fallback"`, …);
-/// `.error_code` / `.error_message` say why something was rejected.
-#[pyclass(frozen, module = "waflows._waflows")]
+/// A relay decision: a `Reply` (answer now with `.status` and `.body`) or a `Forward` (POST
+/// `.forward_json` to the customer endpoint, then call `.resume(status, body)` or
+/// `.timeout()`, which return a `Reply`). `.records` are the CleverTap upload records (given
+/// once, with the first decision); `.reply_kind` says what the reply is (`"health"`,
+/// `"screen"`, `"fallback"`, …); `.error_code` / `.error_message` say why something was
+/// rejected.
+#[pyclass(frozen, subclass, module = "waflows._waflows")]
 struct Decision(HeldDecision);
 
-impl<T: Into<HeldDecision>> From<T> for Decision {
-    fn from(d: T) -> Self {
-        Decision(d.into())
-    }
+/// A decision to answer now: `.status` is always an int.
+#[pyclass(frozen, extends = Decision, name = "Reply", module = "waflows._waflows")]
+struct ReplyDecision;
+
+/// A decision to ask the customer endpoint: `.forward_json` is always a str.
+#[pyclass(frozen, extends = Decision, name = "Forward", module = "waflows._waflows")]
+struct ForwardDecision;
+
+/// Wraps a held decision in its Python class (`Reply` or `Forward`).
+fn decision(py: Python<'_>, d: HeldDecision) -> PyResult<Py<PyAny>> {
+    let is_reply = d.reply().is_some();
+    let base = pyo3::PyClassInitializer::from(Decision(d));
+    Ok(if is_reply {
+        Py::new(py, base.add_subclass(ReplyDecision))?.into_any()
+    } else {
+        Py::new(py, base.add_subclass(ForwardDecision))?.into_any()
+    })
 }
 
 impl Decision {
@@ -206,15 +230,11 @@ impl Decision {
     /// The error notification (`{"error_key", "error_message", "screen"}`) of an
     /// `"error_acknowledged"` reply, else None.
     #[getter]
-    fn notification<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        let Some(n) = self.reply().and_then(|r| r.notification.as_ref()) else {
-            return Ok(None);
-        };
-        let d = PyDict::new(py);
-        d.set_item("error_key", &n.error_key)?;
-        d.set_item("error_message", &n.error_message)?;
-        d.set_item("screen", &n.screen)?;
-        Ok(Some(d))
+    fn notification<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.reply()
+            .and_then(|r| r.notification.as_ref())
+            .map(|n| super::to_py(py, n))
+            .transpose()
     }
     /// Data keys left out of the answer because the screen does not declare them.
     #[getter]
@@ -224,38 +244,58 @@ impl Decision {
             .unwrap_or_default()
     }
 
-    /// `resume(customer_status, customer_body) -> Decision`: the customer endpoint's answer
-    /// (`customer_status=None` means it timed out). Only for a `"forward"`, only once
-    /// (`RelayError` with code `relay_continuation_used` otherwise).
+    /// `resume(customer_status, customer_body=None) -> Reply`: the customer endpoint's answer
+    /// (`customer_status=None` means it timed out). `customer_status` is an HTTP status
+    /// (100-999); `customer_body` is bytes/str or a dict (sent as JSON). Only for a `Forward`,
+    /// only once (`RelayError` with code `relay_continuation_used` otherwise).
     #[pyo3(signature = (customer_status, customer_body=None))]
     fn resume(
         &self,
         py: Python<'_>,
-        customer_status: Option<u16>,
+        customer_status: Option<&Bound<'_, PyAny>>,
         customer_body: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Decision> {
-        let body = opt_bytes_like(customer_body)?.unwrap_or_default();
+    ) -> PyResult<Py<PyAny>> {
+        let status = match customer_status {
+            Some(s) if !s.is_none() => {
+                Some(u16::try_from(super::int_in(s, "customer_status", 100, 999)?).unwrap_or(0))
+            }
+            _ => None,
+        };
+        let body = match customer_body {
+            Some(b) if !b.is_none() => super::json_bytes_named(b, "customer_body")?,
+            _ => Vec::new(),
+        };
         let c = self.0.take_continuation()?;
-        let reply = py.detach(|| match customer_status {
+        let reply = py.detach(|| match status {
             Some(status) => c.resume(CustomerAnswer::Http {
                 status,
                 body: &body,
             }),
             None => c.resume(CustomerAnswer::Timeout),
         });
-        Ok(Decision::from(reply))
+        decision(py, reply.into())
     }
 
-    /// `timeout() -> Decision`: the customer endpoint did not answer in time.
-    fn timeout(&self) -> PyResult<Decision> {
+    /// `timeout() -> Reply`: the customer endpoint did not answer in time.
+    fn timeout(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let c = self.0.take_continuation()?;
-        Ok(Decision::from(c.resume(CustomerAnswer::Timeout)))
+        decision(py, c.resume(CustomerAnswer::Timeout).into())
     }
 
     fn __repr__(&self) -> String {
         match (self.reply(), self.0.forward_json()) {
-            (Some(r), _) => format!("<Decision reply {} {}>", r.status, r.kind.as_str()),
-            (None, json) => format!("<Decision forward json_len={}>", json.map_or(0, str::len)),
+            (Some(r), _) => format!(
+                "<Reply status={} reply_kind={} screen={} error_code={}>",
+                r.status,
+                py_repr_str(r.kind.as_str()),
+                py_repr_opt(r.screen.as_deref()),
+                py_repr_opt(r.error.as_ref().map(|e| e.code().as_str()))
+            ),
+            (None, json) => format!(
+                "<Forward forward_json=<{} bytes> records={}>",
+                json.map_or(0, str::len),
+                self.0.records().len()
+            ),
         }
     }
 }
@@ -263,5 +303,7 @@ impl Decision {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Relay>()?;
     m.add_class::<Decision>()?;
+    m.add_class::<ReplyDecision>()?;
+    m.add_class::<ForwardDecision>()?;
     Ok(())
 }

@@ -74,8 +74,8 @@ impl TemplateReport {
         self.0.problems.iter().map(|p| p.code.as_str()).collect()
     }
     /// The JSON form: `{"ok": bool, "problems": [{"code", "severity", "field", "message"}]}`.
-    fn to_json(&self) -> String {
-        self.0.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        Ok(self.0.to_json()?)
     }
     /// Raises `TemplateError` (`template_invalid`, listing the error-level problems) unless
     /// `ok`; returns None otherwise.

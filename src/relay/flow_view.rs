@@ -20,7 +20,7 @@ use crate::{Error, ErrorCode, Result};
 /// Largest Flow JSON accepted, in bytes (the model's limit).
 const MAX_FLOW_JSON_BYTES: usize = crate::flow_json::MAX_DOCUMENT_BYTES;
 /// Deepest nesting accepted in a Flow JSON document.
-const MAX_FLOW_JSON_DEPTH: usize = 64;
+const MAX_FLOW_JSON_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 
 /// What the relay knows about a flow.
 #[derive(Debug, Clone)]
@@ -62,7 +62,7 @@ impl FlowView {
                 ),
             ));
         }
-        if crate::codec::check_depth(flow_json, MAX_FLOW_JSON_DEPTH).is_err() {
+        if crate::limits::exceeds_depth(flow_json, MAX_FLOW_JSON_DEPTH) {
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 format!("Flow JSON nests deeper than {MAX_FLOW_JSON_DEPTH} levels"),

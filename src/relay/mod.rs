@@ -6,7 +6,8 @@
 //! - [`Decision::Forward`]: POST [`Forward::json`] to the customer endpoint, then call
 //!   [`Continuation::resume`] with its HTTP status and body (or a timeout) to get the reply.
 //!
-//! The host only moves bytes. Order of checks (Meta's recommended sequence):
+//! The host only moves bytes. Order of checks (Meta's recommended sequence, after a size check
+//! that refuses a body over [`crate::codec::MAX_BODY_BYTES`] with HTTP 400 before any work):
 //! 1. signature (when app secrets are configured) → 432;
 //! 2. decryption → 400 (not the envelope) / 421 (undecryptable);
 //! 3. `ping` → `{"data":{"status":"active"}}`, answered locally for every setup;
@@ -80,6 +81,7 @@ use serde_json::{Map, Value, json};
 
 use crate::codec::{Action, FlowRequest, PrivateKey, Session, response};
 use crate::ingest::{self, Problem, Record};
+use crate::limits::quote;
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode, Result};
 #[cfg(any(feature = "ffi", feature = "python"))]
@@ -87,8 +89,9 @@ pub(crate) use held::HeldDecision;
 
 /// Largest customer answer accepted, in bytes.
 pub const MAX_CUSTOMER_BODY_BYTES: usize = 1 << 20;
-/// Deepest nesting accepted in a customer answer.
-pub const MAX_CUSTOMER_JSON_DEPTH: usize = 64;
+/// Deepest nesting accepted in a customer answer (the crate's one JSON depth limit,
+/// [`crate::limits::MAX_JSON_DEPTH`]).
+pub const MAX_CUSTOMER_JSON_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 /// Default text shown on the current screen when the answer had to be replaced.
 pub const DEFAULT_ERROR_MESSAGE: &str = "Something went wrong. Please try again.";
 /// Default `error_msg` of a 427 answer.
@@ -97,50 +100,25 @@ pub const DEFAULT_TOKEN_ERROR_MESSAGE: &str = "This link has expired. Please req
 /// The payload key naming the next screen in `platform` (static navigation) flows.
 pub const NEXT_SCREEN_KEY: &str = "next_screen";
 
-/// How a flow is wired (the four setups of the product documentation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Setup {
-    /// No endpoint: screens change with `navigate`, the flow ends with `complete`; ingestion
-    /// comes from the completion webhook.
-    Static,
-    /// The platform is the endpoint and there is no customer endpoint: the next screen is the
-    /// payload's `next_screen`, the other payload fields are its data.
-    Platform,
-    /// The platform is the endpoint and relays each request to the customer endpoint.
-    PlatformCustomer,
-    /// The customer registered its own endpoint with Meta; the platform only sees what the
-    /// customer forwards (typically the completion webhook).
-    Customer,
+crate::catalogue! {
+    /// How a flow is wired (the four setups of the product documentation).
+    #[non_exhaustive]
+    pub enum Setup as "relay setup", unknown = InvalidArgument {
+        /// No endpoint: screens change with `navigate`, the flow ends with `complete`; ingestion
+        /// comes from the completion webhook.
+        Static = 0 => "static",
+        /// The platform is the endpoint and there is no customer endpoint: the next screen is the
+        /// payload's `next_screen`, the other payload fields are its data.
+        Platform = 1 => "platform",
+        /// The platform is the endpoint and relays each request to the customer endpoint.
+        PlatformCustomer = 2 => "platform+customer",
+        /// The customer registered its own endpoint with Meta; the platform only sees what the
+        /// customer forwards (typically the completion webhook).
+        Customer = 3 => "customer",
+    }
 }
 
 impl Setup {
-    /// `"static"`, `"platform"`, `"platform+customer"`, `"customer"`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Setup::Static => "static",
-            Setup::Platform => "platform",
-            Setup::PlatformCustomer => "platform+customer",
-            Setup::Customer => "customer",
-        }
-    }
-
-    /// Parses [`Setup::as_str`] names.
-    ///
-    /// # Errors
-    /// `InvalidArgument` for any other string.
-    pub fn parse(s: &str) -> Result<Setup> {
-        match s {
-            "static" => Ok(Setup::Static),
-            "platform" => Ok(Setup::Platform),
-            "platform+customer" => Ok(Setup::PlatformCustomer),
-            "customer" => Ok(Setup::Customer),
-            _ => Err(Error::invalid_argument(format!(
-                "unknown setup {s:?} (expected static, platform, platform+customer or customer)"
-            ))),
-        }
-    }
-
     /// Whether Meta calls the platform's endpoint for this setup.
     #[must_use]
     pub const fn has_platform_endpoint(self) -> bool {
@@ -209,61 +187,43 @@ pub struct Inbound<'a> {
     pub identity: Option<&'a str>,
 }
 
-/// What kind of answer a [`Reply`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReplyKind {
-    /// 432: the signature is missing or wrong.
-    SignatureRejected,
-    /// 400 / 421: the body is not the envelope, or does not decrypt.
-    Undecryptable,
-    /// 200: health check answered.
-    Health,
-    /// 200: error notification acknowledged (see [`Reply::notification`]).
-    ErrorAcknowledged,
-    /// 500: the flow's setup has no platform endpoint.
-    NoEndpoint,
-    /// 427: the flow token (or its Data API 4.0 signature) was rejected.
-    TokenRejected,
-    /// 200: the next screen, from the payload (`platform` setup).
-    Screen,
-    /// 200: the flow closes (`SUCCESS`), from the payload (`platform` setup).
-    Close,
-    /// 200: the customer's next screen, checked.
-    CustomerScreen,
-    /// 200: the customer closed the flow (`SUCCESS`), checked.
-    CustomerClose,
-    /// 427: the customer rejected the flow token.
-    CustomerTokenRejected,
-    /// The answer had to be replaced (bad route, bad customer answer, timeout): 200 with
-    /// `error_message` on the current screen, or 500.
-    Fallback,
-}
-
-impl ReplyKind {
-    /// Stable snake_case name.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ReplyKind::SignatureRejected => "signature_rejected",
-            ReplyKind::Undecryptable => "undecryptable",
-            ReplyKind::Health => "health",
-            ReplyKind::ErrorAcknowledged => "error_acknowledged",
-            ReplyKind::NoEndpoint => "no_endpoint",
-            ReplyKind::TokenRejected => "token_rejected",
-            ReplyKind::Screen => "screen",
-            ReplyKind::Close => "close",
-            ReplyKind::CustomerScreen => "customer_screen",
-            ReplyKind::CustomerClose => "customer_close",
-            ReplyKind::CustomerTokenRejected => "customer_token_rejected",
-            ReplyKind::Fallback => "fallback",
-        }
+crate::catalogue! {
+    /// What kind of answer a [`Reply`] is.
+    #[non_exhaustive]
+    pub enum ReplyKind as "reply kind", unknown = InvalidArgument {
+        /// 432: the signature is missing or wrong.
+        SignatureRejected = 0 => "signature_rejected",
+        /// 400 / 421: the body is not the envelope, or does not decrypt.
+        Undecryptable = 1 => "undecryptable",
+        /// 200: health check answered.
+        Health = 2 => "health",
+        /// 200: error notification acknowledged (see [`Reply::notification`]).
+        ErrorAcknowledged = 3 => "error_acknowledged",
+        /// 500: the flow's setup has no platform endpoint.
+        NoEndpoint = 4 => "no_endpoint",
+        /// 427: the flow token (or its Data API 4.0 signature) was rejected.
+        TokenRejected = 5 => "token_rejected",
+        /// 200: the next screen, from the payload (`platform` setup).
+        Screen = 6 => "screen",
+        /// 200: the flow closes (`SUCCESS`), from the payload (`platform` setup).
+        Close = 7 => "close",
+        /// 200: the customer's next screen, checked.
+        CustomerScreen = 8 => "customer_screen",
+        /// 200: the customer closed the flow (`SUCCESS`), checked.
+        CustomerClose = 9 => "customer_close",
+        /// 427: the customer rejected the flow token.
+        CustomerTokenRejected = 10 => "customer_token_rejected",
+        /// The answer had to be replaced (bad route, bad customer answer, timeout): 200 with
+        /// `error_message` on the current screen, or 500.
+        Fallback = 11 => "fallback",
     }
 }
 
 /// An error notification the phone sent about a previous answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorNotification {
-    /// `data.error` / `data.error_key` (e.g. `invalid-screen-transition`).
+    /// `data.error` / `data.error_key` (e.g. `invalid-screen-transition`). Like every field
+    /// here, cut to [`crate::limits::MAX_ECHO_CHARS`] characters (a cut value ends with `…`).
     pub error_key: String,
     /// `data.error_message`, if any.
     pub error_message: Option<String>,
@@ -405,8 +365,20 @@ impl std::fmt::Debug for Continuation {
     }
 }
 
+crate::catalogue! {
+    /// What a [`Decision`] asks the host to do (its variant, without the data).
+    #[non_exhaustive]
+    pub enum DecisionKind as "decision kind", unknown = InvalidArgument {
+        /// Answer now ([`Decision::Reply`]).
+        Reply = 1 => "reply",
+        /// Ask the customer endpoint first, then resume ([`Decision::Forward`]).
+        Forward = 2 => "forward",
+    }
+}
+
 /// The relay's decision for one request.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Decision {
     /// Answer now.
     Reply(Reply),
@@ -415,6 +387,15 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// Which kind of decision this is.
+    #[must_use]
+    pub fn kind(&self) -> DecisionKind {
+        match self {
+            Decision::Reply(_) => DecisionKind::Reply,
+            Decision::Forward(_) => DecisionKind::Forward,
+        }
+    }
+
     /// The reply, if this is one.
     #[must_use]
     pub fn as_reply(&self) -> Option<&Reply> {
@@ -509,7 +490,17 @@ impl Relay {
     /// Runs one request: see the module documentation for the order of checks.
     #[must_use]
     pub fn handle(&self, inbound: Inbound<'_>) -> Decision {
-        let p = match self.prepare(inbound) {
+        let req = match self.decrypt(inbound) {
+            Ok(req) => req,
+            Err(r) => return Decision::Reply(r),
+        };
+        self.handle_request(req, inbound)
+    }
+
+    /// Steps 3 to 8 of [`Relay::handle`] for an already decrypted request (the fuzzing seam
+    /// that skips RSA: the engine after decryption is the same code).
+    pub(crate) fn handle_request(&self, req: FlowRequest, inbound: Inbound<'_>) -> Decision {
+        let p = match self.prepare_request(req, inbound) {
             Ok(p) => p,
             Err(r) => return Decision::Reply(r),
         };
@@ -581,8 +572,30 @@ impl Relay {
     }
 
     /// Steps 1 to 7 of the module documentation: everything before routing. `Err` is the
-    /// reply to send at once (432, 400/421, health, error acknowledgement, no endpoint, 427).
+    /// reply to send at once (400 size, 432, 400/421, health, error acknowledgement, no endpoint,
+    /// 427).
     pub(crate) fn prepare(&self, inbound: Inbound<'_>) -> std::result::Result<Prepared, Reply> {
+        let req = self.decrypt(inbound)?;
+        self.prepare_request(req, inbound)
+    }
+
+    /// The size check, steps 1 and 2: the decrypted request, or the reply to send at once.
+    fn decrypt(&self, inbound: Inbound<'_>) -> std::result::Result<FlowRequest, Reply> {
+        // 0. Size, before any work (the signature HMAC reads the whole body).
+        if inbound.body.len() > crate::codec::MAX_BODY_BYTES {
+            return Err(Reply::rejected(
+                400,
+                ReplyKind::Undecryptable,
+                Error::new(
+                    ErrorCode::MalformedRequest,
+                    format!(
+                        "request body is {} bytes; the limit is {}",
+                        inbound.body.len(),
+                        crate::codec::MAX_BODY_BYTES
+                    ),
+                ),
+            ));
+        }
         // 1. Signature.
         if !self.config.app_secrets.is_empty() {
             let checked = match inbound.signature {
@@ -606,6 +619,15 @@ impl Relay {
                 return Err(Reply::rejected(status, ReplyKind::Undecryptable, e));
             }
         };
+        Ok(req)
+    }
+
+    /// Steps 3 to 7 for a decrypted request.
+    fn prepare_request(
+        &self,
+        req: FlowRequest,
+        inbound: Inbound<'_>,
+    ) -> std::result::Result<Prepared, Reply> {
         // 3. Health check.
         if req.is_ping() {
             let mut r = Reply::new(200, ReplyKind::Health);
@@ -615,14 +637,16 @@ impl Relay {
         // 4. Error notification.
         if let Some(key) = req.error_key() {
             let mut r = Reply::new(200, ReplyKind::ErrorAcknowledged);
+            // Request text, cut to MAX_ECHO_CHARS (decisions end up in logs).
+            let cut = |s: &str| crate::limits::truncate(s).into_owned();
             r.notification = Some(ErrorNotification {
-                error_key: key.to_owned(),
+                error_key: cut(key),
                 error_message: req
                     .data()
                     .and_then(|d| d.get("error_message"))
                     .and_then(Value::as_str)
-                    .map(str::to_owned),
-                screen: req.screen().filter(|s| !s.is_empty()).map(str::to_owned),
+                    .map(cut),
+                screen: req.screen().filter(|s| !s.is_empty()).map(cut),
             });
             r.body = req.respond_error_ack();
             return Err(r);
@@ -757,7 +781,12 @@ fn screen_reply(
             let mut r = Reply::new(200, kind);
             r.body = encrypt(ctx.session, &json!({"screen": target, "data": fit.kept}));
             r.screen = Some(target.to_owned());
-            r.dropped_keys = fit.undeclared;
+            // Key names come from the request or the customer: cut, like every echo.
+            r.dropped_keys = fit
+                .undeclared
+                .iter()
+                .map(|k| crate::limits::truncate(k).into_owned())
+                .collect();
             r
         }
         Err(why) => fallback(ctx, Error::new(code, why)),
@@ -821,14 +850,18 @@ fn static_answer(ctx: &Ctx<'_>, req: &FlowRequest) -> Reply {
                         fallback(
                             ctx,
                             route_error(format!(
-                                "the routing_model does not allow {:?} → {s:?}",
-                                ctx.screen.unwrap_or("")
+                                "the routing_model does not allow {} → {}",
+                                quote(ctx.screen.unwrap_or("")),
+                                quote(&s)
                             )),
                         )
                     } else {
                         fallback(
                             ctx,
-                            route_error(format!("next_screen {s:?} is not a screen of this flow")),
+                            route_error(format!(
+                                "next_screen {} is not a screen of this flow",
+                                quote(&s)
+                            )),
                         )
                     }
                 }
@@ -848,8 +881,8 @@ fn static_answer(ctx: &Ctx<'_>, req: &FlowRequest) -> Reply {
         _ => fallback(
             ctx,
             route_error(format!(
-                "action {:?} cannot be answered statically",
-                ctx.action.as_str()
+                "action {} cannot be answered statically",
+                quote(ctx.action.as_str())
             )),
         ),
     }
@@ -1055,18 +1088,27 @@ fn check_answer(ctx: &Ctx<'_>, target: &str, data: &Map<String, Value>, code: Er
     if !ctx.flow.has_screen(target) {
         return fallback(
             ctx,
-            err(format!("screen {target:?} is not a screen of this flow")),
+            err(format!(
+                "screen {} is not a screen of this flow",
+                quote(target)
+            )),
         );
     }
     if !allowed {
-        return fallback(
-            ctx,
-            err(format!(
-                "the routing_model does not allow {:?} → {target:?} ({})",
-                ctx.screen.unwrap_or(""),
-                ctx.action.as_str()
-            )),
-        );
+        let why = if matches!(ctx.action, Action::Init) {
+            format!(
+                "an INIT must open an entry screen of the routing_model, and {} is not one",
+                quote(target)
+            )
+        } else {
+            format!(
+                "the routing_model does not allow {} → {} ({})",
+                quote(ctx.screen.unwrap_or("")),
+                quote(target),
+                crate::limits::truncate(ctx.action.as_str())
+            )
+        };
+        return fallback(ctx, err(why));
     }
     screen_reply(ctx, ReplyKind::CustomerScreen, target, data, code)
 }
@@ -1077,7 +1119,7 @@ fn parse_object(body: &[u8]) -> std::result::Result<Map<String, Value>, String> 
             "the customer answer is over {MAX_CUSTOMER_BODY_BYTES} bytes"
         ));
     }
-    if crate::codec::check_depth(body, MAX_CUSTOMER_JSON_DEPTH).is_err() {
+    if crate::limits::exceeds_depth(body, MAX_CUSTOMER_JSON_DEPTH) {
         return Err(format!(
             "the customer answer nests deeper than {MAX_CUSTOMER_JSON_DEPTH} levels"
         ));

@@ -49,10 +49,10 @@ fn setup_names_round_trip() {
         Setup::PlatformCustomer,
         Setup::Customer,
     ] {
-        assert_eq!(Setup::parse(s.as_str()).unwrap(), s);
+        assert_eq!(s.as_str().parse::<Setup>().unwrap(), s);
     }
     assert_eq!(
-        Setup::parse("cleverTap").unwrap_err().code(),
+        "cleverTap".parse::<Setup>().unwrap_err().code(),
         ErrorCode::InvalidArgument
     );
 }

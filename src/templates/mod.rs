@@ -160,123 +160,93 @@ impl Template {
     /// [`ErrorCode::InvalidArgument`] when the JSON does not have the template's shape
     /// (unknown field, wrong type, missing `name`/`category`/`body`/`button`).
     pub fn from_json(json: &[u8]) -> Result<Template> {
+        crate::limits::check_json_depth(json, "template")?;
         serde_json::from_slice(json).map_err(|e| Error::invalid_argument(format!("template: {e}")))
     }
 }
 
-macro_rules! problem_codes {
-    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
-        /// Stable codes of template problems (`as_str` gives the snake_case name).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum ProblemCode {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl ProblemCode {
-            /// Every code, in declaration order.
-            pub const ALL: &'static [ProblemCode] = &[$(ProblemCode::$variant,)*];
-
-            /// The stable snake_case name.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(ProblemCode::$variant => $name,)*
-                }
-            }
-        }
-    };
-}
-
-problem_codes! {
-    /// `name` is empty.
-    NameMissing => "name_missing",
-    /// `name` is longer than 512 characters.
-    NameTooLong => "name_too_long",
-    /// `name` has characters other than lower-case letters, digits and `_`.
-    NameInvalid => "name_invalid",
-    /// `language` is not `ll` / `ll_CC`.
-    LanguageInvalid => "language_invalid",
-    /// `category` is not Marketing or Utility.
-    CategoryInvalid => "category_invalid",
-    /// The header `type` is unknown.
-    HeaderTypeInvalid => "header_type_invalid",
-    /// A text header has no text.
-    HeaderTextMissing => "header_text_missing",
-    /// A text header is longer than 60 characters.
-    HeaderTextTooLong => "header_text_too_long",
-    /// A media header has no MIME type, or one its kind does not accept.
-    MediaTypeUnsupported => "media_type_unsupported",
-    /// A media header has no size, or size 0.
-    MediaSizeMissing => "media_size_missing",
-    /// A media file is over its size limit.
-    MediaTooLarge => "media_too_large",
-    /// A media header has no sample file for Meta's review.
-    SampleMissing => "sample_missing",
-    /// A field that only media headers take was given to another header.
-    HeaderFieldUnexpected => "header_field_unexpected",
-    /// The body is empty.
-    BodyMissing => "body_missing",
-    /// The body is longer than 1024 characters.
-    BodyTooLong => "body_too_long",
-    /// The footer is present but empty.
-    FooterEmpty => "footer_empty",
-    /// The footer is longer than 60 characters.
-    FooterTooLong => "footer_too_long",
-    /// The button text is empty.
-    ButtonTextMissing => "button_text_missing",
-    /// The button text is longer than 25 characters.
-    ButtonTextTooLong => "button_text_too_long",
-    /// `flow_id` is empty or not a Meta id (digits).
-    FlowIdInvalid => "flow_id_invalid",
-    /// `flow_action` is not `navigate` or `data_exchange`.
-    FlowActionInvalid => "flow_action_invalid",
-    /// The icon is not DOCUMENT, PROMOTION or REVIEW.
-    IconInvalid => "icon_invalid",
-    /// A Navigation button has no landing screen.
-    LandingScreenMissing => "landing_screen_missing",
-    /// The landing screen is not a screen of the flow.
-    LandingScreenUnknown => "landing_screen_unknown",
-    /// The landing screen exists but is not an entry screen of the flow's routing.
-    LandingScreenNotEntry => "landing_screen_not_entry",
-    /// A Data Exchange button has a landing screen (the endpoint chooses the first screen).
-    LandingScreenNotAllowed => "landing_screen_not_allowed",
-    /// Warning: no Flow JSON was given, so the landing screen could not be checked.
-    LandingScreenUnchecked => "landing_screen_unchecked",
-    /// The Flow JSON given for the landing-screen check cannot be read.
-    FlowJsonUnreadable => "flow_json_unreadable",
-    /// The flow is not Published, so it cannot be attached.
-    FlowNotPublished => "flow_not_published",
-    /// A `{{…}}` variable is malformed.
-    VariableSyntax => "variable_syntax",
-    /// A body variable has no entry in `examples`.
-    VariableExampleMissing => "variable_example_missing",
-    /// Warning: a variable in the header text, footer or button text cannot be filled per
-    /// recipient (Meta takes no parameters in the footer or button text; waflows fills only
-    /// body parameters).
-    VariableNotParameterizable => "variable_not_parameterizable",
-}
-
-impl fmt::Display for ProblemCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::catalogue! {
+    /// Stable codes of template problems (`as_str` gives the snake_case name).
+    #[non_exhaustive]
+    pub enum ProblemCode as "template problem code", unknown = InvalidArgument {
+        /// `name` is empty.
+        NameMissing = 0 => "name_missing",
+        /// `name` is longer than 512 characters.
+        NameTooLong = 1 => "name_too_long",
+        /// `name` has characters other than lower-case letters, digits and `_`.
+        NameInvalid = 2 => "name_invalid",
+        /// `language` is not `ll` / `ll_CC`.
+        LanguageInvalid = 3 => "language_invalid",
+        /// `category` is not Marketing or Utility.
+        CategoryInvalid = 4 => "category_invalid",
+        /// The header `type` is unknown.
+        HeaderTypeInvalid = 5 => "header_type_invalid",
+        /// A text header has no text.
+        HeaderTextMissing = 6 => "header_text_missing",
+        /// A text header is longer than 60 characters.
+        HeaderTextTooLong = 7 => "header_text_too_long",
+        /// A media header has no MIME type, or one its kind does not accept.
+        MediaTypeUnsupported = 8 => "media_type_unsupported",
+        /// A media header has no size, or size 0.
+        MediaSizeMissing = 9 => "media_size_missing",
+        /// A media file is over its size limit.
+        MediaTooLarge = 10 => "media_too_large",
+        /// A media header has no sample file for Meta's review.
+        SampleMissing = 11 => "sample_missing",
+        /// A field that only media headers take was given to another header.
+        HeaderFieldUnexpected = 12 => "header_field_unexpected",
+        /// The body is empty.
+        BodyMissing = 13 => "body_missing",
+        /// The body is longer than 1024 characters.
+        BodyTooLong = 14 => "body_too_long",
+        /// The footer is present but empty.
+        FooterEmpty = 15 => "footer_empty",
+        /// The footer is longer than 60 characters.
+        FooterTooLong = 16 => "footer_too_long",
+        /// The button text is empty.
+        ButtonTextMissing = 17 => "button_text_missing",
+        /// The button text is longer than 25 characters.
+        ButtonTextTooLong = 18 => "button_text_too_long",
+        /// `flow_id` is empty or not a Meta id (digits).
+        FlowIdInvalid = 19 => "flow_id_invalid",
+        /// `flow_action` is not `navigate` or `data_exchange`.
+        FlowActionInvalid = 20 => "flow_action_invalid",
+        /// The icon is not DOCUMENT, PROMOTION or REVIEW.
+        IconInvalid = 21 => "icon_invalid",
+        /// A Navigation button has no landing screen.
+        LandingScreenMissing = 22 => "landing_screen_missing",
+        /// The landing screen is not a screen of the flow.
+        LandingScreenUnknown = 23 => "landing_screen_unknown",
+        /// The landing screen exists but is not an entry screen of the flow's routing.
+        LandingScreenNotEntry = 24 => "landing_screen_not_entry",
+        /// A Data Exchange button has a landing screen (the endpoint chooses the first screen).
+        LandingScreenNotAllowed = 25 => "landing_screen_not_allowed",
+        /// Warning: no Flow JSON was given, so the landing screen could not be checked.
+        LandingScreenUnchecked = 26 => "landing_screen_unchecked",
+        /// The Flow JSON given for the landing-screen check cannot be read.
+        FlowJsonUnreadable = 27 => "flow_json_unreadable",
+        /// The flow is not Published, so it cannot be attached.
+        FlowNotPublished = 28 => "flow_not_published",
+        /// A `{{…}}` variable is malformed.
+        VariableSyntax = 29 => "variable_syntax",
+        /// A body variable has no entry in `examples`.
+        VariableExampleMissing = 30 => "variable_example_missing",
+        /// Warning: a variable in the header text, footer or button text cannot be filled per
+        /// recipient (Meta takes no parameters in the footer or button text; waflows fills only
+        /// body parameters).
+        VariableNotParameterizable = 31 => "variable_not_parameterizable",
     }
 }
 
-impl Serialize for ProblemCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+crate::catalogue! {
+    /// How serious a problem is.
+    #[non_exhaustive]
+    pub enum Severity as "template problem severity", unknown = InvalidArgument {
+        /// Meta would reject the template (or the flow cannot be attached).
+        Error = 0 => "error",
+        /// Worth a look; does not make the report fail.
+        Warning = 1 => "warning",
     }
-}
-
-/// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Meta would reject the template (or the flow cannot be attached).
-    Error,
-    /// Worth a look; does not make the report fail.
-    Warning,
 }
 
 /// One problem of a template.
@@ -321,9 +291,12 @@ impl TemplateReport {
     }
 
     /// The JSON form: `{"ok": bool, "problems": [{"code", "severity", "field", "message"}]}`.
-    #[must_use]
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    ///
+    /// # Errors
+    /// `InvalidArgument` if serialisation fails (it does not for reports the crate builds; the
+    /// error is reported, never turned into an empty string).
+    pub fn to_json(&self) -> Result<String> {
+        crate::limits::to_json_string(self, "template report")
     }
 }
 
@@ -678,7 +651,8 @@ fn flow_status_message(status: FlowStatus) -> Option<String> {
             Some("the flow is Deprecated: deprecated flows cannot be used in templates".to_owned())
         }
         FlowStatus::Throttled | FlowStatus::Blocked => Some(format!(
-            "the flow is {status}: only a Published flow can be attached to a template"
+            "the flow is {}: only a Published flow can be attached to a template",
+            status.display_name()
         )),
         FlowStatus::Deleted => Some("the flow was deleted".to_owned()),
     }

@@ -47,7 +47,7 @@ fn a_good_template_has_no_problems() {
     let r = check(&template());
     assert!(r.ok(), "{r}");
     assert!(r.problems.is_empty(), "{r}");
-    assert_eq!(r.to_json(), r#"{"ok":true,"problems":[]}"#);
+    assert_eq!(r.to_json().unwrap(), r#"{"ok":true,"problems":[]}"#);
 }
 
 #[test]
@@ -461,7 +461,7 @@ fn report_renders_one_line_per_problem() {
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.starts_with("category: error: "), "{text}");
     assert!(text.contains("[button_text_missing]"), "{text}");
-    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&r.to_json().unwrap()).unwrap();
     assert_eq!(json["ok"], false);
     assert_eq!(json["problems"][1]["field"], "button.text");
     assert_eq!(json["problems"][1]["severity"], "error");

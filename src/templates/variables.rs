@@ -34,31 +34,23 @@ pub struct Variable {
     pub end: usize,
 }
 
-/// What [`render`] does with a variable the profile has no value for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MissingValue {
-    /// Fail with `template_variable_missing`, naming the variable.
-    #[default]
-    Error,
-    /// Render the variable as the empty string.
-    Empty,
-    /// Leave the variable's text (`{{user.name}}`) in place.
-    Keep,
+crate::catalogue! {
+    /// What [`render`] does with a variable the profile has no value for.
+    #[non_exhaustive]
+    pub enum MissingValue as "missing-value rule", unknown = InvalidArgument {
+        /// Fail with `template_variable_missing`, naming the variable.
+        Error = 0 => "error",
+        /// Render the variable as the empty string.
+        Empty = 1 => "empty",
+        /// Leave the variable's text (`{{user.name}}`) in place.
+        Keep = 2 => "keep",
+    }
 }
 
-impl std::str::FromStr for MissingValue {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "error" => Ok(MissingValue::Error),
-            "empty" => Ok(MissingValue::Empty),
-            "keep" => Ok(MissingValue::Keep),
-            _ => Err(Error::invalid_argument(format!(
-                "unknown missing-value rule {:?} (expected \"error\", \"empty\" or \"keep\")",
-                truncate_for_message(s)
-            ))),
-        }
+impl Default for MissingValue {
+    /// [`MissingValue::Error`].
+    fn default() -> Self {
+        MissingValue::Error
     }
 }
 
@@ -324,8 +316,13 @@ mod tests {
             "keep".parse::<MissingValue>().ok(),
             Some(MissingValue::Keep)
         );
+        // One parsing convention for every catalogue: ASCII case-insensitive names.
         assert_eq!(
-            "Keep".parse::<MissingValue>().unwrap_err().code(),
+            "Keep".parse::<MissingValue>().ok(),
+            Some(MissingValue::Keep)
+        );
+        assert_eq!(
+            crate::Error::from("kept".parse::<MissingValue>().unwrap_err()).code(),
             ErrorCode::InvalidArgument
         );
     }

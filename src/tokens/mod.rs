@@ -16,7 +16,6 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -43,18 +42,8 @@ const MAX_VERIFY_LEN: usize = 512;
 /// Longest `flow_token_signature` looked at.
 const MAX_JWT_LEN: usize = 8192;
 
-type HmacSha256 = Hmac<Sha256>;
-
 fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so `new_from_slice` cannot fail.
-    let mut m = match <HmacSha256 as Mac>::new_from_slice(key) {
-        Ok(m) => m,
-        Err(_) => return [0; 32],
-    };
-    for p in parts {
-        m.update(p);
-    }
-    m.finalize().into_bytes().into()
+    crate::codec::hmac_sha256(key, parts)
 }
 
 /// A token-signing secret with its key id. `Debug` never shows the secret.
@@ -347,12 +336,12 @@ pub fn verify_flow_token_signature<S: AsRef<[u8]>>(
     }
     let claims =
         decode_json_object(p64).ok_or_else(|| sig_invalid("JWT payload is not base64url JSON"))?;
-    if let Some(exp) = claims.get("exp").and_then(Value::as_u64) {
+    if let Some(exp) = time_claim(&claims, "exp")? {
         if now >= exp.saturating_add(JWT_LEEWAY_SECS) {
             return Err(sig_invalid("flow_token_signature has expired"));
         }
     }
-    if let Some(nbf) = claims.get("nbf").and_then(Value::as_u64) {
+    if let Some(nbf) = time_claim(&claims, "nbf")? {
         if now.saturating_add(JWT_LEEWAY_SECS) < nbf {
             return Err(sig_invalid("flow_token_signature is not valid yet"));
         }
@@ -369,9 +358,23 @@ pub fn verify_flow_token_signature<S: AsRef<[u8]>>(
     Ok(())
 }
 
+/// A time claim (`exp`, `nbf`): absent is `None`; present, it must be a non-negative integer
+/// (seconds since the epoch). Anything else — a string, a fraction, a negative number, `null`
+/// — is rejected rather than ignored, so a malformed claim cannot switch a check off.
+fn time_claim(claims: &serde_json::Map<String, Value>, name: &str) -> Result<Option<u64>> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            sig_invalid(&format!(
+                "JWT claim {name:?} must be a non-negative integer (seconds since the epoch)"
+            ))
+        }),
+    }
+}
+
 fn decode_json_object(b64: &str) -> Option<serde_json::Map<String, Value>> {
     let bytes = URL_SAFE_NO_PAD.decode(b64.trim_end_matches('=')).ok()?;
-    if crate::codec::check_depth(&bytes, 16).is_err() {
+    if crate::limits::exceeds_depth(&bytes, crate::limits::MAX_JSON_DEPTH) {
         return None;
     }
     match serde_json::from_slice(&bytes) {

@@ -2,13 +2,14 @@
 //! Every call returns a known result code, writes its output only on success, and never
 //! unwinds or aborts.
 #![cfg(feature = "ffi")]
+#![allow(unsafe_code)] // the C ABI is called from Rust here, with raw pointers
 
 use proptest::prelude::*;
 use waflows::ErrorCode;
 use waflows::ffi::*;
 
 fn known(code: ErrorCode) -> bool {
-    ErrorCode::from_u32(code as u32) == Some(code) && code != ErrorCode::Panic
+    ErrorCode::from_number(code as u32) == Some(code) && code != ErrorCode::Panic
 }
 
 /// Calls a `(bytes, len, ..., waflows_bytes **out)` export and checks the contract.
@@ -31,7 +32,7 @@ proptest! {
     #[test]
     fn json_in_json_out_exports_survive_garbage(bytes in proptest::collection::vec(any::<u8>(), 0..300), n in any::<u32>()) {
         let (p, l) = (bytes.as_ptr(), bytes.len());
-        // SAFETY (every call below): (p, l) is a valid buffer; out-pointers are valid.
+        // SAFETY: (every call below) (p, l) is a valid buffer; out-pointers are valid.
         unsafe {
             check_bytes_out(|o| waflows_ingest_extract(p, l, n, o));
             check_bytes_out(|o| waflows_ingest_webhook(p, l, n, o));
@@ -94,6 +95,148 @@ fn null_pointers_are_null_parameter_not_crashes() {
             waflows_key_decrypt_request(std::ptr::null(), b"{}".as_ptr(), 2, std::ptr::null_mut()),
             ErrorCode::NullParameter
         );
+        #[cfg(feature = "ffi-test")]
         assert_eq!(waflows_test_panic(), ErrorCode::Panic);
     }
+}
+
+/// A panic caught at the C boundary is reported as `WAFLOWS_RESULT_PANIC` and prints nothing
+/// on the host's stderr (no "panicked at", no backtrace), while a panic outside the boundary
+/// still reaches the host's own hook. Runs itself in a child process to see its stderr.
+#[cfg(feature = "ffi-test")]
+#[test]
+fn caught_panic_prints_nothing_on_stderr() {
+    const CHILD: &str = "WAFLOWS_PANIC_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        assert_eq!(waflows_test_panic(), ErrorCode::Panic);
+        assert_eq!(waflows_test_panic(), ErrorCode::Panic);
+        eprint!("child done");
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "api::ffi::caught_panic_prints_nothing_on_stderr",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "child failed: {stderr}");
+    assert!(
+        stderr.contains("child done"),
+        "the child did not run: {stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "a caught panic printed: {stderr}"
+    );
+    assert!(
+        !stderr.contains("backtrace"),
+        "a caught panic printed: {stderr}"
+    );
+}
+
+/// Lengths and counts above the documented bounds are `INVALID_ARGUMENT` before any byte is
+/// read: the pointers below point at a few bytes only, so reading `len` bytes would be UB
+/// (the old code built the slice with `slice::from_raw_parts` unchecked).
+#[test]
+fn oversized_lengths_and_counts_are_invalid_arguments() {
+    let tiny = b"x";
+    let huge = [
+        WAFLOWS_MAX_INPUT_LEN + 1,
+        isize::MAX as usize + 1,
+        usize::MAX,
+    ];
+    for len in huge {
+        // SAFETY: the length is refused before the pointer is read.
+        let rc = unsafe {
+            waflows_verify_signature(
+                tiny.as_ptr(),
+                len,
+                b"sha256=00".as_ptr(),
+                9,
+                [tiny.as_ptr()].as_ptr(),
+                [1].as_ptr(),
+                1,
+            )
+        };
+        assert_eq!(rc, ErrorCode::InvalidArgument, "body length {len}");
+        // SAFETY: as above (one secret whose length is huge).
+        let rc = unsafe {
+            waflows_verify_signature(
+                tiny.as_ptr(),
+                1,
+                b"sha256=00".as_ptr(),
+                9,
+                [tiny.as_ptr()].as_ptr(),
+                [len].as_ptr(),
+                1,
+            )
+        };
+        assert_eq!(rc, ErrorCode::InvalidArgument, "secret length {len}");
+        let mut key: *mut waflows_key = std::ptr::null_mut();
+        // SAFETY: as above.
+        let rc =
+            unsafe { waflows_key_from_pem(tiny.as_ptr(), len, std::ptr::null(), 0, &raw mut key) };
+        assert_eq!(rc, ErrorCode::InvalidArgument, "pem length {len}");
+        assert!(key.is_null());
+    }
+    // A secrets count far above the list limit: the arrays hold one entry only.
+    for n in [WAFLOWS_MAX_LIST_LEN + 1, usize::MAX] {
+        // SAFETY: the count is refused before the arrays are read.
+        let rc = unsafe {
+            waflows_verify_signature(
+                tiny.as_ptr(),
+                1,
+                b"sha256=00".as_ptr(),
+                9,
+                [tiny.as_ptr()].as_ptr(),
+                [1].as_ptr(),
+                n,
+            )
+        };
+        assert_eq!(rc, ErrorCode::InvalidArgument, "{n} secrets");
+        let mut claims: *mut waflows_bytes = std::ptr::null_mut();
+        // SAFETY: as above.
+        let rc = unsafe {
+            waflows_token_verify(
+                tiny.as_ptr(),
+                1,
+                [tiny.as_ptr()].as_ptr(),
+                [1].as_ptr(),
+                n,
+                0,
+                &raw mut claims,
+            )
+        };
+        assert_eq!(rc, ErrorCode::InvalidArgument, "{n} token secrets");
+        assert!(claims.is_null());
+    }
+}
+
+/// `password = NULL` with a non-zero length is `NULL_PARAMETER`, like every other input (the
+/// old code treated it as "no passphrase").
+#[test]
+fn null_password_with_a_length_is_a_null_parameter() {
+    let pem = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/keys/private_pkcs8.pem"),
+    )
+    .unwrap();
+    let mut key: *mut waflows_key = std::ptr::null_mut();
+    // SAFETY: valid PEM; NULL password with length 5.
+    let rc =
+        unsafe { waflows_key_from_pem(pem.as_ptr(), pem.len(), std::ptr::null(), 5, &raw mut key) };
+    assert_eq!(rc, ErrorCode::NullParameter);
+    assert!(key.is_null());
+    // SAFETY: as above with length 0: no passphrase, which this unencrypted key accepts.
+    let rc =
+        unsafe { waflows_key_from_pem(pem.as_ptr(), pem.len(), std::ptr::null(), 0, &raw mut key) };
+    assert_eq!(rc, ErrorCode::Ok);
+    // SAFETY: a live handle, freed once.
+    unsafe { waflows_key_free(key) };
 }

@@ -499,6 +499,7 @@ fn exports_and_merging() {
             "error_count",
             "warning_count",
             "truncated",
+            "semantic_skipped",
             "issues"
         ]
     );

@@ -1,11 +1,20 @@
 //! The committed C header agrees with Cargo.toml and the error catalogue.
 use waflows::ErrorCode;
 
-fn header() -> String {
+fn read(name: &str) -> String {
     std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("include/waflows.h"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("include")
+            .join(name),
     )
     .unwrap()
+}
+
+/// `waflows.h` and the catalogue header it includes.
+fn header() -> String {
+    let h = read("waflows.h");
+    assert!(h.contains("#include \"waflows_catalogue.h\""));
+    h + &read("waflows_catalogue.h")
 }
 
 #[test]

@@ -58,13 +58,13 @@ impl Run {
     fn reply(self) -> (Reply, testing::EncryptedRequest) {
         match self.decision {
             Decision::Reply(r) => (r, self.phone),
-            Decision::Forward(f) => panic!("expected a reply, got {f:?}"),
+            other => panic!("expected a reply, got {other:?}"),
         }
     }
     fn forward(self) -> (Forward, testing::EncryptedRequest) {
         match self.decision {
             Decision::Forward(f) => (f, self.phone),
-            Decision::Reply(r) => panic!("expected a forward, got {r:?}"),
+            other => panic!("expected a forward, got {other:?}"),
         }
     }
 }
@@ -458,8 +458,17 @@ fn bad_answer_to_init_is_an_error_status() {
         status: 200,
         body: br#"{"screen":"YOUR_AGE","data":{}}"#,
     });
-    // YOUR_AGE is not an entry screen.
+    // YOUR_AGE is not an entry screen, and the error says so.
     assert_eq!((reply.status, reply.kind), (500, ReplyKind::Fallback));
+    let why = reply
+        .error
+        .as_ref()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_default();
+    assert!(
+        why.contains("entry screen") && why.contains("YOUR_AGE"),
+        "{why}"
+    );
     assert!(reply.body.is_empty());
     let (fwd, phone) = weather_forward("", "INIT");
     let reply = fwd.continuation.resume(CustomerAnswer::Http {
@@ -918,6 +927,7 @@ mod never_panics {
                     let body = answer.to_string();
                     f.continuation.resume(CustomerAnswer::Http { status, body: body.as_bytes() })
                 }
+                other => panic!("unexpected decision {other:?}"),
             };
             prop_assert!(matches!(reply.status, 200 | 427 | 500), "{reply:?}");
         }

@@ -5,6 +5,7 @@
 //! collected facts. Every issue is tagged with its phase so that the "like Flow Builder" mode
 //! can drop semantic issues when the schema phase found errors.
 
+pub(crate) mod components;
 pub(crate) mod jsregex;
 pub(crate) mod platform;
 pub(crate) mod routing;
@@ -13,6 +14,8 @@ pub(crate) mod semantic;
 pub(crate) mod table;
 
 use serde_json::{Map, Value};
+use table::CompType;
+use table::CompType as T;
 
 use super::Options;
 use super::binding::Ty;
@@ -78,7 +81,7 @@ pub(crate) enum Phase {
 /// A component seen during the walk.
 #[derive(Debug, Clone)]
 pub(crate) struct CompInfo<'a> {
-    pub ty: &'a str,
+    pub ty: CompType,
     pub obj: &'a Map<String, Value>,
     pub path: Path<'a>,
     pub in_form: bool,
@@ -95,7 +98,7 @@ pub(crate) struct ActionInfo<'a> {
     #[allow(dead_code)]
     pub slot: Slot,
     /// The component type that carries it.
-    pub comp: &'a str,
+    pub comp: CompType,
     pub in_form: bool,
 }
 
@@ -153,13 +156,13 @@ impl<'a> ScreenInfo<'a> {
     pub(crate) fn input(&self, name: &str) -> Option<&CompInfo<'a>> {
         self.comps
             .iter()
-            .find(|c| c.name == Some(name) && c.ty != "Form")
+            .find(|c| c.name == Some(name) && c.ty != T::Form)
     }
 
     pub(crate) fn form_name(&self) -> Option<&'a str> {
         self.comps
             .iter()
-            .find(|c| c.ty == "Form")
+            .find(|c| c.ty == T::Form)
             .and_then(|c| c.name)
     }
 }

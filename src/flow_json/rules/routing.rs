@@ -1,6 +1,7 @@
 //! The routing model: an explicit `routing_model` (endpoint flows), or the one Meta derives
 //! from navigate actions for static flows.
 
+use super::table::CompType as T;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -9,8 +10,7 @@ use super::{Ctx, Lookup, ScreenInfo, Seg};
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::version::FlowVersion;
 
-/// Maximum destinations per screen.
-pub(crate) const MAX_BRANCHES: usize = 10;
+pub(crate) use crate::flow_json::limits::MAX_BRANCHES;
 
 /// Navigate edges `(from index, to id, via NavigationList)` of the flow.
 fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)> {
@@ -27,7 +27,7 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
                 continue;
             }
             if let Some(to) = next.and_then(|n| n.fget("name")).and_then(Value::as_str) {
-                out.push((s.index, to, a.comp == "NavigationList"));
+                out.push((s.index, to, a.comp == T::NavigationList));
             }
         }
     }
@@ -35,6 +35,9 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
 }
 
 /// The routing edges (explicit or derived) as `from id → [to ids]`.
+/// A routing model: screen id → the ids it routes to.
+type Routes<'a> = BTreeMap<&'a str, Vec<&'a str>>;
+
 pub(crate) fn edges<'a>(
     ctx: &Ctx<'a>,
     screens: &[ScreenInfo<'a>],
@@ -92,7 +95,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     ctx.screens = screens;
 }
 
-#[allow(clippy::too_many_lines)]
+/// An explicit `routing_model`: known screens, branch limits, loops, coverage, connectivity
+/// and agreement with the navigate actions.
 fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
     let rp = [Seg::K("routing_model")];
     let ids: Vec<&str> = screens.iter().filter_map(|s| s.id).collect();
@@ -119,7 +123,14 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
             ),
         );
     }
-    for (k, v) in &m {
+    per_screen_routes(ctx, &m);
+    coverage(ctx, screens, &ids, &m);
+    navigate_routes(ctx, screens, &known, &m);
+}
+
+/// Per screen: at most MAX_BRANCHES routes, no self-loop, no explicit back route.
+fn per_screen_routes(ctx: &mut Ctx<'_>, m: &Routes<'_>) {
+    for (k, v) in m {
         let kp = [Seg::K("routing_model"), Seg::K(k)];
         let distinct: BTreeSet<&&str> = v.iter().collect();
         if distinct.len() > MAX_BRANCHES {
@@ -149,6 +160,11 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
             }
         }
     }
+}
+
+/// Every non-terminal screen is mentioned, some screen is an entry, all are connected.
+fn coverage<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], ids: &[&str], m: &Routes<'_>) {
+    let rp = [Seg::K("routing_model")];
     let mentioned: BTreeSet<&str> = m
         .iter()
         .flat_map(|(k, v)| std::iter::once(*k).chain(v.iter().copied()))
@@ -184,7 +200,7 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
         );
     }
     if ids.len() > 1 {
-        let lost = disconnected(&ids, &m);
+        let lost = disconnected(ids, m);
         if !lost.is_empty() {
             ctx.err(
                 C::InvalidRoutingModel,
@@ -196,6 +212,16 @@ fn explicit<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
             );
         }
     }
+}
+
+/// Each navigate action has a route (either direction) in the model.
+fn navigate_routes<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    known: &BTreeSet<&str>,
+    m: &Routes<'_>,
+) {
+    let rp = [Seg::K("routing_model")];
     let navlist_skip = ctx.ver >= FlowVersion::new(6, 2);
     for (from, to, via_list) in navigate_edges(screens) {
         if via_list && navlist_skip {
@@ -223,7 +249,7 @@ fn derived<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
     if ctx.ver >= FlowVersion::new(6, 2)
         && screens
             .iter()
-            .any(|s| s.comps.iter().any(|c| c.ty == "NavigationList"))
+            .any(|s| s.comps.iter().any(|c| c.ty == T::NavigationList))
     {
         return;
     }

@@ -2,6 +2,7 @@
 //! placement allow-lists, driven by the tables in `table.rs`. It also collects, per screen,
 //! the components, actions and dynamic strings that the semantic phase checks.
 
+use super::table::CompType as T;
 use serde_json::{Map, Value};
 
 use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
@@ -11,11 +12,8 @@ use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, json_type_name};
 use crate::flow_json::version::{self, FlowVersion};
 
-/// Maximum screens per flow (Builder).
-pub(crate) const MAX_SCREENS: usize = 100;
-
-/// Screens checked at most (ten times the limit); the rest of a larger document is skipped.
-pub(crate) const MAX_SCREENS_WALKED: usize = 1000;
+use crate::flow_json::limits::{MAX_CAROUSEL_IMAGES, MAX_CONTAINER_DEPTH};
+pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
@@ -316,86 +314,7 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
             ),
             Some(_) => {}
         }
-        let here = [Seg::K("screens"), Seg::I(i), Seg::K(k)];
-        match k {
-            "id" => {
-                match val.as_str() {
-                    None => type_err(ctx, &here, k, "string", val),
-                    Some("") => ctx.err(
-                        C::MinCharsRequired,
-                        &here,
-                        "`id` should have at least 1 character".into(),
-                    ),
-                    Some(s) => {
-                        let underscore_only = s.bytes().all(|c| c == b'_');
-                        if !screen_id_ok(s)
-                            || (underscore_only
-                                && ctx.policy.reject_underscore_only_ids
-                                && ctx.since(7, 0))
-                        {
-                            ctx.err(
-                            C::PatternMismatch,
-                            &here,
-                            format!("screen id \"{s}\" should consist only of letters and underscores"),
-                        );
-                        }
-                        si.id = Some(s);
-                    }
-                }
-            }
-            "title" => match val.as_str() {
-                None => type_err(ctx, &here, k, "string", val),
-                Some(s) => {
-                    if ctx.since(5, 0) && is_blank(s) {
-                        ctx.err(
-                            C::PatternMismatch,
-                            &here,
-                            "`title` must not be empty or whitespace".into(),
-                        );
-                    } else if is_prop_dynamic(s, ctx.ver) {
-                        si.dyns.push(DynInfo {
-                            s,
-                            path: here.to_vec(),
-                            want: Ty::Str,
-                            ctx: DynCtx::Prop,
-                        });
-                    }
-                }
-            },
-            "terminal" | "success" | "refresh_on_back" if !val.is_boolean() => {
-                type_err(ctx, &here, k, "boolean", val);
-            }
-            "data" => match val.as_object() {
-                None => type_err(ctx, &here, k, "object", val),
-                Some(d) => {
-                    si.data = Some(
-                        d.iter()
-                            .filter(|(n, _)| n.as_str() != "required")
-                            .map(|(n, s)| (n.as_str(), Schema::from_json(s)))
-                            .collect(),
-                    );
-                }
-            },
-            "sensitive" => match val.as_array() {
-                None => type_err(ctx, &here, k, "array", val),
-                Some(a) => {
-                    if a.is_empty() {
-                        ctx.err(
-                            C::MinItemsRequired,
-                            &here,
-                            "`sensitive` should have at least 1 item".into(),
-                        );
-                    }
-                    for (j, item) in a.iter().enumerate() {
-                        if !item.is_string() {
-                            let p = join(&here, Seg::I(j));
-                            type_err(ctx, &p, "sensitive item", "string", item);
-                        }
-                    }
-                }
-            },
-            _ => {}
-        }
+        screen_key(ctx, &mut si, i, k, val);
     }
     si.terminal = o.fget("terminal").and_then(Value::as_bool).unwrap_or(false);
     let spath = vec![Seg::K("screens"), Seg::I(i)];
@@ -431,6 +350,92 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
         Some(l) => check_layout(ctx, &mut si, l),
     }
     ctx.screens.push(si);
+}
+
+/// One key of a screen: `id`, `title`, the booleans, `data`, `sensitive`.
+fn screen_key<'a>(
+    ctx: &mut Ctx<'a>,
+    si: &mut ScreenInfo<'a>,
+    i: usize,
+    k: &'a str,
+    val: &'a Value,
+) {
+    let here = [Seg::K("screens"), Seg::I(i), Seg::K(k)];
+    match k {
+        "id" => match val.as_str() {
+            None => type_err(ctx, &here, k, "string", val),
+            Some("") => ctx.err(
+                C::MinCharsRequired,
+                &here,
+                "`id` should have at least 1 character".into(),
+            ),
+            Some(s) => {
+                let underscore_only = s.bytes().all(|c| c == b'_');
+                if !screen_id_ok(s)
+                    || (underscore_only && ctx.policy.reject_underscore_only_ids && ctx.since(7, 0))
+                {
+                    ctx.err(
+                        C::PatternMismatch,
+                        &here,
+                        format!("screen id \"{s}\" should consist only of letters and underscores"),
+                    );
+                }
+                si.id = Some(s);
+            }
+        },
+        "title" => match val.as_str() {
+            None => type_err(ctx, &here, k, "string", val),
+            Some(s) => {
+                if ctx.since(5, 0) && is_blank(s) {
+                    ctx.err(
+                        C::PatternMismatch,
+                        &here,
+                        "`title` must not be empty or whitespace".into(),
+                    );
+                } else if is_prop_dynamic(s, ctx.ver) {
+                    si.dyns.push(DynInfo {
+                        s,
+                        path: here.to_vec(),
+                        want: Ty::Str,
+                        ctx: DynCtx::Prop,
+                    });
+                }
+            }
+        },
+        "terminal" | "success" | "refresh_on_back" if !val.is_boolean() => {
+            type_err(ctx, &here, k, "boolean", val);
+        }
+        "data" => match val.as_object() {
+            None => type_err(ctx, &here, k, "object", val),
+            Some(d) => {
+                si.data = Some(
+                    d.iter()
+                        .filter(|(n, _)| n.as_str() != "required")
+                        .map(|(n, s)| (n.as_str(), Schema::from_json(s)))
+                        .collect(),
+                );
+            }
+        },
+        "sensitive" => match val.as_array() {
+            None => type_err(ctx, &here, k, "array", val),
+            Some(a) => {
+                if a.is_empty() {
+                    ctx.err(
+                        C::MinItemsRequired,
+                        &here,
+                        "`sensitive` should have at least 1 item".into(),
+                    );
+                }
+                for (j, item) in a.iter().enumerate() {
+                    if !item.is_string() {
+                        let p = join(&here, Seg::I(j));
+                        type_err(ctx, &p, "sensitive item", "string", item);
+                    }
+                }
+            }
+        },
+        _ => {}
+    }
 }
 
 fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
@@ -498,15 +503,12 @@ impl Cont {
     fn name(self) -> &'static str {
         match self {
             Cont::Layout => "layout",
-            Cont::Form => "Form",
-            Cont::If => "If",
-            Cont::Switch => "Switch",
+            Cont::Form => T::Form.as_str(),
+            Cont::If => T::If.as_str(),
+            Cont::Switch => T::Switch.as_str(),
         }
     }
 }
-
-/// Maximum depth of nested containers walked (If/Switch/Form), well above any real flow.
-const MAX_CONTAINER_DEPTH: usize = 16;
 
 fn components<'a>(
     ctx: &mut Ctx<'a>,
@@ -539,60 +541,10 @@ fn component<'a>(
         type_err(ctx, &path, "component", "object", v);
         return;
     };
-    let tpath = join(&path, Seg::K("type"));
-    let ty = match o.fget("type") {
-        None => {
-            ctx.err(
-                C::MissingRequiredTypeProperty,
-                &path,
-                "required property `type` is missing in component".into(),
-            );
-            return;
-        }
-        Some(Value::String(t)) => t.as_str(),
-        Some(t) => {
-            type_err(ctx, &tpath, "type", "string", t);
-            return;
-        }
-    };
-    let Some(spec) = table::component(ty) else {
-        ctx.err(
-            C::InvalidTypePropertyValue,
-            &tpath,
-            format!("unknown component type \"{ty}\""),
-        );
+    let Some(spec) = component_spec(ctx, o, &path, cont) else {
         return;
     };
-    if ctx.ver < spec.since {
-        ctx.err(
-            C::InvalidPropertyValue,
-            &tpath,
-            format!(
-                "component {ty} is not available in Flow JSON {} (since {})",
-                ctx.ver, spec.since
-            ),
-        );
-        return;
-    }
-    let allowed = match cont {
-        Cont::Layout => spec.place.layout,
-        Cont::Form => spec.place.form,
-        Cont::If => ctx.ver >= spec.place.if_,
-        Cont::Switch => ctx.ver >= spec.place.switch,
-    };
-    if !allowed {
-        ctx.err(
-            C::InvalidPropertyValue,
-            &tpath,
-            format!("component {ty} is not allowed inside {}", cont.name()),
-        );
-    } else if cont == Cont::Layout && spec.input && !ctx.since(4, 0) {
-        ctx.err(
-            C::KeywordOneOf,
-            &path,
-            format!("property {ty} must be defined inside parent property 'Form'"),
-        );
-    }
+    let ty = spec.ty;
     si.comps.push(CompInfo {
         ty: spec.ty,
         obj: o,
@@ -635,7 +587,16 @@ fn component<'a>(
             );
             continue;
         }
-        value(ctx, si, spec, prop, &kp, val, in_form, depth, range_mode);
+        let site = Site {
+            spec,
+            prop,
+            path: &kp,
+            v: val,
+            in_form,
+            depth,
+            range_mode,
+        };
+        value(ctx, si, &site);
     }
     for prop in spec.props {
         let needed = match prop.req {
@@ -654,39 +615,131 @@ fn component<'a>(
             );
         }
     }
-    specific(ctx, spec, o, &path, range_mode);
+    super::components::check(ctx, spec, o, &path, range_mode);
+}
+
+/// The catalogue entry of a component: its `type` names a component that exists in this
+/// version and may sit in `cont` (reported otherwise; `None` when its properties cannot be
+/// checked).
+fn component_spec<'a>(
+    ctx: &mut Ctx<'a>,
+    o: &'a Map<String, Value>,
+    path: &Path<'a>,
+    cont: Cont,
+) -> Option<&'static Comp> {
+    let tpath = join(path, Seg::K("type"));
+    let ty = match o.fget("type") {
+        None => {
+            ctx.err(
+                C::MissingRequiredTypeProperty,
+                path,
+                "required property `type` is missing in component".into(),
+            );
+            return None;
+        }
+        Some(Value::String(t)) => t.as_str(),
+        Some(t) => {
+            type_err(ctx, &tpath, "type", "string", t);
+            return None;
+        }
+    };
+    let Some(spec) = table::component(ty) else {
+        ctx.err(
+            C::InvalidTypePropertyValue,
+            &tpath,
+            format!("unknown component type \"{ty}\""),
+        );
+        return None;
+    };
+    if ctx.ver < spec.since {
+        ctx.err(
+            C::InvalidPropertyValue,
+            &tpath,
+            format!(
+                "component {ty} is not available in Flow JSON {} (since {})",
+                ctx.ver, spec.since
+            ),
+        );
+        return None;
+    }
+    let allowed = match cont {
+        Cont::Layout => spec.place.layout,
+        Cont::Form => spec.place.form,
+        Cont::If => ctx.ver >= spec.place.if_,
+        Cont::Switch => ctx.ver >= spec.place.switch,
+    };
+    if !allowed {
+        ctx.err(
+            C::InvalidPropertyValue,
+            &tpath,
+            format!("component {ty} is not allowed inside {}", cont.name()),
+        );
+    } else if cont == Cont::Layout && spec.input && !ctx.since(4, 0) {
+        ctx.err(
+            C::KeywordOneOf,
+            path,
+            format!("property {ty} must be defined inside parent property 'Form'"),
+        );
+    }
+    Some(spec)
 }
 
 fn want_of(k: K, comp: &Comp) -> Ty {
     match k {
         K::Str | K::Enum(_) | K::Date => Ty::Str,
+        K::Text => Ty::Text,
         K::Bool => Ty::Bool,
         K::Int | K::IntRange(..) | K::Num => Ty::Num,
         K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
         K::InitValue => match comp.ty {
-            "CheckboxGroup" | "ChipsSelector" => Ty::Arr,
-            "OptIn" => Ty::Bool,
+            T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
+            T::OptIn => Ty::Bool,
             _ => Ty::Str,
         },
         _ => Ty::Any,
     }
 }
 
-#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
-fn value<'a>(
-    ctx: &mut Ctx<'a>,
-    si: &mut ScreenInfo<'a>,
+/// One property value being checked: where it is and what the catalogue says about it.
+struct Site<'a, 'p> {
     spec: &'static Comp,
     prop: &'static P,
-    path: &Path<'a>,
+    path: &'p Path<'a>,
     v: &'a Value,
     in_form: bool,
     depth: usize,
     range_mode: bool,
-) {
-    let name = prop.name;
-    let ver = ctx.ver;
-    if let Some(s) = v.as_str() {
+}
+
+impl Site<'_, '_> {
+    /// A string where a typed value (or, for a dynamic property, a binding) is expected.
+    fn not_dynamic_string(&self, ctx: &mut Ctx<'_>, want: &str) {
+        let name = self.prop.name;
+        if self.prop.dynamic {
+            ctx.err(
+                C::PatternMismatch,
+                self.path,
+                format!("`{name}` should be of type {want} or have the `${{data.…}}` format"),
+            );
+        } else {
+            ctx.err(
+                C::InvalidPropertyType,
+                self.path,
+                format!("expected `{name}` to be of type {want} but found string"),
+            );
+        }
+    }
+
+    fn type_err(&self, ctx: &mut Ctx<'_>, want: &str) {
+        type_err(ctx, self.path, self.prop.name, want, self.v);
+    }
+}
+
+/// A component property value: a binding (kept for the semantic phase) or a static value
+/// checked by its kind.
+fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
+    let (prop, path, ver) = (site.prop, site.path, ctx.ver);
+    if let Some(s) = site.v.as_str() {
         if prop.dynamic
             && !matches!(prop.k, K::Condition | K::SwitchValue)
             && is_prop_dynamic(s, ver)
@@ -699,261 +752,299 @@ fn value<'a>(
             si.dyns.push(DynInfo {
                 s,
                 path: path.clone(),
-                want: want_of(prop.k, spec),
+                want: want_of(prop.k, site.spec),
                 ctx: c,
             });
             return;
         }
-        if name == "name" && ctx.since(6, 0) {
-            if parse_binding(s, ver).is_some() || s.contains("${") {
-                ctx.err(
-                    C::PatternMismatch,
-                    path,
-                    "`name` must not use the binding syntax".into(),
-                );
-                return;
-            }
-            if s.starts_with('`') && s.ends_with('`') && s.len() >= 2 {
-                ctx.err(
-                    C::PatternMismatch,
-                    path,
-                    "`name` must not be wrapped in backticks".into(),
-                );
-                return;
-            }
+        if prop.name == "name" && ctx.since(6, 0) && !static_name_ok(ctx, path, s) {
+            return;
         }
     }
-    let not_dynamic_string = |ctx: &mut Ctx<'a>, want: &str| {
-        if prop.dynamic {
-            ctx.err(
-                C::PatternMismatch,
-                path,
-                format!("`{name}` should be of type {want} or have the `${{data.…}}` format"),
-            );
-        } else {
-            ctx.err(
-                C::InvalidPropertyType,
-                path,
-                format!("expected `{name}` to be of type {want} but found string"),
-            );
-        }
-    };
     match prop.k {
-        K::Str => str_value(ctx, path, name, v, prop.max_chars),
-        K::Text => match v {
-            Value::String(s) if spec.ty == "RichText" && s.contains("${") => ctx.err(
-                C::InvalidTextDynamicData,
-                path,
-                "string interpolation is not supported by RichText; use static text or a single binding".into(),
-            ),
-            Value::String(_) => str_value(ctx, path, name, v, prop.max_chars),
-            Value::Array(a) if ver >= fv(5, 1) => {
-                for (i, item) in a.iter().enumerate() {
-                    let p = join(path, Seg::I(i));
-                    match item.as_str() {
-                        None => type_err(ctx, &p, name, "string", item),
-                        Some(s)
-                            if spec.ty == "RichText"
-                                && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
-                        {
-                            ctx.err(
-                                C::InvalidTextDynamicData,
-                                &p,
-                                "items of a RichText `text` array must be static strings".into(),
-                            );
-                        }
-                        Some(_) => str_value(ctx, &p, name, item, 0),
-                    }
-                }
-            }
-            _ => type_err(
-                ctx,
-                path,
-                name,
-                if ver >= fv(5, 1) {
-                    "string or array"
-                } else {
-                    "string"
-                },
-                v,
-            ),
-        },
-        K::Bool => match v {
-            Value::Bool(_) => {}
-            Value::String(_) => not_dynamic_string(ctx, "boolean"),
-            _ => type_err(ctx, path, name, "boolean", v),
-        },
-        K::Int | K::IntRange(..) | K::Num => {
-            let want = if prop.k == K::Num {
-                "number"
-            } else {
-                "integer"
-            };
-            match v {
-                Value::Number(n) => {
-                    let is_int = n.is_i64() || n.is_u64();
-                    if prop.k != K::Num && !is_int {
-                        type_err(ctx, path, name, want, v);
-                    } else if let K::IntRange(lo, hi) = prop.k {
-                        let x = n.as_i64().unwrap_or(i64::MAX);
-                        let lo = if name == "max-selected-items" && spec.ty == "CheckboxGroup" {
-                            ctx.policy.checkbox_max_selected_minimum
-                        } else {
-                            lo
-                        };
-                        if x < lo {
-                            ctx.err(
-                                C::MinimumValueRequired,
-                                path,
-                                format!("the minimum value for `{name}` is {lo}"),
-                            );
-                        } else if x > hi {
-                            ctx.err(
-                                C::MaximumValueRequired,
-                                path,
-                                format!("the maximum value for `{name}` is {hi}"),
-                            );
-                        }
-                    }
-                }
-                Value::String(_) => not_dynamic_string(ctx, want),
-                _ => type_err(ctx, path, name, want, v),
-            }
-        }
-        K::Enum(allowed) => match v.as_str() {
+        K::Str => str_value(ctx, path, prop.name, site.v, prop.max_chars),
+        K::Text => text_value(ctx, site),
+        K::Bool => bool_value(ctx, site),
+        K::Int | K::IntRange(..) | K::Num => number_value(ctx, site),
+        K::Enum(allowed) => match site.v.as_str() {
             Some(s) if allowed.contains(&s) => {}
             Some(s) => ctx.err(
                 C::InvalidEnumValue,
                 path,
                 format!(
-                    "invalid value \"{s}\" for `{name}`; expected one of: {}",
+                    "invalid value \"{s}\" for `{}`; expected one of: {}",
+                    prop.name,
                     allowed.join(", ")
                 ),
             ),
-            None => type_err(ctx, path, name, "string", v),
+            None => site.type_err(ctx, "string"),
         },
-        K::StrArr | K::EnumArr(_) | K::DateArr => match v.as_array() {
-            None => match v {
-                Value::String(_) => not_dynamic_string(ctx, "array"),
-                _ => type_err(ctx, path, name, "array", v),
+        K::StrArr | K::EnumArr(_) | K::DateArr => list_value(ctx, site),
+        K::Date => match site.v.as_str() {
+            None => site.type_err(ctx, "string"),
+            Some(s) if !date_format_ok(s, ver) => ctx.err(
+                C::InvalidPropertyValueFormat,
+                path,
+                format!("`{}` must be {}", prop.name, date_format_name(ver)),
+            ),
+            Some(_) => {}
+        },
+        K::InitValue => init_value(ctx, site),
+        K::Action(slot) => action(
+            ctx,
+            si,
+            site.spec.ty,
+            slot,
+            path.clone(),
+            site.v,
+            site.in_form,
+        ),
+        K::DataSource(items) => {
+            data_source(
+                ctx,
+                si,
+                site.spec,
+                items,
+                path.clone(),
+                site.v,
+                site.in_form,
+            );
+        }
+        K::Images => images(ctx, path.clone(), site.v),
+        K::Children | K::Cases => container_value(ctx, si, site),
+        K::Condition | K::SwitchValue => condition_value(ctx, si, site),
+        K::StrOrRange | K::BoolOrRange | K::StrOrObj => mode_value(ctx, site),
+        K::NameMap => {
+            if !site.v.is_object() {
+                site.type_err(ctx, "object");
+            }
+        }
+    }
+}
+
+/// From 6.0 a component `name` is static: no binding, no backticks. `false` when reported.
+fn static_name_ok(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) -> bool {
+    if parse_binding(s, ctx.ver).is_some() || s.contains("${") {
+        ctx.err(
+            C::PatternMismatch,
+            path,
+            "`name` must not use the binding syntax".into(),
+        );
+        return false;
+    }
+    if s.starts_with('`') && s.ends_with('`') && s.len() >= 2 {
+        ctx.err(
+            C::PatternMismatch,
+            path,
+            "`name` must not be wrapped in backticks".into(),
+        );
+        return false;
+    }
+    true
+}
+
+/// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
+fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
+    let rich = site.spec.ty == T::RichText;
+    match site.v {
+        Value::String(s) if rich && s.contains("${") => ctx.err(
+            C::InvalidTextDynamicData,
+            path,
+            "string interpolation is not supported by RichText; use static text or a single binding".into(),
+        ),
+        Value::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
+        Value::Array(a) if ver >= fv(5, 1) => {
+            for (i, item) in a.iter().enumerate() {
+                let p = join(path, Seg::I(i));
+                match item.as_str() {
+                    None => type_err(ctx, &p, name, "string", item),
+                    Some(s)
+                        if rich && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
+                    {
+                        ctx.err(
+                            C::InvalidTextDynamicData,
+                            &p,
+                            "items of a RichText `text` array must be static strings".into(),
+                        );
+                    }
+                    Some(_) => str_value(ctx, &p, name, item, 0),
+                }
+            }
+        }
+        _ => site.type_err(
+            ctx,
+            if ver >= fv(5, 1) {
+                "string or array"
+            } else {
+                "string"
             },
+        ),
+    }
+}
+
+fn bool_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    match site.v {
+        Value::Bool(_) => {}
+        Value::String(_) => site.not_dynamic_string(ctx, "boolean"),
+        _ => site.type_err(ctx, "boolean"),
+    }
+}
+
+/// Integers (with a range) and numbers.
+fn number_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (prop, path, name) = (site.prop, site.path, site.prop.name);
+    let want = if prop.k == K::Num {
+        "number"
+    } else {
+        "integer"
+    };
+    let n = match site.v {
+        Value::Number(n) => n,
+        Value::String(_) => return site.not_dynamic_string(ctx, want),
+        _ => return site.type_err(ctx, want),
+    };
+    let is_int = n.is_i64() || n.is_u64();
+    if prop.k != K::Num && !is_int {
+        site.type_err(ctx, want);
+    } else if let K::IntRange(lo, hi) = prop.k {
+        let x = n.as_i64().unwrap_or(i64::MAX);
+        let lo = if name == "max-selected-items" && site.spec.ty == T::CheckboxGroup {
+            ctx.policy.checkbox_max_selected_minimum
+        } else {
+            lo
+        };
+        if x < lo {
+            ctx.err(
+                C::MinimumValueRequired,
+                path,
+                format!("the minimum value for `{name}` is {lo}"),
+            );
+        } else if x > hi {
+            ctx.err(
+                C::MaximumValueRequired,
+                path,
+                format!("the maximum value for `{name}` is {hi}"),
+            );
+        }
+    }
+}
+
+/// Arrays of strings, of enum values or of dates.
+fn list_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
+    let Some(a) = site.v.as_array() else {
+        return match site.v {
+            Value::String(_) => site.not_dynamic_string(ctx, "array"),
+            _ => site.type_err(ctx, "array"),
+        };
+    };
+    for (i, item) in a.iter().enumerate() {
+        let p = join(path, Seg::I(i));
+        match (item.as_str(), site.prop.k) {
+            (None, _) => type_err(ctx, &p, name, "string", item),
+            (Some(s), K::EnumArr(allowed)) if !allowed.contains(&s) => ctx.err(
+                C::InvalidEnumValue,
+                &p,
+                format!(
+                    "invalid value \"{s}\" in `{name}`; expected one of: {}",
+                    allowed.join(", ")
+                ),
+            ),
+            (Some(s), K::DateArr) if !date_format_ok(s, ver) => ctx.err(
+                C::InvalidPropertyValueFormat,
+                &p,
+                format!(
+                    "the date \"{s}\" in `{name}` must be {}",
+                    date_format_name(ver)
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// A component's `init-value`: its type follows the component.
+fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (name, path, ver, v) = (site.prop.name, site.path, ctx.ver, site.v);
+    match want_of(K::InitValue, site.spec) {
+        Ty::Arr => match v.as_array() {
             Some(a) => {
                 for (i, item) in a.iter().enumerate() {
-                    let p = join(path, Seg::I(i));
-                    match (item.as_str(), prop.k) {
-                        (None, _) => type_err(ctx, &p, name, "string", item),
-                        (Some(s), K::EnumArr(allowed)) if !allowed.contains(&s) => ctx.err(
-                            C::InvalidEnumValue,
-                            &p,
-                            format!(
-                                "invalid value \"{s}\" in `{name}`; expected one of: {}",
-                                allowed.join(", ")
-                            ),
-                        ),
-                        (Some(s), K::DateArr) if !date_format_ok(s, ver) => ctx.err(
-                            C::InvalidPropertyValueFormat,
-                            &p,
-                            format!(
-                                "the date \"{s}\" in `{name}` must be {}",
-                                date_format_name(ver)
-                            ),
-                        ),
-                        _ => {}
+                    if !item.is_string() {
+                        let p = join(path, Seg::I(i));
+                        type_err(ctx, &p, name, "string", item);
                     }
                 }
             }
+            None => match v {
+                Value::String(_) => site.not_dynamic_string(ctx, "array"),
+                _ => site.type_err(ctx, "array"),
+            },
         },
-        K::Date => match v.as_str() {
-            None => type_err(ctx, path, name, "string", v),
-            Some(s) => {
+        Ty::Bool => bool_value(ctx, site),
+        _ => match v.as_str() {
+            Some(s) if site.spec.ty == T::DatePicker => {
                 if !date_format_ok(s, ver) {
                     ctx.err(
                         C::InvalidPropertyValueFormat,
                         path,
-                        format!("`{name}` must be {}", date_format_name(ver)),
+                        format!("`init-value` must be {}", date_format_name(ver)),
                     );
                 }
             }
+            _ => str_value(ctx, path, name, v, 0),
         },
-        K::InitValue => match want_of(K::InitValue, spec) {
-            Ty::Arr => match v.as_array() {
-                Some(a) => {
-                    for (i, item) in a.iter().enumerate() {
-                        if !item.is_string() {
-                            let p = join(path, Seg::I(i));
-                            type_err(ctx, &p, name, "string", item);
-                        }
-                    }
-                }
-                None => match v {
-                    Value::String(_) => not_dynamic_string(ctx, "array"),
-                    _ => type_err(ctx, path, name, "array", v),
-                },
-            },
-            Ty::Bool => match v {
-                Value::Bool(_) => {}
-                Value::String(_) => not_dynamic_string(ctx, "boolean"),
-                _ => type_err(ctx, path, name, "boolean", v),
-            },
-            _ => {
-                if spec.ty == "DatePicker" {
-                    if let Some(s) = v.as_str() {
-                        if !date_format_ok(s, ver) {
-                            ctx.err(
-                                C::InvalidPropertyValueFormat,
-                                path,
-                                format!("`init-value` must be {}", date_format_name(ver)),
-                            );
-                        }
-                        return;
-                    }
-                }
-                str_value(ctx, path, name, v, 0);
-            }
-        },
-        K::Action(slot) => action(ctx, si, spec.ty, slot, path.clone(), v, in_form),
-        K::DataSource(items) => data_source(ctx, si, spec, items, path.clone(), v, in_form),
-        K::Images => images(ctx, path.clone(), v),
-        K::Children => match v.as_array() {
-            None => type_err(ctx, path, name, "array", v),
-            Some(a) => {
-                let (cont, form) = if spec.ty == "Form" {
-                    (Cont::Form, true)
-                } else {
-                    (Cont::If, in_form)
-                };
-                if spec.ty == "If" && name == "then" && a.is_empty() {
-                    ctx.err(
-                        C::InvalidPropertyValue,
-                        path,
-                        "expected the array to contain at least one component".into(),
-                    );
-                }
-                components(ctx, si, path, a, cont, form, depth + 1);
-            }
-        },
-        K::Cases => match v.as_object() {
-            None => type_err(ctx, path, name, "object", v),
-            Some(cases) => {
-                for (case, arr) in cases {
-                    let p = join(path, Seg::K(case.as_str()));
-                    if !switch_case_ok(case) {
-                        ctx.emit_at(
-                            C::PropertyNameMismatch,
-                            Severity::Error,
-                            &p,
-                            true,
-                            format!("Switch case \"{case}\" should match ^[a-zA-Z][a-zA-Z0-9-_]*$"),
-                        );
-                    }
-                    match arr.as_array() {
-                        None => type_err(ctx, &p, case, "array", arr),
-                        Some(a) => components(ctx, si, &p, a, Cont::Switch, in_form, depth + 1),
-                    }
-                }
-            }
-        },
-        K::Condition => match v {
+    }
+}
+
+/// Form/If `children` and Switch `cases`: the nested components are walked.
+fn container_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
+    let (name, path, v) = (site.prop.name, site.path, site.v);
+    if site.prop.k == K::Children {
+        let Some(a) = v.as_array() else {
+            return site.type_err(ctx, "array");
+        };
+        let (cont, form) = if site.spec.ty == T::Form {
+            (Cont::Form, true)
+        } else {
+            (Cont::If, site.in_form)
+        };
+        if site.spec.ty == T::If && name == "then" && a.is_empty() {
+            ctx.err(
+                C::InvalidPropertyValue,
+                path,
+                "expected the array to contain at least one component".into(),
+            );
+        }
+        return components(ctx, si, path, a, cont, form, site.depth + 1);
+    }
+    let Some(cases) = v.as_object() else {
+        return site.type_err(ctx, "object");
+    };
+    for (case, arr) in cases {
+        let p = join(path, Seg::K(case.as_str()));
+        if !switch_case_ok(case) {
+            ctx.emit_at(
+                C::PropertyNameMismatch,
+                Severity::Error,
+                &p,
+                true,
+                format!("Switch case \"{case}\" should match ^[a-zA-Z][a-zA-Z0-9-_]*$"),
+            );
+        }
+        match arr.as_array() {
+            None => type_err(ctx, &p, case, "array", arr),
+            Some(a) => components(ctx, si, &p, a, Cont::Switch, site.in_form, site.depth + 1),
+        }
+    }
+}
+
+/// `If.condition` and `Switch.value`: kept for the semantic phase's grammar and type checks.
+fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
+    let (path, ver, v) = (site.path, ctx.ver, site.v);
+    if site.prop.k == K::Condition {
+        return match v {
             Value::String(s) => si.dyns.push(DynInfo {
                 s,
                 path: path.clone(),
@@ -961,70 +1052,66 @@ fn value<'a>(
                 ctx: DynCtx::Condition,
             }),
             Value::Bool(_) if ver >= fv(6, 0) => {}
-            _ => type_err(
+            _ => site.type_err(
                 ctx,
-                path,
-                name,
                 if ver >= fv(6, 0) {
                     "boolean or string"
                 } else {
                     "string"
                 },
-                v,
             ),
-        },
-        K::SwitchValue => match v.as_str() {
-            Some(s) if parse_binding(s, ver).is_some() => {
-                si.dyns.push(DynInfo {
-                    s,
-                    path: path.clone(),
-                    want: Ty::Any,
-                    ctx: DynCtx::SwitchValue,
-                });
-            }
-            Some(_) => ctx.err(
-                C::PatternMismatch,
+        };
+    }
+    match v.as_str() {
+        Some(s) if parse_binding(s, ver).is_some() => si.dyns.push(DynInfo {
+            s,
+            path: path.clone(),
+            want: Ty::Any,
+            ctx: DynCtx::SwitchValue,
+        }),
+        Some(_) => ctx.err(
+            C::PatternMismatch,
+            path,
+            "`value` of Switch must be a binding like `${data.x}`".into(),
+        ),
+        None => site.type_err(ctx, "string"),
+    }
+}
+
+/// CalendarPicker properties whose shape follows `mode`, and picker `error-message`.
+fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (prop, name, path, v) = (site.prop, site.prop.name, site.path, site.v);
+    let scalar_ok = match prop.k {
+        K::BoolOrRange => v.is_boolean(),
+        _ => v.is_string(),
+    };
+    if v.is_object() {
+        if prop.k != K::StrOrObj && !site.range_mode {
+            ctx.err(
+                C::InvalidType,
                 path,
-                "`value` of Switch must be a binding like `${data.x}`".into(),
-            ),
-            None => type_err(ctx, path, name, "string", v),
-        },
-        K::StrOrRange | K::BoolOrRange | K::StrOrObj => {
-            let scalar_ok = match prop.k {
-                K::BoolOrRange => v.is_boolean(),
-                _ => v.is_string(),
-            };
-            if v.is_object() {
-                if prop.k != K::StrOrObj && !range_mode {
-                    ctx.err(
-                        C::InvalidType,
-                        path,
-                        format!("`{name}` can be an object only when mode is range"),
-                    );
-                }
-            } else if !scalar_ok {
-                let want = if prop.k == K::BoolOrRange {
-                    "boolean"
-                } else {
-                    "string"
-                };
-                type_err(ctx, path, name, want, v);
-            } else if let Some(s) = v.as_str() {
-                str_value(ctx, path, name, v, prop.max_chars);
-                if spec.ty == "CalendarPicker" && name == "init-value" && !range_mode && !is_date(s)
-                {
-                    ctx.err(
-                        C::InvalidDateSingleInitValueFormat,
-                        path,
-                        "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
-                    );
-                }
-            }
+                format!("`{name}` can be an object only when mode is range"),
+            );
         }
-        K::NameMap => {
-            if !v.is_object() {
-                type_err(ctx, path, name, "object", v);
-            }
+    } else if !scalar_ok {
+        let want = if prop.k == K::BoolOrRange {
+            "boolean"
+        } else {
+            "string"
+        };
+        site.type_err(ctx, want);
+    } else if let Some(s) = v.as_str() {
+        str_value(ctx, path, name, v, prop.max_chars);
+        if site.spec.ty == T::CalendarPicker
+            && name == "init-value"
+            && !site.range_mode
+            && !is_date(s)
+        {
+            ctx.err(
+                C::InvalidDateSingleInitValueFormat,
+                path,
+                "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
+            );
         }
     }
 }
@@ -1084,7 +1171,7 @@ fn allowed_actions(slot: Slot, ver: FlowVersion) -> Vec<&'static str> {
 fn action<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
-    comp: &'a str,
+    comp: T,
     slot: Slot,
     path: Path<'a>,
     v: &'a Value,
@@ -1123,6 +1210,41 @@ fn action<'a>(
         );
         return;
     }
+    action_keys(ctx, o, name, &path);
+    if let Some(p) = o.fget("payload") {
+        if !p.is_object() && name != "open_url" {
+            type_err(ctx, &sub("payload"), "payload", "object", p);
+        }
+    } else if matches!(
+        slot,
+        Slot::SelectionSelect | Slot::DateSelect | Slot::UpdateOnly
+    ) {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &path,
+            format!("required property `payload` is missing in action {name}"),
+        );
+    }
+    if name == "navigate" {
+        navigate_next(ctx, o, &path);
+    }
+    if name == "open_url" {
+        open_url(ctx, o, &path);
+    }
+    si.actions.push(ActionInfo {
+        name,
+        obj: o,
+        path,
+        slot,
+        comp,
+        in_form,
+    });
+}
+
+/// The keys an action may carry: `payload` (not for open_url), `next` (navigate), `url`
+/// (open_url).
+fn action_keys<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, name: &str, path: &Path<'a>) {
+    let sub = |k: &'a str| join(path, Seg::K(k));
     for k in o.keys() {
         let k = k.as_str();
         match k {
@@ -1155,94 +1277,78 @@ fn action<'a>(
             ),
         }
     }
-    if let Some(p) = o.fget("payload") {
-        if !p.is_object() && name != "open_url" {
-            type_err(ctx, &sub("payload"), "payload", "object", p);
-        }
-    } else if matches!(
-        slot,
-        Slot::SelectionSelect | Slot::DateSelect | Slot::UpdateOnly
-    ) {
-        ctx.err(
+}
+
+/// navigate's `next`: `{"type": "screen", "name": ...}`.
+fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+    let sub = |k: &'a str| join(path, Seg::K(k));
+    match o.fget("next") {
+        None => ctx.err(
             C::MissingRequiredProperty,
-            &path,
-            format!("required property `payload` is missing in action {name}"),
-        );
-    }
-    if name == "navigate" {
-        match o.fget("next") {
-            None => ctx.err(
-                C::MissingRequiredProperty,
-                &path,
-                "required property `next` is missing in action navigate".into(),
-            ),
-            Some(Value::Object(n)) => {
-                let np = sub("next");
-                for k in n.keys() {
-                    if k != "type" && k != "name" {
-                        let p = join(&np, Seg::K(k.as_str()));
-                        ctx.emit_at(
-                            C::InvalidPropertyKey,
-                            Severity::Error,
-                            &p,
-                            true,
-                            format!("property `{k}` is not allowed in `next`"),
-                        );
-                    }
-                }
-                for req in ["type", "name"] {
-                    let p = join(&np, Seg::K(req));
-                    match n.get(req) {
-                        None => ctx.err(
-                            C::MissingRequiredProperty,
-                            &np,
-                            format!("required property `{req}` is missing in `next`"),
-                        ),
-                        Some(Value::String(s)) => {
-                            if req == "type" && s != "screen" {
-                                ctx.err(
-                                    C::InvalidEnumValue,
-                                    &p,
-                                    format!(
-                                        "invalid value \"{s}\" for `type`; expected one of: screen"
-                                    ),
-                                );
-                            }
-                        }
-                        Some(x) => type_err(ctx, &p, req, "string", x),
-                    }
-                }
-            }
-            Some(x) => type_err(ctx, &sub("next"), "next", "object", x),
-        }
-    }
-    if name == "open_url" {
-        match o.fget("url") {
-            None => ctx.err(
-                C::MissingRequiredProperty,
-                &path,
-                "required property `url` is missing in action open_url".into(),
-            ),
-            Some(Value::String(u)) => {
-                if !is_uri(u) {
-                    ctx.err(
-                        C::InvalidPropertyValueFormat,
-                        &sub("url"),
-                        "`url` should be in format uri".into(),
+            path,
+            "required property `next` is missing in action navigate".into(),
+        ),
+        Some(Value::Object(n)) => {
+            let np = sub("next");
+            for k in n.keys() {
+                if k != "type" && k != "name" {
+                    let p = join(&np, Seg::K(k.as_str()));
+                    ctx.emit_at(
+                        C::InvalidPropertyKey,
+                        Severity::Error,
+                        &p,
+                        true,
+                        format!("property `{k}` is not allowed in `next`"),
                     );
                 }
             }
-            Some(x) => type_err(ctx, &sub("url"), "url", "string", x),
+            for req in ["type", "name"] {
+                let p = join(&np, Seg::K(req));
+                match n.get(req) {
+                    None => ctx.err(
+                        C::MissingRequiredProperty,
+                        &np,
+                        format!("required property `{req}` is missing in `next`"),
+                    ),
+                    Some(Value::String(s)) => {
+                        if req == "type" && s != "screen" {
+                            ctx.err(
+                                C::InvalidEnumValue,
+                                &p,
+                                format!(
+                                    "invalid value \"{s}\" for `type`; expected one of: screen"
+                                ),
+                            );
+                        }
+                    }
+                    Some(x) => type_err(ctx, &p, req, "string", x),
+                }
+            }
         }
+        Some(x) => type_err(ctx, &sub("next"), "next", "object", x),
     }
-    si.actions.push(ActionInfo {
-        name,
-        obj: o,
-        path,
-        slot,
-        comp,
-        in_form,
-    });
+}
+
+/// open_url's `url`: a URI.
+fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+    let sub = |k: &'a str| join(path, Seg::K(k));
+    match o.fget("url") {
+        None => ctx.err(
+            C::MissingRequiredProperty,
+            path,
+            "required property `url` is missing in action open_url".into(),
+        ),
+        Some(Value::String(u)) => {
+            if !is_uri(u) {
+                ctx.err(
+                    C::InvalidPropertyValueFormat,
+                    &sub("url"),
+                    "`url` should be in format uri".into(),
+                );
+            }
+        }
+        Some(x) => type_err(ctx, &sub("url"), "url", "string", x),
+    }
 }
 
 fn data_source<'a>(
@@ -1269,8 +1375,8 @@ fn data_source<'a>(
     };
     let has_image = a.iter().any(|i| i.fget("image").is_some());
     let (min, max) = match (spec.ty, items) {
-        ("Dropdown", _) if has_image => (1, 100),
-        ("Dropdown", _) => (1, 200),
+        (T::Dropdown, _) if has_image => (1, 100),
+        (T::Dropdown, _) => (1, 200),
         (_, Items::Chips) => (2, 20),
         _ => (1, 20),
     };
@@ -1421,6 +1527,23 @@ fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
     }
 }
 
+/// A static image source must be base64 image data (no data-URI prefix), the same rule for
+/// `Image.src` (every version: Meta documents `src` as base64 since 2.1) and
+/// `ImageCarousel.images[].src` (from 7.1, when the component appears). Dynamic values are
+/// checked by the binding rules; from 6.0 a blank string is already a pattern mismatch.
+pub(crate) fn image_src(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) {
+    if is_prop_dynamic(s, ctx.ver) || (ctx.since(6, 0) && is_blank(s)) {
+        return;
+    }
+    if !is_base64(s) {
+        ctx.err(
+            C::InvalidPropertyValueFormat,
+            path,
+            "image source is not valid base64".into(),
+        );
+    }
+}
+
 fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
     let Some(a) = v.as_array() else {
         if v.is_string() {
@@ -1440,11 +1563,11 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
             &path,
             "`images` should have at least 1 item".into(),
         );
-    } else if a.len() > 3 {
+    } else if a.len() > MAX_CAROUSEL_IMAGES {
         ctx.err(
             C::MaxItemsRequired,
             &path,
-            "`images` should have at most 3 items".into(),
+            format!("`images` should have at most {MAX_CAROUSEL_IMAGES} items"),
         );
     }
     for (i, img) in a.iter().enumerate() {
@@ -1457,16 +1580,7 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
             let kp = join(&ip, Seg::K(k.as_str()));
             match k.as_str() {
                 "src" => match val.as_str() {
-                    Some(s) if is_prop_dynamic(s, ctx.ver) => {}
-                    Some(s) => {
-                        if !is_base64(s) {
-                            ctx.err(
-                                C::InvalidPropertyValueFormat,
-                                &kp,
-                                "image source is not valid base64".into(),
-                            );
-                        }
-                    }
+                    Some(s) => image_src(ctx, &kp, s),
                     None => type_err(ctx, &kp, "src", "string", val),
                 },
                 "alt-text" => str_value(ctx, &kp, "alt-text", val, 0),
@@ -1488,178 +1602,6 @@ fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
                 );
             }
         }
-    }
-}
-
-/// Component-specific shape rules that involve several properties.
-fn specific<'a>(
-    ctx: &mut Ctx<'a>,
-    spec: &Comp,
-    o: &'a Map<String, Value>,
-    path: &Path<'a>,
-    range_mode: bool,
-) {
-    let sub = |k: &'a str| join(path, Seg::K(k));
-    match spec.ty {
-        "Footer" => {
-            let (l, r, c) = (
-                o.fhas("left-caption"),
-                o.fhas("right-caption"),
-                o.fhas("center-caption"),
-            );
-            if c && (l || r) {
-                ctx.err(
-                    C::NotKeywordSchemaValidationFailed,
-                    &sub("center-caption"),
-                    "properties `center-caption` and `left-caption`/`right-caption` must be present exclusively".into(),
-                );
-            } else if l != r {
-                let (has, missing) = if l {
-                    ("left-caption", "right-caption")
-                } else {
-                    ("right-caption", "left-caption")
-                };
-                ctx.err(
-                    C::InvalidDependencies,
-                    &sub(has),
-                    format!("property `{has}` requires property `{missing}`"),
-                );
-            }
-        }
-        "TextInput" if o.fhas("pattern") => {
-            if let Some(pat) = o.fget("pattern").and_then(Value::as_str) {
-                if !is_prop_dynamic(pat, ctx.ver) {
-                    if let Some(m) = super::jsregex::problem(pat) {
-                        ctx.err(
-                            C::WaflowsInvalidPattern,
-                            &sub("pattern"),
-                            format!("`pattern` is not a valid regular expression: {m}"),
-                        );
-                    }
-                }
-            }
-            if !o.fhas("helper-text") {
-                ctx.err(
-                    C::MissingRequiredProperty,
-                    path,
-                    "property `helper-text` is required when `pattern` is set".into(),
-                );
-            }
-            if let Some(t) = o.fget("input-type").and_then(Value::as_str) {
-                if !matches!(t, "text" | "number" | "password" | "passcode")
-                    && !is_prop_dynamic(t, ctx.ver)
-                {
-                    ctx.err(
-                        C::InvalidPropertyValue,
-                        &sub("pattern"),
-                        format!("`pattern` cannot be used with input-type \"{t}\""),
-                    );
-                }
-            }
-        }
-        "CalendarPicker" => {
-            if !range_mode {
-                for k in ["title", "description", "min-days", "max-days"] {
-                    if o.fhas(k) {
-                        ctx.emit_at(
-                            C::InvalidPropertyNameForCondition,
-                            Severity::Error,
-                            &sub(k),
-                            true,
-                            format!("cannot set `{k}` when mode is single"),
-                        );
-                    }
-                }
-            } else {
-                for k in [
-                    "label",
-                    "helper-text",
-                    "required",
-                    "init-value",
-                    "error-message",
-                ] {
-                    let Some(Value::Object(m)) = o.get(k) else {
-                        continue;
-                    };
-                    let kp = sub(k);
-                    for key in m.keys() {
-                        if key != "start-date" && key != "end-date" {
-                            let p = join(&kp, Seg::K(key.as_str()));
-                            ctx.emit_at(
-                                C::UnexpectedCalendarPickerRangeModeProp,
-                                Severity::Error,
-                                &p,
-                                true,
-                                format!("`{k}` may only contain `start-date` and `end-date`, not `{key}`"),
-                            );
-                        }
-                    }
-                    if matches!(k, "label" | "init-value") {
-                        for need in ["start-date", "end-date"] {
-                            if !m.fhas(need) {
-                                ctx.err(
-                                    C::MissingCalendarPickerRangeModeProp,
-                                    &kp,
-                                    format!("`{k}` in range mode needs `{need}`"),
-                                );
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        "NavigationList" => {
-            let media_large = o.fget("media-size").and_then(Value::as_str) == Some("large");
-            let comp_action = o.fhas("on-click-action");
-            if let Some(items) = o.fget("list-items").and_then(Value::as_array) {
-                let mut badges = 0;
-                for (i, it) in items.iter().enumerate() {
-                    let Some(io) = it.as_object() else { continue };
-                    let mut ip = sub("list-items");
-                    ip.push(Seg::I(i));
-                    if io.fhas("badge") {
-                        badges += 1;
-                        if badges == 2 {
-                            let p = join(&ip, Seg::K("badge"));
-                            ctx.err(
-                                C::InvalidPropertyValue,
-                                &p,
-                                "at most one item of a NavigationList may have a `badge`".into(),
-                            );
-                        }
-                    }
-                    if media_large && io.fhas("end") {
-                        let p = join(&ip, Seg::K("end"));
-                        ctx.emit_at(
-                            C::NotKeywordSchemaValidationFailed,
-                            Severity::Error,
-                            &p,
-                            true,
-                            "`end` cannot be used when `media-size` is large".into(),
-                        );
-                    }
-                    match (comp_action, io.fhas("on-click-action")) {
-                        (true, true) => {
-                            let p = join(&ip, Seg::K("on-click-action"));
-                            ctx.emit_at(
-                                C::NotKeywordSchemaValidationFailed,
-                                Severity::Error,
-                                &p,
-                                true,
-                                "`on-click-action` cannot be used both on the NavigationList and on its items".into(),
-                            );
-                        }
-                        (false, false) => ctx.err(
-                            C::MissingRequiredProperty,
-                            &ip,
-                            "every item needs an `on-click-action` when the NavigationList has none".into(),
-                        ),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        _ => {}
     }
 }
 

@@ -1,6 +1,7 @@
 //! The semantic phase: screens, data models, per-screen component rules, bindings and
 //! expressions, and actions (navigate payloads, update_data, media values).
 
+use super::table::CompType as T;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -92,7 +93,7 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     let missing_footer: Vec<&ScreenInfo<'_>> = terminals
         .iter()
         .copied()
-        .filter(|s| !s.comps.iter().any(|c| c.ty == "Footer"))
+        .filter(|s| !s.comps.iter().any(|c| c.ty == T::Footer))
         .collect();
     if !missing_footer.is_empty() {
         let names: Vec<String> = missing_footer
@@ -169,7 +170,9 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 // ---------------------------------------------------------------------------------------------
 // Data model
 
-const MAX_SCHEMA_DEPTH: usize = 16;
+use crate::flow_json::limits::{
+    MAX_CAROUSELS_PER_FLOW, MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH,
+};
 
 fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let Some(d) = si
@@ -298,6 +301,18 @@ fn schema_shape<'a>(
     if let Some(props) = o.fget("properties").and_then(Value::as_object) {
         let pp = sub(p, "properties");
         for (k, s) in props {
+            if k == "__example__" {
+                // `__example__` belongs on a property's schema, not in the `properties` map
+                // (where it would declare a property named `__example__`).
+                ctx.emit_at(
+                    C::InvalidScreenData,
+                    Severity::Error,
+                    &sub(&pp, "__example__"),
+                    true,
+                    format!("`__example__` is not allowed inside `properties` (in `{name}`); put it on the field's schema"),
+                );
+                continue;
+            }
             if let Some(so) = s.as_object() {
                 schema_shape(ctx, &sub(&pp, k.as_str()), so, name, depth + 1);
             }
@@ -326,8 +341,8 @@ impl Default for Counts {
 }
 
 impl Counts {
-    fn add(&mut self, t: &str) {
-        if let Some(n) = super::table::index_of(t).and_then(|i| self.by_type.get_mut(i)) {
+    fn add(&mut self, t: T) {
+        if let Some(n) = self.by_type.get_mut(t.index()) {
             *n += 1;
         }
         self.total += 1;
@@ -344,25 +359,27 @@ impl Counts {
         }
         self.total = self.total.max(o.total);
     }
-    fn get(&self, t: &str) -> usize {
-        super::table::index_of(t)
-            .and_then(|i| self.by_type.get(i))
-            .copied()
-            .unwrap_or(0)
+    fn get(&self, t: T) -> usize {
+        self.by_type.get(t.index()).copied().unwrap_or(0)
     }
 }
 
 fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
-    if depth > 16 {
+    if depth > crate::flow_json::limits::MAX_CONTAINER_DEPTH {
         return false;
     }
     arr.and_then(Value::as_array).is_some_and(|a| {
-        a.iter()
-            .any(|c| match c.fget("type").and_then(Value::as_str) {
-                Some("Footer") => true,
-                Some("Form") => has_footer(c.fget("children"), depth + 1),
+        a.iter().any(|c| {
+            match c
+                .fget("type")
+                .and_then(Value::as_str)
+                .and_then(T::from_name)
+            {
+                Some(T::Footer) => true,
+                Some(T::Form) => has_footer(c.fget("children"), depth + 1),
                 _ => false,
-            })
+            }
+        })
     })
 }
 
@@ -375,7 +392,7 @@ fn walk_counts<'a>(
     depth: usize,
 ) -> Counts {
     let mut c = Counts::default();
-    if depth > 16 {
+    if depth > crate::flow_json::limits::MAX_CONTAINER_DEPTH {
         return c;
     }
     for (i, comp) in arr.iter().enumerate() {
@@ -387,21 +404,21 @@ fn walk_counts<'a>(
         else {
             continue;
         };
-        if !matches!(spec.ty, "Form" | "If" | "Switch") {
+        if !spec.ty.is_container() {
             c.add(spec.ty);
             continue;
         }
         let cp = join(p, Seg::I(i));
         match spec.ty {
-            "Form" => {
-                c.add("Form");
+            T::Form => {
+                c.add(T::Form);
                 if let Some(ch) = o.fget("children").and_then(Value::as_array) {
                     let inner = walk_counts(ctx, &sub(&cp, "children"), ch, if_depth, depth + 1);
                     c.merge_sum(&inner);
                 }
             }
-            "If" => {
-                if if_depth + 1 > 3 {
+            T::If => {
+                if if_depth + 1 > MAX_IF_NESTING {
                     ctx.err(
                         C::MaximumIfNesting,
                         &cp,
@@ -436,7 +453,7 @@ fn walk_counts<'a>(
                 }
                 c.merge_sum(&branch);
             }
-            "Switch" => {
+            T::Switch => {
                 let cases = o.fget("cases").and_then(Value::as_object);
                 if cases.is_some_and(Map::is_empty) {
                     ctx.err(
@@ -478,22 +495,37 @@ fn walk_counts<'a>(
     c
 }
 
-const TYPE_LIMITS: &[(&str, usize)] = &[
-    ("Footer", 1),
-    ("EmbeddedLink", 2),
-    ("OptIn", 5),
-    ("Image", 3),
-    ("PhotoPicker", 1),
-    ("DocumentPicker", 1),
-    ("ImageCarousel", 2),
-    ("Form", 1),
+/// Per-screen limits by component type (digest §4.4).
+const TYPE_LIMITS: &[(T, usize)] = &[
+    (T::Footer, 1),
+    (T::EmbeddedLink, 2),
+    (T::OptIn, 5),
+    (T::Image, 3),
+    (T::PhotoPicker, 1),
+    (T::DocumentPicker, 1),
+    (T::ImageCarousel, 2),
+    (T::Form, 1),
 ];
 
-#[allow(clippy::too_many_lines)]
 fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
-    let sp = si.path();
+    duplicate_names(ctx, si);
+    screen_counts(ctx, si);
+    lone_components(ctx, si);
+    if let Some(f) = si.comps.iter().find(|c| c.ty == T::Form) {
+        form_rules(ctx, si, f);
+    }
+    for c in &si.comps {
+        item_ids(ctx, c);
+        navigation_images(ctx, c);
+        min_max(ctx, c);
+        dates(ctx, c);
+        selection_items(ctx, c);
+    }
+}
+
+/// Two components of one screen share a `name`.
+fn duplicate_names<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let sid = si.id.unwrap_or("?");
-    // Names.
     let mut names: BTreeSet<&str> = BTreeSet::new();
     for c in &si.comps {
         if let Some(n) = c.name {
@@ -506,16 +538,20 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             }
         }
     }
-    // Counts.
+}
+
+/// Per-type and total component counts (If/Switch branches count as alternatives).
+fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
+    let sp = si.path();
     let children_path = sub(&sub(&sp, "layout"), "children");
     let counts = match si.children {
         Some(ch) => walk_counts(ctx, &children_path, ch, 0, 0),
         None => Counts::default(),
     };
     for (t, max) in TYPE_LIMITS {
-        let n = counts.get(t);
+        let n = counts.get(*t);
         if n > *max {
-            let code = if *t == "Footer" && ctx.policy.docs_footer_code {
+            let code = if *t == T::Footer && ctx.policy.docs_footer_code {
                 C::MoreThanOneFooter
             } else {
                 C::ComponentTypeMaxNumberPerScreen
@@ -527,9 +563,9 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             );
         }
     }
-    if counts.get("PhotoPicker") + counts.get("DocumentPicker") > 1
-        && counts.get("PhotoPicker") <= 1
-        && counts.get("DocumentPicker") <= 1
+    if counts.get(T::PhotoPicker) + counts.get(T::DocumentPicker) > 1
+        && counts.get(T::PhotoPicker) <= 1
+        && counts.get(T::DocumentPicker) <= 1
     {
         ctx.err(
             C::ComponentTypeMaxNumberPerScreen,
@@ -548,23 +584,23 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             ),
         );
     }
-    // Lone components.
-    let flat: Vec<&CompInfo<'a>> = si
-        .comps
-        .iter()
-        .filter(|c| !matches!(c.ty, "Form" | "If" | "Switch"))
-        .collect();
-    for (lone, max) in [("RichText", 1usize), ("NavigationList", 2)] {
+}
+
+/// Components that must be alone on their screen (RichText, NavigationList).
+fn lone_components<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
+    let sp = si.path();
+    let flat: Vec<&CompInfo<'a>> = si.comps.iter().filter(|c| !c.ty.is_container()).collect();
+    for (lone, max) in [(T::RichText, 1usize), (T::NavigationList, 2)] {
         let t = flat.iter().filter(|c| c.ty == lone).count();
         if t == 0 {
             continue;
         }
         let tolerated =
-            |c: &&&CompInfo<'_>| lone == "RichText" && c.ty == "Footer" && ctx.ver >= fv(6, 3);
+            |c: &&&CompInfo<'_>| lone == T::RichText && c.ty == T::Footer && ctx.ver >= fv(6, 3);
         let n = flat.iter().filter(|c| !tolerated(c)).count();
         let bad = t > max || (n > t);
         if bad {
-            let code = if lone == "RichText" && ctx.ver < fv(6, 0) {
+            let code = if lone == T::RichText && ctx.ver < fv(6, 0) {
                 C::InvalidRichtextPlacement
             } else {
                 C::InvalidComponentPlacement
@@ -575,14 +611,14 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                 .map_or(sp.clone(), |c| c.path.clone());
             let msg = if t > max {
                 format!("a screen can have at most {max} {lone}")
-            } else if lone == "RichText" && ctx.ver >= fv(6, 3) {
+            } else if lone == T::RichText && ctx.ver >= fv(6, 3) {
                 "RichText must be the only component on its screen (a Footer is allowed)".into()
             } else {
                 format!("{lone} must be the only kind of component on its screen")
             };
             ctx.err(code, &first, msg);
         }
-        if lone == "NavigationList" && si.terminal {
+        if lone == T::NavigationList && si.terminal {
             let first = flat
                 .iter()
                 .find(|c| c.ty == lone)
@@ -594,120 +630,129 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             );
         }
     }
-    // Form rules.
-    let form = si.comps.iter().find(|c| c.ty == "Form");
-    if let Some(f) = form {
-        if ctx.ver >= fv(4, 0) {
-            let outside: Vec<&CompInfo<'a>> = si
-                .comps
-                .iter()
-                .filter(|c| {
-                    !c.in_form && super::table::component(c.ty).is_some_and(|s| s.form_checked)
-                })
-                .collect();
-            if !outside.is_empty() {
-                let types: BTreeSet<&str> = outside.iter().map(|c| c.ty).collect();
-                let msg = format!(
-                    "screen {sid} has a Form, so these components must be inside it: {}",
-                    types.into_iter().collect::<Vec<_>>().join(", ")
-                );
-                for c in outside {
-                    ctx.err(C::ComponentsOutsideForm, &c.path, msg.clone());
-                }
+}
+
+/// Inputs outside the screen's Form, Footers outside it reading the form, `init-values`.
+fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
+    let sid = si.id.unwrap_or("?");
+    if ctx.ver >= fv(4, 0) {
+        let outside: Vec<&CompInfo<'a>> = si
+            .comps
+            .iter()
+            .filter(|c| !c.in_form && c.ty.spec().form_checked)
+            .collect();
+        if !outside.is_empty() {
+            let types: BTreeSet<&str> = outside.iter().map(|c| c.ty.as_str()).collect();
+            let msg = format!(
+                "screen {sid} has a Form, so these components must be inside it: {}",
+                types.into_iter().collect::<Vec<_>>().join(", ")
+            );
+            for c in outside {
+                ctx.err(C::ComponentsOutsideForm, &c.path, msg.clone());
             }
-        } else {
-            for a in si
-                .actions
-                .iter()
-                .filter(|a| a.comp == "Footer" && !a.in_form)
-            {
-                if let Some(p) = a.obj.fget("payload") {
-                    if payload_strings(p).any(|s| s.contains("${form.")) {
-                        ctx.err(
-                            C::InvalidFooterPayloadOutsideForm,
-                            &sub(&a.path, "payload"),
-                            "a Footer outside the Form cannot reference `${form.…}`".into(),
-                        );
-                    }
+        }
+    } else {
+        for a in si
+            .actions
+            .iter()
+            .filter(|a| a.comp == T::Footer && !a.in_form)
+        {
+            if let Some(p) = a.obj.fget("payload") {
+                if payload_strings(p).any(|s| s.contains("${form.")) {
+                    ctx.err(
+                        C::InvalidFooterPayloadOutsideForm,
+                        &sub(&a.path, "payload"),
+                        "a Footer outside the Form cannot reference `${form.…}`".into(),
+                    );
                 }
             }
         }
-        form_maps(ctx, si, f);
     }
-    // Component-level value rules.
-    for c in &si.comps {
-        for key in ["data-source", "list-items"] {
-            let Some(items) = c.obj.get(key).and_then(Value::as_array) else {
+    form_maps(ctx, si, f);
+}
+
+/// Two items of one `data-source` / `list-items` share an `id` (a warning).
+fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    for key in ["data-source", "list-items"] {
+        let Some(items) = c.obj.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for (i, it) in items.iter().enumerate() {
+            let Some(id) = it.fget("id").and_then(Value::as_str) else {
                 continue;
             };
-            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            if !seen.insert(id) {
+                let mut p = sub(&c.path, key);
+                p.push(Seg::I(i));
+                ctx.warn(
+                    C::WaflowsDuplicateItemId,
+                    &sub(&p, "id"),
+                    format!(
+                        "item id \"{id}\" appears more than once in `{key}` of {}",
+                        c.ty
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// NavigationList start images within Meta's documented size.
+fn navigation_images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    if c.ty == T::NavigationList {
+        if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
             for (i, it) in items.iter().enumerate() {
-                let Some(id) = it.fget("id").and_then(Value::as_str) else {
-                    continue;
-                };
-                if !seen.insert(id) {
-                    let mut p = sub(&c.path, key);
+                let src = it.fget("start").and_then(|s| s.fget("image"));
+                if let Some(src) = src.and_then(Value::as_str) {
+                    let mut p = sub(&c.path, "list-items");
                     p.push(Seg::I(i));
-                    ctx.warn(
-                        C::WaflowsDuplicateItemId,
-                        &sub(&p, "id"),
-                        format!(
-                            "item id \"{id}\" appears more than once in `{key}` of {}",
-                            c.ty
-                        ),
-                    );
+                    image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
                 }
             }
         }
-        if c.ty == "NavigationList" {
-            if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
-                for (i, it) in items.iter().enumerate() {
-                    let src = it.fget("start").and_then(|s| s.fget("image"));
-                    if let Some(src) = src.and_then(Value::as_str) {
-                        let mut p = sub(&c.path, "list-items");
-                        p.push(Seg::I(i));
-                        image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
-                    }
+    }
+}
+
+/// Selection components' data-source items: image sizes, image/colour mix, actions at both
+/// levels.
+fn selection_items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    if matches!(
+        c.ty,
+        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
+    ) {
+        if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
+            let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
+            for (i, it) in items.iter().enumerate() {
+                if let Some(src) = it.fget("image").and_then(Value::as_str) {
+                    let mut p = sub(&c.path, "data-source");
+                    p.push(Seg::I(i));
+                    image_size(ctx, &sub(&p, "image"), src, max_kb);
                 }
             }
-        }
-        min_max(ctx, c);
-        dates(ctx, c);
-        if matches!(
-            c.ty,
-            "CheckboxGroup" | "RadioButtonsGroup" | "Dropdown" | "ChipsSelector"
-        ) {
-            if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
-                let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
-                for (i, it) in items.iter().enumerate() {
-                    if let Some(src) = it.fget("image").and_then(Value::as_str) {
+            let img = items.iter().any(|i| i.fget("image").is_some());
+            let col = items.iter().any(|i| i.fget("color").is_some());
+            if img && col {
+                ctx.err(
+                    C::DataSourceItemsHaveBothImageAndColor,
+                    &sub(&c.path, "data-source"),
+                    "data-source items may use images or colors, not both".into(),
+                );
+            }
+            for slot in ["on-select-action", "on-unselect-action"] {
+                if c.obj.fhas(slot) {
+                    if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
                         let mut p = sub(&c.path, "data-source");
                         p.push(Seg::I(i));
-                        image_size(ctx, &sub(&p, "image"), src, max_kb);
-                    }
-                }
-                let img = items.iter().any(|i| i.fget("image").is_some());
-                let col = items.iter().any(|i| i.fget("color").is_some());
-                if img && col {
-                    ctx.err(
-                        C::DataSourceItemsHaveBothImageAndColor,
-                        &sub(&c.path, "data-source"),
-                        "data-source items may use images or colors, not both".into(),
-                    );
-                }
-                for slot in ["on-select-action", "on-unselect-action"] {
-                    if c.obj.fhas(slot) {
-                        if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
-                            let mut p = sub(&c.path, "data-source");
-                            p.push(Seg::I(i));
-                            ctx.emit_at(
-                                C::InvalidUpdateDataActionPayload,
-                                Severity::Error,
-                                &sub(&p, slot),
-                                true,
-                                format!("`{slot}` cannot be used at both the component and the item level"),
-                            );
-                        }
+                        ctx.emit_at(
+                            C::InvalidUpdateDataActionPayload,
+                            Severity::Error,
+                            &sub(&p, slot),
+                            true,
+                            format!(
+                                "`{slot}` cannot be used at both the component and the item level"
+                            ),
+                        );
                     }
                 }
             }
@@ -756,9 +801,9 @@ fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
             let comp = si
                 .comps
                 .iter()
-                .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != "Form");
+                .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != T::Form);
             if key == "init-values"
-                && comp.is_some_and(|c| matches!(c.ty, "PhotoPicker" | "DocumentPicker"))
+                && comp.is_some_and(|c| matches!(c.ty, T::PhotoPicker | T::DocumentPicker))
             {
                 ctx.emit_at(
                     C::NativeComponentInFormInitValues,
@@ -767,7 +812,7 @@ fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
                     true,
                     format!(
                         "{} \"{name}\" cannot be initialised through `init-values`",
-                        comp.map_or("", |c| c.ty)
+                        comp.map_or("", |c| c.ty.as_str())
                     ),
                 );
                 continue;
@@ -792,9 +837,9 @@ fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
                 Ty::Str
             } else {
                 match c.ty {
-                    "CheckboxGroup" | "ChipsSelector" => Ty::Arr,
-                    "OptIn" => Ty::Bool,
-                    "CalendarPicker" => Ty::Any,
+                    T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
+                    T::OptIn => Ty::Bool,
+                    T::CalendarPicker => Ty::Any,
                     _ => Ty::Str,
                 }
             };
@@ -826,11 +871,11 @@ fn ty_of_value(v: &Value) -> Ty {
 
 fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     let pairs: &[(&str, &str)] = match c.ty {
-        "TextInput" => &[("min-chars", "max-chars")],
-        "CheckboxGroup" | "ChipsSelector" => &[("min-selected-items", "max-selected-items")],
-        "PhotoPicker" => &[("min-uploaded-photos", "max-uploaded-photos")],
-        "DocumentPicker" => &[("min-uploaded-documents", "max-uploaded-documents")],
-        "CalendarPicker" => &[("min-days", "max-days")],
+        T::TextInput => &[("min-chars", "max-chars")],
+        T::CheckboxGroup | T::ChipsSelector => &[("min-selected-items", "max-selected-items")],
+        T::PhotoPicker => &[("min-uploaded-photos", "max-uploaded-photos")],
+        T::DocumentPicker => &[("min-uploaded-documents", "max-uploaded-documents")],
+        T::CalendarPicker => &[("min-days", "max-days")],
         _ => &[],
     };
     for (lo, hi) in pairs {
@@ -841,7 +886,7 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
             continue;
         };
         if a > b {
-            let code = if c.ty == "CalendarPicker" {
+            let code = if c.ty == T::CalendarPicker {
                 C::InvalidMinMaxDays
             } else {
                 C::MinValueGreaterThanMax
@@ -856,7 +901,7 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
 }
 
 fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if !matches!(c.ty, "DatePicker" | "CalendarPicker") || ctx.ver < fv(5, 0) {
+    if !matches!(c.ty, T::DatePicker | T::CalendarPicker) || ctx.ver < fv(5, 0) {
         return;
     }
     let get = |k: &str| c.obj.get(k).and_then(Value::as_str).filter(|s| is_date(s));
@@ -905,10 +950,10 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     let carousels: Vec<&CompInfo<'_>> = screens
         .iter()
         .flat_map(|s| s.comps.iter())
-        .filter(|c| c.ty == "ImageCarousel")
+        .filter(|c| c.ty == T::ImageCarousel)
         .collect();
-    if carousels.len() > 3 {
-        if let Some(c) = carousels.get(3) {
+    if carousels.len() > MAX_CAROUSELS_PER_FLOW {
+        if let Some(c) = carousels.get(MAX_CAROUSELS_PER_FLOW) {
             ctx.err(
                 C::ComponentTypeMaxNumberPerScreen,
                 &c.path,
@@ -927,18 +972,30 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 /// Form value type of a component (Builder typing).
 pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
     match c.ty {
-        "CheckboxGroup" | "ChipsSelector" | "PhotoPicker" | "DocumentPicker" => Ty::Arr,
-        "OptIn" => Ty::Bool,
-        "TextInput" => match c.obj.fget("input-type").and_then(Value::as_str) {
+        T::CheckboxGroup | T::ChipsSelector | T::PhotoPicker | T::DocumentPicker => Ty::Arr,
+        T::OptIn => Ty::Bool,
+        T::TextInput => match c.obj.fget("input-type").and_then(Value::as_str) {
             Some("number" | "passcode") => Ty::Num,
             _ => Ty::Str,
         },
-        "CalendarPicker" if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
+        T::CalendarPicker if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
         _ => Ty::Str,
     }
 }
 
 /// Resolves a binding on screen `cur`; `Err` carries the message.
+/// The screen a binding reads from: the current one, or the one a `${screen.ID.…}` names.
+fn bound_screen<'s, 'a>(
+    screens: &'s [ScreenInfo<'a>],
+    cur: usize,
+    b: &Binding<'_>,
+) -> Option<&'s ScreenInfo<'a>> {
+    match b.screen {
+        None => screens.get(cur),
+        Some(id) => screens.iter().find(|s| s.id == Some(id)),
+    }
+}
+
 pub(crate) fn resolve(
     screens: &[ScreenInfo<'_>],
     cur: usize,
@@ -948,9 +1005,7 @@ pub(crate) fn resolve(
     let target = match b.screen {
         None => here,
         Some(id) => {
-            let t = screens
-                .iter()
-                .find(|s| s.id == Some(id))
+            let t = bound_screen(screens, cur, b)
                 .ok_or_else(|| format!("referenced screen `{id}` does not exist"))?;
             if t.index == cur {
                 return Err(format!(
@@ -993,13 +1048,8 @@ pub(crate) fn resolve(
         }
         Source::Form => {
             if let Some(c) = target.input(first) {
-                let media = matches!(c.ty, "PhotoPicker" | "DocumentPicker").then_some(
-                    if c.ty == "PhotoPicker" {
-                        "PhotoPicker"
-                    } else {
-                        "DocumentPicker"
-                    },
-                );
+                let media =
+                    matches!(c.ty, T::PhotoPicker | T::DocumentPicker).then_some(c.ty.as_str());
                 let ty = if b.nested() { Ty::Any } else { form_ty(c) };
                 return Ok((ty, media));
             }
@@ -1077,8 +1127,10 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
                 match resolve(screens, cur, &b) {
                     Err(m) => ctx.err(C::InvalidScreenDynamicData, &d.path, m),
                     Ok((t, _)) => {
-                        let fits = t.fits(d.want)
-                            || (d.want == Ty::Str && matches!(t, Ty::Num | Ty::Bool));
+                        // A number or boolean bound into a string property is a type
+                        // mismatch (Meta's reference lists it as INVALID_SCREEN_DYNAMIC_DATA;
+                        // Flow Builder compares the types).
+                        let fits = t.fits(d.want);
                         if fits && d.path.last() == Some(&Seg::K("data-source")) {
                             if let Some(m) = data_source_items_problem(screens, cur, &b) {
                                 ctx.err(C::InvalidScreenDynamicData, &d.path, m);
@@ -1113,11 +1165,7 @@ fn bound_field<'s>(
     if b.source != Source::Data || b.path().nth(1).is_some() {
         return None;
     }
-    let target = match b.screen {
-        None => screens.get(cur)?,
-        Some(id) => screens.iter().find(|s| s.id == Some(id))?,
-    };
-    target.field(b.first())
+    bound_screen(screens, cur, b)?.field(b.first())
 }
 
 /// A `data-source` bound to a field needs an array of objects with string `id` and `title`
@@ -1179,7 +1227,13 @@ fn expression<'a>(
     match res {
         Err(m) => ctx.err(code, path, format!("invalid expression: {m}")),
         Ok(e) => {
-            let fits = e.ty.fits(want) || (want == Ty::Str && matches!(e.ty, Ty::Num | Ty::Bool));
+            // Policy: a backtick expression that computes a number or boolean may fill a
+            // string property (Meta's examples show arithmetic results as text); strict mode
+            // wants a string.
+            let fits = e.ty.fits(want)
+                || (matches!(want, Ty::Str | Ty::Text)
+                    && !ctx.policy.strict_expression_types
+                    && matches!(e.ty, Ty::Num | Ty::Bool));
             if !fits {
                 ctx.err(
                     code,
@@ -1202,8 +1256,12 @@ fn payload_strings(v: &Value) -> impl Iterator<Item = &str> {
         while let Some((v, d)) = stack.pop() {
             match v {
                 Value::String(s) => return Some(s.as_str()),
-                Value::Array(a) if d < 32 => stack.extend(a.iter().rev().map(|x| (x, d + 1))),
-                Value::Object(o) if d < 32 => stack.extend(o.values().rev().map(|x| (x, d + 1))),
+                Value::Array(a) if d < MAX_PAYLOAD_DEPTH => {
+                    stack.extend(a.iter().rev().map(|x| (x, d + 1)));
+                }
+                Value::Object(o) if d < MAX_PAYLOAD_DEPTH => {
+                    stack.extend(o.values().rev().map(|x| (x, d + 1)))
+                }
                 _ => {}
             }
         }
@@ -1228,7 +1286,7 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
                 "the complete action can only be configured on a terminal screen".into(),
             );
         }
-        if a.name == "navigate" && si.terminal && a.comp == "Footer" {
+        if a.name == "navigate" && si.terminal && a.comp == T::Footer {
             let strict = ctx.ver >= fv(7, 3) || ctx.policy.terminal_navigate_is_error;
             let msg = "the Footer of a terminal screen should use complete (or data_exchange), not navigate".to_owned();
             if strict {
@@ -1253,7 +1311,14 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
                 continue;
             }
             let kp = sub(&pp, k.as_str());
-            payload_value(ctx, screens, cur, a, &kp, v, 0, &mut complete_media);
+            let mut walk = PayloadWalk {
+                screens,
+                cur,
+                action: a,
+                complete_media,
+            };
+            walk.value(ctx, &kp, v, 0);
+            complete_media = walk.complete_media;
         }
     }
     if complete_media > 1 {
@@ -1270,82 +1335,75 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn payload_value<'a>(
-    ctx: &mut Ctx<'a>,
-    screens: &[ScreenInfo<'a>],
+/// A walk over one action payload value: bindings must resolve, media values are placed where
+/// Meta allows them.
+struct PayloadWalk<'s, 'a> {
+    screens: &'s [ScreenInfo<'a>],
     cur: usize,
-    a: &ActionInfo<'a>,
-    p: &Path<'a>,
-    v: &'a Value,
-    depth: usize,
-    complete_media: &mut usize,
-) {
-    let ver = ctx.ver;
-    match v {
-        Value::String(s) => {
-            if is_expression(s, ver) {
-                if ver >= fv(7, 2) {
-                    let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
-                    expression(
-                        ctx,
-                        screens,
-                        cur,
-                        p,
-                        body,
-                        Ty::Any,
-                        C::InvalidOnClickActionPayload,
-                    );
+    action: &'s ActionInfo<'a>,
+    /// Media (PhotoPicker/DocumentPicker) values seen in a `complete` payload.
+    complete_media: usize,
+}
+
+impl<'a> PayloadWalk<'_, 'a> {
+    fn value(&mut self, ctx: &mut Ctx<'a>, p: &Path<'a>, v: &'a Value, depth: usize) {
+        let (screens, cur, a, ver) = (self.screens, self.cur, self.action, ctx.ver);
+        match v {
+            Value::String(s) => {
+                if is_expression(s, ver) {
+                    if ver >= fv(7, 2) {
+                        let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
+                        expression(
+                            ctx,
+                            screens,
+                            cur,
+                            p,
+                            body,
+                            Ty::Any,
+                            C::InvalidOnClickActionPayload,
+                        );
+                    }
+                    return;
                 }
-                return;
-            }
-            let Some(b) = parse_binding(s, ver) else {
-                return;
-            };
-            match resolve(screens, cur, &b) {
-                Err(m) => ctx.err(C::InvalidOnClickActionPayload, p, m),
-                Ok((_, Some(media))) => {
-                    if a.name == "navigate" {
-                        ctx.err(
+                let Some(b) = parse_binding(s, ver) else {
+                    return;
+                };
+                match resolve(screens, cur, &b) {
+                    Err(m) => ctx.err(C::InvalidOnClickActionPayload, p, m),
+                    Ok((_, Some(media))) => {
+                        if a.name == "navigate" {
+                            ctx.err(
                             C::InvalidOnClickActionPayload,
                             p,
                             format!("{media} values cannot be used in a navigate payload; read them later with `${{screen.ID.form.x}}`"),
                         );
-                    } else if depth > 0 {
-                        ctx.err(
-                            C::InvalidOnClickActionPayload,
-                            p,
-                            format!("{media} values must be top-level values of the payload"),
-                        );
-                    } else if a.name == "complete" {
-                        *complete_media += 1;
-                        media_limits(ctx, screens, cur, &b, p);
+                        } else if depth > 0 {
+                            ctx.err(
+                                C::InvalidOnClickActionPayload,
+                                p,
+                                format!("{media} values must be top-level values of the payload"),
+                            );
+                        } else if a.name == "complete" {
+                            self.complete_media += 1;
+                            media_limits(ctx, screens, cur, &b, p);
+                        }
                     }
+                    Ok(_) => {}
                 }
-                Ok(_) => {}
             }
-        }
-        Value::Array(items) if depth < 32 => {
-            for (i, x) in items.iter().enumerate() {
-                let q = join(p, Seg::I(i));
-                payload_value(ctx, screens, cur, a, &q, x, depth + 1, complete_media);
+            Value::Array(items) if depth < MAX_PAYLOAD_DEPTH => {
+                for (i, x) in items.iter().enumerate() {
+                    let q = join(p, Seg::I(i));
+                    self.value(ctx, &q, x, depth + 1);
+                }
             }
-        }
-        Value::Object(o) if depth < 32 => {
-            for (k, x) in o {
-                payload_value(
-                    ctx,
-                    screens,
-                    cur,
-                    a,
-                    &sub(p, k.as_str()),
-                    x,
-                    depth + 1,
-                    complete_media,
-                );
+            Value::Object(o) if depth < MAX_PAYLOAD_DEPTH => {
+                for (k, x) in o {
+                    self.value(ctx, &sub(p, k.as_str()), x, depth + 1);
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -1356,14 +1414,10 @@ fn media_limits<'a>(
     b: &Binding<'_>,
     p: &Path<'a>,
 ) {
-    let target = match b.screen {
-        None => screens.get(cur),
-        Some(id) => screens.iter().find(|s| s.id == Some(id)),
-    };
-    let Some(c) = target.and_then(|t| t.input(b.first())) else {
+    let Some(c) = bound_screen(screens, cur, b).and_then(|t| t.input(b.first())) else {
         return;
     };
-    let max_key = if c.ty == "PhotoPicker" {
+    let max_key = if c.ty == T::PhotoPicker {
         "max-uploaded-photos"
     } else {
         "max-uploaded-documents"

@@ -147,10 +147,94 @@ const EVERYWHERE: Place = Place {
     switch: V0,
 };
 
+/// Declares [`CompType`]: one variant per component, in the order of [`COMPONENTS`] (the
+/// variant's discriminant is its row), with its Flow JSON name. A misspelt component name is
+/// a compile error, not a silent mismatch.
+macro_rules! component_types {
+    ($($v:ident),* $(,)?) => {
+        /// A component type.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub(crate) enum CompType {
+            $($v,)*
+        }
+
+        impl CompType {
+            /// Every component type, in catalogue order.
+            pub(crate) const ALL: &'static [CompType] = &[$(CompType::$v,)*];
+
+            /// The `type` string of the component in Flow JSON.
+            pub(crate) const fn as_str(self) -> &'static str {
+                match self {
+                    $(CompType::$v => stringify!($v),)*
+                }
+            }
+
+            /// The component type named `s` (exact spelling).
+            pub(crate) fn from_name(s: &str) -> Option<CompType> {
+                match s {
+                    $(stringify!($v) => Some(CompType::$v),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+component_types!(
+    TextHeading,
+    TextSubheading,
+    TextBody,
+    TextCaption,
+    RichText,
+    TextInput,
+    TextArea,
+    CheckboxGroup,
+    RadioButtonsGroup,
+    Dropdown,
+    ChipsSelector,
+    DatePicker,
+    CalendarPicker,
+    OptIn,
+    EmbeddedLink,
+    Footer,
+    Image,
+    ImageCarousel,
+    PhotoPicker,
+    DocumentPicker,
+    NavigationList,
+    Form,
+    If,
+    Switch,
+);
+
+impl CompType {
+    /// The row of this component in [`COMPONENTS`].
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The catalogue entry of this component.
+    pub(crate) fn spec(self) -> &'static Comp {
+        // One row per variant in variant order (a compile-time check below).
+        &COMPONENTS[self.index()]
+    }
+
+    /// Containers (their children are walked, they are not counted as components).
+    pub(crate) const fn is_container(self) -> bool {
+        matches!(self, CompType::Form | CompType::If | CompType::Switch)
+    }
+}
+
+impl std::fmt::Display for CompType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One component.
 #[derive(Debug)]
 pub(crate) struct Comp {
-    pub ty: &'static str,
+    pub ty: CompType,
     pub since: FlowVersion,
     pub place: Place,
     /// An input (its value is a form value; it must be in a Form before 4.0).
@@ -206,9 +290,9 @@ const ERROR_MESSAGE: P = p("error-message", K::Str).since(v(4, 0));
 const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0));
 
 /// Every component Flow JSON knows.
-pub(crate) static COMPONENTS: &[Comp] = &[
+pub(crate) const COMPONENTS: &[Comp] = &[
     Comp {
-        ty: "TextHeading",
+        ty: CompType::TextHeading,
         since: V0,
         place: EVERYWHERE,
         input: false,
@@ -216,7 +300,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         props: &[p("text", K::Str).req().chars(80), VISIBLE],
     },
     Comp {
-        ty: "TextSubheading",
+        ty: CompType::TextSubheading,
         since: V0,
         place: EVERYWHERE,
         input: false,
@@ -224,7 +308,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         props: &[p("text", K::Str).req().chars(80), VISIBLE],
     },
     Comp {
-        ty: "TextBody",
+        ty: CompType::TextBody,
         since: V0,
         place: EVERYWHERE,
         input: false,
@@ -238,7 +322,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "TextCaption",
+        ty: CompType::TextCaption,
         since: V0,
         place: EVERYWHERE,
         input: false,
@@ -252,7 +336,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "RichText",
+        ty: CompType::RichText,
         since: v(5, 1),
         place: Place {
             layout: true,
@@ -265,7 +349,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         props: &[p("text", K::Text).req(), VISIBLE],
     },
     Comp {
-        ty: "TextInput",
+        ty: CompType::TextInput,
         since: V0,
         place: EVERYWHERE,
         input: true,
@@ -287,7 +371,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "TextArea",
+        ty: CompType::TextArea,
         since: V0,
         place: EVERYWHERE,
         input: true,
@@ -306,7 +390,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "CheckboxGroup",
+        ty: CompType::CheckboxGroup,
         since: V0,
         place: EVERYWHERE,
         input: true,
@@ -331,7 +415,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "RadioButtonsGroup",
+        ty: CompType::RadioButtonsGroup,
         since: V0,
         place: EVERYWHERE,
         input: true,
@@ -354,7 +438,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "Dropdown",
+        ty: CompType::Dropdown,
         since: V0,
         place: EVERYWHERE,
         input: true,
@@ -375,7 +459,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "ChipsSelector",
+        ty: CompType::ChipsSelector,
         since: v(6, 3),
         place: Place {
             layout: true,
@@ -406,7 +490,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "DatePicker",
+        ty: CompType::DatePicker,
         since: V0,
         place: EVERYWHERE,
         input: true,
@@ -427,7 +511,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "CalendarPicker",
+        ty: CompType::CalendarPicker,
         since: v(6, 1),
         place: EVERYWHERE,
         input: true,
@@ -454,7 +538,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "OptIn",
+        ty: CompType::OptIn,
         since: V0,
         place: EVERYWHERE,
         input: true,
@@ -475,7 +559,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "EmbeddedLink",
+        ty: CompType::EmbeddedLink,
         since: V0,
         place: EVERYWHERE,
         input: false,
@@ -489,7 +573,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "Footer",
+        ty: CompType::Footer,
         since: V0,
         place: EVERYWHERE,
         input: false,
@@ -506,7 +590,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "Image",
+        ty: CompType::Image,
         since: V0,
         place: EVERYWHERE,
         input: false,
@@ -522,7 +606,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "ImageCarousel",
+        ty: CompType::ImageCarousel,
         since: v(7, 1),
         place: Place {
             layout: true,
@@ -540,7 +624,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "PhotoPicker",
+        ty: CompType::PhotoPicker,
         since: v(4, 0),
         place: EVERYWHERE,
         input: true,
@@ -559,7 +643,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "DocumentPicker",
+        ty: CompType::DocumentPicker,
         since: v(4, 0),
         place: EVERYWHERE,
         input: true,
@@ -578,7 +662,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "NavigationList",
+        ty: CompType::NavigationList,
         since: v(6, 2),
         place: Place {
             layout: true,
@@ -598,7 +682,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "Form",
+        ty: CompType::Form,
         since: V0,
         place: Place {
             layout: true,
@@ -616,7 +700,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "If",
+        ty: CompType::If,
         since: v(4, 0),
         place: Place {
             layout: true,
@@ -633,7 +717,7 @@ pub(crate) static COMPONENTS: &[Comp] = &[
         ],
     },
     Comp {
-        ty: "Switch",
+        ty: CompType::Switch,
         since: v(4, 0),
         place: Place {
             layout: true,
@@ -650,17 +734,22 @@ pub(crate) static COMPONENTS: &[Comp] = &[
     },
 ];
 
+// The catalogue has one row per component type, in variant order: checked while compiling.
+const _: () = {
+    assert!(COMPONENTS.len() == CompType::ALL.len());
+    let mut i = 0;
+    while i < COMPONENTS.len() {
+        assert!(COMPONENTS[i].ty as usize == i);
+        i += 1;
+    }
+};
+
 /// The number of components in [`COMPONENTS`].
-pub(crate) const COMPONENT_COUNT: usize = 24;
+pub(crate) const COMPONENT_COUNT: usize = CompType::ALL.len();
 
 /// The component named `ty`.
 pub(crate) fn component(ty: &str) -> Option<&'static Comp> {
-    COMPONENTS.iter().find(|c| c.ty == ty)
-}
-
-/// The position of component `ty` in [`COMPONENTS`].
-pub(crate) fn index_of(ty: &str) -> Option<usize> {
-    COMPONENTS.iter().position(|c| c.ty == ty)
+    CompType::from_name(ty).map(CompType::spec)
 }
 
 impl Comp {

@@ -1,0 +1,43 @@
+//! C surface of the offline preview (`waflows_preview`).
+use super::{
+    ffi_boundary, ffi_result, need_out, opt_slice, slice_from, waflows_bytes, waflows_result,
+    write_bytes,
+};
+use crate::preview::{self, Options};
+
+/// Renders the offline preview page of a Flow JSON document (`flow_json`, `flow_json_len`
+/// bytes): one self-contained UTF-8 HTML page (no script, no remote load) written to
+/// `*html_out` (free it with `waflows_bytes_free`).
+///
+/// `options_json` is NULL (every screen, `__example__` data, storyboard arrows) or the JSON
+/// of the options: `{"screen": "ID", "data": {"SCREEN": {"field": value}}, "storyboard": true}`
+/// (every key optional; an unknown key is an error).
+///
+/// Errors: `WAFLOWS_RESULT_NULL_PARAMETER` (NULL `flow_json` with a non-zero length, NULL
+/// `html_out`), `WAFLOWS_RESULT_INVALID_ARGUMENT` (options are not that JSON),
+/// `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE`, `WAFLOWS_RESULT_FLOW_JSON_MALFORMED`,
+/// `WAFLOWS_RESULT_PREVIEW_SCREEN_UNKNOWN`, `WAFLOWS_RESULT_PREVIEW_DATA_INVALID`,
+/// `WAFLOWS_RESULT_PREVIEW_TOO_LARGE`, `WAFLOWS_RESULT_PREVIEW_TOO_DEEP`,
+/// `WAFLOWS_RESULT_PANIC`. `*html_out` is written only on success. Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_preview(
+    flow_json: *const u8,
+    flow_json_len: usize,
+    options_json: *const u8,
+    options_json_len: usize,
+    html_out: *mut *mut waflows_bytes,
+) -> waflows_result {
+    ffi_result!({
+        need_out(html_out)?;
+        // SAFETY: the caller passes valid (ptr, len) pairs.
+        let flow = unsafe { slice_from(flow_json, flow_json_len) }?;
+        // SAFETY: as above; NULL means "no options".
+        let opts = match unsafe { opt_slice(options_json, options_json_len) }? {
+            Some(o) => Options::from_json(o)?,
+            None => Options::default(),
+        };
+        let html = preview::render(flow, &opts)?;
+        // SAFETY: checked non-NULL above.
+        unsafe { write_bytes(html_out, html) }
+    })
+}

@@ -1,0 +1,32 @@
+//! Rules that belong to one component and involve several of its properties, one module per
+//! component. The component's properties themselves (kinds, versions, limits) are its row in
+//! `table.rs`; the rules that span a screen (counts, placement) are in `semantic.rs`.
+
+use serde_json::{Map, Value};
+
+use super::table::{Comp, CompType as T};
+use super::{Ctx, Lookup, Path};
+
+mod calendar_picker;
+mod footer;
+mod image;
+mod navigation_list;
+mod text_input;
+
+/// The component-specific shape rules of `spec`.
+pub(crate) fn check<'a>(
+    ctx: &mut Ctx<'a>,
+    spec: &Comp,
+    o: &'a Map<String, Value>,
+    path: &Path<'a>,
+    range_mode: bool,
+) {
+    match spec.ty {
+        T::Image => image::check(ctx, o, path),
+        T::Footer => footer::check(ctx, o, path),
+        T::TextInput if o.fhas("pattern") => text_input::check(ctx, o, path),
+        T::CalendarPicker => calendar_picker::check(ctx, o, path, range_mode),
+        T::NavigationList => navigation_list::check(ctx, o, path),
+        _ => {}
+    }
+}

@@ -1,0 +1,750 @@
+//! Entry points for the fuzz targets (`fuzz/`) and for the stable corpus replay test
+//! (`tests/api/fuzz_replay.rs`): each function takes the raw fuzzer bytes, drives one public
+//! entry point that reads outside input, and checks invariants with `assert!` (a broken
+//! invariant is a finding, like a panic). The cargo-fuzz targets are one-line wrappers around
+//! these, so `cargo test` replays every committed corpus and crash file through the same code
+//! without a nightly toolchain.
+//!
+//! Not an API: hidden from the docs, behind the `fuzzing` feature, may change at any time.
+#![allow(
+    missing_docs,
+    clippy::missing_panics_doc,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
+use std::sync::{Arc, OnceLock};
+
+use arbitrary::{Arbitrary, Unstructured};
+use serde_json::{Map, Value, json};
+use zeroize::Zeroizing;
+
+use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, Session};
+use crate::relay::{CustomerAnswer, Decision, Inbound, Relay, RelayConfig, Reply, Setup};
+use crate::tokens::{self, TokenSecret};
+use crate::{ErrorCode, flow_json, ingest, lifecycle, messages, templates};
+
+/// A fuzz target's code: takes the fuzzer's bytes, panics on a finding.
+pub type Target = fn(&[u8]);
+
+/// Every target, by name (the fuzz crate's `[[bin]]` names and the corpus folders).
+pub const TARGETS: &[(&str, Target)] = &[
+    ("request_decrypt", request_decrypt),
+    ("request_plaintext", request_plaintext),
+    ("key_load", key_load),
+    ("signature", signature),
+    ("tokens", tokens),
+    ("ingest", ingest),
+    ("relay", relay),
+    ("relay_rsa", relay_rsa),
+    ("flow_json", flow_json),
+    ("templates", templates),
+    ("messages", messages),
+    ("lifecycle", lifecycle),
+];
+
+/// The throw-away test key of `tests/fixtures/keys` (RSA-2048, never used outside tests).
+const TEST_KEY_PEM: &[u8] = include_bytes!("../tests/fixtures/keys/private_pkcs8.pem");
+/// The Flow JSONs the relay target runs (the fixtures of `tests/fixtures/relay` and a small
+/// one with a terminal screen).
+const FLOWS: &[&[u8]] = &[
+    include_bytes!("../tests/fixtures/relay/weather_age.flow.json"),
+    include_bytes!("../tests/fixtures/relay/bus_booking.flow.json"),
+    include_bytes!("../tests/fixtures/relay/hotel_feedback.flow.json"),
+    br#"{"routing_model":{"A":["B"]},"screens":[{"id":"A","data":{}},{"id":"B","terminal":true,"data":{"x":{"type":"string"},"n":{"type":"number"},"o":{"type":"object","properties":{"k":{"type":"array","items":{"type":"string"}}}}}}]}"#,
+];
+const APP_SECRET: &[u8] = b"fuzz-app-secret";
+const TOKEN_SECRET: &[u8] = b"fuzz-token-secret-0123456789";
+const NOW: u64 = 1_764_000_000;
+/// Longest error message any entry point may produce for any input: request text is cut to
+/// [`crate::limits::MAX_ECHO_CHARS`], so messages stay short whatever was sent.
+const MAX_MESSAGE_CHARS: usize = 2_000;
+
+fn key() -> &'static PrivateKey {
+    static KEY: OnceLock<Arc<PrivateKey>> = OnceLock::new();
+    KEY.get_or_init(key_clone)
+}
+
+fn public() -> &'static PublicKey {
+    static PUBLIC: OnceLock<PublicKey> = OnceLock::new();
+    PUBLIC.get_or_init(|| PublicKey::from_pem(key().public_key_pem().as_bytes()).expect("public"))
+}
+
+fn check_error(e: &crate::Error) {
+    assert!(
+        e.message().chars().count() <= MAX_MESSAGE_CHARS,
+        "{:?} message of {} chars",
+        e.code(),
+        e.message().chars().count()
+    );
+}
+
+fn session() -> Session {
+    Session::new([7; codec::AES_KEY_LEN], [9; codec::IV_LEN])
+}
+
+/// Decrypts an encrypted response body with `s` and parses it as one JSON object.
+fn open(s: &Session, body: &str) -> Map<String, Value> {
+    let plain = s
+        .decrypt_response(body.as_bytes())
+        .expect("own response decrypts");
+    match serde_json::from_slice(&plain) {
+        Ok(Value::Object(m)) => m,
+        other => panic!("response is not a JSON object: {other:?}"),
+    }
+}
+
+// --- codec -------------------------------------------------------------------------------------
+
+/// The raw HTTP body through the real RSA-OAEP + AES-GCM path.
+pub fn request_decrypt(data: &[u8]) {
+    match key().decrypt_request(data) {
+        Ok(req) => exercise_request(&req),
+        Err(e) => {
+            check_error(&e);
+            assert!(matches!(e.http_status(), Some(400 | 421)), "{e:?}");
+        }
+    }
+}
+
+/// The stages after RSA (the seam that skips it): the bytes are the decrypted plaintext of a
+/// request; every accessor and every `respond_*` builder runs, and every answer decrypts.
+pub fn request_plaintext(data: &[u8]) {
+    match FlowRequest::from_plaintext(Zeroizing::new(data.to_vec()), session()) {
+        Ok(req) => exercise_request(&req),
+        Err(e) => check_error(&e),
+    }
+}
+
+fn exercise_request(req: &FlowRequest) {
+    let s = req.session();
+    let _ = (
+        req.version(),
+        req.flow_token_signature(),
+        req.is_error_notification(),
+    );
+    assert!(!req.raw().is_empty());
+    assert_eq!(
+        open(s, &req.respond_health()),
+        *json!({"data":{"status":"active"}}).as_object().unwrap()
+    );
+    open(s, &req.respond_error_ack());
+    let msg = req.screen().unwrap_or("message");
+    let m = open(s, &req.respond_token_error(msg));
+    assert_eq!(m.get("error_msg").and_then(Value::as_str), Some(msg));
+    let data = req.data().cloned().unwrap_or_default();
+    match req.respond_next_screen(req.screen().unwrap_or(""), data.clone(), req.error_key()) {
+        Ok(body) => {
+            let m = open(s, &body);
+            assert_eq!(m.get("screen").and_then(Value::as_str), req.screen());
+        }
+        Err(e) => {
+            check_error(&e);
+            assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        }
+    }
+    match req.respond_close(data) {
+        Ok(body) => {
+            open(s, &body);
+        }
+        Err(e) => assert!(req.flow_token().is_none(), "{e:?}"),
+    }
+    let payload = Value::Object(req.payload().clone());
+    let body = req.encrypt_response(&payload).expect("an object encrypts");
+    assert_eq!(Value::Object(open(s, &body)), payload);
+    match req.encrypt_response_json(req.raw()) {
+        Ok(body) => {
+            open(s, &body);
+        }
+        Err(e) => check_error(&e),
+    }
+}
+
+/// PEM and DER key loading, with and without a passphrase. The first byte picks the form.
+pub fn key_load(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let loaded = match mode % 4 {
+        0 => PrivateKey::from_pem(rest, None),
+        1 => {
+            // passphrase NUL pem
+            let (pw, pem) = match rest.iter().position(|&b| b == 0) {
+                Some(i) => (&rest[..i], &rest[i + 1..]),
+                None => (&b"waflows-test"[..], rest),
+            };
+            PrivateKey::from_pem(pem, Some(pw))
+        }
+        2 => PrivateKey::from_der(rest),
+        _ => {
+            match PublicKey::from_pem(rest) {
+                Ok(k) => assert!((codec::MIN_KEY_BITS..=codec::MAX_KEY_BITS).contains(&k.bits())),
+                Err(e) => check_error(&e),
+            }
+            return;
+        }
+    };
+    match loaded {
+        Ok(k) => {
+            assert!((codec::MIN_KEY_BITS..=codec::MAX_KEY_BITS).contains(&k.bits()));
+            let public =
+                PublicKey::from_pem(k.public_key_pem().as_bytes()).expect("own public key");
+            assert_eq!(public.bits(), k.bits());
+        }
+        Err(e) => {
+            check_error(&e);
+            let c = e.code() as u32;
+            assert!(
+                (200..300).contains(&c) || e.code() == ErrorCode::LimitExceeded,
+                "key loading failed with {e:?}"
+            );
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+struct SignatureCase<'a> {
+    secrets: Vec<&'a [u8]>,
+    header: &'a str,
+    body: &'a [u8],
+}
+
+/// `X-Hub-Signature-256` verification with arbitrary secrets, headers and bodies.
+pub fn signature(data: &[u8]) {
+    let Ok(c) = SignatureCase::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let secrets: Vec<&[u8]> = c.secrets.iter().take(8).copied().collect();
+    match codec::verify_signature(c.body, c.header, &secrets) {
+        Ok(()) => assert!(!secrets.is_empty()),
+        Err(e) => {
+            check_error(&e);
+            assert!(matches!(
+                e.code(),
+                ErrorCode::InvalidSignature | ErrorCode::InvalidArgument
+            ));
+        }
+    }
+    if let Some(s) = secrets.iter().find(|s| !s.is_empty()) {
+        let good: Vec<&[u8]> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
+        codec::verify_signature(c.body, &codec::sign(c.body, s), &good).expect("own signature");
+    }
+}
+
+// --- tokens ------------------------------------------------------------------------------------
+
+#[derive(Arbitrary, Debug)]
+struct TokenCase<'a> {
+    token: &'a str,
+    jwt: &'a str,
+    flow_token: &'a str,
+    now: u64,
+    identity: &'a str,
+    flow_id: &'a str,
+    campaign: Option<&'a str>,
+    expires_at: u64,
+    claims: &'a str,
+}
+
+/// Flow tokens (issue/verify) and Data API 4.0's `flow_token_signature` JWT.
+pub fn tokens(data: &[u8]) {
+    let Ok(c) = TokenCase::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let secret = TokenSecret::new(TOKEN_SECRET).unwrap();
+    let secrets = [secret.clone()];
+    if let Err(e) = tokens::verify(c.token, &secrets, c.now) {
+        check_error(&e);
+    }
+    if let Err(e) = tokens::verify_flow_token_signature(c.jwt, c.flow_token, &[APP_SECRET], c.now) {
+        check_error(&e);
+        assert!(matches!(
+            e.code(),
+            ErrorCode::FlowTokenSignatureInvalid | ErrorCode::InvalidArgument
+        ));
+    }
+    // A JWT we sign over arbitrary claims: verification never panics, and a bound, unexpired
+    // one verifies.
+    if let Ok(Value::Object(claims)) = serde_json::from_str::<Value>(c.claims) {
+        let jwt = tokens::sign_jwt_hs256(&Value::Object(claims.clone()), APP_SECRET);
+        let r = tokens::verify_flow_token_signature(&jwt, c.flow_token, &[APP_SECRET], c.now);
+        let bound = claims.get("flow_token").and_then(Value::as_str) == Some(c.flow_token);
+        let timeless = !claims.contains_key("exp") && !claims.contains_key("nbf");
+        let shallow = !crate::limits::exceeds_depth(c.claims.as_bytes(), 64);
+        if bound && timeless && shallow && jwt.len() <= 8192 {
+            r.expect("a bound JWT without time claims verifies");
+        }
+    }
+    // Round trip: an issued token verifies before it expires, with the same claims.
+    if let Ok(t) = tokens::issue(&secret, c.identity, c.flow_id, c.campaign, c.expires_at) {
+        assert!(
+            t.len() <= tokens::MAX_TOKEN_LEN,
+            "token of {} bytes",
+            t.len()
+        );
+        if c.now < c.expires_at {
+            let claims = tokens::verify(&t, &secrets, c.now).expect("own token verifies");
+            assert_eq!(claims.flow_id, c.flow_id);
+        } else {
+            assert!(tokens::verify(&t, &secrets, c.now).is_err());
+        }
+    }
+}
+
+// --- ingestion ---------------------------------------------------------------------------------
+
+/// Ingestion from request payloads, completion webhooks and record lists.
+pub fn ingest(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    match mode % 3 {
+        0 => match ingest::extract_json(rest, &ingest::Options::default()) {
+            Ok(x) => {
+                let (records, _) = x.records(Some("919876543210"), Some(1_764_000_000));
+                for body in ingest::upload_bodies(&records) {
+                    serde_json::from_str::<Value>(&body).expect("upload body is JSON");
+                }
+            }
+            Err(e) => check_error(&e),
+        },
+        1 => match ingest::ingest_webhook(rest) {
+            Ok(w) => {
+                for body in ingest::upload_bodies(&w.records) {
+                    serde_json::from_str::<Value>(&body).expect("upload body is JSON");
+                }
+            }
+            Err(e) => check_error(&e),
+        },
+        _ => match ingest::upload_bodies_from_json(rest) {
+            Ok(bodies) => {
+                for body in bodies {
+                    serde_json::from_str::<Value>(&body).expect("upload body is JSON");
+                }
+            }
+            Err(e) => check_error(&e),
+        },
+    }
+}
+
+// --- relay -------------------------------------------------------------------------------------
+
+#[derive(Arbitrary, Debug)]
+enum Pick<'a> {
+    /// One of the flow's screens (index modulo the count).
+    Screen(u8),
+    Success,
+    Missing,
+    Text(&'a str),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Token<'a> {
+    Valid,
+    Expired,
+    OtherFlow,
+    Missing,
+    Text(&'a str),
+}
+
+#[derive(Arbitrary, Debug)]
+struct RelayCase<'a> {
+    setup: u8,
+    flow: u8,
+    app_secret: bool,
+    token_secret: bool,
+    flow_id: bool,
+    custom_messages: Option<(&'a str, &'a str)>,
+    action: u8,
+    action_text: &'a str,
+    screen: Pick<'a>,
+    next_screen: Pick<'a>,
+    token: Token<'a>,
+    jwt: Option<&'a str>,
+    /// Extra `data` members as JSON text (used when it parses as an object).
+    data_json: &'a str,
+    error_key: Option<&'a str>,
+    identity: Option<&'a str>,
+    now: u64,
+    answer: Option<Answer<'a>>,
+    /// When set, this text replaces the structured plaintext.
+    raw_plaintext: Option<&'a [u8]>,
+}
+
+#[derive(Arbitrary, Debug)]
+enum Answer<'a> {
+    Timeout,
+    Raw {
+        status: u16,
+        body: &'a [u8],
+    },
+    Screen {
+        status: u16,
+        screen: Pick<'a>,
+        data_json: &'a str,
+        error_msg: Option<&'a str>,
+    },
+}
+
+fn pick(p: &Pick<'_>, screens: &[String]) -> Option<String> {
+    match p {
+        Pick::Screen(i) if !screens.is_empty() => {
+            Some(screens[usize::from(*i) % screens.len()].clone())
+        }
+        Pick::Screen(_) | Pick::Missing => None,
+        Pick::Success => Some("SUCCESS".to_owned()),
+        Pick::Text(s) => Some((*s).to_owned()),
+    }
+}
+
+fn json_object(text: &str) -> Map<String, Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(m)) if !crate::limits::exceeds_depth(text.as_bytes(), 64) => m,
+        _ => Map::new(),
+    }
+}
+
+struct Built {
+    relay: Relay,
+    screens: Vec<String>,
+}
+
+fn build_relay(c: &RelayCase<'_>) -> Built {
+    let setup = [
+        Setup::Static,
+        Setup::Platform,
+        Setup::PlatformCustomer,
+        Setup::Customer,
+    ][usize::from(c.setup % 4)];
+    let flow = FLOWS[usize::from(c.flow) % FLOWS.len()];
+    let mut cfg = RelayConfig::new(setup);
+    if c.app_secret {
+        cfg.app_secrets = vec![APP_SECRET.to_vec(), b"old-app-secret".to_vec()];
+    }
+    if c.token_secret {
+        cfg.token_secrets = vec![TokenSecret::new(TOKEN_SECRET).unwrap()];
+    }
+    if c.flow_id {
+        cfg.flow_id = Some("flow-1".to_owned());
+    }
+    if let Some((m, t)) = c.custom_messages {
+        cfg.error_message = m.to_owned();
+        cfg.token_error_message = t.to_owned();
+    }
+    let screens = flow_json::Flow::parse(flow)
+        .map(|f| f.screens.into_iter().map(|s| s.id).collect())
+        .unwrap_or_default();
+    let relay = Relay::new(flow, key_clone(), cfg).expect("fixture flows load");
+    Built { relay, screens }
+}
+
+/// The shared test key (loaded once; relays take an `Arc`).
+fn key_clone() -> Arc<PrivateKey> {
+    static KEY: OnceLock<Arc<PrivateKey>> = OnceLock::new();
+    Arc::clone(
+        KEY.get_or_init(|| Arc::new(PrivateKey::from_pem(TEST_KEY_PEM, None).expect("test key"))),
+    )
+}
+
+fn plaintext(c: &RelayCase<'_>, screens: &[String]) -> Vec<u8> {
+    if let Some(raw) = c.raw_plaintext {
+        return raw.to_vec();
+    }
+    let action = match c.action % 6 {
+        0 => "INIT",
+        1 => "BACK",
+        2 | 3 => "data_exchange",
+        4 => "ping",
+        _ => c.action_text,
+    };
+    let mut data = json_object(c.data_json);
+    if let Some(n) = pick(&c.next_screen, screens) {
+        data.insert("next_screen".into(), Value::String(n));
+    }
+    if let Some(k) = c.error_key {
+        data.insert("error".into(), Value::String(k.to_owned()));
+    }
+    let mut p = Map::new();
+    p.insert("version".into(), json!("3.0"));
+    p.insert("action".into(), json!(action));
+    if let Some(s) = pick(&c.screen, screens) {
+        p.insert("screen".into(), Value::String(s));
+    }
+    let secret = TokenSecret::new(TOKEN_SECRET).unwrap();
+    let token = match c.token {
+        Token::Valid => tokens::issue(&secret, "919876543210", "flow-1", None, NOW + 3600).ok(),
+        Token::Expired => tokens::issue(&secret, "919876543210", "flow-1", None, NOW - 1).ok(),
+        Token::OtherFlow => tokens::issue(&secret, "919876543210", "flow-2", None, NOW + 3600).ok(),
+        Token::Missing => None,
+        Token::Text(t) => Some(t.to_owned()),
+    };
+    if let Some(t) = &token {
+        p.insert("flow_token".into(), Value::String(t.clone()));
+    }
+    if let Some(j) = c.jwt {
+        let jwt = if j.is_empty() {
+            tokens::sign_jwt_hs256(&json!({ "flow_token": token }), APP_SECRET)
+        } else {
+            j.to_owned()
+        };
+        p.insert("flow_token_signature".into(), Value::String(jwt));
+    }
+    p.insert("data".into(), Value::Object(data));
+    Value::Object(p).to_string().into_bytes()
+}
+
+fn check_reply(r: &Reply, session: Option<&Session>) {
+    assert!(
+        matches!(r.status, 200 | 400 | 421 | 427 | 432 | 500),
+        "status {}",
+        r.status
+    );
+    if let Some(e) = &r.error {
+        check_error(e);
+    }
+    for k in &r.dropped_keys {
+        assert!(k.chars().count() <= crate::limits::MAX_ECHO_CHARS);
+    }
+    if let Some(n) = &r.notification {
+        assert!(n.error_key.chars().count() <= crate::limits::MAX_ECHO_CHARS);
+    }
+    if let (Some(s), false) = (session, r.body.is_empty()) {
+        open(s, &r.body);
+    }
+}
+
+fn answer_bytes(a: &Answer<'_>, screens: &[String]) -> Option<(u16, Vec<u8>)> {
+    match a {
+        Answer::Timeout => None,
+        Answer::Raw { status, body } => Some((*status, body.to_vec())),
+        Answer::Screen {
+            status,
+            screen,
+            data_json,
+            error_msg,
+        } => {
+            let mut o = Map::new();
+            if let Some(s) = pick(screen, screens) {
+                o.insert("screen".into(), Value::String(s));
+            }
+            o.insert("data".into(), Value::Object(json_object(data_json)));
+            if let Some(m) = error_msg {
+                o.insert("error_msg".into(), json!(m));
+            }
+            Some((*status, Value::Object(o).to_string().into_bytes()))
+        }
+    }
+}
+
+fn drive(
+    relay: &Relay,
+    screens: &[String],
+    d: Decision,
+    answer: Option<&Answer<'_>>,
+    s: Option<&Session>,
+) {
+    match d {
+        Decision::Reply(r) => check_reply(&r, s),
+        Decision::Forward(f) => {
+            serde_json::from_str::<Value>(f.json()).expect("forward JSON");
+            let reply = match answer.and_then(|a| answer_bytes(a, screens)) {
+                None => f.continuation.resume(CustomerAnswer::Timeout),
+                Some((status, body)) => f.continuation.resume(CustomerAnswer::Http {
+                    status,
+                    body: &body,
+                }),
+            };
+            check_reply(&reply, s);
+        }
+    }
+    let _ = relay.config();
+}
+
+/// The relay with every setup and configuration, arbitrary requests and arbitrary customer
+/// answers or timeouts, after decryption (the seam that skips RSA).
+pub fn relay(data: &[u8]) {
+    let Ok(c) = RelayCase::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let b = build_relay(&c);
+    let plain = plaintext(&c, &b.screens);
+    let Ok(req) = FlowRequest::from_plaintext(Zeroizing::new(plain), session()) else {
+        return;
+    };
+    let now = if c.now % 2 == 0 { NOW } else { c.now };
+    let sig = codec::sign(b"", APP_SECRET);
+    let d = b.relay.handle_request(
+        req,
+        Inbound {
+            body: b"",
+            signature: Some(&sig),
+            now,
+            identity: c.identity,
+        },
+    );
+    let s = session();
+    drive(&b.relay, &b.screens, d, c.answer.as_ref(), Some(&s));
+}
+
+/// The relay through real RSA: the structured case is encrypted for the test key (or, with
+/// `raw_plaintext`, its bytes are sent as the raw HTTP body), signed or not.
+pub fn relay_rsa(data: &[u8]) {
+    let Ok(c) = RelayCase::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let b = build_relay(&c);
+    let (body, phone) = match c.raw_plaintext {
+        Some(raw) if c.action % 2 == 0 => (raw.to_vec(), None),
+        _ => {
+            let plain = plaintext(&c, &b.screens);
+            let phone = codec::testing::encrypt_request(public(), &plain).expect("encrypts");
+            (phone.body.clone().into_bytes(), Some(phone))
+        }
+    };
+    let sig = if c.flow_id {
+        codec::sign(&body, APP_SECRET)
+    } else {
+        c.action_text.to_owned()
+    };
+    let d = b.relay.handle(Inbound {
+        body: &body,
+        signature: Some(&sig),
+        now: NOW,
+        identity: c.identity,
+    });
+    match d {
+        Decision::Reply(r) => {
+            check_reply(&r, None);
+            if let (Some(p), false) = (&phone, r.body.is_empty()) {
+                let plain = p
+                    .decrypt_response(r.body.as_bytes())
+                    .expect("reply decrypts");
+                serde_json::from_slice::<Value>(&plain).expect("reply is JSON");
+            }
+        }
+        d @ Decision::Forward(_) => drive(&b.relay, &b.screens, d, c.answer.as_ref(), None),
+    }
+}
+
+// --- Flow JSON, templates, messages, lifecycle -------------------------------------------------
+
+/// Flow JSON validation (both modes, strict or not), the structural reader and the relay's view.
+// Options are set field by field so that options the validator adds later keep their defaults.
+#[allow(clippy::field_reassign_with_default)]
+pub fn flow_json(data: &[u8]) {
+    let Some((&mode, text)) = data.split_first() else {
+        return;
+    };
+    let mut opts = flow_json::Options::default();
+    opts.mode = if mode & 1 == 0 {
+        flow_json::Mode::Builder
+    } else {
+        flow_json::Mode::Everything
+    };
+    opts.for_publish = mode & 2 != 0;
+    opts.strict = mode & 4 != 0;
+    opts.max_issues = if mode & 8 != 0 { 3 } else { 1000 };
+    match flow_json::validate(text, &opts) {
+        Ok(report) => {
+            let v: Value = serde_json::from_str(&report.to_json()).expect("report JSON");
+            assert!(v.get("ok").is_some());
+            assert!(report.issues.len() <= opts.max_issues);
+        }
+        Err(e) => check_error(&e),
+    }
+    if mode & 16 != 0 {
+        match flow_json::Flow::parse(text) {
+            Ok(_) => {
+                if let Err(e) = Relay::new(text, key_clone(), RelayConfig::new(Setup::Platform)) {
+                    check_error(&e);
+                }
+            }
+            Err(e) => check_error(&e),
+        }
+    }
+}
+
+/// Template JSON: parsing, validation against each flow status, the creation body.
+pub fn templates(data: &[u8]) {
+    let Some((&mode, text)) = data.split_first() else {
+        return;
+    };
+    let Ok(t) = templates::Template::from_json(text) else {
+        return;
+    };
+    let status = lifecycle::FlowStatus::ALL[usize::from(mode) % lifecycle::FlowStatus::ALL.len()];
+    let flow = (mode & 0x80 != 0).then_some(FLOWS[usize::from(mode) % FLOWS.len()]);
+    let report = templates::validate_template(&t, status, flow);
+    let json = report.to_json().expect("report serialises");
+    serde_json::from_str::<Value>(&json).expect("report JSON");
+    match messages::template_creation_body(&t) {
+        Ok(_) => {}
+        Err(e) => check_error(&e),
+    }
+}
+
+/// Send payloads: template sends and interactive flow messages.
+pub fn messages(data: &[u8]) {
+    let Some((&mode, text)) = data.split_first() else {
+        return;
+    };
+    if mode % 2 == 0 {
+        if let Ok(s) = messages::TemplateSend::from_json(text) {
+            if let Err(e) = messages::template_send_body(&s) {
+                check_error(&e);
+            }
+        }
+    } else if let Ok(m) = messages::FlowMessage::from_json(text) {
+        if let Err(e) = messages::flow_message(&m) {
+            check_error(&e);
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+struct LifecycleCase<'a> {
+    status: u32,
+    action: u32,
+    endpoint: u32,
+    flags: u8,
+    status_text: &'a str,
+    action_text: &'a str,
+    new_status: u32,
+    row: &'a [u8],
+}
+
+/// Lifecycle inputs: statuses and actions by number and by name, transitions, listing rows.
+pub fn lifecycle(data: &[u8]) {
+    let Ok(c) = LifecycleCase::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let _ = c.status_text.parse::<lifecycle::FlowStatus>();
+    let _ = c.action_text.parse::<lifecycle::Action>();
+    let _ = c.action_text.parse::<lifecycle::EndpointKind>();
+    if let (Some(status), Some(action), Some(endpoint)) = (
+        lifecycle::FlowStatus::from_number(c.status),
+        lifecycle::Action::from_number(c.action),
+        lifecycle::EndpointKind::from_number(c.endpoint),
+    ) {
+        let ctx = lifecycle::Context {
+            endpoint,
+            has_validation_errors: c.flags & 1 != 0,
+            uses_endpoint: c.flags & 2 != 0,
+            endpoint_configured: c.flags & 4 != 0,
+            published_edits: c.flags & 8 != 0,
+        };
+        let allowed = lifecycle::allowed_actions(status, endpoint);
+        match lifecycle::apply(status, action, &ctx) {
+            Ok(_) => assert!(allowed.contains(&action), "{status:?} {action:?}"),
+            Err(e) => check_error(&e),
+        }
+        if let Some(new) = lifecycle::FlowStatus::from_number(c.new_status) {
+            let _ = lifecycle::action_for_status_change(status, new);
+        }
+    }
+    if let Ok(row) = lifecycle::FlowListing::from_json(c.row) {
+        let json = row.to_json().expect("row serialises");
+        let again = lifecycle::FlowListing::from_json(json.as_bytes()).expect("row round trip");
+        assert_eq!(again.to_json().unwrap(), json);
+    }
+}
