@@ -113,13 +113,13 @@ class EndpointRequest:
 class WebhookEvent:
     """One signed webhook POST, as handed to ``on_webhook``: ``completions`` (flow
     completions, ``nfm_reply``), ``records`` (their CleverTap records), ``problems``,
-    ``flows_changes`` (the raw ``value`` of every ``flows`` field change) and the parsed
-    ``body``."""
+    ``flows_events`` (every ``flows`` field change, as :class:`waflows.FlowsEvent`) and the
+    parsed ``body``."""
 
     completions: list[dict[str, Any]]
     records: list[dict[str, Any]]
     problems: list[Any]
-    flows_changes: list[dict[str, Any]]
+    flows_events: list[Any]
     body: dict[str, Any]
 
 
@@ -181,7 +181,7 @@ class FlowEndpoint:
     - ``on_notification(notification)``: error notifications the phone sent.
     - Webhook (needs ``verify_token`` for ``GET`` and ``app_secrets`` for ``POST``):
       ``on_webhook(WebhookEvent)``, ``on_completion(completion)`` per completion,
-      ``on_flows_event(change_value)`` per ``flows`` field change.
+      ``on_flows_event(event)`` per ``flows`` field change (a :class:`waflows.FlowsEvent`).
 
     Callbacks may be plain functions or ``async def`` (the ASGI app awaits them; the WSGI app
     and :meth:`handle` run coroutines with ``asyncio.run``).
@@ -425,14 +425,11 @@ class FlowEndpoint:
         except WaflowsError as e:
             log.warning("waflows webhook: not a messages webhook (%s); acknowledged", e)
             completions, records, problems = [], [], []
-        flows = []
-        for entry in doc.get("entry") or []:
-            if not isinstance(entry, dict):
-                continue
-            for change in entry.get("changes") or []:
-                if isinstance(change, dict) and change.get("field") == "flows":
-                    value = change.get("value")
-                    flows.append(value if isinstance(value, dict) else {"value": value})
+        try:
+            flows = _waflows.flows_events(body)
+        except WaflowsError as e:
+            log.warning("waflows webhook: flows changes not readable (%s); acknowledged", e)
+            flows = []
         event = WebhookEvent(completions, records, problems, flows, doc)
         return _Outcome(200, b"", "text/plain"), event
 
@@ -446,7 +443,7 @@ class FlowEndpoint:
             for c in event.completions:
                 pending.extend(_call_safely(self.on_completion, c))
         if self.on_flows_event is not None:
-            for f in event.flows_changes:
+            for f in event.flows_events:
                 pending.extend(_call_safely(self.on_flows_event, f))
         return pending
 
