@@ -500,6 +500,9 @@ class FlowEndpoint:
     async def _asgi_outcome(self, scope: dict[str, Any], receive: Callable[..., Any], limit: int) -> _Outcome:
         try:
             method = scope["method"]
+            path, root = scope.get("path", "/"), scope.get("root_path", "")
+            if _below_root(path[len(root) :] if root and path.startswith(root) else path):
+                return _plain(404, "the endpoint answers at the root of its mount")
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             length = _int(headers.get("content-length"))
             early = self._precheck(method, headers.get("content-type"), length)
@@ -552,6 +555,8 @@ class FlowEndpoint:
     def _wsgi_outcome(self, environ: dict[str, Any], limit: int) -> _Outcome:
         try:
             method = environ.get("REQUEST_METHOD", "GET")
+            if _below_root(environ.get("PATH_INFO", "")):
+                return _plain(404, "the endpoint answers at the root of its mount")
             length = _int(environ.get("CONTENT_LENGTH"))
             early = self._precheck(method, environ.get("CONTENT_TYPE"), length)
             if early is not None:
@@ -606,6 +611,11 @@ def _strings(values: Iterable[str] | None, name: str) -> list[str]:
             raise _invalid(f"{name} must be non-empty strings")
         out.append(v)
     return out
+
+
+def _below_root(rel: str) -> bool:
+    """Whether a path relative to the mount point names something under it (not its root)."""
+    return rel not in ("", "/")
 
 
 def _int(v: str | None) -> int | None:
