@@ -49,15 +49,26 @@ def waitress_server(app: Any) -> Iterator[int]:
 
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4, clear_untrusted_proxy_headers=True)
     port = server.effective_port  # type: ignore[union-attr]
-    t = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def run() -> None:
+        # waitress has no stop call that is safe from another thread: poll in short rounds
+        # until told to stop, then close everything from the test's thread.
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)  # type: ignore[union-attr]
+
+    t = threading.Thread(target=run, daemon=True)
     t.start()
     try:
         yield port
     finally:
-        # Worker threads first (a finishing task still pulls the loop's trigger), then the loop.
+        stop.set()
+        t.join(30)
         server.task_dispatcher.shutdown(timeout=30)  # type: ignore[union-attr]
         server.close()
-        t.join(30)
+        import waitress.wasyncore
+
+        waitress.wasyncore.close_all(server._map)  # type: ignore[union-attr]
 
 
 # --- the apps ------------------------------------------------------------------------------
