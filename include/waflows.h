@@ -672,6 +672,13 @@ waflows_result waflows_decision_resume(const struct waflows_decision *decision,
 waflows_result waflows_decision_timeout(const struct waflows_decision *decision,
                                         struct waflows_decision **decision_out);
 
+// Finishes a forward whose customer endpoint could not be reached (connection refused or
+// reset, name resolution, TLS): the fallback reply, whose error is
+// `WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE` (a timeout is `waflows_decision_timeout`). As
+// `waflows_decision_resume`. Added by the endpoint branch (issue 9, the relay's HTTP driver).
+waflows_result waflows_decision_unreachable(const struct waflows_decision *decision,
+                                            struct waflows_decision **decision_out);
+
 // Simulates a flow. `flow` is the Flow JSON, `script` the script JSON
 // (`{"steps":[{"fill":{…}},{"tap":"footer"},{"back":true}], …}`), `answers` (optional: NULL
 // for none) the endpoint answers JSON — a list of answers, or

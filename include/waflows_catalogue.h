@@ -199,6 +199,10 @@ enum waflows_result
   // Endpoint: the endpoint's configuration is unusable (bad secret, bad Flow JSON, unknown
   // field).
   WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID = 1004,
+  // Relay: the customer endpoint could not be reached (connection refused or reset,
+  // name resolution, TLS); the reply is the fallback. Numbered in the endpoint range:
+  // it came with the relay's HTTP driver (issue 9).
+  WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE = 1010,
   // A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
   // division by zero).
   WAFLOWS_RESULT_SIMULATOR_EXPRESSION_INVALID = 1100,

@@ -164,6 +164,10 @@ crate::catalogue! {
         /// Endpoint: the endpoint's configuration is unusable (bad secret, bad Flow JSON, unknown
         /// field).
         EndpointConfigInvalid = 1004 => "endpoint_config_invalid",
+        /// Relay: the customer endpoint could not be reached (connection refused or reset,
+        /// name resolution, TLS); the reply is the fallback. Numbered in the endpoint range:
+        /// it came with the relay's HTTP driver (issue 9).
+        RelayCustomerUnreachable = 1010 => "relay_customer_unreachable",
 
         /// A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
         /// division by zero).
@@ -297,6 +301,7 @@ impl ErrorCode {
             ErrorCode::EndpointHandlerFailed => "endpoint handler failed",
             ErrorCode::EndpointAlreadyAnswered => "endpoint request already answered",
             ErrorCode::EndpointConfigInvalid => "endpoint configuration is unusable",
+            ErrorCode::RelayCustomerUnreachable => "customer endpoint could not be reached",
         }
     }
 }

@@ -62,6 +62,7 @@ from .flow_json import Issue, Report, issue_codes, validate_flow_json
 # endpoint (issue 9)
 from .endpoint import Close, EndpointRequest, ErrorMessage, FlowEndpoint, FlowTokenNoLongerValid, NextScreen, WebhookEvent
 from .errors import EndpointError
+from .relay_http import RelayDriver, RelayResult, verify_forward_signature
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
@@ -121,6 +122,9 @@ __all__ = [
     "FlowTokenNoLongerValid",
     "NextScreen",
     "WebhookEvent",
+    "RelayDriver",
+    "RelayResult",
+    "verify_forward_signature",
     # shells-py: the two kinds of relay decision
     "Reply",
     "Forward",

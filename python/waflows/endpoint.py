@@ -161,7 +161,226 @@ def _plain(status: int, text: str = "") -> _Outcome:
     return _Outcome(status, text.encode())
 
 
-class FlowEndpoint:
+class _HttpApps:
+    """The HTTP side shared by :class:`FlowEndpoint` and the relay's driver: method, size and
+    content-type checks, webhook verification and signed webhook POSTs, and the ASGI / WSGI
+    applications. Subclasses give ``_handle_sync`` / ``_handle_async`` for data requests."""
+
+    max_body_bytes: int
+    verify_token: str | None
+    _app_secrets: list[str]
+    _ingest_policy: str
+    on_records: Callable[..., Any] | None
+    on_webhook: Callable[..., Any] | None
+    on_completion: Callable[..., Any] | None
+    on_flows_event: Callable[..., Any] | None
+
+    def _handle_sync(self, body: bytes, signature: str | None) -> _Outcome:
+        raise NotImplementedError
+
+    async def _handle_async(self, body: bytes, signature: str | None) -> _Outcome:
+        raise NotImplementedError
+
+    # --- the webhook ---------------------------------------------------------------------
+
+    def _verify(self, query: str) -> _Outcome:
+        q = parse_qs(query, keep_blank_values=True)
+
+        def one(k: str) -> str | None:
+            v = q.get(k)
+            return v[0] if v and len(v) == 1 else None
+
+        mode, token, challenge = one("hub.mode"), one("hub.verify_token"), one("hub.challenge")
+        if mode is None and token is None and challenge is None:
+            return _plain(405, "POST the Flows endpoint requests here")
+        if self.verify_token is None:
+            return _plain(403, "webhook verification is not configured")
+        if mode != "subscribe" or challenge is None or token is None:
+            return _plain(400, "hub.mode=subscribe, hub.verify_token and hub.challenge are required")
+        if not _same(token, self.verify_token):
+            return _plain(403, "wrong hub.verify_token")
+        return _Outcome(200, challenge.encode(), "text/plain")
+
+    def _webhook(self, doc: dict[str, Any], body: bytes, signature: str | None) -> tuple[_Outcome, WebhookEvent | None]:
+        if not self._app_secrets:
+            return _plain(403, "webhook POSTs need app_secrets to check X-Hub-Signature-256"), None
+        if signature is None:
+            return _plain(401, "X-Hub-Signature-256 is missing"), None
+        try:
+            _waflows.verify_signature(body, signature, self._app_secrets)
+        except WaflowsError:
+            return _plain(401, "X-Hub-Signature-256 does not match"), None
+        try:
+            ingested = _waflows.ingest_webhook(body, policy=self._ingest_policy)
+            completions, records, problems = ingested.completions, ingested.records, ingested.problems
+        except WaflowsError as e:
+            log.warning("waflows webhook: not a messages webhook (%s); acknowledged", e)
+            completions, records, problems = [], [], []
+        try:
+            flows = _waflows.flows_events(body)
+        except WaflowsError as e:
+            log.warning("waflows webhook: flows changes not readable (%s); acknowledged", e)
+            flows = []
+        event = WebhookEvent(completions, records, problems, flows, doc)
+        return _Outcome(200, b"", "text/plain"), event
+
+    def _webhook_callbacks(self, event: WebhookEvent) -> list[Any]:
+        pending: list[Any] = []
+        if self.on_webhook is not None:
+            pending.extend(_call_safely(self.on_webhook, event))
+        if self.on_records is not None and event.records:
+            pending.extend(_call_safely(self.on_records, event.records, None))
+        if self.on_completion is not None:
+            for c in event.completions:
+                pending.extend(_call_safely(self.on_completion, c))
+        if self.on_flows_event is not None:
+            for f in event.flows_events:
+                pending.extend(_call_safely(self.on_flows_event, f))
+        return pending
+
+    def _classify(self, body: bytes) -> dict[str, Any] | None:
+        """A webhook body (a JSON object with ``object`` and ``entry``), or None for a data
+        request. Cheap for data requests: they never contain ``"entry"``."""
+        if b'"entry"' not in body:
+            return None
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            return None
+        if isinstance(doc, dict) and "entry" in doc and "encrypted_flow_data" not in doc:
+            return doc
+        return None
+
+    # --- HTTP, framework-free ------------------------------------------------------------
+
+    def _precheck(self, method: str, content_type: str | None, length: int | None) -> _Outcome | None:
+        if method not in ("POST", "GET", "HEAD"):
+            return _plain(405, "only POST (and GET for webhook verification)")
+        if method == "POST":
+            if length is not None and length > max(self.max_body_bytes, MAX_WEBHOOK_BYTES):
+                return _plain(413, "request body too large")
+            if content_type is not None:
+                ct = content_type.split(";", 1)[0].strip().lower()
+                if ct and ct != "application/json" and ct != "text/plain":
+                    return _plain(415, "expected application/json")
+        return None
+
+    def asgi(self) -> Callable[..., Awaitable[None]]:
+        """An ASGI 3 application: ``POST`` at its root is the data endpoint (and signed
+        webhooks), ``GET`` the webhook verification. Mount it anywhere."""
+        limit = max(self.max_body_bytes, MAX_WEBHOOK_BYTES)
+
+        async def app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+            if scope["type"] == "lifespan":
+                while True:
+                    msg = await receive()
+                    if msg["type"] == "lifespan.startup":
+                        await send({"type": "lifespan.startup.complete"})
+                    elif msg["type"] == "lifespan.shutdown":
+                        await send({"type": "lifespan.shutdown.complete"})
+                        return
+            if scope["type"] != "http":
+                return
+            outcome = await self._asgi_outcome(scope, receive, limit)
+            headers = [(b"content-type", outcome.content_type.encode()), (b"content-length", str(len(outcome.body)).encode())]
+            await send({"type": "http.response.start", "status": outcome.status, "headers": headers})
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else outcome.body})
+
+        return app
+
+    async def _asgi_outcome(self, scope: dict[str, Any], receive: Callable[..., Any], limit: int) -> _Outcome:
+        try:
+            method = scope["method"]
+            path, root = scope.get("path", "/"), scope.get("root_path", "")
+            if _below_root(path[len(root) :] if root and path.startswith(root) else path):
+                return _plain(404, "the endpoint answers at the root of its mount")
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            length = _int(headers.get("content-length"))
+            early = self._precheck(method, headers.get("content-type"), length)
+            if early is not None:
+                return early
+            if method in ("GET", "HEAD"):
+                return self._verify(scope.get("query_string", b"").decode("latin-1"))
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                msg = await receive()
+                if msg["type"] == "http.disconnect":
+                    return _plain(400, "client disconnected")
+                chunk = msg.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    return _plain(413, "request body too large")
+                chunks.append(chunk)
+                if not msg.get("more_body", False):
+                    break
+            body = b"".join(chunks)
+            if not body:
+                return _plain(400, "empty body")
+            signature = headers.get("x-hub-signature-256")
+            doc = self._classify(body)
+            if doc is not None:
+                outcome, event = self._webhook(doc, body, signature)
+                if event is not None:
+                    await _await_all(self._webhook_callbacks(event))
+                return outcome
+            return await self._handle_async(body, signature)
+        except Exception:  # noqa: BLE001 - never a traceback to Meta
+            log.exception("waflows endpoint: internal error; answering 500")
+            return _plain(500)
+
+    def wsgi(self) -> Callable[..., Iterable[bytes]]:
+        """A WSGI application with the same behaviour as :meth:`asgi`."""
+        limit = max(self.max_body_bytes, MAX_WEBHOOK_BYTES)
+
+        def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            outcome = self._wsgi_outcome(environ, limit)
+            start_response(
+                f"{outcome.status} {_REASONS.get(outcome.status, 'Status')}",
+                [("Content-Type", outcome.content_type), ("Content-Length", str(len(outcome.body)))],
+            )
+            return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else outcome.body]
+
+        return app
+
+    def _wsgi_outcome(self, environ: dict[str, Any], limit: int) -> _Outcome:
+        try:
+            method = environ.get("REQUEST_METHOD", "GET")
+            if _below_root(environ.get("PATH_INFO", "")):
+                return _plain(404, "the endpoint answers at the root of its mount")
+            length = _int(environ.get("CONTENT_LENGTH"))
+            early = self._precheck(method, environ.get("CONTENT_TYPE"), length)
+            if early is not None:
+                return early
+            if method in ("GET", "HEAD"):
+                return self._verify(environ.get("QUERY_STRING", ""))
+            stream = environ["wsgi.input"]
+            if length is None:
+                if environ.get("HTTP_TRANSFER_ENCODING", "").lower() != "chunked" and not environ.get(
+                    "wsgi.input_terminated"
+                ):
+                    return _plain(411, "Content-Length is required")
+                body = stream.read(limit + 1)
+            else:
+                body = stream.read(length)
+            if len(body) > limit:
+                return _plain(413, "request body too large")
+            if not body:
+                return _plain(400, "empty body")
+            signature = environ.get("HTTP_X_HUB_SIGNATURE_256")
+            doc = self._classify(body)
+            if doc is not None:
+                outcome, event = self._webhook(doc, body, signature)
+                if event is not None:
+                    _run_all(self._webhook_callbacks(event))
+                return outcome
+            return self._handle_sync(body, signature)
+        except Exception:  # noqa: BLE001
+            log.exception("waflows endpoint: internal error; answering 500")
+            return _plain(500)
+
+
+class FlowEndpoint(_HttpApps):
     """A complete flow endpoint.
 
     ``FlowEndpoint(private_key=..., app_secrets=..., flow_json=None, token_secrets=None, *,
@@ -389,205 +608,6 @@ class FlowEndpoint:
         outcome = self._answer(pending, handler, result, error)
         await _await_all(self._notify(outcome))
         return outcome
-
-    # --- the webhook ---------------------------------------------------------------------
-
-    def _verify(self, query: str) -> _Outcome:
-        q = parse_qs(query, keep_blank_values=True)
-
-        def one(k: str) -> str | None:
-            v = q.get(k)
-            return v[0] if v and len(v) == 1 else None
-
-        mode, token, challenge = one("hub.mode"), one("hub.verify_token"), one("hub.challenge")
-        if mode is None and token is None and challenge is None:
-            return _plain(405, "POST the Flows endpoint requests here")
-        if self.verify_token is None:
-            return _plain(403, "webhook verification is not configured")
-        if mode != "subscribe" or challenge is None or token is None:
-            return _plain(400, "hub.mode=subscribe, hub.verify_token and hub.challenge are required")
-        if not _same(token, self.verify_token):
-            return _plain(403, "wrong hub.verify_token")
-        return _Outcome(200, challenge.encode(), "text/plain")
-
-    def _webhook(self, doc: dict[str, Any], body: bytes, signature: str | None) -> tuple[_Outcome, WebhookEvent | None]:
-        if not self._app_secrets:
-            return _plain(403, "webhook POSTs need app_secrets to check X-Hub-Signature-256"), None
-        if signature is None:
-            return _plain(401, "X-Hub-Signature-256 is missing"), None
-        try:
-            _waflows.verify_signature(body, signature, self._app_secrets)
-        except WaflowsError:
-            return _plain(401, "X-Hub-Signature-256 does not match"), None
-        try:
-            ingested = _waflows.ingest_webhook(body, policy=self._ingest_policy)
-            completions, records, problems = ingested.completions, ingested.records, ingested.problems
-        except WaflowsError as e:
-            log.warning("waflows webhook: not a messages webhook (%s); acknowledged", e)
-            completions, records, problems = [], [], []
-        try:
-            flows = _waflows.flows_events(body)
-        except WaflowsError as e:
-            log.warning("waflows webhook: flows changes not readable (%s); acknowledged", e)
-            flows = []
-        event = WebhookEvent(completions, records, problems, flows, doc)
-        return _Outcome(200, b"", "text/plain"), event
-
-    def _webhook_callbacks(self, event: WebhookEvent) -> list[Any]:
-        pending: list[Any] = []
-        if self.on_webhook is not None:
-            pending.extend(_call_safely(self.on_webhook, event))
-        if self.on_records is not None and event.records:
-            pending.extend(_call_safely(self.on_records, event.records, None))
-        if self.on_completion is not None:
-            for c in event.completions:
-                pending.extend(_call_safely(self.on_completion, c))
-        if self.on_flows_event is not None:
-            for f in event.flows_events:
-                pending.extend(_call_safely(self.on_flows_event, f))
-        return pending
-
-    def _classify(self, body: bytes) -> dict[str, Any] | None:
-        """A webhook body (a JSON object with ``object`` and ``entry``), or None for a data
-        request. Cheap for data requests: they never contain ``"entry"``."""
-        if b'"entry"' not in body:
-            return None
-        try:
-            doc = json.loads(body)
-        except ValueError:
-            return None
-        if isinstance(doc, dict) and "entry" in doc and "encrypted_flow_data" not in doc:
-            return doc
-        return None
-
-    # --- HTTP, framework-free ------------------------------------------------------------
-
-    def _precheck(self, method: str, content_type: str | None, length: int | None) -> _Outcome | None:
-        if method not in ("POST", "GET", "HEAD"):
-            return _plain(405, "only POST (and GET for webhook verification)")
-        if method == "POST":
-            if length is not None and length > max(self.max_body_bytes, MAX_WEBHOOK_BYTES):
-                return _plain(413, "request body too large")
-            if content_type is not None:
-                ct = content_type.split(";", 1)[0].strip().lower()
-                if ct and ct != "application/json" and ct != "text/plain":
-                    return _plain(415, "expected application/json")
-        return None
-
-    def asgi(self) -> Callable[..., Awaitable[None]]:
-        """An ASGI 3 application: ``POST`` at its root is the data endpoint (and signed
-        webhooks), ``GET`` the webhook verification. Mount it anywhere."""
-        limit = max(self.max_body_bytes, MAX_WEBHOOK_BYTES)
-
-        async def app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-            if scope["type"] == "lifespan":
-                while True:
-                    msg = await receive()
-                    if msg["type"] == "lifespan.startup":
-                        await send({"type": "lifespan.startup.complete"})
-                    elif msg["type"] == "lifespan.shutdown":
-                        await send({"type": "lifespan.shutdown.complete"})
-                        return
-            if scope["type"] != "http":
-                return
-            outcome = await self._asgi_outcome(scope, receive, limit)
-            headers = [(b"content-type", outcome.content_type.encode()), (b"content-length", str(len(outcome.body)).encode())]
-            await send({"type": "http.response.start", "status": outcome.status, "headers": headers})
-            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else outcome.body})
-
-        return app
-
-    async def _asgi_outcome(self, scope: dict[str, Any], receive: Callable[..., Any], limit: int) -> _Outcome:
-        try:
-            method = scope["method"]
-            path, root = scope.get("path", "/"), scope.get("root_path", "")
-            if _below_root(path[len(root) :] if root and path.startswith(root) else path):
-                return _plain(404, "the endpoint answers at the root of its mount")
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            length = _int(headers.get("content-length"))
-            early = self._precheck(method, headers.get("content-type"), length)
-            if early is not None:
-                return early
-            if method in ("GET", "HEAD"):
-                return self._verify(scope.get("query_string", b"").decode("latin-1"))
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                msg = await receive()
-                if msg["type"] == "http.disconnect":
-                    return _plain(400, "client disconnected")
-                chunk = msg.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    return _plain(413, "request body too large")
-                chunks.append(chunk)
-                if not msg.get("more_body", False):
-                    break
-            body = b"".join(chunks)
-            if not body:
-                return _plain(400, "empty body")
-            signature = headers.get("x-hub-signature-256")
-            doc = self._classify(body)
-            if doc is not None:
-                outcome, event = self._webhook(doc, body, signature)
-                if event is not None:
-                    await _await_all(self._webhook_callbacks(event))
-                return outcome
-            return await self._handle_async(body, signature)
-        except Exception:  # noqa: BLE001 - never a traceback to Meta
-            log.exception("waflows endpoint: internal error; answering 500")
-            return _plain(500)
-
-    def wsgi(self) -> Callable[..., Iterable[bytes]]:
-        """A WSGI application with the same behaviour as :meth:`asgi`."""
-        limit = max(self.max_body_bytes, MAX_WEBHOOK_BYTES)
-
-        def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-            outcome = self._wsgi_outcome(environ, limit)
-            start_response(
-                f"{outcome.status} {_REASONS.get(outcome.status, 'Status')}",
-                [("Content-Type", outcome.content_type), ("Content-Length", str(len(outcome.body)))],
-            )
-            return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else outcome.body]
-
-        return app
-
-    def _wsgi_outcome(self, environ: dict[str, Any], limit: int) -> _Outcome:
-        try:
-            method = environ.get("REQUEST_METHOD", "GET")
-            if _below_root(environ.get("PATH_INFO", "")):
-                return _plain(404, "the endpoint answers at the root of its mount")
-            length = _int(environ.get("CONTENT_LENGTH"))
-            early = self._precheck(method, environ.get("CONTENT_TYPE"), length)
-            if early is not None:
-                return early
-            if method in ("GET", "HEAD"):
-                return self._verify(environ.get("QUERY_STRING", ""))
-            stream = environ["wsgi.input"]
-            if length is None:
-                if environ.get("HTTP_TRANSFER_ENCODING", "").lower() != "chunked" and not environ.get(
-                    "wsgi.input_terminated"
-                ):
-                    return _plain(411, "Content-Length is required")
-                body = stream.read(limit + 1)
-            else:
-                body = stream.read(length)
-            if len(body) > limit:
-                return _plain(413, "request body too large")
-            if not body:
-                return _plain(400, "empty body")
-            signature = environ.get("HTTP_X_HUB_SIGNATURE_256")
-            doc = self._classify(body)
-            if doc is not None:
-                outcome, event = self._webhook(doc, body, signature)
-                if event is not None:
-                    _run_all(self._webhook_callbacks(event))
-                return outcome
-            return self._handle_sync(body, signature)
-        except Exception:  # noqa: BLE001
-            log.exception("waflows endpoint: internal error; answering 500")
-            return _plain(500)
-
 
 # --- helpers -----------------------------------------------------------------------------
 

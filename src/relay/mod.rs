@@ -341,6 +341,10 @@ pub enum CustomerAnswer<'a> {
     },
     /// It did not answer in the host's time budget (keep it well under Meta's 10 s).
     Timeout,
+    /// It could not be reached at all (connection refused or reset, name resolution, TLS):
+    /// the host's transport failed before any answer. Answered like a timeout, but the reply's
+    /// error says which (`RelayCustomerUnreachable`).
+    Unreachable,
 }
 
 /// What the relay needs to finish a forwarded request. Holds the request's AES session
@@ -926,6 +930,15 @@ impl Continuation {
                     Error::new(
                         ErrorCode::RelayCustomerTimeout,
                         "the customer endpoint timed out",
+                    ),
+                );
+            }
+            CustomerAnswer::Unreachable => {
+                return fallback(
+                    ctx,
+                    Error::new(
+                        ErrorCode::RelayCustomerUnreachable,
+                        "the customer endpoint could not be reached",
                     ),
                 );
             }
