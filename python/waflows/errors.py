@@ -170,6 +170,11 @@ class EndpointError(WaflowsError):
     ``endpoint_body_too_large``."""
 
     code = "endpoint_config_invalid"
+    _STATUS = {"endpoint_body_too_large": 413, "endpoint_handler_failed": 500}
+
+    def __init__(self, message: str = "", code: str | None = None) -> None:
+        super().__init__(message, code)
+        self.http_status = self._STATUS.get(self.code)
 
 
 _BY_CODE: dict[str, type[WaflowsError]] = {
@@ -222,6 +227,7 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
     "endpoint_handler_failed": EndpointError,
     "endpoint_already_answered": EndpointError,
     "endpoint_config_invalid": EndpointError,
+    "relay_customer_unreachable": RelayError,
 }
 
 
