@@ -63,6 +63,8 @@ fn _config_fields(name: &str) -> PyResult<Vec<&'static str>> {
         "relay" => field_names::<crate::relay::RelayConfig>(),
         "extract" => field_names::<crate::ingest::Options>(),
         "ingest_webhook" => field_names::<crate::ingest::WebhookOptions>(),
+        // endpoint (issue 9)
+        "endpoint" => field_names::<crate::endpoint::EndpointConfig>(),
         _ => {
             return Err(crate::Error::invalid_argument(format!(
                 "unknown configuration type {name:?}"
