@@ -69,6 +69,9 @@ __all__ = [
     "preview",
     # simulator (issue 11)
     "simulate",
+    # endpoint (issue 9)
+    "Endpoint",
+    "PendingRequest",
 ]
 
 __version__: str

@@ -622,7 +622,7 @@ def _strings(values: Iterable[str] | None, name: str) -> list[str]:
     if values is None:
         return []
     if isinstance(values, (str, bytes)):
-        values = [values]  # type: ignore[list-item]
+        values = [values] if isinstance(values, str) else [values.decode("utf-8")]
     out = []
     for v in values:
         if isinstance(v, bytes):
