@@ -232,10 +232,12 @@ fn without_a_flow_json_only_the_shape_is_checked() {
 
 #[test]
 fn checks_run_in_meta_order() {
-    let mut config = EndpointConfig::default();
-    config.app_secrets = vec!["app-secret".into()];
-    config.token_secrets = vec!["token-secret-0123456789".into()];
-    config.max_body_bytes = 4096;
+    let config = EndpointConfig {
+        app_secrets: vec!["app-secret".into()],
+        token_secrets: vec!["token-secret-0123456789".into()],
+        max_body_bytes: 4096,
+        ..EndpointConfig::default()
+    };
     let (e, public) = endpoint(Some(FLOW), config);
     let secret = TokenSecret::new(b"token-secret-0123456789").unwrap();
     let token = tokens::issue(&secret, "919876543210", "flow-1", None, 10_000).unwrap();
@@ -378,20 +380,26 @@ fn config_and_answer_json_are_strict() {
         );
     }
     let key = || PrivateKey::from_pem(PEM, None).unwrap();
-    let mut c = EndpointConfig::default();
-    c.max_body_bytes = 0;
+    let c = EndpointConfig {
+        max_body_bytes: 0,
+        ..EndpointConfig::default()
+    };
     assert_eq!(
         Endpoint::new(None, key(), c).unwrap_err().code(),
         ErrorCode::EndpointConfigInvalid
     );
-    let mut c = EndpointConfig::default();
-    c.token_secrets = vec!["short".into()];
+    let c = EndpointConfig {
+        token_secrets: vec!["short".into()],
+        ..EndpointConfig::default()
+    };
     assert_eq!(
         Endpoint::new(None, key(), c).unwrap_err().code(),
         ErrorCode::EndpointConfigInvalid
     );
-    let mut c = EndpointConfig::default();
-    c.ingest_policy = Some("nope".into());
+    let c = EndpointConfig {
+        ingest_policy: Some("nope".into()),
+        ..EndpointConfig::default()
+    };
     assert_eq!(
         Endpoint::new(None, key(), c).unwrap_err().code(),
         ErrorCode::EndpointConfigInvalid

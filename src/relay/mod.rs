@@ -578,12 +578,16 @@ impl Relay {
     /// Steps 1 to 7 of the module documentation: everything before routing. `Err` is the
     /// reply to send at once (400 size, 432, 400/421, health, error acknowledgement, no endpoint,
     /// 427).
+    // The `Err` is the reply to send at once, moved straight into a `Decision`: no boxing.
+    #[allow(clippy::result_large_err)]
     pub(crate) fn prepare(&self, inbound: Inbound<'_>) -> std::result::Result<Prepared, Reply> {
         let req = self.decrypt(inbound)?;
         self.prepare_request(req, inbound)
     }
 
     /// The size check, steps 1 and 2: the decrypted request, or the reply to send at once.
+    // The `Err` is the reply to send at once, moved straight into a `Decision`: no boxing.
+    #[allow(clippy::result_large_err)]
     fn decrypt(&self, inbound: Inbound<'_>) -> std::result::Result<FlowRequest, Reply> {
         // 0. Size, before any work (the signature HMAC reads the whole body).
         if inbound.body.len() > crate::codec::MAX_BODY_BYTES {
@@ -627,6 +631,8 @@ impl Relay {
     }
 
     /// Steps 3 to 7 for a decrypted request.
+    // The `Err` is the reply to send at once, moved straight into a `Decision`: no boxing.
+    #[allow(clippy::result_large_err)]
     fn prepare_request(
         &self,
         req: FlowRequest,
