@@ -60,6 +60,13 @@
 
 use std::sync::Arc;
 
+#[cfg(feature = "http")]
+pub mod http;
+
+/// The header Meta signs every request body with (`sha256=<hex>`); with the `http` feature,
+/// `http::SIGNATURE_HEADER_NAME` is the same name as an `http::HeaderName`.
+pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
