@@ -403,3 +403,7 @@ def test_core_two_steps(pem: bytes, public_pem: bytes) -> None:
     assert p2.fail("db down")["status"] == 500
     with pytest.raises(waflows.WaflowsError):
         waflows._waflows.Endpoint(pem, config={"no_such_option": 1})
+    # A bad clock is a typed error, never a plain OverflowError / TypeError.
+    for bad_now in (-1, "now", float("nan")):
+        with pytest.raises(waflows.InvalidArgument):
+            core.handle(phone.body, None, now=bad_now)

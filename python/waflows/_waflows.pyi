@@ -473,7 +473,7 @@ class Endpoint:
         config: dict[str, Any] | None = None,
     ) -> Endpoint: ...
     def handle(
-        self, body: _Bytes, signature_header: _Bytes | None = None, *, now: int, identity: str | None = None
+        self, body: _Bytes, signature_header: _Bytes | None = None, *, now: float, identity: str | None = None
     ) -> dict[str, Any] | PendingRequest: ...
 
 @final

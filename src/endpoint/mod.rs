@@ -96,7 +96,7 @@ pub struct EndpointConfig {
     /// When set, a verified flow token must name this flow id. Default none.
     #[serde(default)]
     pub flow_id: Option<String>,
-    /// Ingestion policy: `"drop_field"` (default), `"drop_record"` or `"keep_raw"` — see
+    /// Ingestion policy: `"drop_field"` (default), `"drop_record"` or `"keep_and_warn"` — see
     /// [`crate::ingest::Policy`].
     #[serde(default)]
     pub ingest_policy: Option<String>,

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use pyo3::prelude::*;
 
-use super::{bytes_like, opt_bytes_like};
+use super::{bytes_like, opt_bytes_like, unix_time};
 use crate::codec::PrivateKey;
 use crate::endpoint::{self, Answer, EndpointConfig, Pending, Response, Step};
 use crate::relay::Inbound;
@@ -82,9 +82,10 @@ impl Endpoint {
         py: Python<'_>,
         body: &Bound<'_, PyAny>,
         signature_header: Option<&Bound<'_, PyAny>>,
-        now: u64,
+        now: &Bound<'_, PyAny>,
         identity: Option<String>,
     ) -> PyResult<Py<PyAny>> {
+        let now = unix_time(now, "now")?;
         let body = bytes_like(body)?;
         let sig =
             opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
