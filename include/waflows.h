@@ -176,6 +176,16 @@ typedef int32_t (*waflows_simulate_answer_fn)(void *user_data,
                                               size_t answer_cap,
                                               size_t *answer_len);
 
+// Answers one request during `waflows_flow_endpoint_serve`: it receives the request JSON (as
+// `waflows_exchange_request_json` gives it; `request_json_len` bytes, not NUL-terminated) and
+// the exchange, and answers by calling `waflows_exchange_answer(exchange, ...)` before it
+// returns (it must not free the exchange). Return 0 on success. Called synchronously on the
+// caller's thread.
+typedef int32_t (*waflows_flow_endpoint_answer_fn)(void *user_data,
+                                                   const uint8_t *request_json,
+                                                   size_t request_json_len,
+                                                   const struct waflows_exchange *exchange);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -822,6 +832,25 @@ waflows_result waflows_flow_endpoint_handle(const struct waflows_flow_endpoint *
                                             const uint8_t *identity,
                                             size_t identity_len,
                                             struct waflows_exchange **exchange_out);
+
+// `waflows_flow_endpoint_handle` with the business logic as a callback: when the host must
+// answer, `answer_fn(user_data, request_json, len, exchange)` is called once and answers with
+// `waflows_exchange_answer`. If it returns non-zero, or returns without a valid answer, the
+// request is answered as failed (HTTP 500, `endpoint_handler_failed`), so the exchange always
+// comes back with its response ready. On success `*exchange_out` receives it (free with
+// `waflows_exchange_free`). Errors: `WAFLOWS_RESULT_NULL_PARAMETER` (also for a NULL
+// `answer_fn`), `WAFLOWS_RESULT_INVALID_ARGUMENT` (identity not UTF-8).
+waflows_result waflows_flow_endpoint_serve(const struct waflows_flow_endpoint *endpoint,
+                                           const uint8_t *body,
+                                           size_t body_len,
+                                           const uint8_t *signature,
+                                           size_t signature_len,
+                                           uint64_t now,
+                                           const uint8_t *identity,
+                                           size_t identity_len,
+                                           waflows_flow_endpoint_answer_fn answer_fn,
+                                           void *user_data,
+                                           struct waflows_exchange **exchange_out);
 
 // Releases an exchange (zeroizing the request's AES key). NULL is ignored.
 void waflows_exchange_free(struct waflows_exchange *exchange);

@@ -154,6 +154,85 @@ static void test_failures(const waflows_key *key) {
   waflows_flow_endpoint_free(e);
 }
 
+/* The callback form: the business logic answers through the exchange it is given. */
+struct answer_ctx {
+  int calls;
+  int mode; /* 0: answer; 1: return an error; 2: return 0 without answering */
+};
+
+static int32_t answer_cb(void *user_data, const uint8_t *request_json, size_t request_json_len,
+                         const waflows_exchange *x) {
+  struct answer_ctx *ctx = (struct answer_ctx *)user_data;
+  const char *answer = "{\"type\":\"next_screen\",\"screen\":\"B\",\"data\":{\"x\":\"from the callback\"}}";
+  ctx->calls++;
+  if (request_json_len == 0 || strstr((const char *)request_json, "\"screen\":\"A\"") == NULL) {
+    return 7;
+  }
+  if (ctx->mode == 1) {
+    return 3;
+  }
+  if (ctx->mode == 2) {
+    return 0;
+  }
+  return waflows_exchange_answer(x, (const uint8_t *)answer, strlen(answer)) == WAFLOWS_RESULT_OK ? 0 : 9;
+}
+
+static void serve(const waflows_flow_endpoint *e, struct answer_ctx *ctx, const char *payload,
+                  waflows_client_request **phone_out, waflows_exchange **x_out) {
+  const char *body;
+  CHECK_RC(waflows_client_encrypt_request(public_pem, public_pem_len, (const uint8_t *)payload, strlen(payload),
+                                          phone_out),
+           WAFLOWS_RESULT_OK);
+  body = waflows_client_request_body(*phone_out);
+  CHECK_RC(waflows_flow_endpoint_serve(e, (const uint8_t *)body, strlen(body), NULL, 0, 1764000000, NULL, 0,
+                                       answer_cb, ctx, x_out),
+           WAFLOWS_RESULT_OK);
+}
+
+static void test_callback(const waflows_key *key) {
+  waflows_flow_endpoint *e = make(key, FLOW, NULL);
+  struct answer_ctx ctx = {0, 0};
+  waflows_client_request *phone = NULL;
+  waflows_exchange *x = NULL;
+  waflows_bytes *info = NULL;
+  const char *at_a = "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"screen\":\"A\",\"flow_token\":\"T\",\"data\":{}}";
+
+  serve(e, &ctx, at_a, &phone, &x);
+  CHECK(ctx.calls == 1);
+  CHECK(waflows_exchange_state(x) == WAFLOWS_EXCHANGE_RESPONSE);
+  CHECK(waflows_exchange_status(x) == 200);
+  expect_plaintext(phone, x, "{\"screen\":\"B\",\"data\":{\"x\":\"from the callback\"}}");
+  waflows_exchange_free(x);
+  waflows_client_request_free(phone);
+
+  /* A failing callback, or one that does not answer: HTTP 500, never a stuck exchange. */
+  for (ctx.mode = 1; ctx.mode <= 2; ctx.mode++) {
+    serve(e, &ctx, at_a, &phone, &x);
+    CHECK(waflows_exchange_state(x) == WAFLOWS_EXCHANGE_RESPONSE);
+    CHECK(waflows_exchange_status(x) == 500);
+    CHECK_RC(waflows_exchange_response_json(x, &info), WAFLOWS_RESULT_OK);
+    CHECK(contains(info, "\"code\":\"endpoint_handler_failed\""));
+    waflows_bytes_free(info);
+    info = NULL;
+    waflows_exchange_free(x);
+    waflows_client_request_free(phone);
+  }
+
+  /* Ping never reaches the callback. */
+  ctx.calls = 0;
+  serve(e, &ctx, "{\"version\":\"3.0\",\"action\":\"ping\"}", &phone, &x);
+  CHECK(ctx.calls == 0);
+  expect_plaintext(phone, x, "{\"data\":{\"status\":\"active\"}}");
+  waflows_exchange_free(x);
+  waflows_client_request_free(phone);
+
+  x = NULL;
+  CHECK_RC(waflows_flow_endpoint_serve(e, (const uint8_t *)"{}", 2, NULL, 0, 1, NULL, 0, NULL, NULL, &x),
+           WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK(x == NULL);
+  waflows_flow_endpoint_free(e);
+}
+
 int main(void) {
   waflows_key *key = NULL;
   pem = harness_read_file(FIX "keys/private_pkcs8.pem", &pem_len);
@@ -161,6 +240,7 @@ int main(void) {
   CHECK_RC(waflows_key_from_pem(pem, pem_len, NULL, 0, &key), WAFLOWS_RESULT_OK);
   test_two_calls(key);
   test_failures(key);
+  test_callback(key);
   waflows_key_free(key);
   free(pem);
   free(public_pem);

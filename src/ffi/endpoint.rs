@@ -2,6 +2,7 @@
 //! (one per request). Two calls: `waflows_flow_endpoint_handle` (checks, decrypts, ingests) and,
 //! when the host is asked, `waflows_exchange_answer` (checks and encrypts the host's answer).
 //! Configuration, request, answer and response travel as the JSON the Rust types define.
+use std::ffi::c_void;
 use std::sync::Mutex;
 
 use super::{
@@ -147,26 +148,15 @@ pub unsafe extern "C" fn waflows_flow_endpoint_handle(
         };
         // A non-UTF-8 header simply will not match.
         let sig = sig.map(|s| String::from_utf8_lossy(s).into_owned());
-        let state = match e.handle(Inbound {
-            body: b,
-            signature: sig.as_deref(),
-            now,
-            identity: id,
-        }) {
-            Step::Reply(r) => State::Response(r),
-            Step::Ask(p) => {
-                let request = serde_json::json!({
-                    "request": p.request(),
-                    "records": p.records.iter().map(crate::ingest::Record::to_json).collect::<Vec<_>>(),
-                    "problems": p.problems,
-                })
-                .to_string();
-                State::Ask {
-                    pending: p,
-                    request,
-                }
-            }
-        };
+        let state = state_for(
+            e,
+            Inbound {
+                body: b,
+                signature: sig.as_deref(),
+                now,
+                identity: id,
+            },
+        );
         // SAFETY: checked non-NULL.
         unsafe {
             write_out(
@@ -174,6 +164,114 @@ pub unsafe extern "C" fn waflows_flow_endpoint_handle(
                 box_handle::<waflows_exchange>(Exchange(Mutex::new(state))),
             )
         }
+    })
+}
+
+/// Runs the endpoint's checks and makes the exchange's first state.
+fn state_for(e: &Endpoint, inbound: Inbound<'_>) -> State {
+    match e.handle(inbound) {
+        Step::Reply(r) => State::Response(r),
+        Step::Ask(p) => {
+            let request = serde_json::json!({
+                "request": p.request(),
+                "records": p.records.iter().map(crate::ingest::Record::to_json).collect::<Vec<_>>(),
+                "problems": p.problems,
+            })
+            .to_string();
+            State::Ask {
+                pending: p,
+                request,
+            }
+        }
+    }
+}
+
+/// Answers one request during `waflows_flow_endpoint_serve`: it receives the request JSON (as
+/// `waflows_exchange_request_json` gives it; `request_json_len` bytes, not NUL-terminated) and
+/// the exchange, and answers by calling `waflows_exchange_answer(exchange, ...)` before it
+/// returns (it must not free the exchange). Return 0 on success. Called synchronously on the
+/// caller's thread.
+pub type waflows_flow_endpoint_answer_fn = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        request_json: *const u8,
+        request_json_len: usize,
+        exchange: *const waflows_exchange,
+    ) -> i32,
+>;
+
+/// `waflows_flow_endpoint_handle` with the business logic as a callback: when the host must
+/// answer, `answer_fn(user_data, request_json, len, exchange)` is called once and answers with
+/// `waflows_exchange_answer`. If it returns non-zero, or returns without a valid answer, the
+/// request is answered as failed (HTTP 500, `endpoint_handler_failed`), so the exchange always
+/// comes back with its response ready. On success `*exchange_out` receives it (free with
+/// `waflows_exchange_free`). Errors: `WAFLOWS_RESULT_NULL_PARAMETER` (also for a NULL
+/// `answer_fn`), `WAFLOWS_RESULT_INVALID_ARGUMENT` (identity not UTF-8).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_flow_endpoint_serve(
+    endpoint: *const waflows_flow_endpoint,
+    body: *const u8,
+    body_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    now: u64,
+    identity: *const u8,
+    identity_len: usize,
+    answer_fn: waflows_flow_endpoint_answer_fn,
+    user_data: *mut c_void,
+    exchange_out: *mut *mut waflows_exchange,
+) -> waflows_result {
+    ffi_result!({
+        need_out(exchange_out)?;
+        let Some(answer_fn) = answer_fn else {
+            return Err(Error::new(ErrorCode::NullParameter, "NULL answer_fn"));
+        };
+        // SAFETY: `endpoint` NULL or live; valid (ptr, len) pairs.
+        let (e, b) = unsafe { (endpoint_ref(endpoint)?, slice_from(body, body_len)?) };
+        // SAFETY: NULL or valid (ptr, len) pairs.
+        let (sig, id) = unsafe {
+            (
+                opt_slice(signature, signature_len)?,
+                opt_str(identity, identity_len)?,
+            )
+        };
+        let sig = sig.map(|s| String::from_utf8_lossy(s).into_owned());
+        let state = state_for(
+            e,
+            Inbound {
+                body: b,
+                signature: sig.as_deref(),
+                now,
+                identity: id,
+            },
+        );
+        let request = match &state {
+            State::Ask { request, .. } => Some(request.clone()),
+            _ => None,
+        };
+        let x = box_handle::<waflows_exchange>(Exchange(Mutex::new(state)));
+        if let Some(request) = request {
+            // SAFETY: a C function pointer given by the caller; `request` and `x` are alive
+            // for the call; the lock is not held, so the callback may answer.
+            let rc = unsafe { answer_fn(user_data, request.as_ptr(), request.len(), x) };
+            // SAFETY: `x` is the live handle made above (the callback must not free it).
+            let ex = unsafe { exchange_ref(x) }?;
+            let mut g = ex.lock();
+            if let State::Ask { .. } = &*g {
+                if let State::Ask { pending, .. } = std::mem::replace(&mut *g, State::Gone) {
+                    let reason = if rc == 0 {
+                        "the answer callback returned without answering".to_owned()
+                    } else {
+                        format!("the answer callback failed ({rc})")
+                    };
+                    *g = State::Response(pending.answer(Answer::Failed {
+                        reason: Some(reason),
+                    }));
+                }
+            }
+        }
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(exchange_out, x) }
     })
 }
 
