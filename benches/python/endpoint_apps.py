@@ -64,3 +64,42 @@ def pywa_app() -> FastAPI:
         return req.respond(screen="DONE", data=ANSWER)
 
     return app
+
+
+def waflows_wsgi() -> Any:
+    """The WSGI app mounted in Flask, as pywa's Flask integration is."""
+    from flask import Flask
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    import waflows
+
+    endpoint = waflows.FlowEndpoint(private_key=PEM)
+
+    @endpoint.on("data_exchange")
+    def answer(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        return waflows.NextScreen("DONE", ANSWER)
+
+    app = Flask("waflows-bench")
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/flow": endpoint.wsgi()})  # type: ignore[method-assign]
+    return app
+
+
+def pywa_wsgi() -> Any:
+    from flask import Flask
+    from pywa import WhatsApp, types
+
+    app = Flask("pywa-bench")
+    wa = WhatsApp(
+        phone_id="1",
+        token="not-used",
+        server=app,
+        verify_token="not-used",
+        validate_updates=False,
+        business_private_key=PEM.decode(),
+    )
+
+    @wa.on_flow_request("/flow/")
+    def answer(_: WhatsApp, req: types.FlowRequest) -> types.FlowResponse:
+        return req.respond(screen="DONE", data=ANSWER)
+
+    return app

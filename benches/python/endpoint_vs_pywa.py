@@ -32,6 +32,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
 EXPECTED = {"screen": "DONE", "data": {"greeting": "Hello"}}
 TICK = os.sysconf("SC_CLK_TCK")
+APPS_ASGI = ("waflows_app", "waflows_bare", "pywa_app")  # pywa last: the ratios are against it
+APPS_WSGI = ("waflows_wsgi", "pywa_wsgi")
 
 
 def proc_cpu(pid: int) -> float:
@@ -111,8 +113,12 @@ def free_port() -> int:
 
 def start(app: str, workers: int, key_path: str) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", f"endpoint_apps:{app}", "--factory", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    if app.endswith("_wsgi"):
+        cmd = [sys.executable, "-m", "waitress", "--host=127.0.0.1", f"--port={port}", f"--threads={4 * workers}",
+               "--call", f"endpoint_apps:{app}"]
+    else:
+        cmd = [sys.executable, "-m", "uvicorn", f"endpoint_apps:{app}", "--factory", "--host", "127.0.0.1", "--port",
+               str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     proc = subprocess.Popen(cmd, cwd=HERE, env={**os.environ, "WAFLOWS_BENCH_KEY": key_path})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -131,6 +137,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--wsgi", action="store_true", help="waitress + Flask instead of uvicorn + FastAPI (threads = 4 x workers)")
     args = ap.parse_args()
 
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -158,7 +165,7 @@ def main() -> None:
         kf.flush()
         for rnd in range(args.rounds):
             for workers in [int(w) for w in args.workers.split(",")]:
-                for app in ("waflows_app", "waflows_bare", "pywa_app"):
+                for app in APPS_WSGI if args.wsgi else APPS_ASGI:
                     proc, port = start(app, workers, kf.name)
                     try:
                         asyncio.run(load(port, reqs, 1.0, 4))  # warm up
@@ -178,11 +185,12 @@ def main() -> None:
                           f"server CPU {row[3]:5.0f} µs/req", flush=True)
     print("\nratios (waflows / pywa, same round):")
     for workers in [int(w) for w in args.workers.split(",")]:
-        for ours in ("waflows_app", "waflows_bare"):
-            for k, (a, b) in enumerate(zip(results[(ours, workers)], results[("pywa_app", workers)])):
+        apps = APPS_WSGI if args.wsgi else APPS_ASGI
+        for ours in apps[:-1]:
+            for k, (a, b) in enumerate(zip(results[(ours, workers)], results[(apps[-1], workers)])):
                 print(f"  {ours:<12} workers={workers} round {k}: req/s {a[0] / b[0]:.2f}x, p99 {a[2] / b[2]:.2f}x, "
                       f"CPU/req {a[3] / b[3]:.2f}x; CPU/req = {a[3] / rsa_us:.2f}x the RSA unwrap")
-    for app in ("waflows_app", "waflows_bare", "pywa_app"):
+    for app in APPS_WSGI if args.wsgi else APPS_ASGI:
         if len([int(w) for w in args.workers.split(",")]) > 1 and (app, 1) in results and (app, 2) in results:
             one = statistics.mean(r[0] for r in results[(app, 1)])
             two = statistics.mean(r[0] for r in results[(app, 2)])
