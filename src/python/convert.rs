@@ -57,7 +57,7 @@ pub(crate) fn config_dict<'py>(
     what: &str,
     kwargs: &[(&str, Option<&Bound<'py, PyAny>>)],
 ) -> PyResult<Bound<'py, PyDict>> {
-    const BOOL_KEYS: &[&str] = &["coerce_subscription_booleans"];
+    const BOOL_KEYS: &[&str] = &["coerce_subscription_booleans", "for_publish", "strict"];
     let d = PyDict::new(py);
     for (k, v) in kwargs {
         if let Some(v) = v.filter(|v| !v.is_none()) {

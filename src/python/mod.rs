@@ -51,7 +51,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// `_config_fields(name) -> list[str]`: the keys the core's configuration type `name`
-/// (`"relay"`, `"extract"`, `"ingest_webhook"`) reads, from its serde `Deserialize`, so a test
+/// (`"relay"`, `"extract"`, `"ingest_webhook"`, `"validate"`) reads, from its serde `Deserialize`, so a test
 /// can check that every option reaches every surface.
 #[pyfunction]
 fn _config_fields(name: &str) -> PyResult<Vec<&'static str>> {
@@ -60,6 +60,7 @@ fn _config_fields(name: &str) -> PyResult<Vec<&'static str>> {
         "relay" => field_names::<crate::relay::RelayConfig>(),
         "extract" => field_names::<crate::ingest::Options>(),
         "ingest_webhook" => field_names::<crate::ingest::WebhookOptions>(),
+        "validate" => field_names::<crate::flow_json::Options>(),
         _ => {
             return Err(crate::Error::invalid_argument(format!(
                 "unknown configuration type {name:?}"
