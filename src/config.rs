@@ -364,7 +364,7 @@ impl<'de> Deserialize<'de> for flow_json::Mode {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         flow_json::Mode::from_name(&s).ok_or_else(|| {
             de::Error::custom(format!(
-                "unknown flow json mode {} (expected \"builder\" or \"everything\")",
+                "mode must be \"builder\" or \"everything\", not {}",
                 crate::limits::quote(&s)
             ))
         })
@@ -552,6 +552,7 @@ impl Serialize for HeldDecision {
 ///
 /// # Errors
 /// `LimitExceeded` when the text nests too deeply, `InvalidArgument` otherwise.
+#[cfg(feature = "ffi")]
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     what: &str,
@@ -567,6 +568,7 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
 ///
 /// # Errors
 /// As [`from_json`]; `InvalidArgument` when the text is not an object.
+#[cfg(feature = "ffi")]
 pub(crate) fn object_from_json<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     what: &str,

@@ -284,7 +284,8 @@ impl ErrorCode {
 ///
 /// The message never contains key material or decrypted plaintext. `DecryptionFailed` always has
 /// the same message, whatever failed, so that an attacker learns nothing (no padding oracle).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} [{code}]")]
 pub struct Error {
     code: ErrorCode,
     message: Box<str>,
@@ -337,14 +338,6 @@ impl fmt::Debug for Error {
         write!(f, "Error({}: {})", self.code.as_str(), self.message)
     }
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]", self.message, self.code.as_str())
-    }
-}
-
-impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {

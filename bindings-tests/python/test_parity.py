@@ -28,17 +28,7 @@ SURFACES = {
     "relay": (waflows.Relay, "waflows_relay_new"),
     "extract": (ingest.extract, "waflows_ingest_extract"),
     "ingest_webhook": (ingest.ingest_webhook, "waflows_ingest_webhook"),
-}
-
-# Gaps of the C surface that the C side (branch shells-a) is closing. Not strict: once closed,
-# the case passes and its entry should be deleted here.
-C_PENDING = {
-    ("relay", "coerce_subscription_booleans"),
-    ("extract", "coerce_subscription_booleans"),
-    ("ingest_webhook", "coerce_subscription_booleans"),
-    ("ingest_webhook", "identity_style"),
-    ("ingest_webhook", "fallback_event"),
-    ("completion", "response"),
+    "validate": (waflows.validate_flow_json, "waflows_flow_json_validate_with"),
 }
 
 
@@ -68,6 +58,7 @@ def cases():
 def test_the_core_lists_its_configuration_keys():
     assert _waflows._config_fields("relay")[0] == "setup"
     assert "identity_style" in _waflows._config_fields("ingest_webhook")
+    assert _waflows._config_fields("validate") == ["mode", "for_publish", "strict", "max_issues"]
     with pytest.raises(waflows.InvalidArgument):
         _waflows._config_fields("nope")
 
@@ -79,8 +70,7 @@ def test_every_option_reaches_python(config, field):
 
 
 def c_case(config: str, field: str):
-    marks = [pytest.mark.xfail(strict=False, reason="C gap being closed on shells-a")] if (config, field) in C_PENDING else []
-    return pytest.param(config, field, marks=marks, id=f"{config}-{field}")
+    return pytest.param(config, field, id=f"{config}-{field}")
 
 
 @pytest.mark.parametrize(("config", "field"), [c_case(c, f) for c, f in cases()])
@@ -139,3 +129,46 @@ def test_completion_output_is_the_core_serialisation():
         "pointer",
         "response",
     ]
+
+
+# The decision, as C's `waflows_decision_to_json` and Python's `Decision.to_dict()` give it: both
+# are the core's serialisation, so the keys are listed once, here, and checked on both sides.
+DECISION_FIELDS = [
+    "kind",
+    "status",
+    "reply_kind",
+    "screen",
+    "records",
+    "problems",
+    "identity",
+    "error",
+    "notification",
+    "dropped_keys",
+]
+
+
+def health_decision():
+    fixtures = ROOT / "tests" / "fixtures"
+    relay = waflows.Relay(
+        (fixtures / "relay" / "bus_booking.flow.json").read_bytes(),
+        setup="platform",
+        private_key=(fixtures / "keys" / "private_pkcs8.pem").read_bytes(),
+    )
+    # Not the envelope: a 400 reply with its error.
+    return relay.handle(b"{}", now=1)
+
+
+def test_decision_to_dict_is_the_core_serialisation():
+    d = health_decision()
+    got = d.to_dict()
+    assert list(got) == DECISION_FIELDS
+    # The same values as the typed accessors.
+    assert (got["kind"], got["status"], got["reply_kind"]) == (d.kind, d.status, d.reply_kind)
+    assert got["status"] == 400
+    assert got["error"] == {"code": d.error_code, "message": d.error_message}
+    assert got["records"] == d.records and got["dropped_keys"] == d.dropped_keys
+
+
+@pytest.mark.parametrize("field", DECISION_FIELDS)
+def test_decision_fields_reach_c(field):
+    assert f'"{field}"' in c_doc("waflows_decision_to_json")

@@ -209,7 +209,11 @@ impl Extraction {
     /// use the upload time). Without a usable identity (absent or blank) no record is built and
     /// each block becomes a `missing_identity` problem carrying the block.
     #[must_use]
-    pub fn records(&self, identity: Option<&str>, ts: Option<i64>) -> (Vec<Record>, Vec<Problem>) {
+    pub fn records(
+        &self,
+        identity: Option<&str>,
+        ts: Option<crate::UnixTime>,
+    ) -> (Vec<Record>, Vec<Problem>) {
         let mut records = Vec::new();
         let mut problems = Vec::new();
         let identity = identity.map(str::trim).filter(|s| !s.is_empty());

@@ -17,7 +17,7 @@ pub enum Record {
         /// The user's identity.
         identity: String,
         /// Epoch seconds; omitted when `None` (CleverTap then uses the upload time).
-        ts: Option<i64>,
+        ts: Option<crate::UnixTime>,
         /// Event name.
         evt_name: String,
         /// Event properties.
@@ -28,7 +28,7 @@ pub enum Record {
         /// The user's identity.
         identity: String,
         /// Epoch seconds; omitted when `None`.
-        ts: Option<i64>,
+        ts: Option<crate::UnixTime>,
         /// Profile properties.
         profile_data: Map<String, Value>,
     },

@@ -51,7 +51,7 @@ pub struct Completion {
     /// `flow_token` from `response_json` (may be missing on some iOS clients).
     pub flow_token: Option<String>,
     /// The message timestamp (epoch seconds).
-    pub ts: Option<i64>,
+    pub ts: Option<crate::UnixTime>,
     /// RFC 6901 pointer of the message inside the webhook body.
     pub pointer: String,
     /// What `response_json` carried.
@@ -198,8 +198,8 @@ fn completion(
         (None, None) => None,
     };
     let ts = match msg.get("timestamp") {
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse::<crate::UnixTime>().ok(),
+        Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };
     let rj_ptr = format!("{pointer}/interactive/nfm_reply/response_json");

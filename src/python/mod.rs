@@ -122,7 +122,7 @@ pub(crate) fn opt_bytes_like(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<
 /// A UNIX time argument (`now`, `expires_at`): an `int` or a finite `float` (as
 /// `time.time()` returns; the fraction is dropped), at least 0. Anything else is
 /// `InvalidArgument` naming the argument, never `OverflowError`/`TypeError`.
-pub(crate) fn unix_time(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+pub(crate) fn unix_time(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<crate::UnixTime> {
     use pyo3::types::{PyBool, PyFloat, PyInt};
     let bad = |detail: String| -> PyErr {
         crate::Error::invalid_argument(format!(

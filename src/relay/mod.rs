@@ -180,7 +180,7 @@ pub struct Inbound<'a> {
     /// The `X-Hub-Signature-256` header, if any.
     pub signature: Option<&'a str>,
     /// Current time, UNIX seconds (token expiry, record `ts`).
-    pub now: u64,
+    pub now: crate::UnixTime,
     /// The user's identity when the host knows it some other way (used when no token secret is
     /// configured; a verified token's identity wins).
     pub identity: Option<&'a str>,
@@ -572,7 +572,7 @@ impl Relay {
             let empty = Map::new();
             let data = req.data().unwrap_or(&empty);
             let x = ingest::extract_map(data, &self.config.ingest);
-            let ts = i64::try_from(inbound.now).ok();
+            let ts = Some(inbound.now);
             let (records, missing) = x.records(identity.as_deref(), ts);
             let mut problems = x.problems;
             problems.extend(missing);

@@ -134,7 +134,7 @@ pub struct Claims {
     /// The campaign id, if one was given.
     pub campaign_id: Option<String>,
     /// Expiry, UNIX seconds: the token is valid while `now < expires_at`.
-    pub expires_at: u64,
+    pub expires_at: crate::UnixTime,
     /// The id of the secret that signed it.
     pub key_id: String,
 }
@@ -168,7 +168,7 @@ pub fn issue(
     identity: &str,
     flow_id: &str,
     campaign_id: Option<&str>,
-    expires_at: u64,
+    expires_at: crate::UnixTime,
 ) -> Result<String> {
     if identity.is_empty()
         || identity.len() > MAX_IDENTITY_LEN
@@ -207,7 +207,7 @@ fn rejected(msg: &str) -> Error {
 /// `InvalidFlowToken` (HTTP 427) when the token is malformed, signed with an unknown key or
 /// does not authenticate; `FlowTokenExpired` (HTTP 427) when it is authentic but
 /// `now >= expires_at`; `InvalidArgument` when `secrets` is empty.
-pub fn verify(token: &str, secrets: &[TokenSecret], now: u64) -> Result<Claims> {
+pub fn verify(token: &str, secrets: &[TokenSecret], now: crate::UnixTime) -> Result<Claims> {
     if secrets.is_empty() {
         return Err(Error::invalid_argument(
             "at least one token secret is required",
@@ -298,7 +298,7 @@ pub fn verify_flow_token_signature<S: AsRef<[u8]>>(
     jwt: &str,
     flow_token: &str,
     app_secrets: &[S],
-    now: u64,
+    now: crate::UnixTime,
 ) -> Result<()> {
     if app_secrets.is_empty() || app_secrets.iter().any(|s| s.as_ref().is_empty()) {
         return Err(Error::invalid_argument(
