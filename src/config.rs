@@ -12,17 +12,19 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::Error;
 use crate::flow_json;
 use crate::ingest::{
     self, Completion, Event, Extraction, IdentityStyle, Policy, Problem, Record, WebhookIngest,
     WebhookOptions,
 };
+#[cfg(any(feature = "ffi", feature = "python"))]
+use crate::relay::HeldDecision;
 use crate::relay::{
     DEFAULT_ERROR_MESSAGE, DEFAULT_TOKEN_ERROR_MESSAGE, Decision, DecisionKind, ErrorNotification,
-    HeldDecision, RelayConfig, Reply, ReplyKind, Setup,
+    RelayConfig, Reply, ReplyKind, Setup,
 };
 use crate::tokens::TokenSecret;
-use crate::{Error, ErrorCode};
 
 // ---------------------------------------------------------------------------------------------
 // Field-name introspection
@@ -535,6 +537,7 @@ impl Serialize for Decision {
     }
 }
 
+#[cfg(any(feature = "ffi", feature = "python"))]
 impl Serialize for HeldDecision {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         DecisionView::new(
@@ -558,8 +561,7 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     what: &str,
 ) -> crate::Result<T> {
     crate::limits::check_json_depth(bytes, what)?;
-    serde_json::from_slice(bytes)
-        .map_err(|e| Error::new(ErrorCode::InvalidArgument, format!("{what}: {e}")))
+    serde_json::from_slice(bytes).map_err(|e| Error::invalid_argument(format!("{what}: {e}")))
 }
 
 /// As [`from_json`] for a configuration object: anything but a JSON object is refused (serde's
@@ -579,7 +581,7 @@ pub(crate) fn object_from_json<T: serde::de::DeserializeOwned>(
             "{what} must be a JSON object"
         )));
     }
-    T::deserialize(v).map_err(|e| Error::new(ErrorCode::InvalidArgument, format!("{what}: {e}")))
+    T::deserialize(v).map_err(|e| Error::invalid_argument(format!("{what}: {e}")))
 }
 
 /// `{"error_key", "error_message", "screen"}`.
