@@ -8,6 +8,22 @@
 //!
 //! [`field_names`] lists the keys a configuration type accepts; the parity tests use it to check
 //! that every option reaches C and Python.
+//!
+//! ```
+//! use waflows::config::field_names;
+//! use waflows::relay::{RelayConfig, Setup};
+//!
+//! // The C `config_json` and Python's `Relay(...)` keywords are this one reader.
+//! let c: RelayConfig = serde_json::from_str(r#"{"setup": "platform+customer",
+//!     "token_secrets": [{"id": "k2026", "secret": "token-secret-0123456789"}],
+//!     "policy": "keep_and_warn"}"#)?;
+//! assert_eq!(c.setup, Setup::PlatformCustomer);
+//! assert_eq!(c.token_secrets[0].id(), "k2026");
+//! // Unknown keys are refused, not ignored.
+//! assert!(serde_json::from_str::<RelayConfig>(r#"{"setup": "static", "polcy": "x"}"#).is_err());
+//! assert_eq!(field_names::<RelayConfig>()[0], "setup");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,18 @@
 //! C `waflows_result` value) and, where Meta's endpoint contract defines one, the HTTP status the
 //! endpoint must answer with (`http_status`). Numbers are grouped by hundreds per area and are
 //! never reused; a retired code stays in the list as a comment.
+//!
+//! ```
+//! use waflows::tokens::{self, TokenSecret};
+//! use waflows::{Error, ErrorCode};
+//!
+//! let secret = TokenSecret::new(b"a-token-secret-of-16+-bytes")?;
+//! let e: Error = tokens::verify("not-a-token", &[secret], 1_764_000_000).unwrap_err();
+//! assert_eq!(e.code(), ErrorCode::InvalidFlowToken);
+//! assert_eq!(e.code().as_str(), "invalid_flow_token"); // stable name (C: WAFLOWS_RESULT_…)
+//! assert_eq!(e.http_status(), Some(427));              // what Meta expects from the endpoint
+//! # Ok::<(), Error>(())
+//! ```
 
 use std::fmt;
 

@@ -137,4 +137,10 @@ mod doc_pages {
     struct Design;
     #[doc = include_str!("../docs/preview.md")]
     struct Preview;
+    #[doc = include_str!("../docs/flow_json.md")]
+    struct FlowJson;
+    #[doc = include_str!("../docs/media.md")]
+    struct Media;
+    #[doc = include_str!("../docs/webhooks.md")]
+    struct Webhooks;
 }

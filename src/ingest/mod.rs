@@ -28,6 +28,27 @@
 //!   The caller picks a [`Policy`]; the default is [`Policy::DropField`]. Nothing is lost
 //!   silently: every input field ends up in a record, in [`Extraction::rest`], or in a
 //!   problem's `value`.
+//!
+//! ```
+//! use serde_json::json;
+//! use waflows::ingest::{self, Outcome, ProblemCode};
+//!
+//! let payload = json!({"next_screen": "B",
+//!     "ct-evt": {"evtName": "Stay Feedback", "evtData": {"rating": "5"}},
+//!     "ct-up": {"Name": "Jay", "Phone": "12345"}});
+//! let x = ingest::extract(&payload)?;
+//! assert_eq!(x.event.as_ref().unwrap().name, "Stay Feedback");
+//! // A bad phone is dropped (the default policy) and reported with its value.
+//! assert_eq!(x.problems[0].code, ProblemCode::InvalidPhone);
+//! assert_eq!(x.problems[0].outcome, Outcome::FieldDropped);
+//! assert_eq!(x.rest["next_screen"], "B");
+//!
+//! let (records, _) = x.records(Some("919876543210"), Some(1_764_000_000));
+//! assert_eq!(records.len(), 2); // the event and the profile update
+//! let bodies = ingest::upload_bodies(&records); // POST each to CleverTap's /1/upload
+//! assert!(bodies[0].starts_with(r#"{"d":[{"type":"event""#));
+//! # Ok::<(), waflows::Error>(())
+//! ```
 
 mod problem;
 mod record;

@@ -13,6 +13,21 @@
 //! [`MAX_TOKEN_LEN`] characters; [`issue`] refuses to make a longer one.
 //!
 //! Never reads a clock: `now` and `expires_at` are UNIX seconds given by the caller.
+//!
+//! ```
+//! use waflows::tokens::{self, TokenSecret};
+//! use waflows::ErrorCode;
+//!
+//! // Rotation: the new secret has an explicit key id; the old one stays accepted meanwhile.
+//! let old = TokenSecret::new(b"old-secret-0123456789")?;
+//! let new = TokenSecret::with_id("k2026", b"new-secret-0123456789")?;
+//! let now = 1_764_000_000;
+//! let token = tokens::issue(&new, "919876543210", "flow-1", Some("campaign-7"), now + 3600)?;
+//! let claims = tokens::verify(&token, &[old.clone(), new], now)?;
+//! assert_eq!((claims.identity.as_str(), claims.key_id.as_str()), ("919876543210", "k2026"));
+//! assert_eq!(tokens::verify(&token, &[old], now).unwrap_err().code(), ErrorCode::InvalidFlowToken);
+//! # Ok::<(), waflows::Error>(())
+//! ```
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
