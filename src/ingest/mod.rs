@@ -188,6 +188,7 @@ impl Default for Options {
 
 /// A CleverTap event taken from `ct-evt`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// `evtName`.
     pub name: String,
@@ -208,6 +209,7 @@ impl Event {
 
 /// What [`extract`] found in one payload.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Extraction {
     /// The event, if `ct-evt` gave one that survived the policy.
     pub event: Option<Event>,

@@ -11,6 +11,7 @@ const MAX_RECORDS_JSON_BYTES: usize = 64 << 20;
 
 /// One record of CleverTap's upload API (`POST /1/upload`, body `{"d":[…]}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Record {
     /// `{"type":"event","identity",…,"ts",…,"evtName",…,"evtData":{…}}`.
     Event {

@@ -39,6 +39,7 @@ pub struct WebhookOptions {
 
 /// One flow completion found in a webhook.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Completion {
     /// The message's `id` (wamid).
     pub message_id: Option<String>,
@@ -60,6 +61,7 @@ pub struct Completion {
 
 /// Everything taken from one webhook body.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebhookIngest {
     /// The flow completions, in body order.
     pub completions: Vec<Completion>,

@@ -127,6 +127,7 @@ impl Setup {
 
 /// The relay's configuration for one flow (besides the Flow JSON and the private key).
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct RelayConfig {
     /// The setup.
     pub setup: Setup,
@@ -220,6 +221,7 @@ crate::catalogue! {
 
 /// An error notification the phone sent about a previous answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorNotification {
     /// `data.error` / `data.error_key` (e.g. `invalid-screen-transition`). Like every field
     /// here, cut to [`crate::limits::MAX_ECHO_CHARS`] characters (a cut value ends with `…`).
@@ -232,6 +234,7 @@ pub struct ErrorNotification {
 
 /// Answer now.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct Reply {
     /// The HTTP status.
     pub status: u16,
@@ -295,6 +298,7 @@ impl Reply {
 }
 
 /// Ask the customer endpoint.
+#[non_exhaustive]
 pub struct Forward {
     json: String,
     /// Upload records (ingestion happens before relaying; they are not repeated on resume).
@@ -330,6 +334,7 @@ impl Forward {
 
 /// The customer endpoint's answer.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum CustomerAnswer<'a> {
     /// It answered with this HTTP status and body.
     Http {

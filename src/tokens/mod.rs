@@ -141,6 +141,7 @@ fn check_secret(secret: &[u8]) -> Result<()> {
 
 /// What a verified token says.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Claims {
     /// The user identity (for example the WhatsApp id or a CleverTap identity).
     pub identity: String,
