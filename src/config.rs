@@ -492,6 +492,14 @@ impl Serialize for WebhookIngest {
     }
 }
 
+/// The report's stable JSON form, [`flow_json::Report::to_json_value`] (what C's
+/// `waflows_report_to_json` and Python's `Report.to_json()` give).
+impl Serialize for flow_json::Report {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json_value().serialize(s)
+    }
+}
+
 /// What a decision says, for logs and ingestion: no key, no ciphertext, no forwarded
 /// plaintext. One shape for [`Decision`] and the bindings' held decisions.
 #[derive(Serialize)]

@@ -142,6 +142,9 @@ fn options_read_from_json_equal_the_typed_builders() {
     )
     .unwrap();
     assert_eq!(r.issues().len(), 1);
+    // The report serialises to its documented JSON export.
+    assert_eq!(serde_json::to_value(&r).unwrap(), r.to_json_value());
+    assert_eq!(serde_json::to_value(&r).unwrap()["truncated"], true);
 }
 
 #[test]
