@@ -405,6 +405,22 @@ waflows_result waflows_flow_json_validate(const uint8_t *text,
                                           bool for_publish,
                                           struct waflows_report **report_out);
 
+// Validates a Flow JSON document (`text`, `text_len` bytes) with the core's validation
+// options as JSON (`options_json`; NULL with length 0 for the defaults): `{"mode": "builder"
+// | "everything", "for_publish": true | false, "strict": true | false, "max_issues": n}`
+// (all optional: `"builder"`, false, false, 1000; unknown keys are refused; the keywords of
+// Python's `validate_flow_json`). `strict` takes the strict reading of every documented
+// discrepancy; at most `max_issues` issues are reported (the report says when it was
+// truncated). A bad document is not a failure: `*report_out` receives a report (free it with
+// `waflows_report_free`). Errors: `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE` (over 10 MiB),
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad options), `WAFLOWS_RESULT_LIMIT_EXCEEDED`,
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_flow_json_validate_with(const uint8_t *text,
+                                               size_t text_len,
+                                               const uint8_t *options_json,
+                                               size_t options_json_len,
+                                               struct waflows_report **report_out);
+
 // Releases a report. NULL is ignored. Call once; every string read from it dies with it.
 void waflows_report_free(struct waflows_report *report);
 
@@ -481,26 +497,36 @@ const char *waflows_issue_code_name(size_t index);
 const char *waflows_issue_code_description(size_t index);
 
 // Extracts `ct-evt` / `ct-up` from a payload (`payload`, `payload_len` bytes of JSON: a
-// decrypted request's `data` or a completion's `response_json`). `policy` is one of
-// `WAFLOWS_INGEST_POLICY_*`. On success `*result_out` receives JSON
-// `{"event": {"evtName","evtData"} | null, "profile": {...} | null, "problems": [...],
+// decrypted request's `data` or a completion's `response_json`). `options_json` is the
+// core's extraction options as JSON, or NULL (length 0) for the defaults:
+// `{"policy": "drop_field" | "drop_record" | "keep_and_warn", "coerce_subscription_booleans":
+// true | false}` (both optional; unknown keys are refused). On success `*result_out` receives
+// JSON `{"event": {"evtName","evtData"} | null, "profile": {...} | null, "problems": [...],
 // "rest": {...}}`; each problem is `{"code","key","pointer","message","outcome","value"?}`.
 // Free it with `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON
-// object), `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad policy).
-// Thread-safe (no shared state).
+// object), `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad options),
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe (no shared state).
 waflows_result waflows_ingest_extract(const uint8_t *payload,
                                       size_t payload_len,
-                                      uint32_t policy,
+                                      const uint8_t *options_json,
+                                      size_t options_json_len,
                                       struct waflows_bytes **result_out);
 
-// Ingests a whole messages-webhook body (`body`, `body_len` bytes). On success
-// `*result_out` receives JSON `{"records": [...], "problems": [...], "completions":
-// [{"message_id","identity","wa_id","user_id","flow_token","ts","pointer"}]}`; free it with
-// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_WEBHOOK`,
-// `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT`. Thread-safe.
+// Ingests a whole messages-webhook body (`body`, `body_len` bytes). `options_json` is the
+// core's webhook options as JSON, or NULL (length 0) for the defaults: `{"policy":
+// "drop_field" | "drop_record" | "keep_and_warn", "coerce_subscription_booleans": true |
+// false, "identity_style": "as_sent" | "plus_prefixed", "fallback_event": "name" | null}`
+// (all optional; unknown keys are refused). On success `*result_out` receives JSON
+// `{"records": [...], "problems": [...], "completions": [{"message_id", "identity", "wa_id",
+// "user_id", "flow_token", "ts", "pointer", "response"}]}` (`response` is the submitted
+// `response_json` without the ingestion keys); free it with `waflows_bytes_free`. Errors:
+// `WAFLOWS_RESULT_INVALID_WEBHOOK`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad options), `WAFLOWS_RESULT_NULL_PARAMETER`.
+// Thread-safe.
 waflows_result waflows_ingest_webhook(const uint8_t *body,
                                       size_t body_len,
-                                      uint32_t policy,
+                                      const uint8_t *options_json,
+                                      size_t options_json_len,
                                       struct waflows_bytes **result_out);
 
 // Splits upload records (`records_json`: a JSON array of record objects, as found in
@@ -590,13 +616,18 @@ waflows_result waflows_messages_flow_message(const uint8_t *message_json,
                                              struct waflows_bytes **body_out);
 
 // Creates a relay for one flow: `flow_json` (its Flow JSON), `pem` (its RSA private key,
-// `password` NULL when unencrypted) and `config_json`, a JSON object:
-// `{"setup": "static" | "platform" | "platform+customer" | "customer", "app_secrets": [..],
-// "token_secrets": [..], "flow_id": "..", "policy": "drop_field" | "drop_record" |
-// "keep_and_warn", "error_message": "..", "token_error_message": ".."}` (only `setup` is
-// required; secrets are strings). On success `*relay_out` receives a handle to free with
-// `waflows_relay_free`. Errors: `WAFLOWS_RESULT_RELAY_CONFIG_INVALID`, `WAFLOWS_RESULT_KEY_*`,
-// `WAFLOWS_RESULT_INVALID_ARGUMENT`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
+// `password` NULL when unencrypted) and `config_json`, the core's relay configuration as a
+// JSON object (the keys Python's `Relay(...)` takes as keywords):
+// `{"setup": "static" | "platform" | "platform+customer" | "customer", "app_secrets": "s" |
+// [..], "token_secrets": "s" | [..], "flow_id": "..", "policy": "drop_field" | "drop_record"
+// | "keep_and_warn", "coerce_subscription_booleans": true | false, "error_message": "..",
+// "token_error_message": ".."}`. Only `setup` is required; a token secret is a string or
+// `{"id": "k2026", "secret": ".."}` (explicit key id, for rotation); unknown keys are
+// refused. On success `*relay_out` receives a handle to free with `waflows_relay_free`.
+// Errors: `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad configuration, as Python's
+// `InvalidArgument`), `WAFLOWS_RESULT_RELAY_CONFIG_INVALID` (the Flow JSON has no usable
+// screens), `WAFLOWS_RESULT_KEY_*`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`,
+// `WAFLOWS_RESULT_NULL_PARAMETER`.
 waflows_result waflows_relay_new(const uint8_t *flow_json,
                                  size_t flow_json_len,
                                  const uint8_t *pem,
@@ -658,11 +689,12 @@ waflows_result waflows_decision_forward_json(const struct waflows_decision *deci
                                              struct waflows_bytes **json_out);
 
 // Describes the decision as JSON, for logs and ingestion (no key, no ciphertext, no forwarded
-// plaintext): `{"kind": "reply" | "forward", "status", "reply_kind", "screen", "records":
-// [...], "problems": [...], "identity", "error": {"code","message"} | null, "notification":
-// {"error_key","error_message","screen"} | null, "dropped_keys": [...]}`. `records` are the
+// plaintext): the core's serialisation of a decision, `{"kind": "reply" | "forward",
+// "status", "reply_kind", "screen", "records": [...], "problems": [...], "identity", "error":
+// {"code","message"} | null, "notification": {"error_key","error_message","screen"} | null,
+// "dropped_keys": [...]}` (Python's `Decision.to_dict()` gives the same). `records` are the
 // CleverTap upload records (pass them to `waflows_ingest_upload_bodies`). Free with
-// `waflows_bytes_free`.
+// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`.
 waflows_result waflows_decision_to_json(const struct waflows_decision *decision,
                                         struct waflows_bytes **json_out);
 
@@ -796,6 +828,37 @@ waflows_result waflows_token_verify(const uint8_t *token,
                                     size_t n_secrets,
                                     uint64_t now,
                                     struct waflows_bytes **claims_out);
+
+// As `waflows_token_issue`, with the secret as JSON (`secret_json`), the form Python's
+// `tokens.issue` and the relay's `"token_secrets"` take: a string (key id derived from the
+// secret) or `{"id": "k2026", "secret": ".."}` (explicit key id, for rotation: the token
+// carries that id and `waflows_token_verify_json` picks the secret by it). Errors:
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad secret JSON, id or argument),
+// `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_token_issue_json(const uint8_t *secret_json,
+                                        size_t secret_json_len,
+                                        const uint8_t *identity,
+                                        size_t identity_len,
+                                        const uint8_t *flow_id,
+                                        size_t flow_id_len,
+                                        const uint8_t *campaign_id,
+                                        size_t campaign_id_len,
+                                        uint64_t expires_at,
+                                        struct waflows_bytes **token_out);
+
+// As `waflows_token_verify`, with the secrets as JSON (`secrets_json`): one secret or a list
+// (rotation), each a string or `{"id": "k2026", "secret": ".."}` (the form of the relay's
+// `"token_secrets"` and Python's `tokens.verify`). On success `*claims_out` receives JSON
+// `{"identity","flow_id","campaign_id","expires_at","key_id"}`. Errors:
+// `WAFLOWS_RESULT_INVALID_FLOW_TOKEN` / `WAFLOWS_RESULT_FLOW_TOKEN_EXPIRED` (both HTTP 427),
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad secrets JSON), `WAFLOWS_RESULT_LIMIT_EXCEEDED`,
+// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+waflows_result waflows_token_verify_json(const uint8_t *token,
+                                         size_t token_len,
+                                         const uint8_t *secrets_json,
+                                         size_t secrets_json_len,
+                                         uint64_t now,
+                                         struct waflows_bytes **claims_out);
 
 // Creates an endpoint: `flow_json` its Flow JSON (NULL: answers are checked for shape only),
 // `key` a loaded key (`waflows_key_from_pem`; shared, the endpoint holds its own reference)

@@ -8,13 +8,37 @@
 //!
 //! [`field_names`] lists the keys a configuration type accepts; the parity tests use it to check
 //! that every option reaches C and Python.
+//!
+//! ```
+//! use waflows::config::field_names;
+//! use waflows::relay::{RelayConfig, Setup};
+//!
+//! // The C `config_json` and Python's `Relay(...)` keywords are this one reader.
+//! let c: RelayConfig = serde_json::from_str(r#"{"setup": "platform+customer",
+//!     "token_secrets": [{"id": "k2026", "secret": "token-secret-0123456789"}],
+//!     "policy": "keep_and_warn"}"#)?;
+//! assert_eq!(c.setup, Setup::PlatformCustomer);
+//! assert_eq!(c.token_secrets[0].id(), "k2026");
+//! // Unknown keys are refused, not ignored.
+//! assert!(serde_json::from_str::<RelayConfig>(r#"{"setup": "static", "polcy": "x"}"#).is_err());
+//! assert_eq!(field_names::<RelayConfig>()[0], "setup");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{self, Completion, IdentityStyle, Policy, WebhookOptions};
+use crate::Error;
+use crate::flow_json;
+use crate::ingest::{
+    self, Completion, Event, Extraction, IdentityStyle, Policy, Problem, Record, WebhookIngest,
+    WebhookOptions,
+};
+#[cfg(any(feature = "ffi", feature = "python"))]
+use crate::relay::HeldDecision;
 use crate::relay::{
-    DEFAULT_ERROR_MESSAGE, DEFAULT_TOKEN_ERROR_MESSAGE, ErrorNotification, RelayConfig, Setup,
+    DEFAULT_ERROR_MESSAGE, DEFAULT_TOKEN_ERROR_MESSAGE, Decision, DecisionKind, ErrorNotification,
+    RelayConfig, Reply, ReplyKind, Setup,
 };
 use crate::tokens::TokenSecret;
 
@@ -350,6 +374,55 @@ impl<'de> Deserialize<'de> for WebhookOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Flow JSON validation options
+
+/// Reads `"builder"` / `"everything"`.
+impl<'de> Deserialize<'de> for flow_json::Mode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        flow_json::Mode::from_name(&s).ok_or_else(|| {
+            de::Error::custom(format!(
+                "mode must be \"builder\" or \"everything\", not {}",
+                crate::limits::quote(&s)
+            ))
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValidateOptionsSpec {
+    /// `"builder"` (default) or `"everything"`.
+    #[serde(default)]
+    mode: flow_json::Mode,
+    /// Default false.
+    #[serde(default)]
+    for_publish: bool,
+    /// Default false.
+    #[serde(default)]
+    strict: bool,
+    /// Default 1000.
+    #[serde(default)]
+    max_issues: Option<usize>,
+}
+
+/// Reads `{"mode", "for_publish", "strict", "max_issues"}` (all optional; defaults
+/// `"builder"`, false, false, 1000 as [`flow_json::Options::default`]).
+impl<'de> Deserialize<'de> for flow_json::Options {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = ValidateOptionsSpec::deserialize(d)?;
+        let mut o = flow_json::Options::default()
+            .with_mode(s.mode)
+            .with_for_publish(s.for_publish)
+            .with_strict(s.strict);
+        if let Some(m) = s.max_issues {
+            o = o.with_max_issues(m);
+        }
+        Ok(o)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Outputs
 
 /// `{"message_id", "identity", "wa_id", "user_id", "flow_token", "ts", "pointer", "response"}`;
@@ -367,6 +440,172 @@ impl Serialize for Completion {
         st.serialize_field("response", &self.extraction.rest)?;
         st.end()
     }
+}
+
+/// `{"code", "message"}`: the stable code name and the message.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Error", 2)?;
+        st.serialize_field("code", &self.code())?;
+        st.serialize_field("message", self.message())?;
+        st.end()
+    }
+}
+
+/// The record exactly as CleverTap's upload API takes it (see [`Record::to_json`]).
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// `{"evtName", "evtData"}`.
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Event", 2)?;
+        st.serialize_field("evtName", &self.name)?;
+        st.serialize_field("evtData", &self.data)?;
+        st.end()
+    }
+}
+
+/// `{"event": {..} | null, "profile": {..} | null, "problems": [..], "rest": {..}}`.
+impl Serialize for Extraction {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Extraction", 4)?;
+        st.serialize_field("event", &self.event)?;
+        st.serialize_field("profile", &self.profile)?;
+        st.serialize_field("problems", &self.problems)?;
+        st.serialize_field("rest", &self.rest)?;
+        st.end()
+    }
+}
+
+/// `{"records": [..], "problems": [..], "completions": [..]}`.
+impl Serialize for WebhookIngest {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("WebhookIngest", 3)?;
+        st.serialize_field("records", &self.records)?;
+        st.serialize_field("problems", &self.problems)?;
+        st.serialize_field("completions", &self.completions)?;
+        st.end()
+    }
+}
+
+/// The report's stable JSON form, [`flow_json::Report::to_json_value`] (what C's
+/// `waflows_report_to_json` and Python's `Report.to_json()` give).
+impl Serialize for flow_json::Report {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json_value().serialize(s)
+    }
+}
+
+/// What a decision says, for logs and ingestion: no key, no ciphertext, no forwarded
+/// plaintext. One shape for [`Decision`] and the bindings' held decisions.
+#[derive(Serialize)]
+struct DecisionView<'a> {
+    kind: DecisionKind,
+    status: Option<u16>,
+    reply_kind: Option<ReplyKind>,
+    screen: Option<&'a str>,
+    records: &'a [Record],
+    problems: &'a [Problem],
+    identity: Option<&'a str>,
+    error: Option<&'a Error>,
+    notification: Option<&'a ErrorNotification>,
+    dropped_keys: &'a [String],
+}
+
+impl<'a> DecisionView<'a> {
+    fn new(
+        reply: Option<&'a Reply>,
+        records: &'a [Record],
+        problems: &'a [Problem],
+        identity: Option<&'a str>,
+    ) -> Self {
+        DecisionView {
+            kind: if reply.is_some() {
+                DecisionKind::Reply
+            } else {
+                DecisionKind::Forward
+            },
+            status: reply.map(|r| r.status),
+            reply_kind: reply.map(|r| r.kind),
+            screen: reply.and_then(|r| r.screen.as_deref()),
+            records,
+            problems,
+            identity,
+            error: reply.and_then(|r| r.error.as_ref()),
+            notification: reply.and_then(|r| r.notification.as_ref()),
+            dropped_keys: reply.map_or(&[][..], |r| &r.dropped_keys[..]),
+        }
+    }
+}
+
+/// `{"kind": "reply" | "forward", "status", "reply_kind", "screen", "records": [..],
+/// "problems": [..], "identity", "error": {"code", "message"} | null, "notification":
+/// {"error_key", "error_message", "screen"} | null, "dropped_keys": [..]}`. `status`,
+/// `reply_kind`, `screen` and `error` are null for a forward. Carries no key, no ciphertext
+/// and no forwarded plaintext, so it may be logged.
+impl Serialize for Decision {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Decision::Reply(r) => {
+                DecisionView::new(Some(r), &r.records, &r.problems, r.identity.as_deref())
+            }
+            Decision::Forward(f) => {
+                DecisionView::new(None, &f.records, &f.problems, f.identity.as_deref())
+            }
+        }
+        .serialize(s)
+    }
+}
+
+#[cfg(any(feature = "ffi", feature = "python"))]
+impl Serialize for HeldDecision {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        DecisionView::new(
+            self.reply(),
+            self.records(),
+            self.problems(),
+            self.identity(),
+        )
+        .serialize(s)
+    }
+}
+
+/// Reads a configuration type from JSON text, as the C ABI takes it: the crate-wide depth
+/// limit first, then the type's `Deserialize`; `what` names the argument in messages.
+///
+/// # Errors
+/// `LimitExceeded` when the text nests too deeply, `InvalidArgument` otherwise.
+#[cfg(feature = "ffi")]
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    what: &str,
+) -> crate::Result<T> {
+    crate::limits::check_json_depth(bytes, what)?;
+    serde_json::from_slice(bytes).map_err(|e| Error::invalid_argument(format!("{what}: {e}")))
+}
+
+/// As [`from_json`] for a configuration object: anything but a JSON object is refused (serde's
+/// derived readers would otherwise take an array as the fields in order, and `[]` as all
+/// defaults).
+///
+/// # Errors
+/// As [`from_json`]; `InvalidArgument` when the text is not an object.
+#[cfg(feature = "ffi")]
+pub(crate) fn object_from_json<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    what: &str,
+) -> crate::Result<T> {
+    let v: serde_json::Value = from_json(bytes, what)?;
+    if !v.is_object() {
+        return Err(Error::invalid_argument(format!(
+            "{what} must be a JSON object"
+        )));
+    }
+    T::deserialize(v).map_err(|e| Error::invalid_argument(format!("{what}: {e}")))
 }
 
 /// `{"error_key", "error_message", "screen"}`.

@@ -7,6 +7,18 @@
 //! C `waflows_result` value) and, where Meta's endpoint contract defines one, the HTTP status the
 //! endpoint must answer with (`http_status`). Numbers are grouped by hundreds per area and are
 //! never reused; a retired code stays in the list as a comment.
+//!
+//! ```
+//! use waflows::tokens::{self, TokenSecret};
+//! use waflows::{Error, ErrorCode};
+//!
+//! let secret = TokenSecret::new(b"a-token-secret-of-16+-bytes")?;
+//! let e: Error = tokens::verify("not-a-token", &[secret], 1_764_000_000).unwrap_err();
+//! assert_eq!(e.code(), ErrorCode::InvalidFlowToken);
+//! assert_eq!(e.code().as_str(), "invalid_flow_token"); // stable name (C: WAFLOWS_RESULT_…)
+//! assert_eq!(e.http_status(), Some(427));              // what Meta expects from the endpoint
+//! # Ok::<(), Error>(())
+//! ```
 
 use std::fmt;
 
@@ -310,7 +322,8 @@ impl ErrorCode {
 ///
 /// The message never contains key material or decrypted plaintext. `DecryptionFailed` always has
 /// the same message, whatever failed, so that an attacker learns nothing (no padding oracle).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} [{code}]")]
 pub struct Error {
     code: ErrorCode,
     message: Box<str>,
@@ -374,14 +387,6 @@ impl fmt::Debug for Error {
         write!(f, "Error({}: {})", self.code.as_str(), self.message)
     }
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]", self.message, self.code.as_str())
-    }
-}
-
-impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,18 @@
 //! parser of the crate, the work factors accepted when a key file is decrypted, and the length
 //! of request text quoted back in messages. The table of every cap (with the error each one
 //! produces and the tests on both sides of it) is `docs/limits.md`.
+//!
+//! ```
+//! use waflows::limits::MAX_JSON_DEPTH;
+//! use waflows::{ErrorCode, ingest};
+//!
+//! // One nesting limit for every JSON parser of the crate.
+//! let n = MAX_JSON_DEPTH + 1;
+//! let deep = format!("{}1{}", r#"{"a":"#.repeat(n), "}".repeat(n));
+//! assert!(serde_json::from_str::<serde_json::Value>(&deep).is_ok()); // valid JSON, too deep
+//! let e = ingest::extract_json(deep.as_bytes(), &Default::default()).unwrap_err();
+//! assert_eq!(e.code(), ErrorCode::LimitExceeded);
+//! ```
 use crate::{Error, ErrorCode, Result};
 
 /// Deepest JSON nesting accepted by every parser of the crate (request bodies and plaintexts,

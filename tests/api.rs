@@ -23,4 +23,6 @@ mod api {
     pub mod simulator;
     pub mod templates;
     pub mod tokens;
+    // shells (issue 8): the core's serde types as the one contract of the three surfaces
+    pub mod shells;
 }

@@ -106,6 +106,59 @@ static void test_garbage_and_misuse(void) {
   }
 }
 
+/* The options JSON is the core's validation options: the keywords of Python's validate_flow_json. */
+static size_t count_code(const waflows_report *r, const char *code) {
+  size_t i, k = 0;
+  for (i = 0; i < waflows_report_len(r); i++)
+    if (strcmp(waflows_report_issue_code(r, i), code) == 0) k++;
+  return k;
+}
+
+static waflows_report *validate_with(const unsigned char *text, size_t len, const char *options, waflows_result want) {
+  waflows_report *r = NULL;
+  CHECK_RC(waflows_flow_json_validate_with(text, len, (const uint8_t *)options, options ? strlen(options) : 0, &r), want);
+  CHECK((want == WAFLOWS_RESULT_OK) == (r != NULL));
+  return r;
+}
+
+static void test_options_json(void) {
+  size_t len;
+  unsigned char *text =
+      harness_read_file(CASES "INVALID_SCREEN_DYNAMIC_DATA--number-expression-in-string-strict--fail/flow.json", &len);
+  waflows_report *lax = validate_with(text, len, NULL, WAFLOWS_RESULT_OK);
+  waflows_report *strict = validate_with(text, len, "{\"strict\": true}", WAFLOWS_RESULT_OK);
+  static const unsigned char many[] = "{\"version\": \"7.3\", \"screens\": [], \"x\": 1}";
+  waflows_report *one, *every;
+  waflows_bytes *json = NULL;
+  CHECK(count_code(lax, "INVALID_SCREEN_DYNAMIC_DATA") == 0);
+  CHECK(count_code(strict, "INVALID_SCREEN_DYNAMIC_DATA") == 1);
+  CHECK(!waflows_report_ok(strict));
+  waflows_report_free(lax);
+  waflows_report_free(strict);
+
+  /* max_issues caps the report and says so. */
+  every = validate_with(many, sizeof many - 1, "{\"mode\": \"everything\"}", WAFLOWS_RESULT_OK);
+  CHECK(waflows_report_len(every) >= 2);
+  one = validate_with(many, sizeof many - 1, "{\"mode\": \"everything\", \"max_issues\": 1}", WAFLOWS_RESULT_OK);
+  CHECK(waflows_report_len(one) == 1);
+  CHECK_RC(waflows_report_to_json(one, &json), WAFLOWS_RESULT_OK);
+  CHECK(strstr((const char *)waflows_bytes_data(json), "\"truncated\":true") != NULL);
+  waflows_bytes_free(json);
+  waflows_report_free(one);
+  waflows_report_free(every);
+
+  /* Unknown keys and values are refused, never ignored. */
+  validate_with(text, len, "{\"mode\": \"fast\"}", WAFLOWS_RESULT_INVALID_ARGUMENT);
+  validate_with(text, len, "{\"strict\": 1}", WAFLOWS_RESULT_INVALID_ARGUMENT);
+  validate_with(text, len, "{\"max_issues\": -1}", WAFLOWS_RESULT_INVALID_ARGUMENT);
+  validate_with(text, len, "{\"maxIssues\": 1}", WAFLOWS_RESULT_INVALID_ARGUMENT);
+  validate_with(text, len, "not json", WAFLOWS_RESULT_INVALID_ARGUMENT);
+  validate_with(text, len, "[\"everything\", true]", WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_flow_json_validate_with(text, len, NULL, 2, &one), WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK_RC(waflows_flow_json_validate_with(text, len, NULL, 0, NULL), WAFLOWS_RESULT_NULL_PARAMETER);
+  free(text);
+}
+
 static void test_catalogue(void) {
   size_t n = waflows_issue_code_count(), i;
   int found = 0;
@@ -121,6 +174,7 @@ static void test_catalogue(void) {
 }
 
 int main(void) {
+  test_options_json();
   test_catalogue();
   test_failing_fixture();
   test_passing_and_publish();

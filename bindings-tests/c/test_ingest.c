@@ -3,6 +3,7 @@
 #include "harness.h"
 
 #define FIX "tests/fixtures/"
+#define S(lit) (const uint8_t *)(lit), strlen(lit)
 
 static int contains(const waflows_bytes *b, const char *needle) {
   return b != NULL && strstr((const char *)waflows_bytes_data(b), needle) != NULL;
@@ -13,7 +14,7 @@ static void test_extract(void) {
       "{\"next_screen\":\"B\",\"ct-evt\":{\"evtName\":\"Stay Feedback\",\"evtData\":{\"rating\":\"5\"}},"
       "\"ct-up\":{\"Name\":\"Jay\",\"Phone\":\"12345\"}}";
   waflows_bytes *out = NULL;
-  CHECK_RC(waflows_ingest_extract((const uint8_t *)payload, strlen(payload), WAFLOWS_INGEST_POLICY_DROP_FIELD, &out),
+  CHECK_RC(waflows_ingest_extract((const uint8_t *)payload, strlen(payload), NULL, 0, &out),
            WAFLOWS_RESULT_OK);
   CHECK(contains(out, "\"event\":{\"evtName\":\"Stay Feedback\",\"evtData\":{\"rating\":\"5\"}}"));
   CHECK(contains(out, "\"profile\":{\"Name\":\"Jay\"}"));
@@ -23,19 +24,39 @@ static void test_extract(void) {
   waflows_bytes_free(out);
 
   out = NULL;
-  CHECK_RC(waflows_ingest_extract((const uint8_t *)payload, strlen(payload), WAFLOWS_INGEST_POLICY_DROP_RECORD, &out),
+  CHECK_RC(waflows_ingest_extract((const uint8_t *)payload, strlen(payload), S("{\"policy\":\"drop_record\"}"), &out),
            WAFLOWS_RESULT_OK);
   CHECK(contains(out, "\"profile\":null"));
   CHECK(contains(out, "\"outcome\":\"record_dropped\""));
   waflows_bytes_free(out);
 
+  /* The options are the core's extraction options, the keys Python takes as keywords. */
+  out = NULL;
+  CHECK_RC(waflows_ingest_extract(S("{\"ct-up\":{\"MSG-sms\":\"false\"}}"),
+                                  S("{\"policy\":\"keep_and_warn\",\"coerce_subscription_booleans\":false}"), &out),
+           WAFLOWS_RESULT_OK);
+  CHECK(contains(out, "\"profile\":{\"MSG-sms\":\"false\"}"));
+  waflows_bytes_free(out);
+  out = NULL;
+  CHECK_RC(waflows_ingest_extract(S("{\"ct-up\":{\"MSG-sms\":\"false\"}}"), S("{}"), &out), WAFLOWS_RESULT_OK);
+  CHECK(contains(out, "\"profile\":{\"MSG-sms\":false}"));
+  waflows_bytes_free(out);
+
   /* Errors; the out-parameter is left untouched. */
   out = NULL;
-  CHECK_RC(waflows_ingest_extract((const uint8_t *)"[1]", 3, 0, &out), WAFLOWS_RESULT_INVALID_PAYLOAD);
+  CHECK_RC(waflows_ingest_extract((const uint8_t *)"[1]", 3, NULL, 0, &out), WAFLOWS_RESULT_INVALID_PAYLOAD);
   CHECK(out == NULL);
-  CHECK_RC(waflows_ingest_extract((const uint8_t *)"{}", 2, 7, &out), WAFLOWS_RESULT_INVALID_ARGUMENT);
-  CHECK_RC(waflows_ingest_extract((const uint8_t *)"{}", 2, 0, NULL), WAFLOWS_RESULT_NULL_PARAMETER);
-  CHECK_RC(waflows_ingest_extract(NULL, 5, 0, &out), WAFLOWS_RESULT_NULL_PARAMETER);
+  /* Unknown keys (the old `policy_code`) and unknown names are refused, never ignored. */
+  CHECK_RC(waflows_ingest_extract(S("{}"), S("{\"policy_code\":1}"), &out), WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_ingest_extract(S("{}"), S("{\"policy\":\"drop_everything\"}"), &out),
+           WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_ingest_extract(S("{}"), S("{\"coerce_subscription_booleans\":\"no\"}"), &out),
+           WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_ingest_extract(S("{}"), S("[]"), &out), WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_ingest_extract(S("{}"), S("[\"drop_record\"]"), &out), WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_ingest_extract(S("{}"), NULL, 3, &out), WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK_RC(waflows_ingest_extract((const uint8_t *)"{}", 2, NULL, 0, NULL), WAFLOWS_RESULT_NULL_PARAMETER);
+  CHECK_RC(waflows_ingest_extract(NULL, 5, NULL, 0, &out), WAFLOWS_RESULT_NULL_PARAMETER);
   CHECK(out == NULL);
 }
 
@@ -45,8 +66,10 @@ static void test_webhook_and_upload_bodies(void) {
   waflows_bytes *out = NULL, *bodies = NULL;
   const char *records, *end;
   char *list;
-  CHECK_RC(waflows_ingest_webhook(body, n, WAFLOWS_INGEST_POLICY_DROP_FIELD, &out), WAFLOWS_RESULT_OK);
+  CHECK_RC(waflows_ingest_webhook(body, n, NULL, 0, &out), WAFLOWS_RESULT_OK);
   CHECK(contains(out, "\"evtName\":\"Stay Feedback\""));
+  /* Completions are the core's serialisation: `response` is there, as in Python. */
+  CHECK(contains(out, "\"response\":{"));
   CHECK(contains(out, "\"identity\":\"US.13491208655302741918\""));
   CHECK(contains(out, "\"code\":\"missing_identity\""));
   CHECK(contains(out, "\"message_id\":\"wamid.hotel\""));
@@ -69,11 +92,22 @@ static void test_webhook_and_upload_bodies(void) {
     }
   }
   waflows_bytes_free(out);
+
+  /* identity_style and fallback_event reach C. */
+  out = NULL;
+  CHECK_RC(waflows_ingest_webhook(body, n, S("{\"identity_style\":\"plus_prefixed\",\"fallback_event\":\"Flow Done\"}"),
+                                  &out),
+           WAFLOWS_RESULT_OK);
+  CHECK(contains(out, "\"identity\":\"+"));
+  CHECK(contains(out, "\"evtName\":\"Flow Done\""));
+  waflows_bytes_free(out);
+  out = NULL;
+  CHECK_RC(waflows_ingest_webhook(body, n, S("{\"identity_style\":\"e164\"}"), &out), WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK(out == NULL);
   free(body);
 
-  out = NULL;
-  CHECK_RC(waflows_ingest_webhook((const uint8_t *)"{}", 2, 0, &out), WAFLOWS_RESULT_INVALID_WEBHOOK);
-  CHECK_RC(waflows_ingest_webhook((const uint8_t *)"{{{{", 4, 0, &out), WAFLOWS_RESULT_INVALID_WEBHOOK);
+  CHECK_RC(waflows_ingest_webhook((const uint8_t *)"{}", 2, NULL, 0, &out), WAFLOWS_RESULT_INVALID_WEBHOOK);
+  CHECK_RC(waflows_ingest_webhook((const uint8_t *)"{{{{", 4, NULL, 0, &out), WAFLOWS_RESULT_INVALID_WEBHOOK);
   CHECK_RC(waflows_ingest_upload_bodies((const uint8_t *)"[{\"type\":\"event\"}]", 18, &out),
            WAFLOWS_RESULT_INVALID_RECORD);
   CHECK(out == NULL);
@@ -120,9 +154,41 @@ static void test_tokens(void) {
   CHECK(token == NULL);
 }
 
+/* Key-id rotation (`TokenSecret::with_id`) from C: the secret as the core's JSON form. */
+static void test_token_key_ids(void) {
+  waflows_bytes *token = NULL, *claims = NULL;
+  const char *k2 = "{\"id\":\"k2026\",\"secret\":\"c-rotated-secret-0123456789\"}";
+  CHECK_RC(waflows_token_issue_json(S(k2), S("919876543210"), S("1234"), NULL, 0, 2000, &token), WAFLOWS_RESULT_OK);
+  CHECK_RC(waflows_token_verify_json(waflows_bytes_data(token), waflows_bytes_len(token),
+                                     S("[\"c-old-secret-0123456789\",{\"id\":\"k2026\",\"secret\":\"c-rotated-secret-0123456789\"}]"),
+                                     1000, &claims),
+           WAFLOWS_RESULT_OK);
+  CHECK(contains(claims, "\"key_id\":\"k2026\""));
+  CHECK(contains(claims, "\"campaign_id\":null"));
+  waflows_bytes_free(claims);
+  claims = NULL;
+  /* The same secret under another id does not verify it. */
+  CHECK_RC(waflows_token_verify_json(waflows_bytes_data(token), waflows_bytes_len(token),
+                                     S("{\"id\":\"k2025\",\"secret\":\"c-rotated-secret-0123456789\"}"), 1000, &claims),
+           WAFLOWS_RESULT_INVALID_FLOW_TOKEN);
+  CHECK(claims == NULL);
+  waflows_bytes_free(token);
+  token = NULL;
+  CHECK_RC(waflows_token_issue_json(S("{\"id\":\"a b\",\"secret\":\"c-rotated-secret-0123456789\"}"), S("u"), S("f"),
+                                    NULL, 0, 1, &token),
+           WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_token_issue_json(S("{\"secret\":\"c-rotated-secret-0123456789\",\"kid\":\"x\"}"), S("u"), S("f"),
+                                    NULL, 0, 1, &token),
+           WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK_RC(waflows_token_issue_json(S("[\"c-rotated-secret-0123456789\"]"), S("u"), S("f"), NULL, 0, 1, &token),
+           WAFLOWS_RESULT_INVALID_ARGUMENT);
+  CHECK(token == NULL);
+}
+
 int main(void) {
   test_extract();
   test_webhook_and_upload_bodies();
   test_tokens();
+  test_token_key_ids();
   return harness_finish("test_ingest");
 }

@@ -237,6 +237,64 @@ static void test_shared_key(void) {
   free(flow);
 }
 
+/* Every key of the core's relay configuration from C, with a key-id token secret (rotation). */
+static void test_every_config_key(void) {
+  const char *config =
+      "{\"setup\":\"platform\",\"app_secrets\":[],\"token_secrets\":[\"relay-old-secret-0123456789\","
+      "{\"id\":\"k2026\",\"secret\":\"relay-new-secret-0123456789\"}],\"flow_id\":\"F1\","
+      "\"policy\":\"keep_and_warn\",\"coerce_subscription_booleans\":false,\"error_message\":\"E\","
+      "\"token_error_message\":\"T\"}";
+  const char *secret = "{\"id\":\"k2026\",\"secret\":\"relay-new-secret-0123456789\"}";
+  waflows_relay *relay = make_relay(FIX "relay/bus_booking.flow.json", config);
+  waflows_bytes *token = NULL, *info = NULL;
+  waflows_client_request *phone = NULL;
+  waflows_decision *d;
+  char payload[1024];
+  CHECK_RC(waflows_token_issue_json((const uint8_t *)secret, strlen(secret), (const uint8_t *)"u-42", 4,
+                                    (const uint8_t *)"F1", 2, NULL, 0, 1764000100, &token),
+           WAFLOWS_RESULT_OK);
+  snprintf(payload, sizeof payload,
+           "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"screen\":\"welcome_screen\",\"flow_token\":\"%s\","
+           "\"data\":{\"next_screen\":\"seat_selection\",\"depart_from\":\"Pune\",\"ct-up\":{\"MSG-sms\":\"false\"}}}",
+           (const char *)waflows_bytes_data(token));
+  d = send(relay, payload, NULL, &phone);
+  CHECK(waflows_decision_status(d) == 200);
+  CHECK_RC(waflows_decision_to_json(d, &info), WAFLOWS_RESULT_OK);
+  /* The token's identity (signed under key id k2026) wins over the host's "crm-7". */
+  CHECK(contains(info, "\"identity\":\"u-42\""));
+  /* coerce_subscription_booleans=false keeps the text. */
+  CHECK(contains(info, "\"profileData\":{\"MSG-sms\":\"false\"}"));
+  /* The decision JSON is the core's serialisation: every field, in order. */
+  CHECK(contains(info, "{\"kind\":\"reply\",\"status\":200,\"reply_kind\":\"screen\",\"screen\":\"seat_selection\","));
+  CHECK(contains(info, "\"error\":null,\"notification\":null,\"dropped_keys\":[]}"));
+  waflows_bytes_free(info);
+  waflows_decision_free(d);
+  waflows_client_request_free(phone);
+  waflows_bytes_free(token);
+  waflows_relay_free(relay);
+}
+
+static void test_bad_config(void) {
+  static const char *bad_configs[] = {
+      "{\"setup\":\"platform\",\"policy_code\":1}",             /* the old key: refused, not ignored */
+      "{\"setup\":\"platform\",\"policy\":2}",                  /* names only */
+      "{\"setup\":\"platform\",\"token_secrets\":[{\"id\":\"k1\"}]}", /* no secret */
+      "{\"setup\":\"platform\",\"token_secrets\":\"short\"}",     /* under 16 bytes */
+      "{\"setup\":\"platform\",\"coerce_subscription_booleans\":\"no\"}",
+      "{\"app_secrets\":[\"a\"]}",                            /* setup is required */
+  };
+  size_t n, i;
+  unsigned char *flow = harness_read_file(FIX "relay/bus_booking.flow.json", &n);
+  waflows_relay *bad = NULL;
+  for (i = 0; i < sizeof bad_configs / sizeof bad_configs[0]; i++) {
+    CHECK_RC(waflows_relay_new(flow, n, pem, pem_len, NULL, 0, (const uint8_t *)bad_configs[i], strlen(bad_configs[i]),
+                               &bad),
+             WAFLOWS_RESULT_INVALID_ARGUMENT);
+    CHECK(bad == NULL);
+  }
+  free(flow);
+}
+
 int main(void) {
   pem = harness_read_file(FIX "keys/private_pkcs8.pem", &pem_len);
   public_pem = harness_read_file(FIX "keys/public_spki.pem", &public_pem_len);
@@ -244,6 +302,8 @@ int main(void) {
   test_platform_customer_weather();
   test_failures();
   test_shared_key();
+  test_every_config_key();
+  test_bad_config();
   free(pem);
   free(public_pem);
   return harness_finish("test_relay");

@@ -97,6 +97,21 @@ def test_modes_and_publish() -> None:
         waflows.validate_flow_json(both, mode="fast")
 
 
+def test_options_are_the_core_validation_options() -> None:
+    # The keywords are read by the core's Deserialize, the reader of the C options_json.
+    strict_case = case("INVALID_SCREEN_DYNAMIC_DATA--number-expression-in-string-strict--fail")
+    assert "INVALID_SCREEN_DYNAMIC_DATA" not in {i.code for i in waflows.validate_flow_json(strict_case).issues}
+    assert "INVALID_SCREEN_DYNAMIC_DATA" in {i.code for i in waflows.validate_flow_json(strict_case, strict=True).issues}
+    many = b'{"version": "7.3", "screens": [], "x": 1}'
+    assert len(waflows.validate_flow_json(many, mode="everything").issues) >= 2
+    capped = waflows.validate_flow_json(many, mode="everything", max_issues=1)
+    assert len(capped.issues) == 1 and capped.truncated
+    # A non-bool flag or a bad count is InvalidArgument naming the API, never a TypeError.
+    for bad in ({"for_publish": 1}, {"strict": "yes"}, {"max_issues": -1}, {"max_issues": True}, {"mode": 3}):
+        with pytest.raises(waflows.InvalidArgument, match="validate_flow_json"):
+            waflows.validate_flow_json(many, **bad)
+
+
 def test_too_large_raises() -> None:
     with pytest.raises(waflows.errors.FlowJsonTooLarge) as e:
         waflows.validate_flow_json(b" " * (10 * 1024 * 1024 + 1))

@@ -1,6 +1,7 @@
 //! The RSA backend, chosen once at compile time: `aws-lc-rs` (feature `aws-lc`, the default:
 //! constant-time, OpenSSL speed) or the pure-Rust `rsa` crate (feature `pure-rust`, used only
-//! when `aws-lc` is off; note RUSTSEC-2023-0071 against its private-key operations).
+//! when `aws-lc` is off; note RUSTSEC-2023-0071 against its private-key operations). Enabling
+//! both is a compile error (see the crate root).
 //!
 //! Every failure of a private-key operation is reported as `()`: the caller turns it into the
 //! one undetailed `DecryptionFailed`.

@@ -17,8 +17,18 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// JSON depth limit, [`crate::limits::MAX_JSON_DEPTH`]).
 pub const MAX_JSON_DEPTH: usize = crate::limits::MAX_JSON_DEPTH;
 
-/// The request's `action`. Unknown values are kept, not rejected.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The request's `action`. Unknown values are kept, not rejected: parsing (`FromStr`) never
+/// fails, and `Display` gives back the wire spelling.
+///
+/// ```
+/// use waflows::codec::Action;
+///
+/// let a: Action = "data_exchange".parse().unwrap();
+/// assert_eq!(a, Action::DataExchange);
+/// assert_eq!(a.to_string(), "data_exchange");
+/// assert_eq!("navigate".parse::<Action>().unwrap(), Action::Other("navigate".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `ping`: WhatsApp's health check.
@@ -55,6 +65,27 @@ impl Action {
             Action::DataExchange => "data_exchange",
             Action::Other(s) => s,
         }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Reads the wire spelling; an unknown value is kept as [`Action::Other`], so this never fails.
+impl std::str::FromStr for Action {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> std::result::Result<Action, Self::Err> {
+        Ok(Action::parse(Some(s)))
+    }
+}
+
+/// The wire spelling, as a JSON string.
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

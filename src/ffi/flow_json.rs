@@ -3,8 +3,8 @@
 use std::ffi::{CString, c_char};
 
 use super::{
-    Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, need_out, slice_from,
-    try_ref, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
+    Castable, OwnedBox, box_handle, config_from, ffi_boundary, ffi_result, free_handle, need_out,
+    slice_from, try_ref, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
 };
 use crate::flow_json::{self, IssueCode, Mode, Options, Report};
 use crate::{Error, ErrorCode};
@@ -93,6 +93,39 @@ pub unsafe extern "C" fn waflows_flow_json_validate(
         let opts = Options::default()
             .with_mode(mode)
             .with_for_publish(for_publish);
+        let report = flow_json::validate(text, &opts)?;
+        // SAFETY: checked non-NULL above.
+        unsafe { write_out(report_out, box_handle(ReportHandle::new(report))) }
+    })
+}
+
+/// Validates a Flow JSON document (`text`, `text_len` bytes) with the core's validation
+/// options as JSON (`options_json`; NULL with length 0 for the defaults): `{"mode": "builder"
+/// | "everything", "for_publish": true | false, "strict": true | false, "max_issues": n}`
+/// (all optional: `"builder"`, false, false, 1000; unknown keys are refused; the keywords of
+/// Python's `validate_flow_json`). `strict` takes the strict reading of every documented
+/// discrepancy; at most `max_issues` issues are reported (the report says when it was
+/// truncated). A bad document is not a failure: `*report_out` receives a report (free it with
+/// `waflows_report_free`). Errors: `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE` (over 10 MiB),
+/// `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad options), `WAFLOWS_RESULT_LIMIT_EXCEEDED`,
+/// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_flow_json_validate_with(
+    text: *const u8,
+    text_len: usize,
+    options_json: *const u8,
+    options_json_len: usize,
+    report_out: *mut *mut waflows_report,
+) -> waflows_result {
+    ffi_result!({
+        need_out(report_out)?;
+        // SAFETY: valid (ptr, len) pairs; the options may be NULL.
+        let (text, opts) = unsafe {
+            (
+                slice_from(text, text_len)?,
+                config_from::<Options>(options_json, options_json_len, "options_json")?,
+            )
+        };
         let report = flow_json::validate(text, &opts)?;
         // SAFETY: checked non-NULL above.
         unsafe { write_out(report_out, box_handle(ReportHandle::new(report))) }

@@ -1,105 +1,78 @@
 //! C surface of ingestion: JSON in, JSON out (`waflows_bytes`).
-use serde_json::{Map, Value, json};
-
 use super::{
-    ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes,
-    write_json,
+    config_from, ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result,
+    write_bytes, write_json,
 };
-use crate::Error;
-use crate::ingest::{self, Policy, Problem, Record};
-
-pub(crate) fn policy_from(p: u32) -> Result<Policy, Error> {
-    super::catalogue::from_c(p)
-}
-
-pub(crate) fn problems_json(ps: &[Problem]) -> Value {
-    Value::Array(
-        ps.iter()
-            .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
-            .collect(),
-    )
-}
-
-pub(crate) fn records_json(rs: &[Record]) -> Value {
-    Value::Array(rs.iter().map(Record::to_json).collect())
-}
+use crate::ingest;
 
 /// Extracts `ct-evt` / `ct-up` from a payload (`payload`, `payload_len` bytes of JSON: a
-/// decrypted request's `data` or a completion's `response_json`). `policy` is one of
-/// `WAFLOWS_INGEST_POLICY_*`. On success `*result_out` receives JSON
-/// `{"event": {"evtName","evtData"} | null, "profile": {...} | null, "problems": [...],
+/// decrypted request's `data` or a completion's `response_json`). `options_json` is the
+/// core's extraction options as JSON, or NULL (length 0) for the defaults:
+/// `{"policy": "drop_field" | "drop_record" | "keep_and_warn", "coerce_subscription_booleans":
+/// true | false}` (both optional; unknown keys are refused). On success `*result_out` receives
+/// JSON `{"event": {"evtName","evtData"} | null, "profile": {...} | null, "problems": [...],
 /// "rest": {...}}`; each problem is `{"code","key","pointer","message","outcome","value"?}`.
 /// Free it with `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_PAYLOAD` (not a JSON
-/// object), `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad policy).
-/// Thread-safe (no shared state).
+/// object), `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad options),
+/// `WAFLOWS_RESULT_NULL_PARAMETER`. Thread-safe (no shared state).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_ingest_extract(
     payload: *const u8,
     payload_len: usize,
-    policy: u32,
+    options_json: *const u8,
+    options_json_len: usize,
     result_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
     ffi_result!({
         need_out(result_out)?;
-        let options = ingest::Options {
-            policy: policy_from(policy)?,
-            ..ingest::Options::default()
+        // SAFETY: valid (ptr, len) pairs; the options may be NULL.
+        let (bytes, options) = unsafe {
+            (
+                slice_from(payload, payload_len)?,
+                config_from::<ingest::Options>(options_json, options_json_len, "options_json")?,
+            )
         };
-        // SAFETY: the caller passes a valid (ptr, len) pair.
-        let bytes = unsafe { slice_from(payload, payload_len) }?;
         let x = ingest::extract_json(bytes, &options)?;
-        let v = json!({
-            "event": x.event.as_ref().map_or(Value::Null, ingest::Event::to_json),
-            "profile": x.profile.clone().map_or(Value::Null, Value::Object),
-            "problems": problems_json(&x.problems),
-            "rest": Value::Object(x.rest.clone()),
-        });
         // SAFETY: checked non-NULL.
-        unsafe { write_json(result_out, &v) }
+        unsafe { write_json(result_out, &x) }
     })
 }
 
-/// Ingests a whole messages-webhook body (`body`, `body_len` bytes). On success
-/// `*result_out` receives JSON `{"records": [...], "problems": [...], "completions":
-/// [{"message_id","identity","wa_id","user_id","flow_token","ts","pointer"}]}`; free it with
-/// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_INVALID_WEBHOOK`,
-/// `WAFLOWS_RESULT_LIMIT_EXCEEDED`, `WAFLOWS_RESULT_INVALID_ARGUMENT`. Thread-safe.
+/// Ingests a whole messages-webhook body (`body`, `body_len` bytes). `options_json` is the
+/// core's webhook options as JSON, or NULL (length 0) for the defaults: `{"policy":
+/// "drop_field" | "drop_record" | "keep_and_warn", "coerce_subscription_booleans": true |
+/// false, "identity_style": "as_sent" | "plus_prefixed", "fallback_event": "name" | null}`
+/// (all optional; unknown keys are refused). On success `*result_out` receives JSON
+/// `{"records": [...], "problems": [...], "completions": [{"message_id", "identity", "wa_id",
+/// "user_id", "flow_token", "ts", "pointer", "response"}]}` (`response` is the submitted
+/// `response_json` without the ingestion keys); free it with `waflows_bytes_free`. Errors:
+/// `WAFLOWS_RESULT_INVALID_WEBHOOK`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`,
+/// `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad options), `WAFLOWS_RESULT_NULL_PARAMETER`.
+/// Thread-safe.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_ingest_webhook(
     body: *const u8,
     body_len: usize,
-    policy: u32,
+    options_json: *const u8,
+    options_json_len: usize,
     result_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
     ffi_result!({
         need_out(result_out)?;
-        let mut opts = ingest::WebhookOptions::default();
-        opts.extract.policy = policy_from(policy)?;
-        // SAFETY: the caller passes a valid (ptr, len) pair.
-        let bytes = unsafe { slice_from(body, body_len) }?;
+        // SAFETY: valid (ptr, len) pairs; the options may be NULL.
+        let (bytes, opts) = unsafe {
+            (
+                slice_from(body, body_len)?,
+                config_from::<ingest::WebhookOptions>(
+                    options_json,
+                    options_json_len,
+                    "options_json",
+                )?,
+            )
+        };
         let got = ingest::ingest_webhook_with(bytes, &opts)?;
-        let completions: Vec<Value> = got
-            .completions
-            .iter()
-            .map(|c| {
-                let mut m = Map::new();
-                m.insert("message_id".into(), json!(c.message_id));
-                m.insert("identity".into(), json!(c.identity));
-                m.insert("wa_id".into(), json!(c.wa_id));
-                m.insert("user_id".into(), json!(c.user_id));
-                m.insert("flow_token".into(), json!(c.flow_token));
-                m.insert("ts".into(), json!(c.ts));
-                m.insert("pointer".into(), json!(c.pointer));
-                Value::Object(m)
-            })
-            .collect();
-        let v = json!({
-            "records": records_json(&got.records),
-            "problems": problems_json(&got.problems),
-            "completions": completions,
-        });
         // SAFETY: checked non-NULL.
-        unsafe { write_json(result_out, &v) }
+        unsafe { write_json(result_out, &got) }
     })
 }
 

@@ -274,12 +274,31 @@ pub(crate) unsafe fn write_bytes(
 ///
 /// # Safety
 /// As for [`write_out`].
-pub(crate) unsafe fn write_json(
+pub(crate) unsafe fn write_json<T: serde::Serialize + ?Sized>(
     out: *mut *mut waflows_bytes,
-    v: &serde_json::Value,
+    v: &T,
 ) -> Result<(), Error> {
+    // A serialisation failure is an error of its own, never reported as a panic.
+    let text = serde_json::to_vec(v).map_err(|e| {
+        Error::invalid_argument(format!("the result could not be written as JSON: {e}"))
+    })?;
     // SAFETY: forwarded contract.
-    unsafe { write_bytes(out, v.to_string()) }
+    unsafe { write_bytes(out, text) }
+}
+
+/// Reads an optional configuration JSON argument (`ptr` NULL with `len` 0: the type's
+/// defaults, as an empty object) through the core type's `Deserialize`.
+///
+/// # Safety
+/// As for [`opt_slice`].
+pub(crate) unsafe fn config_from<T: serde::de::DeserializeOwned>(
+    ptr: *const u8,
+    len: usize,
+    what: &str,
+) -> Result<T, Error> {
+    // SAFETY: forwarded contract.
+    let bytes = unsafe { opt_slice(ptr, len) }?.unwrap_or(b"{}");
+    crate::config::object_from_json(bytes, what)
 }
 
 /// The stable snake_case name of a result code (`"decryption_failed"`), as a static

@@ -1,8 +1,5 @@
 //! C surface of the relay: a relay handle (one per flow) and a decision handle (one per
 //! request). Configuration and decision details travel as JSON.
-use serde_json::{Value, json};
-
-use super::ingest::{policy_from, problems_json, records_json};
 use super::{
     Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
     opt_slice, opt_str, slice_from, waflows_bytes, waflows_result, write_bytes, write_json,
@@ -10,10 +7,7 @@ use super::{
 };
 use crate::Error;
 use crate::codec::PrivateKey;
-use crate::relay::{
-    CustomerAnswer, DecisionKind, HeldDecision, Inbound, Relay, RelayConfig, Setup,
-};
-use crate::tokens::TokenSecret;
+use crate::relay::{CustomerAnswer, DecisionKind, HeldDecision, Inbound, Relay, RelayConfig};
 
 /// The relay for one flow. Create with `waflows_relay_new`, release with `waflows_relay_free`.
 /// Immutable: one relay may serve many threads at once.
@@ -50,73 +44,25 @@ fn decision_handle(d: impl Into<HeldDecision>) -> *mut waflows_decision {
     box_handle(d.into())
 }
 
-fn strings(v: Option<&Value>, what: &str) -> Result<Vec<Vec<u8>>, Error> {
-    match v {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|s| {
-                s.as_str().map(|s| s.as_bytes().to_vec()).ok_or_else(|| {
-                    Error::invalid_argument(format!("{what} must be a list of strings"))
-                })
-            })
-            .collect(),
-        Some(_) => Err(Error::invalid_argument(format!(
-            "{what} must be a list of strings"
-        ))),
-    }
-}
-
-fn opt_string(cfg: &serde_json::Map<String, Value>, key: &str) -> Result<Option<String>, Error> {
-    match cfg.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::invalid_argument(format!("{key} must be a string"))),
-    }
-}
-
-/// Builds the relay configuration from the C JSON form.
+/// Builds the relay configuration from its JSON: the core's own `Deserialize` for
+/// [`RelayConfig`], the reader Python uses too.
 fn config_from_json(bytes: &[u8]) -> Result<RelayConfig, Error> {
-    let v: Value = serde_json::from_slice(bytes)
-        .map_err(|e| Error::invalid_argument(format!("relay configuration is not JSON: {e}")))?;
-    let Value::Object(cfg) = v else {
-        return Err(Error::invalid_argument(
-            "relay configuration must be a JSON object",
-        ));
-    };
-    let setup = cfg
-        .get("setup")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::invalid_argument("relay configuration needs a string \"setup\""))?;
-    let mut c = RelayConfig::new(setup.parse::<Setup>()?);
-    c.app_secrets = strings(cfg.get("app_secrets"), "app_secrets")?;
-    c.token_secrets = strings(cfg.get("token_secrets"), "token_secrets")?
-        .iter()
-        .map(|s| TokenSecret::new(s))
-        .collect::<Result<_, _>>()?;
-    c.flow_id = opt_string(&cfg, "flow_id")?;
-    if let Some(p) = opt_string(&cfg, "policy")? {
-        c.ingest.policy = crate::ingest::Policy::parse(&p)?;
-    } else if let Some(n) = cfg.get("policy_code").and_then(Value::as_u64) {
-        c.ingest.policy = policy_from(u32::try_from(n).unwrap_or(u32::MAX))?;
-    }
-    if let Some(m) = opt_string(&cfg, "error_message")? {
-        c.error_message = m;
-    }
-    if let Some(m) = opt_string(&cfg, "token_error_message")? {
-        c.token_error_message = m;
-    }
-    Ok(c)
+    crate::config::object_from_json(bytes, "relay configuration")
 }
 
 /// Creates a relay for one flow: `flow_json` (its Flow JSON), `pem` (its RSA private key,
-/// `password` NULL when unencrypted) and `config_json`, a JSON object:
-/// `{"setup": "static" | "platform" | "platform+customer" | "customer", "app_secrets": [..],
-/// "token_secrets": [..], "flow_id": "..", "policy": "drop_field" | "drop_record" |
-/// "keep_and_warn", "error_message": "..", "token_error_message": ".."}` (only `setup` is
-/// required; secrets are strings). On success `*relay_out` receives a handle to free with
-/// `waflows_relay_free`. Errors: `WAFLOWS_RESULT_RELAY_CONFIG_INVALID`, `WAFLOWS_RESULT_KEY_*`,
-/// `WAFLOWS_RESULT_INVALID_ARGUMENT`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
+/// `password` NULL when unencrypted) and `config_json`, the core's relay configuration as a
+/// JSON object (the keys Python's `Relay(...)` takes as keywords):
+/// `{"setup": "static" | "platform" | "platform+customer" | "customer", "app_secrets": "s" |
+/// [..], "token_secrets": "s" | [..], "flow_id": "..", "policy": "drop_field" | "drop_record"
+/// | "keep_and_warn", "coerce_subscription_booleans": true | false, "error_message": "..",
+/// "token_error_message": ".."}`. Only `setup` is required; a token secret is a string or
+/// `{"id": "k2026", "secret": ".."}` (explicit key id, for rotation); unknown keys are
+/// refused. On success `*relay_out` receives a handle to free with `waflows_relay_free`.
+/// Errors: `WAFLOWS_RESULT_INVALID_ARGUMENT` (bad configuration, as Python's
+/// `InvalidArgument`), `WAFLOWS_RESULT_RELAY_CONFIG_INVALID` (the Flow JSON has no usable
+/// screens), `WAFLOWS_RESULT_KEY_*`, `WAFLOWS_RESULT_LIMIT_EXCEEDED`,
+/// `WAFLOWS_RESULT_NULL_PARAMETER`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_relay_new(
     flow_json: *const u8,
@@ -309,11 +255,12 @@ pub unsafe extern "C" fn waflows_decision_forward_json(
 }
 
 /// Describes the decision as JSON, for logs and ingestion (no key, no ciphertext, no forwarded
-/// plaintext): `{"kind": "reply" | "forward", "status", "reply_kind", "screen", "records":
-/// [...], "problems": [...], "identity", "error": {"code","message"} | null, "notification":
-/// {"error_key","error_message","screen"} | null, "dropped_keys": [...]}`. `records` are the
+/// plaintext): the core's serialisation of a decision, `{"kind": "reply" | "forward",
+/// "status", "reply_kind", "screen", "records": [...], "problems": [...], "identity", "error":
+/// {"code","message"} | null, "notification": {"error_key","error_message","screen"} | null,
+/// "dropped_keys": [...]}` (Python's `Decision.to_dict()` gives the same). `records` are the
 /// CleverTap upload records (pass them to `waflows_ingest_upload_bodies`). Free with
-/// `waflows_bytes_free`.
+/// `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_decision_to_json(
     decision: *const waflows_decision,
@@ -323,22 +270,8 @@ pub unsafe extern "C" fn waflows_decision_to_json(
         need_out(json_out)?;
         // SAFETY: NULL or live.
         let d = unsafe { decision_ref(decision) }?;
-        let r = d.reply();
-        let v = json!({
-            "kind": if r.is_some() { "reply" } else { "forward" },
-            "status": r.map(|r| r.status),
-            "reply_kind": r.map(|r| r.kind.as_str()),
-            "screen": r.and_then(|r| r.screen.as_deref()),
-            "records": records_json(d.records()),
-            "problems": problems_json(d.problems()),
-            "identity": d.identity(),
-            "error": r.and_then(|r| r.error.as_ref()).map(|e| json!({"code": e.code().as_str(), "message": e.message()})),
-            "notification": r.and_then(|r| r.notification.as_ref()).map(|n| json!({
-                "error_key": n.error_key, "error_message": n.error_message, "screen": n.screen})),
-            "dropped_keys": r.map_or(&[][..], |r| &r.dropped_keys[..]),
-        });
         // SAFETY: checked non-NULL.
-        unsafe { write_json(json_out, &v) }
+        unsafe { write_json(json_out, d) }
     })
 }
 

@@ -28,6 +28,27 @@
 //!   The caller picks a [`Policy`]; the default is [`Policy::DropField`]. Nothing is lost
 //!   silently: every input field ends up in a record, in [`Extraction::rest`], or in a
 //!   problem's `value`.
+//!
+//! ```
+//! use serde_json::json;
+//! use waflows::ingest::{self, Outcome, ProblemCode};
+//!
+//! let payload = json!({"next_screen": "B",
+//!     "ct-evt": {"evtName": "Stay Feedback", "evtData": {"rating": "5"}},
+//!     "ct-up": {"Name": "Jay", "Phone": "12345"}});
+//! let x = ingest::extract(&payload)?;
+//! assert_eq!(x.event.as_ref().unwrap().name, "Stay Feedback");
+//! // A bad phone is dropped (the default policy) and reported with its value.
+//! assert_eq!(x.problems[0].code, ProblemCode::InvalidPhone);
+//! assert_eq!(x.problems[0].outcome, Outcome::FieldDropped);
+//! assert_eq!(x.rest["next_screen"], "B");
+//!
+//! let (records, _) = x.records(Some("919876543210"), Some(1_764_000_000));
+//! assert_eq!(records.len(), 2); // the event and the profile update
+//! let bodies = ingest::upload_bodies(&records); // POST each to CleverTap's /1/upload
+//! assert!(bodies[0].starts_with(r#"{"d":[{"type":"event""#));
+//! # Ok::<(), waflows::Error>(())
+//! ```
 
 mod problem;
 mod record;
@@ -167,6 +188,7 @@ impl Default for Options {
 
 /// A CleverTap event taken from `ct-evt`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// `evtName`.
     pub name: String,
@@ -187,6 +209,7 @@ impl Event {
 
 /// What [`extract`] found in one payload.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Extraction {
     /// The event, if `ct-evt` gave one that survived the policy.
     pub event: Option<Event>,
@@ -209,7 +232,11 @@ impl Extraction {
     /// use the upload time). Without a usable identity (absent or blank) no record is built and
     /// each block becomes a `missing_identity` problem carrying the block.
     #[must_use]
-    pub fn records(&self, identity: Option<&str>, ts: Option<i64>) -> (Vec<Record>, Vec<Problem>) {
+    pub fn records(
+        &self,
+        identity: Option<&str>,
+        ts: Option<crate::UnixTime>,
+    ) -> (Vec<Record>, Vec<Problem>) {
         let mut records = Vec::new();
         let mut problems = Vec::new();
         let identity = identity.map(str::trim).filter(|s| !s.is_empty());

@@ -89,6 +89,7 @@ crate::catalogue! {
 
 /// One problem found while ingesting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// What is wrong.
     pub code: ProblemCode,

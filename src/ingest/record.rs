@@ -11,13 +11,14 @@ const MAX_RECORDS_JSON_BYTES: usize = 64 << 20;
 
 /// One record of CleverTap's upload API (`POST /1/upload`, body `{"d":[…]}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Record {
     /// `{"type":"event","identity",…,"ts",…,"evtName",…,"evtData":{…}}`.
     Event {
         /// The user's identity.
         identity: String,
         /// Epoch seconds; omitted when `None` (CleverTap then uses the upload time).
-        ts: Option<i64>,
+        ts: Option<crate::UnixTime>,
         /// Event name.
         evt_name: String,
         /// Event properties.
@@ -28,7 +29,7 @@ pub enum Record {
         /// The user's identity.
         identity: String,
         /// Epoch seconds; omitted when `None`.
-        ts: Option<i64>,
+        ts: Option<crate::UnixTime>,
         /// Profile properties.
         profile_data: Map<String, Value>,
     },

@@ -39,6 +39,7 @@ pub struct WebhookOptions {
 
 /// One flow completion found in a webhook.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Completion {
     /// The message's `id` (wamid).
     pub message_id: Option<String>,
@@ -51,7 +52,7 @@ pub struct Completion {
     /// `flow_token` from `response_json` (may be missing on some iOS clients).
     pub flow_token: Option<String>,
     /// The message timestamp (epoch seconds).
-    pub ts: Option<i64>,
+    pub ts: Option<crate::UnixTime>,
     /// RFC 6901 pointer of the message inside the webhook body.
     pub pointer: String,
     /// What `response_json` carried.
@@ -60,6 +61,7 @@ pub struct Completion {
 
 /// Everything taken from one webhook body.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebhookIngest {
     /// The flow completions, in body order.
     pub completions: Vec<Completion>,
@@ -198,8 +200,8 @@ fn completion(
         (None, None) => None,
     };
     let ts = match msg.get("timestamp") {
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse::<crate::UnixTime>().ok(),
+        Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };
     let rj_ptr = format!("{pointer}/interactive/nfm_reply/response_json");

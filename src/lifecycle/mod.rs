@@ -468,7 +468,7 @@ pub struct FlowListing {
     #[serde(default)]
     pub customer_data_exchange_url: Option<String>,
     /// Last update, Unix seconds.
-    pub last_updated: i64,
+    pub last_updated: crate::UnixTime,
     /// Who created the flow.
     pub created_by: String,
 }

@@ -10,6 +10,17 @@
 //!
 //! Flow tokens are opaque strings here, so a signed token from the token module plugs straight
 //! into `flow_token`.
+//!
+//! ```
+//! use waflows::messages::{FlowMessage, flow_message};
+//!
+//! let m = FlowMessage::from_json(br#"{"to": "15551234567", "body": "Rate your stay",
+//!     "flow_id": "1234567890", "flow_cta": "Rate", "flow_token": "stay-42",
+//!     "screen": "WELCOME", "data": {"hotel": "Casa Azul"}}"#)?;
+//! let body = flow_message(&m)?; // POST to /{phone-number-id}/messages
+//! assert_eq!(body["interactive"]["action"]["parameters"]["flow_token"], "stay-42");
+//! # Ok::<(), waflows::Error>(())
+//! ```
 
 use std::collections::BTreeMap;
 

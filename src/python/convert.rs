@@ -57,7 +57,8 @@ pub(crate) fn config_dict<'py>(
     what: &str,
     kwargs: &[(&str, Option<&Bound<'py, PyAny>>)],
 ) -> PyResult<Bound<'py, PyDict>> {
-    const BOOL_KEYS: &[&str] = &["coerce_subscription_booleans"];
+    const BOOL_KEYS: &[&str] = &["coerce_subscription_booleans", "for_publish", "strict"];
+    const COUNT_KEYS: &[&str] = &["max_issues"];
     let d = PyDict::new(py);
     for (k, v) in kwargs {
         if let Some(v) = v.filter(|v| !v.is_none()) {
@@ -65,6 +66,19 @@ pub(crate) fn config_dict<'py>(
                 return Err(Error::invalid_argument(format!(
                     "{what}: {k} must be a bool, not {}",
                     type_name(v)
+                ))
+                .into());
+            }
+            // `depythonize` reads a bool as an int and reports a negative count as an
+            // `OverflowError` text: counts are checked here to be a real non-negative int.
+            if COUNT_KEYS.contains(k)
+                && (v.downcast::<PyBool>().is_ok()
+                    || v.downcast::<PyInt>().is_err()
+                    || v.extract::<u64>().is_err())
+            {
+                return Err(Error::invalid_argument(format!(
+                    "{what}: {k} must be a non-negative int, not {}",
+                    super::short_repr(v)
                 ))
                 .into());
             }

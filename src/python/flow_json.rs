@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use super::convert::to_py;
-use crate::flow_json::{self, IssueCode, Mode, Options, PathSeg, Severity};
+use crate::flow_json::{self, IssueCode, Options, PathSeg, Severity};
 
 /// One problem found in a Flow JSON document.
 #[pyclass(frozen, module = "waflows._waflows")]
@@ -196,39 +196,35 @@ impl Report {
 }
 
 /// Validates a Flow JSON document (`bytes | bytearray | memoryview | str`, or a dict, which is
-/// serialised first: lines and columns then refer to that compact text) offline.
-/// `mode` is `"builder"` (like Flow Builder: schema problems first, semantic checks only when
-/// the schema passes) or `"everything"`; `for_publish=True` makes a frozen version an error;
-/// `strict=True` takes the strict reading of every documented discrepancy. Raises
-/// `LimitExceeded` over 10 MiB and `InvalidArgument` for an unknown mode; never for a bad
-/// document.
+/// serialised first: lines and columns then refer to that compact text) offline. The
+/// keywords are the keys of the core's validation options (the C `options_json`; None = the
+/// default): `mode` is `"builder"` (default; like Flow Builder: schema problems first,
+/// semantic checks only when the schema passes) or `"everything"`; `for_publish=True` makes a
+/// frozen version an error; `strict=True` takes the strict reading of every documented
+/// discrepancy; `max_issues` caps the report (default 1000). Raises `LimitExceeded` over 10
+/// MiB and `InvalidArgument` for a bad option; never for a bad document.
 #[pyfunction]
-#[pyo3(signature = (text, *, mode = "builder", for_publish = false, strict = false, max_issues = None))]
+#[pyo3(signature = (text, *, mode = None, for_publish = None, strict = None, max_issues = None))]
 fn validate_flow_json(
     py: Python<'_>,
     text: &Bound<'_, PyAny>,
-    mode: &str,
-    for_publish: bool,
-    strict: bool,
+    mode: Option<&Bound<'_, PyAny>>,
+    for_publish: Option<&Bound<'_, PyAny>>,
+    strict: Option<&Bound<'_, PyAny>>,
     max_issues: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Report> {
-    let mode = Mode::from_name(mode).ok_or_else(|| {
-        crate::Error::invalid_argument(format!(
-            "validate_flow_json: mode must be \"builder\" or \"everything\", not {mode:?}"
-        ))
-    })?;
-    let max_issues = match max_issues {
-        Some(m) if !m.is_none() => {
-            usize::try_from(super::int_in(m, "max_issues", 0, i64::MAX)?).unwrap_or(usize::MAX)
-        }
-        _ => 1000,
-    };
+    let d = super::convert::config_dict(
+        py,
+        "validate_flow_json",
+        &[
+            ("mode", mode),
+            ("for_publish", for_publish),
+            ("strict", strict),
+            ("max_issues", max_issues),
+        ],
+    )?;
+    let opts: Options = super::from_py_config("validate_flow_json", d.as_any())?;
     let text = super::json_bytes_named(text, "text")?;
-    let opts = Options::default()
-        .with_mode(mode)
-        .with_for_publish(for_publish)
-        .with_strict(strict)
-        .with_max_issues(max_issues);
     let report = py.detach(|| flow_json::validate(&text, &opts))?;
     Ok(Report(report))
 }

@@ -123,9 +123,7 @@ impl Extraction {
         ts: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
         let ts = match ts {
-            Some(t) if !t.is_none() => Some(i64::try_from(unix_time(t, "ts")?).map_err(|_| {
-                crate::Error::invalid_argument("ts must be UNIX seconds below 2**63")
-            })?),
+            Some(t) if !t.is_none() => Some(unix_time(t, "ts")?),
             _ => None,
         };
         let (r, p) = self.0.records(identity, ts);

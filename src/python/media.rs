@@ -234,7 +234,7 @@ flows_event_methods!(
     }
     /// `entry[].time`, epoch seconds.
     #[getter]
-    fn time(&self) -> Option<i64> {
+    fn time(&self) -> Option<crate::UnixTime> {
         self.inner.time
     }
     /// RFC 6901 pointer of the change's value in the body.

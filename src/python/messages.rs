@@ -47,7 +47,7 @@ fn messages_template_creation_body<'py>(
 /// flow_token=None, flow_action_data=None, body_parameters=None) -> dict`.
 #[pyfunction]
 #[pyo3(signature = (*, to, template_name, language, button_index=None, flow_token=None, flow_action_data=None, body_parameters=None))]
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // one keyword argument per field of the core type (the Python keyword API)
 fn messages_template_send_body<'py>(
     py: Python<'py>,
     to: String,
@@ -98,7 +98,7 @@ fn messages_template_send_body<'py>(
 /// data=None, data_encoding="object") -> dict`.
 #[pyfunction]
 #[pyo3(signature = (*, to, body, flow_cta, flow_id=None, flow_name=None, header=None, footer=None, flow_token=None, mode="published", flow_action="navigate", screen=None, data=None, data_encoding="object"))]
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // one keyword argument per field of the core type (the Python keyword API)
 fn messages_flow_message<'py>(
     py: Python<'py>,
     to: String,

@@ -54,7 +54,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// `_config_fields(name) -> list[str]`: the keys the core's configuration type `name`
-/// (`"relay"`, `"extract"`, `"ingest_webhook"`) reads, from its serde `Deserialize`, so a test
+/// (`"relay"`, `"extract"`, `"ingest_webhook"`, `"validate"`) reads, from its serde `Deserialize`, so a test
 /// can check that every option reaches every surface.
 #[pyfunction]
 fn _config_fields(name: &str) -> PyResult<Vec<&'static str>> {
@@ -65,6 +65,7 @@ fn _config_fields(name: &str) -> PyResult<Vec<&'static str>> {
         "ingest_webhook" => field_names::<crate::ingest::WebhookOptions>(),
         // endpoint (issue 9)
         "endpoint" => field_names::<crate::endpoint::EndpointConfig>(),
+        "validate" => field_names::<crate::flow_json::Options>(),
         _ => {
             return Err(crate::Error::invalid_argument(format!(
                 "unknown configuration type {name:?}"
@@ -126,7 +127,7 @@ pub(crate) fn opt_bytes_like(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<
 /// A UNIX time argument (`now`, `expires_at`): an `int` or a finite `float` (as
 /// `time.time()` returns; the fraction is dropped), at least 0. Anything else is
 /// `InvalidArgument` naming the argument, never `OverflowError`/`TypeError`.
-pub(crate) fn unix_time(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+pub(crate) fn unix_time(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<crate::UnixTime> {
     use pyo3::types::{PyBool, PyFloat, PyInt};
     let bad = |detail: String| -> PyErr {
         crate::Error::invalid_argument(format!(

@@ -244,6 +244,14 @@ impl Decision {
             .unwrap_or_default()
     }
 
+    /// `to_dict() -> dict`: the core's serialisation of the decision, for logs and ingestion
+    /// (no key, no ciphertext, no forwarded plaintext): `kind`, `status`, `reply_kind`,
+    /// `screen`, `records`, `problems` (as dicts), `identity`, `error` (`{"code", "message"}`
+    /// or None), `notification`, `dropped_keys`. The C `waflows_decision_to_json` gives the same.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        super::to_py(py, &self.0)
+    }
+
     /// `resume(customer_status, customer_body=None) -> Reply`: the customer endpoint's answer
     /// (`customer_status=None` means it timed out). `customer_status` is an HTTP status
     /// (100-999); `customer_body` is bytes/str or a dict (sent as JSON). Only for a `Forward`,

@@ -128,6 +128,7 @@ impl Setup {
 
 /// The relay's configuration for one flow (besides the Flow JSON and the private key).
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct RelayConfig {
     /// The setup.
     pub setup: Setup,
@@ -181,7 +182,7 @@ pub struct Inbound<'a> {
     /// The `X-Hub-Signature-256` header, if any.
     pub signature: Option<&'a str>,
     /// Current time, UNIX seconds (token expiry, record `ts`).
-    pub now: u64,
+    pub now: crate::UnixTime,
     /// The user's identity when the host knows it some other way (used when no token secret is
     /// configured; a verified token's identity wins).
     pub identity: Option<&'a str>,
@@ -221,6 +222,7 @@ crate::catalogue! {
 
 /// An error notification the phone sent about a previous answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorNotification {
     /// `data.error` / `data.error_key` (e.g. `invalid-screen-transition`). Like every field
     /// here, cut to [`crate::limits::MAX_ECHO_CHARS`] characters (a cut value ends with `…`).
@@ -233,6 +235,7 @@ pub struct ErrorNotification {
 
 /// Answer now.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct Reply {
     /// The HTTP status.
     pub status: u16,
@@ -296,6 +299,7 @@ impl Reply {
 }
 
 /// Ask the customer endpoint.
+#[non_exhaustive]
 pub struct Forward {
     json: String,
     /// Upload records (ingestion happens before relaying; they are not repeated on resume).
@@ -331,6 +335,7 @@ impl Forward {
 
 /// The customer endpoint's answer.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum CustomerAnswer<'a> {
     /// It answered with this HTTP status and body.
     Http {
@@ -689,7 +694,7 @@ impl Relay {
             let empty = Map::new();
             let data = req.data().unwrap_or(&empty);
             let x = ingest::extract_map(data, &self.config.ingest);
-            let ts = i64::try_from(inbound.now).ok();
+            let ts = Some(inbound.now);
             let (records, missing) = x.records(identity.as_deref(), ts);
             let mut problems = x.problems;
             problems.extend(missing);

@@ -1119,8 +1119,8 @@ impl<'f, 'e> Simulation<'f, 'e> {
         Ok(None)
     }
 
-    fn now_ts(&self) -> Option<i64> {
-        self.now.and_then(|n| i64::try_from(n).ok())
+    fn now_ts(&self) -> Option<crate::UnixTime> {
+        self.now
     }
 
     fn complete(&mut self, screen: &str, payload: Map<String, Value>) -> Result<()> {

@@ -25,6 +25,20 @@
 //! | button `flow_action` | `navigate` (landing screen required, must exist and be an entry screen) or `data_exchange` (no landing screen) |
 //! | button `icon` | `DOCUMENT`, `PROMOTION` or `REVIEW` when present |
 //! | flow | must be Published |
+//!
+//! ```
+//! use waflows::lifecycle::FlowStatus;
+//! use waflows::templates::{Template, validate_template};
+//!
+//! let template = Template::from_json(br#"{"name": "stay_feedback", "category": "UTILITY",
+//!     "body": "Hi {{user.name}}", "examples": {"user.name": "Ana"},
+//!     "button": {"text": "Rate", "flow_id": "1234567890", "navigate_screen": "WELCOME"}}"#)?;
+//! let flow = br#"{"screens": [{"id": "WELCOME"}]}"#;
+//! assert!(validate_template(&template, FlowStatus::Published, Some(flow)).ok());
+//! // The flow must be published before a campaign sends the template.
+//! assert!(!validate_template(&template, FlowStatus::Draft, Some(flow)).ok());
+//! # Ok::<(), waflows::Error>(())
+//! ```
 
 pub mod variables;
 

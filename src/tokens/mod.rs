@@ -13,6 +13,21 @@
 //! [`MAX_TOKEN_LEN`] characters; [`issue`] refuses to make a longer one.
 //!
 //! Never reads a clock: `now` and `expires_at` are UNIX seconds given by the caller.
+//!
+//! ```
+//! use waflows::tokens::{self, TokenSecret};
+//! use waflows::ErrorCode;
+//!
+//! // Rotation: the new secret has an explicit key id; the old one stays accepted meanwhile.
+//! let old = TokenSecret::new(b"old-secret-0123456789")?;
+//! let new = TokenSecret::with_id("k2026", b"new-secret-0123456789")?;
+//! let now = 1_764_000_000;
+//! let token = tokens::issue(&new, "919876543210", "flow-1", Some("campaign-7"), now + 3600)?;
+//! let claims = tokens::verify(&token, &[old.clone(), new], now)?;
+//! assert_eq!((claims.identity.as_str(), claims.key_id.as_str()), ("919876543210", "k2026"));
+//! assert_eq!(tokens::verify(&token, &[old], now).unwrap_err().code(), ErrorCode::InvalidFlowToken);
+//! # Ok::<(), waflows::Error>(())
+//! ```
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -125,7 +140,8 @@ fn check_secret(secret: &[u8]) -> Result<()> {
 }
 
 /// What a verified token says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Claims {
     /// The user identity (for example the WhatsApp id or a CleverTap identity).
     pub identity: String,
@@ -134,7 +150,7 @@ pub struct Claims {
     /// The campaign id, if one was given.
     pub campaign_id: Option<String>,
     /// Expiry, UNIX seconds: the token is valid while `now < expires_at`.
-    pub expires_at: u64,
+    pub expires_at: crate::UnixTime,
     /// The id of the secret that signed it.
     pub key_id: String,
 }
@@ -168,7 +184,7 @@ pub fn issue(
     identity: &str,
     flow_id: &str,
     campaign_id: Option<&str>,
-    expires_at: u64,
+    expires_at: crate::UnixTime,
 ) -> Result<String> {
     if identity.is_empty()
         || identity.len() > MAX_IDENTITY_LEN
@@ -207,7 +223,7 @@ fn rejected(msg: &str) -> Error {
 /// `InvalidFlowToken` (HTTP 427) when the token is malformed, signed with an unknown key or
 /// does not authenticate; `FlowTokenExpired` (HTTP 427) when it is authentic but
 /// `now >= expires_at`; `InvalidArgument` when `secrets` is empty.
-pub fn verify(token: &str, secrets: &[TokenSecret], now: u64) -> Result<Claims> {
+pub fn verify(token: &str, secrets: &[TokenSecret], now: crate::UnixTime) -> Result<Claims> {
     if secrets.is_empty() {
         return Err(Error::invalid_argument(
             "at least one token secret is required",
@@ -298,7 +314,7 @@ pub fn verify_flow_token_signature<S: AsRef<[u8]>>(
     jwt: &str,
     flow_token: &str,
     app_secrets: &[S],
-    now: u64,
+    now: crate::UnixTime,
 ) -> Result<()> {
     if app_secrets.is_empty() || app_secrets.iter().any(|s| s.as_ref().is_empty()) {
         return Err(Error::invalid_argument(

@@ -369,7 +369,7 @@ pub struct FlowsNotification {
     /// `entry[].id` (the WhatsApp Business Account id), when a string.
     pub waba_id: Option<String>,
     /// `entry[].time` (epoch seconds), when an integer.
-    pub time: Option<i64>,
+    pub time: Option<crate::UnixTime>,
     /// RFC 6901 pointer of the change's `value` (`/entry/0/changes/1/value`).
     pub pointer: String,
     /// The event.
@@ -436,7 +436,7 @@ pub fn flows_events_from_value(root: &Value, strict: bool) -> Result<Vec<FlowsNo
             )));
         };
         let waba_id = entry.get("id").and_then(Value::as_str).map(str::to_owned);
-        let time = entry.get("time").and_then(Value::as_i64);
+        let time = entry.get("time").and_then(Value::as_u64);
         for (ci, change) in changes.iter().enumerate() {
             if change.get("field").and_then(Value::as_str) != Some("flows") {
                 continue;

@@ -34,8 +34,13 @@ proptest! {
         let (p, l) = (bytes.as_ptr(), bytes.len());
         // SAFETY: (every call below) (p, l) is a valid buffer; out-pointers are valid.
         unsafe {
-            check_bytes_out(|o| waflows_ingest_extract(p, l, n, o));
-            check_bytes_out(|o| waflows_ingest_webhook(p, l, n, o));
+            // The same garbage as the payload and as the options JSON.
+            check_bytes_out(|o| waflows_ingest_extract(p, l, p, l, o));
+            check_bytes_out(|o| waflows_ingest_webhook(p, l, p, l, o));
+            check_bytes_out(|o| waflows_ingest_extract(b"{}".as_ptr(), 2, p, l, o));
+            check_bytes_out(|o| waflows_ingest_webhook(p, l, std::ptr::null(), 0, o));
+            check_bytes_out(|o| waflows_token_verify_json(p, l, p, l, u64::from(n), o));
+            check_bytes_out(|o| waflows_token_issue_json(p, l, p, l, p, l, p, l, u64::from(n), o));
             check_bytes_out(|o| waflows_ingest_upload_bodies(p, l, o));
             check_bytes_out(|o| waflows_messages_template_creation(p, l, o));
             check_bytes_out(|o| waflows_messages_template_send(p, l, o));
@@ -59,6 +64,11 @@ proptest! {
             prop_assert!(known(rc));
             prop_assert_eq!(rc == ErrorCode::Ok, !report.is_null());
             waflows_report_free(report);
+            let mut report: *mut waflows_report = std::ptr::null_mut();
+            let rc = waflows_flow_json_validate_with(bytes.as_ptr(), bytes.len(), bytes.as_ptr(), bytes.len(), &mut report);
+            prop_assert!(known(rc));
+            prop_assert_eq!(rc == ErrorCode::Ok, !report.is_null());
+            waflows_report_free(report);
 
             let mut key: *mut waflows_key = std::ptr::null_mut();
             let rc = waflows_key_from_pem(bytes.as_ptr(), bytes.len(), bytes.as_ptr(), bytes.len(), &mut key);
@@ -74,11 +84,11 @@ fn null_pointers_are_null_parameter_not_crashes() {
     unsafe {
         let mut out: *mut waflows_bytes = std::ptr::null_mut();
         assert_eq!(
-            waflows_ingest_extract(std::ptr::null(), 3, 0, &mut out),
+            waflows_ingest_extract(std::ptr::null(), 3, std::ptr::null(), 0, &mut out),
             ErrorCode::NullParameter
         );
         assert_eq!(
-            waflows_ingest_extract(b"{}".as_ptr(), 2, 0, std::ptr::null_mut()),
+            waflows_ingest_extract(b"{}".as_ptr(), 2, std::ptr::null(), 0, std::ptr::null_mut()),
             ErrorCode::NullParameter
         );
         assert_eq!(

@@ -98,10 +98,10 @@ fn event(r: &Record) -> (&str, &serde_json::Map<String, Value>) {
             ts,
         } => {
             assert_eq!(identity, USER);
-            assert_eq!(*ts, Some(NOW as i64));
+            assert_eq!(*ts, Some(NOW));
             (evt_name.as_str(), evt_data)
         }
-        Record::Profile { .. } => panic!("expected an event"),
+        _ => panic!("expected an event"),
     }
 }
 
