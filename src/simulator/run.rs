@@ -1101,15 +1101,23 @@ impl<'f, 'e> Simulation<'f, 'e> {
             }
             self.record_view("refresh")?;
         } else {
+            // The first screen (the answer to INIT) must be an entry screen of the routing
+            // model: nothing routes to it. UNVERIFIED — Meta documents the routing check for
+            // transitions only; a client that opens a flow in the middle of its graph would
+            // break the model's guarantees, so the simulator refuses it like a transition.
             let allowed = match current.as_deref() {
-                None => true,
+                None => self.flow.model.entry_screens().contains(&target.as_str()),
                 Some(cur) => self.flow.model.transition_allowed(cur, &target),
             };
             if !allowed {
-                return Err(answer_err(format!(
-                    "invalid-screen-transition: the routing model does not allow {} → {target}",
-                    current.unwrap_or_default()
-                )));
+                return Err(answer_err(match current {
+                    Some(cur) => format!(
+                        "invalid-screen-transition: the routing model does not allow {cur} → {target}"
+                    ),
+                    None => format!(
+                        "invalid-screen-transition: {target} is not an entry screen of the routing model"
+                    ),
+                }));
             }
             self.push(&target, data, "endpoint")?;
         }
