@@ -64,4 +64,6 @@ mod doc_pages {
     struct Design;
     #[doc = include_str!("../docs/preview.md")]
     struct Preview;
+    #[doc = include_str!("../docs/simulator.md")]
+    struct Simulator;
 }

@@ -66,6 +66,9 @@ RSA_BACKEND: str = _waflows.RSA_BACKEND
 from ._waflows import preview
 from .errors import PreviewError, SimulatorError
 
+# simulator (branch sim)
+from ._waflows import preview_trace, simulate
+
 __all__ = [
     "Decision",
     "DecryptionError",
@@ -124,4 +127,7 @@ __all__ = [
     "PreviewError",
     "SimulatorError",
     "preview",
+    # simulator (branch sim)
+    "preview_trace",
+    "simulate",
 ]

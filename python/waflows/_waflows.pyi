@@ -69,6 +69,7 @@ __all__ = [
     "preview",
     # simulator (issue 11)
     "simulate",
+    "preview_trace",
 ]
 
 __version__: str
@@ -544,3 +545,7 @@ def simulate(
     answers: Any = None,
     relay_setup: str | None = None,
 ) -> dict[str, Any]: ...
+def preview_trace(
+    flow_json: str | bytes | bytearray | memoryview | dict[str, Any],
+    trace: str | bytes | bytearray | memoryview | dict[str, Any],
+) -> str: ...

@@ -36,8 +36,10 @@ mod bind;
 mod components;
 mod markdown;
 mod media;
+mod trace;
 
 pub use components::MAX_COMPONENT_DEPTH;
+pub use trace::{MAX_TRACE_VIEWS, render_trace};
 
 /// The page's Content-Security-Policy: no script, no remote load of any kind; images only from
 /// `data:` URIs, styles only inline.

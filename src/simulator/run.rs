@@ -375,6 +375,8 @@ impl<'f, 'e> Simulation<'f, 'e> {
             reason: reason.to_owned(),
             step: self.step,
             components: Vec::new(),
+            data: Map::new(),
+            form: Map::new(),
         });
         let n = self.trace.views.len() - 1;
         if let Some(f) = self.stack.last_mut() {
@@ -408,9 +410,43 @@ impl<'f, 'e> Simulation<'f, 'e> {
             .views
             .get(vi)
             .map_or(0, |v| v.components.len() * 32);
+        // The screen's data is copied into the view when it changed (opening, update_data,
+        // refresh); the form with sensitive values masked.
+        let data_changed = self
+            .trace
+            .views
+            .get(vi)
+            .is_some_and(|v| v.data != frame.scope.data);
+        let data = if data_changed {
+            let n = serde_json::to_vec(&frame.scope.data).map_or(0, |v| v.len());
+            Some((frame.scope.data.clone(), n))
+        } else {
+            None
+        };
+        let masked = self.masked_fields(frame, &comps);
+        let form: Map<String, Value> = frame
+            .scope
+            .form
+            .iter()
+            .map(|(k, v)| {
+                let v = if masked.contains(k) {
+                    json!(MASK)
+                } else {
+                    v.clone()
+                };
+                (k.clone(), v)
+            })
+            .collect();
         self.budget(size.saturating_sub(old))?;
+        if let Some((_, n)) = &data {
+            self.budget(*n)?;
+        }
         if let Some(v) = self.trace.views.get_mut(vi) {
             v.components = views;
+            v.form = form;
+            if let Some((d, _)) = data {
+                v.data = d;
+            }
         }
         Ok(())
     }
@@ -464,6 +500,20 @@ impl<'f, 'e> Simulation<'f, 'e> {
             .collect();
         form.retain(|k, _| names.contains(&k.as_str()));
         Ok(form)
+    }
+
+    /// The names of the fields shown masked: the screen's `sensitive` list and password /
+    /// passcode inputs.
+    fn masked_fields(&self, frame: &Frame, comps: &[Comp<'_>]) -> Vec<String> {
+        let mut out = self.sensitive(&frame.id);
+        for c in comps {
+            if let (Some(name), Some("password" | "passcode")) =
+                (c.name(), c.raw.get("input-type").and_then(Value::as_str))
+            {
+                out.push(name.to_owned());
+            }
+        }
+        out
     }
 
     fn sensitive(&self, id: &str) -> Vec<String> {
