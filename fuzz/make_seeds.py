@@ -101,6 +101,43 @@ def main() -> None:
     put("lifecycle", b"\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x07PUBLISHED\x07publish"
         b'{"id":"1","name":"n","status":"DRAFT"}')
 
+    # media: mode, flip_at (LE u16), flip_with, then text NUL file.
+    photo = (FIX / "media" / "kat.jpg").read_bytes()
+    put("media", b"\x00\x00\x00\x00" + b"\x00" + photo)
+    put("media", b"\x00\x05\x00\x01" + b"\x00" + photo)
+    put("media", b"\x02\x30\x00\x80" + b"\x00" + b"a short document")
+    meta = (FIX / "media" / "kat_metadata.json").read_bytes()
+    put("media", b"\x01\x00\x00\x00" + meta + b"\x00" + (FIX / "media" / "kat.enc").read_bytes())
+    upload = {"media_id": "1", "cdn_url": "https://cdn.example/f", "file_name": "p.jpg",
+              "encryption_metadata": json.loads(meta)}
+    put("media", b"\x03\x00\x00\x00" + json.dumps({"data": {"photos": [upload]}}).encode()
+        + b"\x00" + (FIX / "media" / "kat.enc").read_bytes())
+
+    for hook in sorted((FIX / "webhooks").glob("*.json")):
+        put("flows_webhook", hook.read_bytes())
+
+    # preview: mode (bit 0 storyboard, bit 1 a screen), flow, optional NUL + data.
+    for i, f in enumerate(flows[:30]):
+        put("preview", bytes([i % 4]) + f.read_bytes())
+    put("preview", b"\x00" + (FIX / "relay" / "hotel_feedback.flow.json").read_bytes()
+        + b'\x00{"recommend": "<script>alert(1)</script>", "comment": "javascript:alert(1)"}')
+
+    # simulator: pick (even: a relay fixture, index pick >> 1), script NUL answers NUL flow.
+    scripts = [
+        {"steps": [{"fill": {"recommend": "0_Yes", "comment": "great"}}, {"tap": "footer"},
+                   {"back": True}, {"tap": "footer"}], "now": 1764000000},
+        {"steps": [{"tap": "footer"}]},
+        {"start": {"action": "data_exchange"}, "steps": [{"tap": "footer"}]},
+    ]
+    answers = [{"screen": "RATE", "data": {"recommend": "Yes", "comment": "ok"}},
+               {"screen": "SUCCESS", "data": {"extension_message_response": {"params": {"a": 1}}}}]
+    for pick in range(0, 8, 2):
+        for sc in scripts:
+            put("simulator", bytes([pick]) + json.dumps(sc).encode() + b"\x00"
+                + json.dumps(answers).encode())
+    for f in flows[:10]:
+        put("simulator", b"\x01" + json.dumps(scripts[0]).encode() + b"\x00[]\x00" + f.read_bytes())
+
 
 if __name__ == "__main__":
     main()

@@ -22,7 +22,10 @@ use zeroize::Zeroizing;
 use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, Session};
 use crate::relay::{CustomerAnswer, Decision, Inbound, Relay, RelayConfig, Reply, Setup};
 use crate::tokens::{self, TokenSecret};
-use crate::{ErrorCode, flow_json, ingest, lifecycle, messages, templates};
+use crate::{
+    ErrorCode, flow_json, ingest, lifecycle, media, messages, preview as pv, simulator as sim,
+    templates, webhooks,
+};
 
 /// A fuzz target's code: takes the fuzzer's bytes, panics on a finding.
 pub type Target = fn(&[u8]);
@@ -41,6 +44,10 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("templates", templates),
     ("messages", messages),
     ("lifecycle", lifecycle),
+    ("media", media),
+    ("flows_webhook", flows_webhook),
+    ("preview", preview),
+    ("simulator", simulator),
 ];
 
 /// The throw-away test key of `tests/fixtures/keys` (RSA-2048, never used outside tests).
@@ -746,5 +753,199 @@ pub fn lifecycle(data: &[u8]) {
         let json = row.to_json().expect("row serialises");
         let again = lifecycle::FlowListing::from_json(json.as_bytes()).expect("row round trip");
         assert_eq!(again.to_json().unwrap(), json);
+    }
+}
+
+// --- media, flows webhook, preview, simulator ---------------------------------------------------
+
+/// Splits `data` at its first NUL byte (the second part empty when there is none).
+fn split_nul(data: &[u8]) -> (&[u8], &[u8]) {
+    match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[]),
+    }
+}
+
+const MEDIA_KEY: [u8; 32] = [3; 32];
+const MEDIA_HMAC_KEY: [u8; 32] = [5; 32];
+const MEDIA_IV: [u8; 16] = [11; 16];
+
+/// Appends the tag WhatsApp puts after the ciphertext: the first 10 bytes of
+/// HMAC-SHA256(hmac_key, iv || ciphertext).
+fn media_tagged(ciphertext: &[u8]) -> Vec<u8> {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&MEDIA_HMAC_KEY).unwrap();
+    mac.update(&MEDIA_IV);
+    mac.update(ciphertext);
+    let mut file = ciphertext.to_vec();
+    file.extend_from_slice(&mac.finalize().into_bytes()[..media::MAC_LEN]);
+    file
+}
+
+fn media_metadata(file: &[u8], plain: &[u8]) -> media::EncryptionMetadata {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let json = json!({
+        "encryption_key": b64(&MEDIA_KEY),
+        "hmac_key": b64(&MEDIA_HMAC_KEY),
+        "iv": b64(&MEDIA_IV),
+        "plaintext_hash": b64(&sha2::Sha256::digest(plain)),
+        "encrypted_hash": b64(&sha2::Sha256::digest(file)),
+    });
+    media::EncryptionMetadata::from_value(&json).expect("own metadata")
+}
+
+/// PhotoPicker/DocumentPicker media. Input: `mode`, `flip_at` (2 bytes, LE), `flip_with`, then
+/// `text` NUL `file`.
+///
+/// - even `mode`: a valid CDN file is built from `file` as WhatsApp builds it (AES-256-CBC,
+///   PKCS#7, truncated HMAC), one byte is corrupted, and — when `mode & 2` — the tag and the
+///   file hash are recomputed after the corruption, so decryption reaches the padding and
+///   plaintext-hash checks. Only an uncorrupted file may decrypt, and to the original bytes.
+/// - odd `mode`: `text` as metadata JSON then `file` decrypted with it (`mode & 2` clear), or
+///   `text` searched for uploads, each decrypting `file`.
+pub fn media(data: &[u8]) {
+    use aes::cipher::{BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
+    let Some((head, rest)) = data.split_first_chunk::<4>() else {
+        return;
+    };
+    let (mode, flip_with) = (head[0], head[3]);
+    let flip_at = usize::from(u16::from_le_bytes([head[1], head[2]]));
+    let (text, file) = split_nul(rest);
+    if mode & 1 == 0 {
+        let plain = file;
+        let mut ct = vec![0; (plain.len() / 16 + 1) * 16];
+        ct[..plain.len()].copy_from_slice(plain);
+        let n = cbc::Encryptor::<aes::Aes256>::new(&MEDIA_KEY.into(), &MEDIA_IV.into())
+            .encrypt_padded_mut::<Pkcs7>(&mut ct, plain.len())
+            .expect("room for the padding")
+            .len();
+        ct.truncate(n);
+        let (cdn, meta) = if mode & 2 == 0 {
+            let mut cdn = media_tagged(&ct);
+            let meta = media_metadata(&cdn, plain);
+            let at = flip_at % cdn.len();
+            cdn[at] ^= flip_with;
+            (cdn, meta)
+        } else {
+            let at = flip_at % ct.len();
+            ct[at] ^= flip_with;
+            let cdn = media_tagged(&ct);
+            let meta = media_metadata(&cdn, plain);
+            (cdn, meta)
+        };
+        match media::decrypt_media(&cdn, &meta) {
+            Ok(out) => {
+                assert_eq!(flip_with, 0, "a corrupted file decrypted");
+                assert_eq!(out, plain);
+            }
+            Err(e) => {
+                assert_ne!(flip_with, 0, "a valid file failed: {e}");
+                check_error(&e);
+                assert!((900..950).contains(&e.code().number()), "{:?}", e.code());
+            }
+        }
+    } else if mode & 2 == 0 {
+        match media::EncryptionMetadata::from_json(text) {
+            Ok(meta) => {
+                if let Err(e) = media::decrypt_media(file, &meta) {
+                    check_error(&e);
+                }
+            }
+            Err(e) => check_error(&e),
+        }
+    } else {
+        match media::media_uploads_json(text) {
+            Ok(uploads) => {
+                for u in uploads {
+                    assert!(u.pointer.is_empty() || u.pointer.starts_with('/'));
+                    if let Err(e) = u.decrypt(file) {
+                        check_error(&e);
+                    }
+                }
+            }
+            Err(e) => check_error(&e),
+        }
+    }
+}
+
+/// The `flows` webhook (status changes, alerts): lenient and strict readers agree on what they
+/// both accept.
+pub fn flows_webhook(data: &[u8]) {
+    let lenient = webhooks::flows_events(data);
+    if let Err(e) = &lenient {
+        check_error(e);
+    }
+    match webhooks::flows_events_strict(data) {
+        Ok(strict) => {
+            let lenient = lenient.expect("strict accepted what lenient refused");
+            assert_eq!(strict.len(), lenient.len());
+        }
+        Err(e) => check_error(&e),
+    }
+}
+
+/// The offline preview: any Flow JSON, any screen, any data; the page never carries a script or
+/// a `javascript:` link, whatever the flow says.
+pub fn preview(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    // An optional data document after the first NUL byte.
+    let (flow, extra) = split_nul(rest);
+    let mut opts = pv::Options::new().storyboard(mode & 1 != 0);
+    if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(extra) {
+        opts = opts.data(m);
+    }
+    if mode & 2 != 0 {
+        opts = opts.screen(String::from_utf8_lossy(&[b'A' + (mode >> 2) % 4]).into_owned());
+    }
+    match pv::render(flow, &opts) {
+        Ok(html) => {
+            let lower = html.to_ascii_lowercase();
+            assert!(!lower.contains("<script"), "a script element in the page");
+            assert!(
+                !lower.contains("javascript:"),
+                "a javascript: URL in the page"
+            );
+            assert!(!lower.contains(" onerror=") && !lower.contains(" onclick="));
+        }
+        Err(e) => check_error(&e),
+    }
+}
+
+/// The simulator: any flow, any script, any scripted answers; it ends with a trace or a typed
+/// error, never a panic or a hang (steps, requests and output are capped).
+///
+/// Input: a byte choosing the flow, then `script` NUL `answers` NUL `flow` (the flow is one of
+/// the relay fixtures when the first byte is even, else the input's own).
+pub fn simulator(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let (script, rest) = split_nul(rest);
+    let (answers, own) = split_nul(rest);
+    let flow: &[u8] = if pick & 1 == 1 {
+        own
+    } else {
+        FLOWS[usize::from(pick >> 1) % FLOWS.len()]
+    };
+    let Ok(script) = serde_json::from_slice::<sim::Script>(script) else {
+        return;
+    };
+    let answers = match serde_json::from_slice::<Value>(answers) {
+        Ok(Value::Array(a)) => a.into_iter().collect(),
+        _ => std::collections::VecDeque::new(),
+    };
+    match sim::simulate(flow, &script, sim::Endpoint::Scripted(answers)) {
+        Ok(trace) => {
+            assert!(trace.steps_run <= script.steps.len());
+            assert!(trace.screens.len() <= sim::MAX_SCREENS_SHOWN);
+            assert!(trace.requests.len() <= sim::MAX_REQUESTS);
+            assert_eq!(trace.refused.is_some(), trace.refused_step.is_some());
+            serde_json::to_string(&trace).expect("trace serialises");
+        }
+        Err(e) => check_error(&e),
     }
 }
