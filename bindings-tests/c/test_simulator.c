@@ -177,6 +177,54 @@ static void test_weather_age_with_a_c_customer_endpoint(void) {
   free(flow);
 }
 
+/* Reports more bytes than the buffer holds (the 1 MiB answer cap). */
+static int32_t too_long(void *user_data, const uint8_t *request, size_t request_len, uint8_t *answer,
+                        size_t answer_cap, size_t *answer_len) {
+  (void)user_data;
+  (void)request;
+  (void)request_len;
+  (void)answer;
+  *answer_len = answer_cap + 1;
+  return 0;
+}
+
+/* Fills the buffer exactly: a 1 MiB answer (padded with spaces) is accepted. */
+static int32_t exactly_full(void *user_data, const uint8_t *request, size_t request_len, uint8_t *answer,
+                            size_t answer_cap, size_t *answer_len) {
+  const char *a = "{\"screen\":\"WELCOME\",\"data\":{\"name\":\"Jay\"}}";
+  size_t len = strlen(a);
+  (void)request;
+  (void)request_len;
+  (*(int *)user_data)++;
+  memset(answer, ' ', answer_cap);
+  memcpy(answer, a, len);
+  *answer_len = answer_cap;
+  return 0;
+}
+
+static void test_answer_buffer_cap(void) {
+  size_t n;
+  unsigned char *flow = harness_read_file(WEATHER, &n);
+  waflows_bytes *trace = NULL;
+  const char *script = "{\"start\":{\"action\":\"data_exchange\"},\"steps\":[]}";
+  int calls = 0;
+  CHECK(WAFLOWS_SIMULATE_ANSWER_CAPACITY == 1024 * 1024);
+  CHECK_RC(waflows_simulate_with_callback(flow, n, (const uint8_t *)script, strlen(script), exactly_full, &calls,
+                                          NULL, 0, &trace),
+           WAFLOWS_RESULT_OK);
+  CHECK(calls == 1);
+  if (trace != NULL) {
+    CHECK(strstr(text_of(trace), "\"screens\":[\"WELCOME\"]") != NULL);
+  }
+  waflows_bytes_free(trace);
+  trace = NULL;
+  CHECK_RC(waflows_simulate_with_callback(flow, n, (const uint8_t *)script, strlen(script), too_long, NULL, NULL,
+                                          0, &trace),
+           WAFLOWS_RESULT_SIMULATOR_ANSWER_INVALID);
+  CHECK(trace == NULL);
+  free(flow);
+}
+
 static void test_errors(void) {
   size_t n;
   unsigned char *flow = harness_read_file(HOTEL, &n);
@@ -256,6 +304,7 @@ static void test_trace_page(void) {
 
 int main(void) {
   test_trace_page();
+  test_answer_buffer_cap();
   test_hotel_feedback();
   test_bus_booking_through_the_relay();
   test_weather_age_with_a_c_customer_endpoint();

@@ -314,3 +314,19 @@ def test_cli_writes_the_trace_page(tmp_path: Path) -> None:
     p = _cli(str(RELAY / "hotel_feedback.flow.json"), "--script", "steps.json", "--html",
              str(tmp_path / "no" / "such" / "dir.html"), cwd=tmp_path)
     assert p.returncode == 2
+
+
+def test_caps_end_with_typed_errors_on_both_sides() -> None:
+    looping = {"version": "7.2", "data_api_version": "3.0", "routing_model": {"A": []}, "screens": [{
+        "id": "A", "layout": {"type": "SingleColumnLayout", "children": [
+            {"type": "Footer", "label": "x", "on-click-action": {"name": "data_exchange", "payload": {}}}]}}]}
+
+    def same(_req: dict[str, Any]) -> dict[str, Any]:
+        return {"screen": "A", "data": {}}
+
+    t = waflows.simulate(looping, {"steps": [{"tap": "footer"}] * 1000}, same)
+    assert len(t["requests"]) == 1000
+    with pytest.raises(waflows.SimulatorError) as e:
+        waflows.simulate(looping, {"steps": [{"tap": "footer"}] * 1001}, same)
+    assert e.value.code == "simulator_limit_exceeded"
+    assert waflows.simulate(HOTEL, {"steps": [{"back": False}] * 10_000})["steps_run"] == 10_000

@@ -554,6 +554,67 @@ mod tests {
         assert_eq!(code(s.eval(&long)), ErrorCode::SimulatorLimitExceeded);
     }
 
+    /// Each cap of the evaluator on both sides: at the cap it evaluates, one past it ends with
+    /// `simulator_limit_exceeded`.
+    #[test]
+    fn caps_hold_on_both_sides() {
+        let big = "a".repeat(MAX_TEXT_BYTES / 2);
+        let cur = scope_of(&json!({"data": {"a": big, "b": "b"}}));
+        let s = Scope::new(V7, &cur);
+        let limit = |r: Result<Option<Value>>| r.unwrap_err().code();
+
+        // Expression source: MAX_EXPRESSION_BYTES between the backticks.
+        let body = |n: usize| {
+            let mut b = "${data.b}".to_owned();
+            while b.len() + 4 <= n {
+                b.push_str(" 'x'");
+            }
+            b.push_str(&" ".repeat(n - b.len()));
+            format!("`{b}`")
+        };
+        assert!(s.eval(&body(MAX_EXPRESSION_BYTES)).is_ok());
+        assert_eq!(
+            limit(s.eval(&body(MAX_EXPRESSION_BYTES + 1))),
+            ErrorCode::SimulatorLimitExceeded
+        );
+
+        // Text produced: two halves fit exactly, one more byte does not.
+        assert_eq!(
+            s.text("`${data.a} ${data.a}`").unwrap().len(),
+            MAX_TEXT_BYTES
+        );
+        assert_eq!(
+            limit(s.eval("`${data.a} ${data.a} ${data.b}`")),
+            ErrorCode::SimulatorLimitExceeded
+        );
+
+        // Expression nesting: the validator's grammar depth (64).
+        let parens = |n: usize| format!("`{}${{data.b}}{}`", "(".repeat(n), ")".repeat(n));
+        let deepest = (1..200)
+            .take_while(|n| s.eval(&parens(*n)).is_ok())
+            .last()
+            .unwrap();
+        assert!(deepest >= 60, "{deepest}");
+        assert_eq!(
+            limit(s.eval(&parens(deepest + 1))),
+            ErrorCode::SimulatorLimitExceeded
+        );
+
+        // Value depth walked by resolve: MAX_VALUE_DEPTH.
+        let nested = |n: usize| {
+            let mut v = json!("${data.b}");
+            for _ in 0..n {
+                v = Value::Array(vec![v]);
+            }
+            v
+        };
+        assert!(s.resolve(&nested(MAX_VALUE_DEPTH)).is_ok());
+        assert_eq!(
+            s.resolve(&nested(MAX_VALUE_DEPTH + 1)).unwrap_err().code(),
+            ErrorCode::SimulatorLimitExceeded
+        );
+    }
+
     #[test]
     fn resolve_drops_missing_bindings_and_keeps_literals() {
         let cur = scope_of(&json!({"form": {"a": "x"}}));

@@ -176,6 +176,8 @@ pub struct Simulation<'f, 'e> {
     visited: BTreeMap<String, ScreenScope>,
     trace: Trace,
     out_bytes: usize,
+    /// What each view counts in `out_bytes`: (components and form, data).
+    view_cost: Vec<(usize, usize)>,
     step: Option<usize>,
 }
 
@@ -205,6 +207,7 @@ impl<'f, 'e> Simulation<'f, 'e> {
             visited: BTreeMap::new(),
             trace: Trace::default(),
             out_bytes: 0,
+            view_cost: Vec::new(),
             step: None,
         };
         match script.start.action {
@@ -405,11 +408,6 @@ impl<'f, 'e> Simulation<'f, 'e> {
             })
             .sum();
         let vi = frame.view;
-        let old: usize = self
-            .trace
-            .views
-            .get(vi)
-            .map_or(0, |v| v.components.len() * 32);
         // The screen's data is copied into the view when it changed (opening, update_data,
         // refresh); the form with sensitive values masked.
         let data_changed = self
@@ -437,10 +435,23 @@ impl<'f, 'e> Simulation<'f, 'e> {
                 (k.clone(), v)
             })
             .collect();
-        self.budget(size.saturating_sub(old))?;
-        if let Some((_, n)) = &data {
-            self.budget(*n)?;
+        // Each view is counted once, at its current size (a snapshot replaces the previous
+        // one of the same view).
+        let form_size: usize = form
+            .iter()
+            .map(|(k, v)| k.len() + display(v).len() + 8)
+            .sum();
+        let (old_comps, old_data) = self.view_cost.get(vi).copied().unwrap_or_default();
+        let new_data = data.as_ref().map_or(old_data, |(_, n)| *n);
+        let new_comps = size + form_size;
+        self.out_bytes = self.out_bytes.saturating_sub(old_comps + old_data);
+        if self.view_cost.len() <= vi {
+            self.view_cost.resize(vi + 1, (0, 0));
         }
+        if let Some(c) = self.view_cost.get_mut(vi) {
+            *c = (new_comps, new_data);
+        }
+        self.budget(new_comps + new_data)?;
         if let Some(v) = self.trace.views.get_mut(vi) {
             v.components = views;
             v.form = form;

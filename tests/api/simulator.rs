@@ -714,3 +714,116 @@ fn input_types_chips_and_disabled_fields_are_enforced() {
         assert_eq!(t.refused.as_deref(), Some(want), "{steps}");
     }
 }
+
+/// Each cap of a run on both sides: at the cap the run ends normally, one past it ends with
+/// `simulator_limit_exceeded` (never a hang or a panic).
+#[test]
+fn run_caps_hold_on_both_sides() {
+    use waflows::simulator::{MAX_OUTPUT_BYTES, MAX_REQUESTS, MAX_SCREENS_SHOWN, MAX_STEPS};
+    let run = |flow: &[u8], steps: Vec<Value>, ep: Endpoint<'static>| {
+        simulate(flow, &script(json!({ "steps": steps })), ep)
+    };
+    let code = |r: waflows::Result<waflows::simulator::Trace>| r.unwrap_err().code();
+
+    // Steps.
+    let t = run(
+        HOTEL,
+        vec![json!({"back": false}); MAX_STEPS],
+        Endpoint::None,
+    )
+    .unwrap();
+    assert_eq!(t.steps_run, MAX_STEPS);
+    assert_eq!(
+        code(run(
+            HOTEL,
+            vec![json!({"back": false}); MAX_STEPS + 1],
+            Endpoint::None
+        )),
+        ErrorCode::SimulatorLimitExceeded
+    );
+
+    // Endpoint requests: a screen that asks the endpoint again and again.
+    let looping = br#"{"version": "7.2", "data_api_version": "3.0", "routing_model": {"A": []}, "screens": [{"id": "A",
+      "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "Footer", "label": "x", "on-click-action": {"name": "data_exchange", "payload": {}}}]}}]}"#;
+    let same = || Endpoint::Callback(Box::new(|_: &Value| Ok(json!({"screen": "A", "data": {}}))));
+    let t = run(
+        looping,
+        vec![json!({"tap": "footer"}); MAX_REQUESTS],
+        same(),
+    )
+    .unwrap();
+    assert_eq!(t.requests.len(), MAX_REQUESTS);
+    assert_eq!(
+        code(run(
+            looping,
+            vec![json!({"tap": "footer"}); MAX_REQUESTS + 1],
+            same()
+        )),
+        ErrorCode::SimulatorLimitExceeded
+    );
+
+    // Screens shown: two screens navigating to each other (the opening is one view).
+    let ping = br#"{"version": "7.2", "screens": [
+      {"id": "A", "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "Footer", "label": "x", "on-click-action": {"name": "navigate", "next": {"type": "screen", "name": "B"}}}]}},
+      {"id": "B", "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "Footer", "label": "x", "on-click-action": {"name": "navigate", "next": {"type": "screen", "name": "A"}}}]}}]}"#;
+    let t = run(
+        ping,
+        vec![json!({"tap": "footer"}); MAX_SCREENS_SHOWN - 1],
+        Endpoint::None,
+    )
+    .unwrap();
+    assert_eq!(t.views.len(), MAX_SCREENS_SHOWN);
+    assert_eq!(
+        code(run(
+            ping,
+            vec![json!({"tap": "footer"}); MAX_SCREENS_SHOWN],
+            Endpoint::None
+        )),
+        ErrorCode::SimulatorLimitExceeded
+    );
+
+    // Output size: every view of a screen showing 1 MiB of data counts it twice (its text and
+    // its data), so a few views fit and a few more exceed the 16 MiB cap.
+    let big = "x".repeat(1 << 20);
+    let heavy = json!({"version": "7.2", "screens": [
+      {"id": "A", "data": {"big": {"type": "string", "__example__": big}},
+       "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "TextBody", "text": "${data.big}"},
+        {"type": "Footer", "label": "x", "on-click-action": {"name": "navigate",
+         "next": {"type": "screen", "name": "A"}, "payload": {"big": "${data.big}"}}}]}}]})
+    .to_string();
+    let per_view = 2 << 20;
+    let fits = MAX_OUTPUT_BYTES / per_view - 2;
+    let t = run(
+        heavy.as_bytes(),
+        vec![json!({"tap": "footer"}); fits - 1],
+        Endpoint::None,
+    )
+    .unwrap();
+    assert_eq!(t.views.len(), fits);
+    assert_eq!(
+        code(run(
+            heavy.as_bytes(),
+            vec![json!({"tap": "footer"}); fits + 4],
+            Endpoint::None
+        )),
+        ErrorCode::SimulatorLimitExceeded
+    );
+    // A view is counted once however many steps it stays on screen: a hundred steps on a
+    // screen with 1 MiB of text stay far below the cap.
+    let stay = json!({"version": "7.2", "screens": [
+      {"id": "A", "data": {"big": {"type": "string", "__example__": big}},
+       "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "TextBody", "text": "${data.big}"},
+        {"type": "TextInput", "name": "n", "label": "N"}]}}]})
+    .to_string();
+    let fills: Vec<Value> = (0..100)
+        .map(|i| json!({"fill": {"n": i.to_string()}}))
+        .collect();
+    let t = run(stay.as_bytes(), fills, Endpoint::None).unwrap();
+    assert_eq!(t.steps_run, 100);
+    assert_eq!(t.views[0].components[1].value, Some(json!("99")));
+}
