@@ -1,8 +1,8 @@
 //! Headless simulator:
 //! - one step (tap the footer: checks, payload, navigate, the new screen's view) on a
 //!   generated 10-screen flow: the target is < 50 µs;
-//! - a 100-step script over the biggest file of the shared corpus (`../shared/corpus/valid/`,
-//!   when present next to the repository; an endpoint flow of 10 screens and 2.7 MB of base64
+//! - a 100-step script over the biggest file of the shared corpus (`../shared/corpus/valid/`
+//!   next to the repository, or `CORPUS=dir`; skipped when absent; an endpoint flow of 10 screens and 2.7 MB of base64
 //!   images), answered by a callback that routes along the routing model with each screen's
 //!   `__example__` data: the target is < 20 ms;
 //! - the trace page of that run.
@@ -59,7 +59,11 @@ fn ten_screens() -> Vec<u8> {
 }
 
 fn biggest_corpus_file() -> Option<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/valid");
+    // `CORPUS=dir` points elsewhere (a worktree sits one level deeper than the checkout).
+    let dir = std::env::var_os("CORPUS").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/valid"),
+        std::path::PathBuf::from,
+    );
     let mut best: Option<(u64, std::path::PathBuf)> = None;
     for e in std::fs::read_dir(dir).ok()?.flatten() {
         let len = e.metadata().ok()?.len();
@@ -155,33 +159,27 @@ fn hundred_steps(flow: &[u8]) -> Script {
     let mut steps: Vec<Step> = Vec::new();
     let mut depth = 1usize;
     while steps.len() < 100 {
+        // One step at a time, decided from what the screen shows now (a selection may change
+        // what is visible).
         let view = sim.trace().views.last().unwrap().clone();
-        let mut next: Vec<Step> = Vec::new();
-        if terminal.contains(&view.id) || depth > 8 {
-            next.push(Step::Back(true));
-            depth = depth.saturating_sub(1);
-            if depth <= 1 {
-                depth = 1;
-            }
+        let step = if terminal.contains(&view.id) || depth > 8 {
+            depth = depth.saturating_sub(1).max(1);
+            Step::Back(true)
+        } else if let Some((name, v)) = view.components.iter().find_map(|c| {
+            let v = value_for(c)?;
+            let name = c.name.clone()?;
+            c.value.is_none().then_some((name, v))
+        }) {
+            let mut m = Map::new();
+            m.insert(name, v);
+            Step::Fill(m)
         } else {
-            for c in &view.components {
-                if let (Some(name), None, Some(v)) = (&c.name, &c.value, value_for(c)) {
-                    let mut m = Map::new();
-                    m.insert(name.clone(), v);
-                    next.push(Step::Fill(m));
-                }
-            }
-            next.push(serde_json::from_value(json!({"tap": "footer"})).unwrap());
             depth += 1;
-        }
-        for s in next {
-            if steps.len() == 100 {
-                break;
-            }
-            let refused = sim.step(&s).unwrap();
-            assert_eq!(refused, None, "the generated step {s:?} is refused");
-            steps.push(s);
-        }
+            serde_json::from_value(json!({"tap": "footer"})).unwrap()
+        };
+        let refused = sim.step(&step).unwrap();
+        assert_eq!(refused, None, "the generated step {step:?} is refused");
+        steps.push(step);
     }
     let mut script = base;
     script.steps = steps;
@@ -233,6 +231,9 @@ fn bench(c: &mut Criterion) {
                 trace.requests.len()
             );
             g.sample_size(20);
+            g.bench_function("parse/corpus_largest", |b| {
+                b.iter(|| SimFlow::parse(&big).unwrap());
+            });
             g.bench_function("script_100_steps/corpus_largest", |b| b.iter(run));
             g.bench_function("trace_page/corpus_largest", |b| {
                 b.iter(|| waflows::preview::render_trace(&big, &trace).unwrap());

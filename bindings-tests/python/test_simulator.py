@@ -189,6 +189,12 @@ def test_errors_are_simulator_errors() -> None:
         waflows.simulate(HOTEL, 42)  # type: ignore[arg-type]
     with pytest.raises(waflows.WaflowsError):
         waflows.simulate(HOTEL, {"steps": []}, relay_setup="nope")
+    # Arguments of the wrong type are typed errors too, never a plain TypeError.
+    for bad in ({"relay_setup": 3}, {"answers": {1, 2}}):
+        with pytest.raises(waflows.WaflowsError):
+            waflows.simulate(HOTEL, {"steps": []}, **bad)  # type: ignore[arg-type]
+    with pytest.raises(waflows.WaflowsError):
+        waflows.simulate(HOTEL, [1, 2])  # type: ignore[arg-type]
 
 
 def test_an_exception_in_the_callable_comes_back_unchanged() -> None:

@@ -47,8 +47,16 @@ fn simulate<'py>(
     flow_json: &Bound<'py, PyAny>,
     script: &Bound<'py, PyAny>,
     answers: Option<&Bound<'py, PyAny>>,
-    relay_setup: Option<&str>,
+    relay_setup: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let relay_setup: Option<String> = match relay_setup.filter(|r| !r.is_none()) {
+        None => None,
+        Some(r) => Some(r.extract::<String>().map_err(|_| {
+            PyErr::from(Error::invalid_argument(
+                "relay_setup must be \"platform\", \"platform+customer\" or None",
+            ))
+        })?),
+    };
     let flow = json_input(flow_json, "flow_json")?;
     let script: Script = if let Ok(text) = super::bytes_like(script) {
         serde_json::from_slice(&text).map_err(script_err)?
@@ -86,7 +94,7 @@ fn simulate<'py>(
             Endpoint::from_json(&flow, v)?
         }
     };
-    let endpoint = match relay_setup {
+    let endpoint = match relay_setup.as_deref() {
         None => inner,
         Some(s) => Endpoint::Relay(Box::new(RelayEndpoint::generated(
             &flow,

@@ -64,7 +64,26 @@ impl SimFlow {
     /// [`Flow::parse`]; [`ErrorCode::SimulatorFlowUnsupported`] for a version the validator
     /// does not know or a flow without screens.
     pub fn parse(flow_json: &[u8]) -> Result<SimFlow> {
-        let model = Flow::parse(flow_json)?;
+        // The checks of `Flow::parse`, with one parse of the text shared by the model and the
+        // raw screens (the largest flows are megabytes of base64 images).
+        if flow_json.len() > crate::flow_json::MAX_DOCUMENT_BYTES {
+            return Err(Error::new(
+                ErrorCode::FlowJsonTooLarge,
+                format!(
+                    "flow json is {} bytes; the limit is {}",
+                    flow_json.len(),
+                    crate::flow_json::MAX_DOCUMENT_BYTES
+                ),
+            ));
+        }
+        crate::limits::check_json_depth(flow_json, "flow json")?;
+        let mut doc: Value = serde_json::from_slice(flow_json).map_err(|e| {
+            Error::new(
+                ErrorCode::FlowJsonMalformed,
+                format!("flow json does not parse: {e}"),
+            )
+        })?;
+        let model = Flow::from_value(&doc)?;
         let v = FlowVersion::parse(&model.version)
             .filter(|v| version::lookup(*v).is_some())
             .ok_or_else(|| {
@@ -83,19 +102,16 @@ impl SimFlow {
                 "the flow has no screens",
             ));
         }
-        let doc: Value = serde_json::from_slice(flow_json)
-            .map_err(|e| Error::new(ErrorCode::FlowJsonMalformed, e.to_string()))?;
         let mut screens = Vec::new();
         let mut index = HashMap::new();
-        for s in doc
-            .get("screens")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            if let (Some(o), Some(id)) = (s.as_object(), s.get("id").and_then(Value::as_str)) {
-                index.entry(id.to_owned()).or_insert(screens.len());
-                screens.push(o.clone());
+        if let Some(Value::Array(list)) = doc.get_mut("screens").map(Value::take) {
+            for s in list {
+                if let Value::Object(o) = s {
+                    if let Some(id) = o.get("id").and_then(Value::as_str) {
+                        index.entry(id.to_owned()).or_insert(screens.len());
+                        screens.push(o);
+                    }
+                }
             }
         }
         Ok(SimFlow {

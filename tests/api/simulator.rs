@@ -827,3 +827,60 @@ fn run_caps_hold_on_both_sides() {
     assert_eq!(t.steps_run, 100);
     assert_eq!(t.views[0].components[1].value, Some(json!("99")));
 }
+
+#[test]
+fn calendar_ranges_and_weekdays_are_enforced() {
+    let flow = br#"{"version": "7.2", "screens": [{"id": "A", "terminal": true,
+      "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "CalendarPicker", "name": "stay", "mode": "range", "label": {"start-date": "In", "end-date": "Out"},
+         "title": "Stay", "min-days": 2, "max-days": 5, "include-days": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+         "min-date": "2026-05-01", "max-date": "2026-12-31"},
+        {"type": "Footer", "label": "Book", "on-click-action": {"name": "complete", "payload": {"stay": "${form.stay}"}}}]}}]}"#;
+    let run = |v: Value| {
+        simulate(
+            flow,
+            &script(json!({"steps": [{"fill": {"stay": v}}, {"tap": "footer"}]})),
+            Endpoint::None,
+        )
+        .unwrap()
+    };
+    // 2026-05-04 is a Monday.
+    let t = run(json!({"start-date": "2026-05-04", "end-date": "2026-05-06"}));
+    assert_eq!(t.refused, None, "{:?}", t.messages);
+    assert_eq!(
+        t.complete.unwrap()["stay"],
+        json!({"start-date": "2026-05-04", "end-date": "2026-05-06"})
+    );
+    for (v, want) in [
+        (
+            json!({"start-date": "2026-05-04", "end-date": "2026-05-04"}),
+            "Stay: choose at least 2 days",
+        ),
+        (
+            json!({"start-date": "2026-05-04", "end-date": "2026-05-14"}),
+            "Stay: choose at most 5 days",
+        ),
+        (
+            json!({"start-date": "2026-05-06", "end-date": "2026-05-04"}),
+            "Stay: the range ends before it starts",
+        ),
+        (
+            json!({"start-date": "2026-05-02", "end-date": "2026-05-04"}),
+            "Stay: 2026-05-02 is a Sat, which cannot be chosen",
+        ),
+        (
+            json!({"start-date": "2026-04-30", "end-date": "2026-05-04"}),
+            "Stay: 2026-04-30 is before the earliest date allowed",
+        ),
+    ] {
+        assert_eq!(run(v.clone()).refused.as_deref(), Some(want), "{v}");
+    }
+    // A value of the wrong shape is a script error, not a refusal.
+    let e = simulate(
+        flow,
+        &script(json!({"steps": [{"fill": {"stay": {"start-date": "x"}}}]})),
+        Endpoint::None,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::SimulatorScriptInvalid);
+}
