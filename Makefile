@@ -141,7 +141,8 @@ clean: ## Remove build outputs (keeps .venv and .tools)
 CARGO_FUZZ := $(TOOLS)/bin/cargo-fuzz
 CARGO_FUZZ_VERSION := 0.13.1
 FUZZ_SECONDS ?= 60
-FUZZ_LONG_SECONDS ?= 3600
+FUZZ_LONG_SECONDS ?= 36000
+FUZZ_RUNS ?= 10000000
 SANITIZE_CFLAGS := -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
 C_ASAN_TESTS := $(patsubst bindings-tests/c/%.c,build/c-asan/%,$(wildcard bindings-tests/c/test_*.c))
 
@@ -151,8 +152,8 @@ $(CARGO_FUZZ):
 fuzz: $(CARGO_FUZZ) ## Run each fuzz target FUZZ_SECONDS (60) on nightly: execs, execs/s, coverage, findings
 	nice -n 19 fuzz/run.sh $(FUZZ_SECONDS)
 
-fuzz-long: $(CARGO_FUZZ) ## Fuzz campaign: each target FUZZ_LONG_SECONDS (3600), niced; record it in fuzz/README.md
-	nice -n 19 fuzz/run.sh $(FUZZ_LONG_SECONDS)
+fuzz-long: $(CARGO_FUZZ) ## Fuzz campaign: each target FUZZ_RUNS (10M) executions (at most FUZZ_LONG_SECONDS), niced; record it in fuzz/README.md
+	FUZZ_RUNS=$(FUZZ_RUNS) nice -n 19 fuzz/run.sh $(FUZZ_LONG_SECONDS)
 
 test-fuzz-replay: ## Replay every committed fuzz corpus and regression input on stable Rust
 	$(CARGO) test $(CARGO_LOCK) --features fuzzing --test api fuzz_replay

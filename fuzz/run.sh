@@ -7,6 +7,7 @@
 #
 #   fuzz/run.sh SECONDS [extra cargo-fuzz flags...]
 #   FUZZ_TARGETS="relay flow_json" FUZZ_FEATURES=pure-rust fuzz/run.sh 60
+#   FUZZ_RUNS=10000000 fuzz/run.sh 36000   # a campaign: stop each target after N executions
 set -euo pipefail
 
 seconds=${1:?usage: fuzz/run.sh SECONDS}
@@ -45,12 +46,12 @@ for t in $targets; do
   mkdir -p "fuzz/work/$t" "fuzz/artifacts/$t"
   dict=()
   [ -f "fuzz/dict/$t.dict" ] && dict=("-dict=fuzz/dict/$t.dict")
-  log="fuzz/logs/$t.log"
+  log="fuzz/logs/$t${FUZZ_LOG_SUFFIX:-}.log"
   before=$(find "fuzz/artifacts/$t" -type f | wc -l)
   set +e
   PATH="$(dirname "$cargo_fuzz"):$PATH" cargo +nightly fuzz run "${flags[@]}" "$t" \
     "fuzz/work/$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$seconds" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="fuzz/artifacts/$t/" "${dict[@]}" >"$log" 2>&1
   rc=$?
   set -e

@@ -546,3 +546,71 @@ fn token_length_both_sides() {
     let e = tokens::verify(&over, &[secret], NOW).unwrap_err();
     assert!(e.message().contains("too long"), "{e}");
 }
+
+/// Media files: a CDN file of exactly `MAX_CDN_FILE_BYTES` passes the size check (and fails on
+/// its hash, as a file of zeros must); one more byte is `MediaTooLarge` before any hashing.
+#[test]
+fn media_file_size_both_sides() {
+    use waflows::media::{EncryptionMetadata, MAX_CDN_FILE_BYTES, decrypt_media};
+    let meta = EncryptionMetadata::from_json(&fixture("media/kat_metadata.json")).unwrap();
+    let mut file = vec![0u8; MAX_CDN_FILE_BYTES];
+    assert_eq!(
+        decrypt_media(&file, &meta).unwrap_err().code(),
+        ErrorCode::MediaEncryptedHashMismatch
+    );
+    file.push(0);
+    assert_eq!(
+        decrypt_media(&file, &meta).unwrap_err().code(),
+        ErrorCode::MediaTooLarge
+    );
+}
+
+/// Documents searched for media uploads and metadata JSON: `MAX_MEDIA_JSON_BYTES` is read, one
+/// more byte is refused.
+#[test]
+fn media_json_size_both_sides() {
+    use waflows::media::{EncryptionMetadata, MAX_MEDIA_JSON_BYTES, media_uploads_json};
+    let mut doc = br#"{"data": {"photos": []}}"#.to_vec();
+    doc.resize(MAX_MEDIA_JSON_BYTES, b' ');
+    assert!(media_uploads_json(&doc).unwrap().is_empty());
+    doc.push(b' ');
+    let e = media_uploads_json(&doc).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LimitExceeded, "{e}");
+
+    let mut meta = fixture("media/kat_metadata.json");
+    meta.resize(MAX_MEDIA_JSON_BYTES, b' ');
+    EncryptionMetadata::from_json(&meta).unwrap();
+    meta.push(b' ');
+    assert_eq!(
+        EncryptionMetadata::from_json(&meta).unwrap_err().code(),
+        ErrorCode::MediaMetadataInvalid
+    );
+}
+
+/// `flows` webhooks: `MAX_FLOWS_WEBHOOK_BYTES` is read, one more byte is refused.
+#[test]
+fn flows_webhook_size_both_sides() {
+    use waflows::webhooks::{MAX_FLOWS_WEBHOOK_BYTES, flows_events};
+    let mut body = fixture("webhooks/flows_events.json");
+    let n = flows_events(&body).unwrap().len();
+    body.resize(MAX_FLOWS_WEBHOOK_BYTES, b' ');
+    assert_eq!(flows_events(&body).unwrap().len(), n);
+    body.push(b' ');
+    assert_eq!(
+        flows_events(&body).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
+}
+
+/// Searching a document for media uploads walks 32 levels below the root; a value deeper than
+/// that is `LimitExceeded`, not skipped.
+#[test]
+fn media_walk_depth_both_sides() {
+    use waflows::media::media_uploads_json;
+    let doc = |n: usize| format!("{}1{}", r#"{"a":"#.repeat(n), "}".repeat(n));
+    assert!(media_uploads_json(doc(32).as_bytes()).unwrap().is_empty());
+    assert_eq!(
+        media_uploads_json(doc(33).as_bytes()).unwrap_err().code(),
+        ErrorCode::LimitExceeded
+    );
+}
