@@ -23,9 +23,6 @@
 #include "waflows_catalogue.h"
 
 
-// Most views a trace page renders.
-#define MAX_TRACE_VIEWS 500
-
 // The largest buffer any `waflows_*` function accepts: 1 GiB (`WAFLOWS_MAX_INPUT_LEN`). A
 // longer `(ptr, len)` argument is `WAFLOWS_RESULT_INVALID_ARGUMENT` before anything is read
 // (lengths above `isize::MAX` cannot describe a real buffer at all). Each area's own limits
