@@ -308,6 +308,8 @@ def test_preview_trace_renders_the_screens_the_user_saw() -> None:
     with pytest.raises(waflows.InvalidArgument):
         waflows.preview_trace(HOTEL, {"views": 3})
     with pytest.raises(waflows.InvalidArgument):
+        waflows.preview_trace(HOTEL, {**t, "extra": 1})
+    with pytest.raises(waflows.InvalidArgument):
         waflows.preview_trace(HOTEL, 3)  # type: ignore[arg-type]
 
 

@@ -119,6 +119,7 @@ pub enum Step {
 
 /// Where a validation message was shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Message {
     /// The step index (0-based; `null` for the flow's opening).
     pub step: Option<usize>,
@@ -132,6 +133,7 @@ pub struct Message {
 
 /// One component as the user saw it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ComponentView {
     /// The component type (`TextInput`, `Footer`, …).
     #[serde(rename = "type")]
@@ -160,6 +162,7 @@ pub struct ComponentView {
 
 /// One option of a choice component.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OptionView {
     /// The option id (what the form holds).
     pub id: String,
@@ -171,6 +174,7 @@ pub struct OptionView {
 
 /// A screen as shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScreenView {
     /// The screen id.
     pub id: String,
@@ -194,6 +198,7 @@ pub struct ScreenView {
 
 /// One request the phone sent, and what came back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Exchange {
     /// The step that caused it (`null` for `INIT` at the opening).
     pub step: Option<usize>,
@@ -208,6 +213,7 @@ pub struct Exchange {
 
 /// One ingestion record and what produced it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecordEntry {
     /// `data_exchange` (ingested by the platform endpoint) or `complete` (from the
     /// completion webhook).
@@ -220,6 +226,7 @@ pub struct RecordEntry {
 
 /// A line of the chat summary WhatsApp posts after completion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SummaryLine {
     /// The screen the field is on.
     pub screen: String,
@@ -232,10 +239,10 @@ pub struct SummaryLine {
 }
 
 /// What happened in a run.
-/// It also deserialises (every field optional), so a trace produced by another surface can be
-/// rendered with [`crate::preview::render_trace`].
+/// It also deserialises (every field optional, unknown keys refused), so a trace produced by
+/// another surface can be rendered with [`crate::preview::render_trace`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Trace {
     /// The ids of the screens shown, in order.
