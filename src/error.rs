@@ -291,11 +291,22 @@ pub struct Error {
 }
 
 impl Error {
-    /// Builds an error from a code and a message.
+    /// Builds an error from a code and a message. A message longer than
+    /// [`crate::limits::MAX_ERROR_MESSAGE_CHARS`] characters is cut there (ending with `…`):
+    /// messages may quote input (a parser's error names the value it refused), and no input
+    /// may make an error message, a log line or an HTTP answer large.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        let mut message: String = message.into();
+        let cap = crate::limits::MAX_ERROR_MESSAGE_CHARS;
+        if let Some((cut, _)) = message.char_indices().nth(cap - 1) {
+            if message[cut..].chars().nth(1).is_some() {
+                message.truncate(cut);
+                message.push('…');
+            }
+        }
         Error {
             code,
-            message: message.into().into_boxed_str(),
+            message: message.into_boxed_str(),
         }
     }
 
