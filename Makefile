@@ -98,6 +98,7 @@ demo: wheel lib ## The main job end to end on 127.0.0.1 (endpoint, validator, re
 	@echo; $(PY) examples/media_demo.py
 	@echo; $(PY) examples/endpoint_demo.py
 	@mkdir -p build; echo; $(PY) -m waflows preview tests/fixtures/relay/hotel_feedback.flow.json -o build/hotel_feedback.html && echo "preview written: build/hotel_feedback.html"
+	@echo; $(PY) examples/simulate_demo.py
 	@mkdir -p build
 	$(CC) -std=c99 -Wall -Werror -Iinclude examples/demo.c $(STATICLIB) -lpthread -ldl -lm -o build/demo_c
 	./build/demo_c

@@ -14,7 +14,11 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use waflows::preview::{self, Options};
 
 fn biggest_corpus_file() -> Option<(String, Vec<u8>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/valid");
+    // `CORPUS=dir` points elsewhere (a worktree sits one level deeper than the checkout).
+    let dir = std::env::var_os("CORPUS").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/valid"),
+        std::path::PathBuf::from,
+    );
     let mut best: Option<(u64, std::path::PathBuf)> = None;
     for e in std::fs::read_dir(dir).ok()?.flatten() {
         let len = e.metadata().ok()?.len();

@@ -1041,6 +1041,24 @@ waflows_result waflows_preview(const uint8_t *flow_json,
                                size_t options_json_len,
                                struct waflows_bytes **html_out);
 
+// Renders a simulator trace as one offline HTML page (the screens the user saw, in order,
+// with their inputs, the messages shown, then the `complete` payload and CleverTap records).
+// `flow_json` is the simulated flow; `trace_json` the trace JSON `waflows_simulate` returned
+// (every key optional). The page is written to `*html_out` (free it with
+// `waflows_bytes_free`).
+//
+// Errors: `WAFLOWS_RESULT_NULL_PARAMETER` (NULL `flow_json` or `trace_json` with a non-zero
+// length, NULL `html_out`), `WAFLOWS_RESULT_INVALID_ARGUMENT` (the trace is not that JSON),
+// `WAFLOWS_RESULT_FLOW_JSON_TOO_LARGE`, `WAFLOWS_RESULT_FLOW_JSON_MALFORMED`,
+// `WAFLOWS_RESULT_PREVIEW_SCREEN_UNKNOWN` (the trace shows a screen the flow does not have),
+// `WAFLOWS_RESULT_PREVIEW_TOO_LARGE`, `WAFLOWS_RESULT_PREVIEW_TOO_DEEP`,
+// `WAFLOWS_RESULT_PANIC`. `*html_out` is written only on success. Thread-safe.
+waflows_result waflows_preview_trace(const uint8_t *flow_json,
+                                     size_t flow_json_len,
+                                     const uint8_t *trace_json,
+                                     size_t trace_json_len,
+                                     struct waflows_bytes **html_out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -145,4 +145,6 @@ mod doc_pages {
     struct Media;
     #[doc = include_str!("../docs/webhooks.md")]
     struct Webhooks;
+    #[doc = include_str!("../docs/simulator.md")]
+    struct Simulator;
 }

@@ -312,6 +312,32 @@ def check_csp(b: Browser, session: str, out_dir: Path) -> list[str]:
     return problems
 
 
+def check_trace(b: Browser, session: str, out_dir: Path) -> list[str]:
+    """A simulator trace page: the hotel-feedback flow run from a script, every screen the user
+    saw drawn in order with the inputs given, nothing overflowing, nothing active."""
+    problems: list[str] = []
+    flow = (RELAY / "hotel_feedback.flow.json").read_bytes()
+    comment = "Room was spotless <script>alert(1)</script>"
+    trace = waflows.simulate(flow, {"now": 1764000000, "steps": [
+        {"fill": {"recommend": "0_Yes", "comment": comment}}, {"tap": "footer"},
+        {"select": {"Stay_Experience_f2b4e8": "0_★★★★★_•_Excellent_(5/5)",
+                    "Food_Experience_bf1842": "1_★★★★☆_•_Good_(4/5)", "Customer_service": "0_Excellent"}},
+        {"tap": "footer"}]})
+    b.load(session, _write(out_dir / "trace-hotel_feedback.html", waflows.preview_trace(flow, trace)))
+    probe = json.loads(b.evaluate(session, PROBE))
+    shown = [s["id"] for s in probe["screens"]]
+    if shown != trace["screens"]:
+        problems.append(f"trace page: screens {shown}, expected {trace['screens']}")
+    elif norm(comment) not in norm(probe["screens"][0]["text"]):
+        problems.append("trace page: the comment the user typed is not shown on RECOMMEND")
+    for o in probe["overflow"][:5]:
+        problems.append(f"trace page/{o['screen']}: <{o['tag']}> overflows the frame")
+    if probe["pwned"] or probe["scripts"] or probe["handlers"] or probe["links"]:
+        problems.append(f"trace page: scripts={probe['scripts']} handlers={probe['handlers']} links={probe['links']}")
+    b.screenshot(session, out_dir / "trace-hotel_feedback.png")
+    return problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "valid"))
@@ -349,12 +375,13 @@ def main() -> int:
         else:
             print(f"test-browser: corpus {corpus} is absent; checked the product flows only")
         problems += check_csp(b, session, out_dir)
+        problems += check_trace(b, session, out_dir)
     finally:
         b.close()
     for p in problems:
         print("FAIL", p)
     took = time.monotonic() - started
-    print(f"test-browser: {len(flows)} product flows, {n_corpus} corpus flows, CSP check; "
+    print(f"test-browser: {len(flows)} product flows, {n_corpus} corpus flows, CSP check, trace page; "
           f"{len(problems)} problem(s) in {took:.1f}s (screenshots in {out_dir})")
     return 1 if problems else 0
 

@@ -70,6 +70,9 @@ RSA_BACKEND: str = _waflows.RSA_BACKEND
 from ._waflows import preview
 from .errors import PreviewError, SimulatorError
 
+# simulator (branch sim)
+from ._waflows import preview_trace, simulate
+
 __all__ = [
     "Decision",
     "DecryptionError",
@@ -140,4 +143,7 @@ __all__ = [
     "PreviewError",
     "SimulatorError",
     "preview",
+    # simulator (branch sim)
+    "preview_trace",
+    "simulate",
 ]

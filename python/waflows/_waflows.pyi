@@ -72,6 +72,7 @@ __all__ = [
     # endpoint (issue 9)
     "Endpoint",
     "PendingRequest",
+    "preview_trace",
 ]
 
 __version__: str
@@ -577,3 +578,7 @@ def simulate(
     answers: Any = None,
     relay_setup: str | None = None,
 ) -> dict[str, Any]: ...
+def preview_trace(
+    flow_json: str | bytes | bytearray | memoryview | dict[str, Any],
+    trace: str | bytes | bytearray | memoryview | dict[str, Any],
+) -> str: ...

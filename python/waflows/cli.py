@@ -3,6 +3,8 @@
     waflows validate flow.json [more.json ...] [--mode builder|everything] [--for-publish]
                                [--strict] [--format text|json]
     waflows preview FLOW.json -o page.html [--screen ID] [--data DATA.json] [--no-storyboard]
+    waflows simulate FLOW.json --script STEPS.json [--answers ANSWERS.json] [--format text|json]
+                               [--html TRACE.html]
 
 Text output is compiler-style: ``flow.json:14:9: error[CODE] message`` followed by the
 offending source line and a caret under the reported column. Exit status: 0 when no file has
@@ -169,6 +171,137 @@ def _add_preview(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     p.set_defaults(run=_run_preview)
 
 
+# --- simulate (branch sim) ------------------------------------------------------------------
+
+# Errors that mean the input itself is unusable (exit 2), as opposed to a run that stopped
+# early (exit 1).
+_UNREADABLE = {
+    "flow_json_malformed",
+    "flow_json_too_large",
+    "simulator_script_invalid",
+    "simulator_flow_unsupported",
+    "invalid_argument",
+    "limit_exceeded",
+}
+
+
+def _read_json_file(name: str, what: str) -> tuple[object, int]:
+    """(parsed JSON, 0), or (None, 2) after printing why it cannot be read."""
+    try:
+        if name == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as fh:
+                raw = fh.read()
+    except OSError as e:
+        print(f"{name}: cannot read {what}: {e.strerror or e}", file=sys.stderr)
+        return None, 2
+    try:
+        return json.loads(raw), 0
+    except ValueError as e:
+        print(f"{name}: {what} is not JSON: {e}", file=sys.stderr)
+        return None, 2
+
+
+def _trace_text(trace: dict[str, object]) -> str:
+    out: list[str] = []
+    views = trace.get("views")
+    for v in views if isinstance(views, list) else []:
+        out.append(f"screen {v['id']} ({v['reason']}): {_escaped(str(v['title']))}")
+        for c in v["components"]:
+            if "value" in c:
+                out.append(f"    {_escaped(str(c.get('name')))} = {_escaped(json.dumps(c['value'], ensure_ascii=False))}")
+    requests = trace.get("requests")
+    for r in requests if isinstance(requests, list) else []:
+        out.append(f"request: {_escaped(json.dumps(r, ensure_ascii=False))}")
+    messages = trace.get("messages")
+    for m in messages if isinstance(messages, list) else []:
+        out.append(f"message on {m['screen']}: {_escaped(str(m['message']))}")
+    urls = trace.get("opened_urls")
+    for u in urls if isinstance(urls, list) else []:
+        out.append(f"opened: {_escaped(str(u))}")
+    if trace.get("complete") is not None:
+        out.append(f"complete: {_escaped(json.dumps(trace['complete'], ensure_ascii=False))}")
+    records = trace.get("records")
+    for rec in records if isinstance(records, list) else []:
+        out.append(f"record ({rec['source']}): {_escaped(json.dumps(rec['record'], ensure_ascii=False))}")
+    if trace.get("refused") is not None:
+        out.append(f"refused at step {trace.get('refused_step')}: {_escaped(str(trace['refused']))}")
+    return "\n".join(out)
+
+
+def _run_simulate(args: argparse.Namespace) -> int:
+    """``waflows simulate FLOW.json --script STEPS.json [--answers ANSWERS.json]``.
+
+    Exit status: 0 when the script ran to its end, 1 when a step was refused (the reason the
+    phone would show is printed) or the run stopped on an endpoint or expression error, 2 for
+    unreadable input (files, JSON, script shape, flow)."""
+    try:
+        if args.flow == "-":
+            flow = sys.stdin.buffer.read()
+        else:
+            with open(args.flow, "rb") as fh:
+                flow = fh.read()
+    except OSError as e:
+        print(f"{args.flow}: cannot read: {e.strerror or e}", file=sys.stderr)
+        return 2
+    script, rc = _read_json_file(args.script, "the script")
+    if rc:
+        return rc
+    if not isinstance(script, dict):
+        print(f"{args.script}: the script must be a JSON object {{\"steps\": [...]}}", file=sys.stderr)
+        return 2
+    answers = None
+    if args.answers is not None:
+        answers, rc = _read_json_file(args.answers, "the answers")
+        if rc:
+            return rc
+    try:
+        trace = _waflows.simulate(flow, script, answers)
+    except WaflowsError as e:
+        print(f"{args.flow}: {e} [{e.code}]", file=sys.stderr)
+        unreadable = e.code in _UNREADABLE or (e.code == "simulator_answer_invalid" and _answers_shape_error(e))
+        return 2 if unreadable else 1
+    if args.html is not None:
+        try:
+            html = _waflows.preview_trace(flow, trace)
+            with open(args.html, "w", encoding="utf-8") as fh:
+                fh.write(html)
+        except WaflowsError as e:
+            print(f"{args.html}: {e} [{e.code}]", file=sys.stderr)
+            return 1
+        except OSError as e:
+            print(f"{args.html}: cannot write: {e.strerror or e}", file=sys.stderr)
+            return 2
+    if args.format == "json":
+        print(json.dumps(trace, ensure_ascii=False, indent=2))
+    else:
+        print(_trace_text(trace))
+    refused = trace.get("refused")
+    if refused is not None:
+        print(f"refused: {_escaped(str(refused))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _answers_shape_error(e: WaflowsError) -> bool:
+    """An answers file of the wrong shape (not a list or a relay object) is unreadable input."""
+    text = str(e)
+    return "answers must be" in text or "unknown answers key" in text or "relay." in text or "unknown relay key" in text
+
+
+def _add_simulate(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = sub.add_parser("simulate", help="run a flow headlessly from a script of user steps")
+    p.add_argument("flow", metavar="FLOW", help="Flow JSON file ('-' reads stdin)")
+    p.add_argument("--script", required=True, metavar="STEPS",
+                   help='script JSON {"steps": [{"fill": {...}}, {"tap": "footer"}, {"back": true}]}')
+    p.add_argument("--answers", metavar="ANSWERS",
+                   help='endpoint answers JSON: a list, or {"relay": {"setup": ..., "customer": [...]}}')
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    p.add_argument("--html", metavar="PAGE", help="also write the trace as an offline HTML page")
+    p.set_defaults(run=_run_simulate)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="waflows", description="WhatsApp Flows tools (Rust core).")
     sub = p.add_subparsers(dest="command", required=True)
@@ -181,6 +314,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     v.set_defaults(run=_validate)
     _add_preview(sub)
+    _add_simulate(sub)
     return p
 
 

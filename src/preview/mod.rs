@@ -36,8 +36,10 @@ mod bind;
 mod components;
 mod markdown;
 mod media;
+mod trace;
 
 pub use components::MAX_COMPONENT_DEPTH;
+pub use trace::{MAX_TRACE_VIEWS, render_trace};
 
 /// The page's Content-Security-Policy: no script, no remote load of any kind; images only from
 /// `data:` URIs, styles only inline.
@@ -254,14 +256,26 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub(crate) fn parse(flow_json: &[u8]) -> Result<Doc> {
-        let flow = Flow::parse(flow_json)?;
-        // `Flow::parse` checked size and shape; read the layouts from the same text.
+        // The checks of `Flow::parse`, with one parse of the text shared by the model and the
+        // layouts (the largest flows are megabytes of base64 images).
+        if flow_json.len() > crate::flow_json::MAX_DOCUMENT_BYTES {
+            return Err(Error::new(
+                ErrorCode::FlowJsonTooLarge,
+                format!(
+                    "flow json is {} bytes; the limit is {}",
+                    flow_json.len(),
+                    crate::flow_json::MAX_DOCUMENT_BYTES
+                ),
+            ));
+        }
+        crate::limits::check_json_depth(flow_json, "flow json")?;
         let raw: Value = serde_json::from_slice(flow_json).map_err(|e| {
             Error::new(
                 ErrorCode::FlowJsonMalformed,
                 format!("flow json does not parse: {e}"),
             )
         })?;
+        let flow = Flow::from_value(&raw)?;
         let entries = flow
             .entry_screens()
             .into_iter()

@@ -54,7 +54,26 @@ fn preview(
     Ok(py.detach(|| render(&flow, &opts))?)
 }
 
+/// `preview_trace(flow_json, trace) -> str`: a simulator trace (the dict `simulate` returned,
+/// or its JSON text) as one offline HTML page: the screens the user saw, in order, with their
+/// inputs, then the `complete` payload and CleverTap records. Raises `PreviewError` (a screen
+/// the flow does not have, caps), `FlowJsonMalformed` / `FlowJsonTooLarge`, `InvalidArgument`
+/// for a trace of the wrong shape.
+#[pyfunction]
+fn preview_trace(
+    py: Python<'_>,
+    flow_json: &Bound<'_, PyAny>,
+    trace: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    let flow = json_bytes_named(flow_json, "flow_json")?;
+    let text = json_bytes_named(trace, "trace")?;
+    let trace: crate::simulator::Trace = serde_json::from_slice(&text)
+        .map_err(|e| Error::invalid_argument(format!("preview_trace: trace: {e}")))?;
+    Ok(py.detach(|| crate::preview::render_trace(&flow, &trace))?)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(preview, m)?)?;
+    m.add_function(wrap_pyfunction!(preview_trace, m)?)?;
     Ok(())
 }

@@ -21,17 +21,15 @@ fn answer_err(e: impl std::fmt::Display) -> Error {
     Error::new(ErrorCode::SimulatorAnswerInvalid, e.to_string())
 }
 
-/// Text or bytes as bytes, or a dict/list as its JSON text.
+/// Text or bytes as bytes, or a dict/list as its JSON text (the strict converter: sets, NaN,
+/// non-str keys are `InvalidArgument` with their path).
 fn json_input(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
-    if let Ok(b) = super::bytes_like(obj) {
-        return Ok(b);
-    }
-    let v: Value = pythonize::depythonize(obj).map_err(|e| {
-        PyErr::from(Error::invalid_argument(format!(
-            "{what} must be JSON text, bytes or a dict: {e}"
-        )))
-    })?;
-    Ok(v.to_string().into_bytes())
+    super::convert::json_bytes_named(obj, what)
+}
+
+/// A Python value as JSON through the strict converter.
+fn strict(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    super::convert::from_py_named(obj, what, None)
 }
 
 /// `simulate(flow_json, script, answers=None, relay_setup=None) -> dict`
@@ -47,13 +45,21 @@ fn simulate<'py>(
     flow_json: &Bound<'py, PyAny>,
     script: &Bound<'py, PyAny>,
     answers: Option<&Bound<'py, PyAny>>,
-    relay_setup: Option<&str>,
+    relay_setup: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let relay_setup: Option<String> = match relay_setup.filter(|r| !r.is_none()) {
+        None => None,
+        Some(r) => Some(r.extract::<String>().map_err(|_| {
+            PyErr::from(Error::invalid_argument(
+                "relay_setup must be \"platform\", \"platform+customer\" or None",
+            ))
+        })?),
+    };
     let flow = json_input(flow_json, "flow_json")?;
     let script: Script = if let Ok(text) = super::bytes_like(script) {
         serde_json::from_slice(&text).map_err(script_err)?
     } else {
-        pythonize::depythonize(script).map_err(script_err)?
+        serde_json::from_value(strict(script, "script")?).map_err(script_err)?
     };
     let raised: RefCell<Option<PyErr>> = RefCell::new(None);
     let inner = match answers {
@@ -65,8 +71,11 @@ fn simulate<'py>(
             Endpoint::Callback(Box::new(move |req: &Value| {
                 let arg = pythonize::pythonize(py, req).map_err(answer_err)?;
                 match cb.call1((arg,)) {
-                    Ok(ret) => pythonize::depythonize::<Value>(&ret)
-                        .map_err(|e| answer_err(format!("the answer callback returned {e}"))),
+                    Ok(ret) => strict(&ret, "answer").map_err(|e| {
+                        answer_err(format!(
+                            "the answer callback returned something else than JSON: {e}"
+                        ))
+                    }),
                     Err(e) => {
                         let msg = format!("the answer callback raised {e}");
                         *raised.borrow_mut() = Some(e);
@@ -76,8 +85,7 @@ fn simulate<'py>(
             }))
         }
         Some(a) => {
-            let v: Value = pythonize::depythonize(a)
-                .map_err(|e| PyErr::from(answer_err(format!("answers: {e}"))))?;
+            let v: Value = strict(a, "answers")?;
             if relay_setup.is_some() && !v.is_array() {
                 return Err(
                     answer_err("with relay_setup, answers must be a list or a callable").into(),
@@ -86,7 +94,7 @@ fn simulate<'py>(
             Endpoint::from_json(&flow, v)?
         }
     };
-    let endpoint = match relay_setup {
+    let endpoint = match relay_setup.as_deref() {
         None => inner,
         Some(s) => Endpoint::Relay(Box::new(RelayEndpoint::generated(
             &flow,

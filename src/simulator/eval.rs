@@ -12,7 +12,9 @@
 //! - a string wrapped in backticks (from 6.0) is an expression; juxtaposed operands concatenate
 //!   as text; numbers print without a trailing `.0`;
 //! - arithmetic and ordering operators need numbers; a string that parses as a number counts as
-//!   one (form fields hold what the user typed); `/` and `%` by zero are errors;
+//!   one (form fields hold what the user typed); `/` and `%` by zero or null give 0 (Meta's
+//!   documented runtime rule); an ordering
+//!   comparison with a missing operand is false (JavaScript's `undefined > 5`);
 //! - `!`, `&&`, `||` use JavaScript truthiness (a missing value is false);
 //! - `==` / `!=` compare numerically when one side is a number (`3 == '3'`, as JavaScript),
 //!   everything else by JSON equality;
@@ -331,8 +333,15 @@ fn binary(op: &str, l: Option<&Value>, r: Option<&Value>) -> Result<Value> {
             };
             Ok(Value::Bool(if op == "==" { eq } else { !eq }))
         }
+        // An ordering comparison with a missing operand (a field not filled yet) is false,
+        // as in JavaScript (`undefined > 5`); the phone evaluates `If` conditions before the
+        // user typed anything. UNVERIFIED beyond JavaScript semantics.
+        "<" | "<=" | ">" | ">=" if is_missing(l) || is_missing(r) => Ok(Value::Bool(false)),
         _ => {
             let a = operand(op, l)?;
+            if matches!(op, "/" | "%") && is_missing(r) {
+                return Ok(Value::from(0));
+            }
             let b = operand(op, r)?;
             match op {
                 "<" => Ok(Value::Bool(a < b)),
@@ -342,13 +351,19 @@ fn binary(op: &str, l: Option<&Value>, r: Option<&Value>) -> Result<Value> {
                 "+" => number(a + b),
                 "-" => number(a - b),
                 "*" => number(a * b),
-                "/" | "%" if b == 0.0 => Err(expr_err(format!("`{op}` by zero"))),
+                // Meta: "division or modulo by zero/null yields 0 at runtime".
+                "/" | "%" if b == 0.0 => Ok(Value::from(0)),
                 "/" => number(a / b),
                 "%" => number(a % b),
                 _ => Err(expr_err(format!("unknown operator `{op}`"))),
             }
         }
     }
+}
+
+/// Whether `v` is absent or `null`.
+fn is_missing(v: Option<&Value>) -> bool {
+    matches!(v, None | Some(Value::Null))
 }
 
 /// Whether `v` is a JSON number (`==` then compares numerically, as JavaScript does).
@@ -495,6 +510,11 @@ mod tests {
         assert!(s.condition("${data.price} == 12.5").unwrap());
         assert!(!s.condition("${data.first} == 3").unwrap());
         assert!(!s.condition("${form.missing}").unwrap());
+        // Ordering against a field not filled yet is false (JavaScript), arithmetic on it an
+        // error.
+        assert!(!s.condition("${form.missing} > 5").unwrap());
+        assert!(!s.condition("${form.missing} <= 5").unwrap());
+        assert!(s.eval("`${form.missing} * 2`").is_err());
         // Before 6.0 backticks are plain text.
         let v5 = Scope::new(FlowVersion::new(5, 0), &cur);
         assert_eq!(
@@ -508,8 +528,11 @@ mod tests {
         let cur = scope_of(&json!({"data": {"z": 0, "s": "abc"}}));
         let s = Scope::new(V7, &cur);
         let code = |r: Result<Option<Value>>| r.unwrap_err().code();
+        // Division or modulo by zero (or a missing value) gives 0, as Meta documents.
+        assert_eq!(s.eval("`1 / ${data.z}`").unwrap(), Some(json!(0)));
+        assert_eq!(s.eval("`7 % ${data.nope}`").unwrap(), Some(json!(0)));
         assert_eq!(
-            code(s.eval("`1 / ${data.z}`")),
+            s.eval("`7 % ${data.s}`").unwrap_err().code(),
             ErrorCode::SimulatorExpressionInvalid
         );
         assert_eq!(
@@ -529,6 +552,67 @@ mod tests {
         );
         let long = format!("`{}`", "'a' ".repeat(2000));
         assert_eq!(code(s.eval(&long)), ErrorCode::SimulatorLimitExceeded);
+    }
+
+    /// Each cap of the evaluator on both sides: at the cap it evaluates, one past it ends with
+    /// `simulator_limit_exceeded`.
+    #[test]
+    fn caps_hold_on_both_sides() {
+        let big = "a".repeat(MAX_TEXT_BYTES / 2);
+        let cur = scope_of(&json!({"data": {"a": big, "b": "b"}}));
+        let s = Scope::new(V7, &cur);
+        let limit = |r: Result<Option<Value>>| r.unwrap_err().code();
+
+        // Expression source: MAX_EXPRESSION_BYTES between the backticks.
+        let body = |n: usize| {
+            let mut b = "${data.b}".to_owned();
+            while b.len() + 4 <= n {
+                b.push_str(" 'x'");
+            }
+            b.push_str(&" ".repeat(n - b.len()));
+            format!("`{b}`")
+        };
+        assert!(s.eval(&body(MAX_EXPRESSION_BYTES)).is_ok());
+        assert_eq!(
+            limit(s.eval(&body(MAX_EXPRESSION_BYTES + 1))),
+            ErrorCode::SimulatorLimitExceeded
+        );
+
+        // Text produced: two halves fit exactly, one more byte does not.
+        assert_eq!(
+            s.text("`${data.a} ${data.a}`").unwrap().len(),
+            MAX_TEXT_BYTES
+        );
+        assert_eq!(
+            limit(s.eval("`${data.a} ${data.a} ${data.b}`")),
+            ErrorCode::SimulatorLimitExceeded
+        );
+
+        // Expression nesting: the validator's grammar depth (64).
+        let parens = |n: usize| format!("`{}${{data.b}}{}`", "(".repeat(n), ")".repeat(n));
+        let deepest = (1..200)
+            .take_while(|n| s.eval(&parens(*n)).is_ok())
+            .last()
+            .unwrap();
+        assert!(deepest >= 60, "{deepest}");
+        assert_eq!(
+            limit(s.eval(&parens(deepest + 1))),
+            ErrorCode::SimulatorLimitExceeded
+        );
+
+        // Value depth walked by resolve: MAX_VALUE_DEPTH.
+        let nested = |n: usize| {
+            let mut v = json!("${data.b}");
+            for _ in 0..n {
+                v = Value::Array(vec![v]);
+            }
+            v
+        };
+        assert!(s.resolve(&nested(MAX_VALUE_DEPTH)).is_ok());
+        assert_eq!(
+            s.resolve(&nested(MAX_VALUE_DEPTH + 1)).unwrap_err().code(),
+            ErrorCode::SimulatorLimitExceeded
+        );
     }
 
     #[test]

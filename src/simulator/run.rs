@@ -64,7 +64,26 @@ impl SimFlow {
     /// [`Flow::parse`]; [`ErrorCode::SimulatorFlowUnsupported`] for a version the validator
     /// does not know or a flow without screens.
     pub fn parse(flow_json: &[u8]) -> Result<SimFlow> {
-        let model = Flow::parse(flow_json)?;
+        // The checks of `Flow::parse`, with one parse of the text shared by the model and the
+        // raw screens (the largest flows are megabytes of base64 images).
+        if flow_json.len() > crate::flow_json::MAX_DOCUMENT_BYTES {
+            return Err(Error::new(
+                ErrorCode::FlowJsonTooLarge,
+                format!(
+                    "flow json is {} bytes; the limit is {}",
+                    flow_json.len(),
+                    crate::flow_json::MAX_DOCUMENT_BYTES
+                ),
+            ));
+        }
+        crate::limits::check_json_depth(flow_json, "flow json")?;
+        let mut doc: Value = serde_json::from_slice(flow_json).map_err(|e| {
+            Error::new(
+                ErrorCode::FlowJsonMalformed,
+                format!("flow json does not parse: {e}"),
+            )
+        })?;
+        let model = Flow::from_value(&doc)?;
         let v = FlowVersion::parse(&model.version)
             .filter(|v| version::lookup(*v).is_some())
             .ok_or_else(|| {
@@ -83,19 +102,16 @@ impl SimFlow {
                 "the flow has no screens",
             ));
         }
-        let doc: Value = serde_json::from_slice(flow_json)
-            .map_err(|e| Error::new(ErrorCode::FlowJsonMalformed, e.to_string()))?;
         let mut screens = Vec::new();
         let mut index = HashMap::new();
-        for s in doc
-            .get("screens")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            if let (Some(o), Some(id)) = (s.as_object(), s.get("id").and_then(Value::as_str)) {
-                index.entry(id.to_owned()).or_insert(screens.len());
-                screens.push(o.clone());
+        if let Some(Value::Array(list)) = doc.get_mut("screens").map(Value::take) {
+            for s in list {
+                if let Value::Object(o) = s {
+                    if let Some(id) = o.get("id").and_then(Value::as_str) {
+                        index.entry(id.to_owned()).or_insert(screens.len());
+                        screens.push(o);
+                    }
+                }
             }
         }
         Ok(SimFlow {
@@ -176,6 +192,8 @@ pub struct Simulation<'f, 'e> {
     visited: BTreeMap<String, ScreenScope>,
     trace: Trace,
     out_bytes: usize,
+    /// What each view counts in `out_bytes`: (components and form, data).
+    view_cost: Vec<(usize, usize)>,
     step: Option<usize>,
 }
 
@@ -205,6 +223,7 @@ impl<'f, 'e> Simulation<'f, 'e> {
             visited: BTreeMap::new(),
             trace: Trace::default(),
             out_bytes: 0,
+            view_cost: Vec::new(),
             step: None,
         };
         match script.start.action {
@@ -375,6 +394,8 @@ impl<'f, 'e> Simulation<'f, 'e> {
             reason: reason.to_owned(),
             step: self.step,
             components: Vec::new(),
+            data: Map::new(),
+            form: Map::new(),
         });
         let n = self.trace.views.len() - 1;
         if let Some(f) = self.stack.last_mut() {
@@ -403,14 +424,56 @@ impl<'f, 'e> Simulation<'f, 'e> {
             })
             .sum();
         let vi = frame.view;
-        let old: usize = self
+        // The screen's data is copied into the view when it changed (opening, update_data,
+        // refresh); the form with sensitive values masked.
+        let data_changed = self
             .trace
             .views
             .get(vi)
-            .map_or(0, |v| v.components.len() * 32);
-        self.budget(size.saturating_sub(old))?;
+            .is_some_and(|v| v.data != frame.scope.data);
+        let data = if data_changed {
+            let n = serde_json::to_vec(&frame.scope.data).map_or(0, |v| v.len());
+            Some((frame.scope.data.clone(), n))
+        } else {
+            None
+        };
+        let masked = self.masked_fields(frame, &comps);
+        let form: Map<String, Value> = frame
+            .scope
+            .form
+            .iter()
+            .map(|(k, v)| {
+                let v = if masked.contains(k) {
+                    json!(MASK)
+                } else {
+                    v.clone()
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        // Each view is counted once, at its current size (a snapshot replaces the previous
+        // one of the same view).
+        let form_size: usize = form
+            .iter()
+            .map(|(k, v)| k.len() + display(v).len() + 8)
+            .sum();
+        let (old_comps, old_data) = self.view_cost.get(vi).copied().unwrap_or_default();
+        let new_data = data.as_ref().map_or(old_data, |(_, n)| *n);
+        let new_comps = size + form_size;
+        self.out_bytes = self.out_bytes.saturating_sub(old_comps + old_data);
+        if self.view_cost.len() <= vi {
+            self.view_cost.resize(vi + 1, (0, 0));
+        }
+        if let Some(c) = self.view_cost.get_mut(vi) {
+            *c = (new_comps, new_data);
+        }
+        self.budget(new_comps + new_data)?;
         if let Some(v) = self.trace.views.get_mut(vi) {
             v.components = views;
+            v.form = form;
+            if let Some((d, _)) = data {
+                v.data = d;
+            }
         }
         Ok(())
     }
@@ -464,6 +527,20 @@ impl<'f, 'e> Simulation<'f, 'e> {
             .collect();
         form.retain(|k, _| names.contains(&k.as_str()));
         Ok(form)
+    }
+
+    /// The names of the fields shown masked: the screen's `sensitive` list and password /
+    /// passcode inputs.
+    fn masked_fields(&self, frame: &Frame, comps: &[Comp<'_>]) -> Vec<String> {
+        let mut out = self.sensitive(&frame.id);
+        for c in comps {
+            if let (Some(name), Some("password" | "passcode")) =
+                (c.name(), c.raw.get("input-type").and_then(Value::as_str))
+            {
+                out.push(name.to_owned());
+            }
+        }
+        out
     }
 
     fn sensitive(&self, id: &str) -> Vec<String> {
@@ -1101,15 +1178,23 @@ impl<'f, 'e> Simulation<'f, 'e> {
             }
             self.record_view("refresh")?;
         } else {
+            // The first screen (the answer to INIT) must be an entry screen of the routing
+            // model: nothing routes to it. UNVERIFIED — Meta documents the routing check for
+            // transitions only; a client that opens a flow in the middle of its graph would
+            // break the model's guarantees, so the simulator refuses it like a transition.
             let allowed = match current.as_deref() {
-                None => true,
+                None => self.flow.model.entry_screens().contains(&target.as_str()),
                 Some(cur) => self.flow.model.transition_allowed(cur, &target),
             };
             if !allowed {
-                return Err(answer_err(format!(
-                    "invalid-screen-transition: the routing model does not allow {} → {target}",
-                    current.unwrap_or_default()
-                )));
+                return Err(answer_err(match current {
+                    Some(cur) => format!(
+                        "invalid-screen-transition: the routing model does not allow {cur} → {target}"
+                    ),
+                    None => format!(
+                        "invalid-screen-transition: {target} is not an entry screen of the routing model"
+                    ),
+                }));
             }
             self.push(&target, data, "endpoint")?;
         }

@@ -118,7 +118,8 @@ pub enum Step {
 }
 
 /// Where a validation message was shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Message {
     /// The step index (0-based; `null` for the flow's opening).
     pub step: Option<usize>,
@@ -131,7 +132,8 @@ pub struct Message {
 }
 
 /// One component as the user saw it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ComponentView {
     /// The component type (`TextInput`, `Footer`, …).
     #[serde(rename = "type")]
@@ -146,10 +148,10 @@ pub struct ComponentView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
     /// The options of choice components.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<OptionView>,
     /// `required` after bindings.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// `false` when the component is disabled.
     pub enabled: bool,
@@ -159,7 +161,8 @@ pub struct ComponentView {
 }
 
 /// One option of a choice component.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OptionView {
     /// The option id (what the form holds).
     pub id: String,
@@ -170,7 +173,8 @@ pub struct OptionView {
 }
 
 /// A screen as shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScreenView {
     /// The screen id.
     pub id: String,
@@ -183,10 +187,18 @@ pub struct ScreenView {
     /// Visible components, in layout order, with their inputs as they were when the user
     /// left the screen (or at the end of the run).
     pub components: Vec<ComponentView>,
+    /// The screen's data (`${data.…}`) as shown.
+    #[serde(default)]
+    pub data: Map<String, Value>,
+    /// The screen's form values as they were when the user left it (`sensitive` fields and
+    /// password/passcode inputs masked).
+    #[serde(default)]
+    pub form: Map<String, Value>,
 }
 
 /// One request the phone sent, and what came back.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Exchange {
     /// The step that caused it (`null` for `INIT` at the opening).
     pub step: Option<usize>,
@@ -200,7 +212,8 @@ pub struct Exchange {
 }
 
 /// One ingestion record and what produced it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecordEntry {
     /// `data_exchange` (ingested by the platform endpoint) or `complete` (from the
     /// completion webhook).
@@ -212,7 +225,8 @@ pub struct RecordEntry {
 }
 
 /// A line of the chat summary WhatsApp posts after completion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SummaryLine {
     /// The screen the field is on.
     pub screen: String,
@@ -225,7 +239,10 @@ pub struct SummaryLine {
 }
 
 /// What happened in a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+/// It also deserialises (every field optional, unknown keys refused), so a trace produced by
+/// another surface can be rendered with [`crate::preview::render_trace`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Trace {
     /// The ids of the screens shown, in order.
