@@ -5,9 +5,7 @@
 //! members that lie on the path of some wanted pointer and skipping everything else. It runs
 //! only when a report has issues, and only after serde_json accepted the text.
 
-use std::collections::{HashMap, HashSet};
-
-use super::issue::{Location, PathSeg, pointer_of};
+use super::issue::{Location, PathSeg};
 
 /// Byte offset → (line, column) for one text.
 pub(crate) struct LineIndex<'a> {
@@ -112,24 +110,22 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
         }
         return;
     }
-    let mut wanted: HashSet<String> = HashSet::new();
+    // The wanted paths as a trie: the scanner descends only into members on some path and
+    // compares raw key bytes with the trie's keys (no pointer strings, no hashing).
+    let mut trie = Trie::default();
+    let mut any = false;
     for l in locs.iter() {
-        if l.line != 0 {
-            continue;
-        }
-        for i in 0..=l.path.len() {
-            if let Some(p) = l.path.get(..i) {
-                wanted.insert(pointer_of(p));
-            }
+        if l.line == 0 {
+            trie.insert(&l.path);
+            any = true;
         }
     }
-    let mut found: HashMap<String, Span> = HashMap::new();
-    if !wanted.is_empty() {
+    if any {
+        trie.sort();
         let mut sc = Scanner { b: text, i: 0 };
         sc.ws();
-        let mut ptr = String::new();
         let start = sc.i;
-        sc.scan(&mut ptr, &wanted, &mut found, start, 0);
+        sc.scan(&mut trie, 0, start, 0);
     }
     let idx = LineIndex::new(text);
     let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(locs.len());
@@ -138,8 +134,7 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
             ranges.push((0, 0));
             continue;
         }
-        let span = nearest(&found, &l.path);
-        ranges.push(match span {
+        ranges.push(match trie.nearest(&l.path) {
             Some(sp) if l.at_key => (sp.key, sp.end),
             Some(sp) => (sp.start, sp.end),
             None => (0, text.len()),
@@ -191,25 +186,138 @@ pub(crate) fn fill(idx: &LineIndex<'_>, l: &mut Location, start: usize, end: usi
     l.end = end;
 }
 
-/// The span of the path, or of its nearest existing ancestor (a pointer to a missing member).
-fn nearest(found: &HashMap<String, Span>, path: &[PathSeg]) -> Option<Span> {
-    let mut n = path.len();
-    loop {
-        if let Some(sp) = path.get(..n).and_then(|p| found.get(&pointer_of(p))) {
-            return Some(*sp);
-        }
-        if n == 0 {
-            return None;
-        }
-        n -= 1;
-    }
-}
-
 #[derive(Debug, Clone, Copy)]
 struct Span {
     key: usize,
     start: usize,
     end: usize,
+}
+
+/// One member of a wanted path: an object key (as its decoded UTF-8 bytes) or an array index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Index(usize),
+    Key(Vec<u8>),
+}
+
+#[derive(Debug, Default)]
+struct TrieNode {
+    /// Children, sorted by step once the trie is built (binary search while scanning).
+    kids: Vec<(Step, usize)>,
+    /// Where the scanner found this member.
+    span: Option<Span>,
+}
+
+/// The wanted paths, node 0 being the document itself.
+#[derive(Debug)]
+struct Trie {
+    nodes: Vec<TrieNode>,
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            nodes: vec![TrieNode::default()],
+        }
+    }
+}
+
+fn step_of(seg: &PathSeg) -> Step {
+    match seg {
+        PathSeg::Key(k) => Step::Key(k.as_bytes().to_vec()),
+        PathSeg::Index(i) => Step::Index(*i),
+    }
+}
+
+fn step_matches(step: &Step, seg: &PathSeg) -> bool {
+    match (step, seg) {
+        (Step::Key(a), PathSeg::Key(b)) => a.as_slice() == b.as_bytes(),
+        (Step::Index(a), PathSeg::Index(b)) => a == b,
+        _ => false,
+    }
+}
+
+impl Trie {
+    fn insert(&mut self, path: &[PathSeg]) {
+        let mut at = 0usize;
+        for seg in path {
+            let found = self.nodes.get(at).and_then(|n| {
+                n.kids
+                    .iter()
+                    .find(|(st, _)| step_matches(st, seg))
+                    .map(|(_, k)| *k)
+            });
+            at = match found {
+                Some(k) => k,
+                None => {
+                    let k = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    if let Some(n) = self.nodes.get_mut(at) {
+                        n.kids.push((step_of(seg), k));
+                    }
+                    k
+                }
+            };
+        }
+    }
+
+    fn sort(&mut self) {
+        for n in &mut self.nodes {
+            n.kids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+    }
+
+    fn kid_key(&self, node: usize, key: &[u8]) -> Option<usize> {
+        let kids = &self.nodes.get(node)?.kids;
+        kids.binary_search_by(|(st, _)| match st {
+            Step::Index(_) => std::cmp::Ordering::Less,
+            Step::Key(k) => k.as_slice().cmp(key),
+        })
+        .ok()
+        .and_then(|i| kids.get(i))
+        .map(|(_, k)| *k)
+    }
+
+    fn kid_index(&self, node: usize, index: usize) -> Option<usize> {
+        let kids = &self.nodes.get(node)?.kids;
+        kids.binary_search_by(|(st, _)| match st {
+            Step::Index(i) => i.cmp(&index),
+            Step::Key(_) => std::cmp::Ordering::Greater,
+        })
+        .ok()
+        .and_then(|i| kids.get(i))
+        .map(|(_, k)| *k)
+    }
+
+    /// The span of the path, or of its nearest existing ancestor (a pointer to a missing
+    /// member).
+    fn nearest(&self, path: &[PathSeg]) -> Option<Span> {
+        let mut at = 0usize;
+        let mut best = self.nodes.first()?.span;
+        for seg in path {
+            let next = match seg {
+                PathSeg::Key(k) => self.kid_key(at, k.as_bytes()),
+                PathSeg::Index(i) => self.kid_index(at, *i),
+            };
+            let Some(n) = next else { break };
+            at = n;
+            match self.nodes.get(at).and_then(|n| n.span) {
+                Some(sp) => best = Some(sp),
+                None => break,
+            }
+        }
+        best
+    }
+
+    fn set_span(&mut self, node: usize, span: Span) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.span = Some(span);
+        }
+    }
+
+    fn is_leaf(&self, node: usize) -> bool {
+        self.nodes.get(node).is_none_or(|n| n.kids.is_empty())
+    }
 }
 
 struct Scanner<'a> {
@@ -219,6 +327,17 @@ struct Scanner<'a> {
 
 /// Depth cap of the scanner (the validator refuses deeper documents before this runs).
 const MAX_SCAN_DEPTH: usize = 200;
+
+/// The bytes that matter when skipping the inside of a container.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
 
 impl Scanner<'_> {
     fn peek(&self) -> Option<u8> {
@@ -258,124 +377,65 @@ impl Scanner<'_> {
         (s, self.b.len())
     }
 
-    /// Skips one value (iteratively).
+    /// Skips one value (iteratively). The text is valid JSON (serde_json accepted it).
     fn skip(&mut self) {
+        match self.peek() {
+            None => return,
+            Some(b'"') => {
+                self.string();
+                return;
+            }
+            Some(b'{' | b'[') => {}
+            Some(_) => {
+                // A number or literal: up to the next delimiter.
+                while let Some(c) = self.peek() {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+                return;
+            }
+        }
         let mut depth = 0usize;
-        loop {
-            self.ws();
-            match self.peek() {
-                None => return,
-                Some(b'"') => {
+        while let Some(&c) = self.b.get(self.i) {
+            if !STRUCTURAL.get(usize::from(c)).copied().unwrap_or(false) {
+                self.i += 1;
+                continue;
+            }
+            match c {
+                b'"' => {
                     self.string();
                 }
-                Some(b'{' | b'[') => {
+                b'{' | b'[' => {
                     depth += 1;
                     self.i += 1;
-                    continue;
                 }
-                Some(b'}' | b']') => {
+                _ => {
                     depth = depth.saturating_sub(1);
                     self.i += 1;
-                }
-                Some(b',' | b':') => {
-                    self.i += 1;
-                    continue;
-                }
-                Some(_) => {
-                    while let Some(c) = self.peek() {
-                        if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                            break;
-                        }
-                        self.i += 1;
+                    if depth == 0 {
+                        return;
                     }
                 }
-            }
-            if depth == 0 {
-                return;
             }
         }
     }
 
-    fn scan(
-        &mut self,
-        ptr: &mut String,
-        wanted: &HashSet<String>,
-        found: &mut HashMap<String, Span>,
-        key: usize,
-        depth: usize,
-    ) {
+    /// Scans the value at the cursor, which is trie node `node` (whose key started at `key`).
+    fn scan(&mut self, trie: &mut Trie, node: usize, key: usize, depth: usize) {
         let start = self.i;
-        match self.peek() {
-            Some(b'{') if depth < MAX_SCAN_DEPTH => {
-                self.i += 1;
-                loop {
-                    self.ws();
-                    match self.peek() {
-                        Some(b'"') => {}
-                        Some(b'}') => {
-                            self.i += 1;
-                            break;
-                        }
-                        Some(b',') => {
-                            self.i += 1;
-                            continue;
-                        }
-                        _ => break,
-                    }
-                    let kstart = self.i;
-                    let (ks, ke) = self.string();
-                    let raw = self.b.get(ks..ke).unwrap_or_default();
-                    let name = decode_key(raw, self.b.get(kstart..self.i).unwrap_or_default());
-                    self.ws();
-                    if self.peek() == Some(b':') {
-                        self.i += 1;
-                    }
-                    self.ws();
-                    let len = ptr.len();
-                    ptr.push('/');
-                    push_escaped(ptr, &name);
-                    if wanted.contains(ptr.as_str()) {
-                        self.scan(ptr, wanted, found, kstart, depth + 1);
-                    } else {
-                        self.skip();
-                    }
-                    ptr.truncate(len);
-                }
+        if trie.is_leaf(node) || depth >= MAX_SCAN_DEPTH {
+            self.skip();
+        } else {
+            match self.peek() {
+                Some(b'{') => self.object(trie, node, depth),
+                Some(b'[') => self.array(trie, node, depth),
+                _ => self.skip(),
             }
-            Some(b'[') if depth < MAX_SCAN_DEPTH => {
-                self.i += 1;
-                let mut n = 0usize;
-                loop {
-                    self.ws();
-                    match self.peek() {
-                        Some(b']') => {
-                            self.i += 1;
-                            break;
-                        }
-                        Some(b',') => {
-                            self.i += 1;
-                            continue;
-                        }
-                        None => break,
-                        _ => {}
-                    }
-                    let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&n.to_string());
-                    let vstart = self.i;
-                    if wanted.contains(ptr.as_str()) {
-                        self.scan(ptr, wanted, found, vstart, depth + 1);
-                    } else {
-                        self.skip();
-                    }
-                    ptr.truncate(len);
-                    n += 1;
-                }
-            }
-            _ => self.skip(),
         }
-        found.insert(
-            ptr.clone(),
+        trie.set_span(
+            node,
             Span {
                 key,
                 start,
@@ -383,22 +443,68 @@ impl Scanner<'_> {
             },
         );
     }
-}
 
-fn decode_key(raw: &[u8], quoted: &[u8]) -> String {
-    if raw.contains(&b'\\') {
-        serde_json::from_slice::<String>(quoted).unwrap_or_default()
-    } else {
-        String::from_utf8_lossy(raw).into_owned()
+    fn object(&mut self, trie: &mut Trie, node: usize, depth: usize) {
+        self.i += 1;
+        loop {
+            self.ws();
+            match self.peek() {
+                Some(b'"') => {}
+                Some(b'}') => {
+                    self.i += 1;
+                    return;
+                }
+                Some(b',') => {
+                    self.i += 1;
+                    continue;
+                }
+                _ => return,
+            }
+            let kstart = self.i;
+            let (ks, ke) = self.string();
+            let raw = self.b.get(ks..ke).unwrap_or_default();
+            let kid = if raw.contains(&b'\\') {
+                let quoted = self.b.get(kstart..self.i).unwrap_or_default();
+                let decoded = serde_json::from_slice::<String>(quoted).unwrap_or_default();
+                trie.kid_key(node, decoded.as_bytes())
+            } else {
+                trie.kid_key(node, raw)
+            };
+            self.ws();
+            if self.peek() == Some(b':') {
+                self.i += 1;
+            }
+            self.ws();
+            match kid {
+                Some(k) => self.scan(trie, k, kstart, depth + 1),
+                None => self.skip(),
+            }
+        }
     }
-}
 
-fn push_escaped(s: &mut String, k: &str) {
-    for ch in k.chars() {
-        match ch {
-            '~' => s.push_str("~0"),
-            '/' => s.push_str("~1"),
-            c => s.push(c),
+    fn array(&mut self, trie: &mut Trie, node: usize, depth: usize) {
+        self.i += 1;
+        let mut n = 0usize;
+        loop {
+            self.ws();
+            match self.peek() {
+                Some(b']') => {
+                    self.i += 1;
+                    return;
+                }
+                Some(b',') => {
+                    self.i += 1;
+                    continue;
+                }
+                None => return,
+                _ => {}
+            }
+            let vstart = self.i;
+            match trie.kid_index(node, n) {
+                Some(k) => self.scan(trie, k, vstart, depth + 1),
+                None => self.skip(),
+            }
+            n += 1;
         }
     }
 }
@@ -432,6 +538,69 @@ mod tests {
         assert_eq!((l2.line, l2.column, l2.end_column), (3, 3, 11));
         // A missing index falls back to its parent (the array).
         assert_eq!((l3.line, l3.column), (2, 8));
+    }
+
+    /// Every member of a document, positioned in one batch: the text of each span parses to
+    /// the value serde_json finds at the same pointer, and a key span starts at the quoted key.
+    #[test]
+    fn every_span_holds_the_value_at_its_pointer() {
+        let text = "{\"a\" : [1, {\"b\\u0020c\": \"x\\\"y\", \"d/e~\": [[], {}]}],\n \"\u{e9}\": true,\
+                    \"n\":-1.5e3,\"z\":{\"k\":[null,\"\u{1d11e}\",{\"q\":[0]}]}}";
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        let mut paths: Vec<Vec<PathSeg>> = Vec::new();
+        let mut stack = vec![(Vec::new(), &doc)];
+        while let Some((p, v)) = stack.pop() {
+            match v {
+                serde_json::Value::Object(o) => {
+                    for (k, x) in o {
+                        let mut q = p.clone();
+                        q.push(PathSeg::Key(k.clone()));
+                        stack.push((q, x));
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        let mut q = p.clone();
+                        q.push(PathSeg::Index(i));
+                        stack.push((q, x));
+                    }
+                }
+                _ => {}
+            }
+            paths.push(p);
+        }
+        assert!(paths.len() > 15);
+        let mut locs: Vec<Location> = paths.iter().map(|p| loc(p.clone(), false)).collect();
+        let mut keys: Vec<Location> = paths
+            .iter()
+            .filter(|p| matches!(p.last(), Some(PathSeg::Key(_))))
+            .map(|p| loc(p.clone(), true))
+            .collect();
+        let mut all: Vec<&mut Location> = locs.iter_mut().chain(keys.iter_mut()).collect();
+        resolve(text.as_bytes(), &mut all);
+        for l in &locs {
+            let ptr = super::super::issue::pointer_of(&l.path);
+            let want = doc.pointer(&ptr).unwrap();
+            let got: serde_json::Value =
+                serde_json::from_slice(&text.as_bytes()[l.start..l.end]).unwrap();
+            assert_eq!(&got, want, "{ptr}");
+        }
+        for l in &keys {
+            let Some(PathSeg::Key(k)) = l.path.last() else {
+                unreachable!()
+            };
+            let quoted = &text.as_bytes()[l.start..];
+            let close = quoted[1..]
+                .iter()
+                .position(|b| *b == b'"')
+                .map(|i| i + 2)
+                .unwrap();
+            // The key may hold an escaped quote: decode the longest prefix that parses.
+            let got: String = (close..=quoted.len())
+                .find_map(|e| serde_json::from_slice::<String>(&quoted[..e]).ok())
+                .unwrap();
+            assert_eq!(&got, k);
+        }
     }
 
     #[test]
