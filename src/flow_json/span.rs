@@ -43,31 +43,6 @@ impl<'a> LineIndex<'a> {
         (to_u32(line + 1), to_u32(col))
     }
 
-    /// (line, column) of each offset of a sorted, deduplicated list, in one forward pass.
-    pub(crate) fn positions(&self, sorted: &[usize]) -> Vec<(u32, u32)> {
-        let mut out = Vec::with_capacity(sorted.len());
-        let mut line = usize::MAX;
-        let mut pos = 0usize;
-        let mut count = 0usize;
-        let last = self.text.len().saturating_sub(1);
-        for &off in sorted {
-            let off = off.min(last);
-            let l = self.line_of(off);
-            if l != line {
-                line = l;
-                pos = self.starts.get(l).copied().unwrap_or(0);
-                count = 0;
-            }
-            // Characters that start in [line start, off].
-            if off + 1 > pos {
-                count += self.chars(pos, off + 1);
-                pos = off + 1;
-            }
-            out.push((to_u32(line + 1), to_u32(count.max(1))));
-        }
-        out
-    }
-
     /// (line, column) of the last character of a range ending (exclusively) at `end`.
     pub(crate) fn end_pos(&self, start: usize, end: usize) -> (u32, u32) {
         let last = end.saturating_sub(1).max(start);
@@ -83,6 +58,38 @@ impl<'a> LineIndex<'a> {
             .unwrap_or(0);
         (ls + column.saturating_sub(1)).min(self.text.len().saturating_sub(1))
     }
+}
+
+/// (line, column) of each offset of a sorted, deduplicated list, in one forward pass that
+/// reads the text only up to the last offset (no index of every line is built).
+pub(crate) fn positions(text: &[u8], sorted: &[usize]) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(sorted.len());
+    let last = text.len().saturating_sub(1);
+    let mut pos = 0usize; // text[..pos] has been read
+    let mut lines = 0usize; // newlines in text[..pos]
+    let mut chars = 0usize; // characters that start in text[line start..pos]
+    for &off in sorted {
+        let off = off.min(last);
+        if off > pos {
+            let chunk = text.get(pos..off).unwrap_or_default();
+            let nl = chunk.iter().filter(|b| **b == b'\n').count();
+            if nl > 0 {
+                lines += nl;
+                let line_start = pos + memchr::memrchr(b'\n', chunk).map_or(0, |r| r + 1);
+                chars = char_starts(text.get(line_start..off).unwrap_or_default());
+            } else {
+                chars += char_starts(chunk);
+            }
+            pos = off;
+        }
+        let here = usize::from(text.get(off).is_some_and(|b| (*b & 0xC0) != 0x80));
+        out.push((to_u32(lines + 1), to_u32((chars + here).max(1))));
+    }
+    out
+}
+
+fn char_starts(s: &[u8]) -> usize {
+    s.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 /// The offset of the `,` that precedes `off` across whitespace only (a trailing comma).
@@ -127,7 +134,6 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
         let start = sc.i;
         sc.scan(&mut trie, 0, start, 0);
     }
-    let idx = LineIndex::new(text);
     let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(locs.len());
     for l in locs.iter() {
         if l.line != 0 {
@@ -152,7 +158,7 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
     }
     offsets.sort_unstable();
     offsets.dedup();
-    let positions = idx.positions(&offsets);
+    let positions = positions(text, &offsets);
     let pos_of = |off: usize| -> (u32, u32) {
         offsets
             .binary_search(&off)
@@ -328,17 +334,6 @@ struct Scanner<'a> {
 /// Depth cap of the scanner (the validator refuses deeper documents before this runs).
 const MAX_SCAN_DEPTH: usize = 200;
 
-/// The bytes that matter when skipping the inside of a container.
-const STRUCTURAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b'}' as usize] = true;
-    t[b']' as usize] = true;
-    t
-};
-
 impl Scanner<'_> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
@@ -397,17 +392,25 @@ impl Scanner<'_> {
                 return;
             }
         }
+        // Nesting is balanced in valid JSON, so the matching bracket is found by counting
+        // only the brackets of this container's kind outside strings (memchr finds them).
+        let (open, close) = if self.peek() == Some(b'{') {
+            (b'{', b'}')
+        } else {
+            (b'[', b']')
+        };
         let mut depth = 0usize;
-        while let Some(&c) = self.b.get(self.i) {
-            if !STRUCTURAL.get(usize::from(c)).copied().unwrap_or(false) {
-                self.i += 1;
-                continue;
-            }
-            match c {
-                b'"' => {
+        while let Some(rest) = self.b.get(self.i..) {
+            let Some(n) = memchr::memchr3(b'"', open, close, rest) else {
+                self.i = self.b.len();
+                return;
+            };
+            self.i += n;
+            match rest.get(n) {
+                Some(b'"') => {
                     self.string();
                 }
-                b'{' | b'[' => {
+                Some(c) if *c == open => {
                     depth += 1;
                     self.i += 1;
                 }
@@ -608,12 +611,12 @@ mod tests {
         let text = "{\"a\": \"\u{e9}\u{e9}\", \"b\": [1, 2]}\n  {\"\u{1d11e}\": 3}".as_bytes();
         let idx = LineIndex::new(text);
         let offsets: Vec<usize> = (0..text.len()).collect();
-        let batch = idx.positions(&offsets);
+        let batch = positions(text, &offsets);
         for (off, pos) in offsets.iter().zip(&batch) {
             assert_eq!(*pos, idx.start_pos(*off), "offset {off}");
         }
         let sparse = [3usize, 9, 30, 40];
-        let got = idx.positions(&sparse);
+        let got = positions(text, &sparse);
         for (off, pos) in sparse.iter().zip(&got) {
             assert_eq!(*pos, idx.start_pos(*off), "offset {off}");
         }

@@ -1487,7 +1487,7 @@ fn navigate<'a>(
         return;
     };
     let np = sub(&sub(&a.path, "next"), "name");
-    let Some(target) = screens.iter().find(|s| s.id == Some(to)) else {
+    let Some(target) = ctx.screen_pos(to).and_then(|i| screens.get(i)) else {
         ctx.err(
             C::InvalidNavigateActionNextScreenName,
             &np,
