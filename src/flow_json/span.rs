@@ -72,7 +72,7 @@ pub(crate) fn positions(text: &[u8], sorted: &[usize]) -> Vec<(u32, u32)> {
         let off = off.min(last);
         if off > pos {
             let chunk = text.get(pos..off).unwrap_or_default();
-            let nl = chunk.iter().filter(|b| **b == b'\n').count();
+            let nl = count_newlines(chunk);
             if nl > 0 {
                 lines += nl;
                 let line_start = pos + memchr::memrchr(b'\n', chunk).map_or(0, |r| r + 1);
@@ -88,8 +88,28 @@ pub(crate) fn positions(text: &[u8], sorted: &[usize]) -> Vec<(u32, u32)> {
     out
 }
 
+/// Characters that start in `s` (bytes that are not UTF-8 continuation bytes). Counted in
+/// blocks of 255 into a byte so that the compiler vectorises the loop.
 fn char_starts(s: &[u8]) -> usize {
-    s.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+    s.chunks(255)
+        .map(|c| {
+            usize::from(
+                c.iter()
+                    .fold(0u8, |n, b| n.wrapping_add(u8::from((*b & 0xC0) != 0x80))),
+            )
+        })
+        .sum()
+}
+
+fn count_newlines(s: &[u8]) -> usize {
+    s.chunks(255)
+        .map(|c| {
+            usize::from(
+                c.iter()
+                    .fold(0u8, |n, b| n.wrapping_add(u8::from(*b == b'\n'))),
+            )
+        })
+        .sum()
 }
 
 /// The offset of the `,` that precedes `off` across whitespace only (a trailing comma).
@@ -129,7 +149,11 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
     }
     if any {
         trie.sort();
-        let mut sc = Scanner { b: text, i: 0 };
+        let mut sc = Scanner {
+            b: text,
+            i: 0,
+            done: false,
+        };
         sc.ws();
         let start = sc.i;
         sc.scan(&mut trie, 0, start, 0);
@@ -212,18 +236,25 @@ struct TrieNode {
     kids: Vec<(Step, usize)>,
     /// Where the scanner found this member.
     span: Option<Span>,
+    /// Some location points here (not only through it).
+    target: bool,
+    /// Found, or known to be missing.
+    settled: bool,
 }
 
 /// The wanted paths, node 0 being the document itself.
 #[derive(Debug)]
 struct Trie {
     nodes: Vec<TrieNode>,
+    /// Targets neither found nor known to be missing: the scan stops when none is left.
+    pending: usize,
 }
 
 impl Default for Trie {
     fn default() -> Self {
         Trie {
             nodes: vec![TrieNode::default()],
+            pending: 0,
         }
     }
 }
@@ -264,6 +295,42 @@ impl Trie {
                     k
                 }
             };
+        }
+        if let Some(n) = self.nodes.get_mut(at) {
+            if !n.target {
+                n.target = true;
+                self.pending += 1;
+            }
+        }
+    }
+
+    /// Marks `node` settled (found or missing), counting it off when it is a target.
+    fn settle(&mut self, node: usize) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            if !n.settled {
+                n.settled = true;
+                if n.target {
+                    self.pending = self.pending.saturating_sub(1);
+                }
+            }
+        }
+    }
+
+    /// After a container was read to its end: the wanted members it lacks, and everything
+    /// below them, are missing.
+    fn settle_missing_kids(&mut self, node: usize) {
+        let mut stack: Vec<usize> = self
+            .nodes
+            .get(node)
+            .map(|n| n.kids.iter().map(|(_, k)| *k).collect())
+            .unwrap_or_default();
+        while let Some(k) = stack.pop() {
+            let Some(n) = self.nodes.get(k) else { continue };
+            if n.span.is_some() || n.settled {
+                continue;
+            }
+            stack.extend(n.kids.iter().map(|(_, k)| *k));
+            self.settle(k);
         }
     }
 
@@ -319,6 +386,7 @@ impl Trie {
         if let Some(n) = self.nodes.get_mut(node) {
             n.span = Some(span);
         }
+        self.settle(node);
     }
 
     fn is_leaf(&self, node: usize) -> bool {
@@ -329,6 +397,10 @@ impl Trie {
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
+    /// Every target is settled: the rest of the text is not read. (A key that occurs twice
+    /// in one object is then positioned at its first occurrence, where serde_json keeps the
+    /// last value; such a document is ambiguous anyway.)
+    done: bool,
 }
 
 /// Depth cap of the scanner (the validator refuses deeper documents before this runs).
@@ -450,11 +522,15 @@ impl Scanner<'_> {
     fn object(&mut self, trie: &mut Trie, node: usize, depth: usize) {
         self.i += 1;
         loop {
+            if self.done {
+                return;
+            }
             self.ws();
             match self.peek() {
                 Some(b'"') => {}
                 Some(b'}') => {
                     self.i += 1;
+                    trie.settle_missing_kids(node);
                     return;
                 }
                 Some(b',') => {
@@ -482,6 +558,7 @@ impl Scanner<'_> {
                 Some(k) => self.scan(trie, k, kstart, depth + 1),
                 None => self.skip(),
             }
+            self.done = self.done || trie.pending == 0;
         }
     }
 
@@ -489,10 +566,14 @@ impl Scanner<'_> {
         self.i += 1;
         let mut n = 0usize;
         loop {
+            if self.done {
+                return;
+            }
             self.ws();
             match self.peek() {
                 Some(b']') => {
                     self.i += 1;
+                    trie.settle_missing_kids(node);
                     return;
                 }
                 Some(b',') => {
@@ -507,6 +588,7 @@ impl Scanner<'_> {
                 Some(k) => self.scan(trie, k, vstart, depth + 1),
                 None => self.skip(),
             }
+            self.done = self.done || trie.pending == 0;
             n += 1;
         }
     }
@@ -588,6 +670,30 @@ mod tests {
                 serde_json::from_slice(&text.as_bytes()[l.start..l.end]).unwrap();
             assert_eq!(&got, want, "{ptr}");
         }
+        // Each location alone (the scan stops early) is positioned as in the batch, and so
+        // is a pointer to a missing member (its parent's span).
+        for l in locs.iter().chain(&keys) {
+            let mut alone = loc(l.path.clone(), l.at_key);
+            let mut missing = loc(
+                l.path.iter().cloned().chain([PathSeg::Index(99)]).collect(),
+                false,
+            );
+            resolve(text.as_bytes(), &mut [&mut alone, &mut missing]);
+            assert_eq!((alone.start, alone.end), (l.start, l.end), "{:?}", l.path);
+            assert_eq!((alone.line, alone.column), (l.line, l.column));
+            assert_eq!(
+                (alone.end_line, alone.end_column),
+                (l.end_line, l.end_column)
+            );
+            if !l.at_key {
+                assert_eq!(
+                    (missing.start, missing.end),
+                    (l.start, l.end),
+                    "{:?}",
+                    l.path
+                );
+            }
+        }
         for l in &keys {
             let Some(PathSeg::Key(k)) = l.path.last() else {
                 unreachable!()
@@ -614,6 +720,26 @@ mod tests {
         let batch = positions(text, &offsets);
         for (off, pos) in offsets.iter().zip(&batch) {
             assert_eq!(*pos, idx.start_pos(*off), "offset {off}");
+        }
+        // Longer than the 255-byte counting blocks, with lines of every length.
+        let long: String = (0..60)
+            .map(|i| {
+                format!(
+                    "{}\u{e9}\u{1d11e}{}\n",
+                    "x".repeat(i * 7),
+                    "\u{e9}".repeat(i)
+                )
+            })
+            .collect();
+        let long = long.as_bytes();
+        let lidx = LineIndex::new(long);
+        let all: Vec<usize> = (0..long.len()).collect();
+        for (off, pos) in all.iter().zip(positions(long, &all)) {
+            assert_eq!(pos, lidx.start_pos(*off), "offset {off}");
+        }
+        let every_97: Vec<usize> = (0..long.len()).step_by(97).collect();
+        for (off, pos) in every_97.iter().zip(positions(long, &every_97)) {
+            assert_eq!(pos, lidx.start_pos(*off), "offset {off}");
         }
         let sparse = [3usize, 9, 30, 40];
         let got = positions(text, &sparse);
