@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -195,6 +195,31 @@ class _Base:
         self.max_backoff = float(max_backoff)
         self.timeout = float(timeout)
 
+    def _plan(
+        self, records: Iterable[Mapping[str, Any]], result: UploadResult
+    ) -> _Plan:
+        """The upload as steps, shared by the blocking and the ``asyncio`` client: yields a
+        :class:`_Body` to post (the driver sends back the response or the ``httpx`` error) or a
+        delay in seconds to sleep before the next attempt; fills ``result`` as it goes."""
+        bodies, invalid = _split(records)
+        result.failed += invalid
+        for text in bodies:
+            result.bodies += 1
+            b = _Body(text)
+            for attempt in range(1, self.max_attempts + 1):
+                result.attempts += 1
+                answer = yield b
+                if isinstance(answer, Exception):
+                    b.on_error(answer)
+                elif answer is not None and b.on_response(
+                    result, answer.status_code, answer.content, answer.headers.get("Retry-After")
+                ):
+                    break
+                if attempt == self.max_attempts:
+                    b.give_up(result, attempt)
+                else:
+                    yield self._delay(attempt, b.retry_after)
+
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         if retry_after is not None and retry_after.strip().isdigit():
             return min(float(retry_after.strip()), self.max_backoff)
@@ -203,6 +228,17 @@ class _Base:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r}, account_id={self.headers['X-CleverTap-Account-Id']!r})"
+
+
+_Plan = Generator["_Body | float", "httpx.Response | httpx.HTTPError | None", None]
+
+
+def _send(plan: _Plan, value: httpx.Response | httpx.HTTPError | None) -> _Body | float | None:
+    """The plan's next step after ``value`` (``None`` when it is finished)."""
+    try:
+        return plan.send(value)
+    except StopIteration:
+        return None
 
 
 def _not_sent(batch: list[dict[str, Any]], why: str, status: int | None) -> list[FailedRecord]:
@@ -293,27 +329,23 @@ class Uploader(_Base):
         _require_httpx()
         import httpx
 
-        bodies, invalid = _split(records)
-        result = UploadResult(failed=list(invalid))
+        result = UploadResult()
         own = self._client is None
         client = self._client if self._client is not None else httpx.Client(timeout=self.timeout)
         try:
-            for text in bodies:
-                result.bodies += 1
-                b = _Body(text)
-                for attempt in range(1, self.max_attempts + 1):
-                    result.attempts += 1
+            plan = self._plan(records, result)
+            step = _send(plan, None)
+            while step is not None:
+                if isinstance(step, _Body):
                     try:
-                        r = client.post(self.url, content=b.body, headers=self.headers)
+                        r = client.post(self.url, content=step.body, headers=self.headers)
                     except httpx.HTTPError as e:
-                        b.on_error(e)
+                        step = _send(plan, e)
                     else:
-                        if b.on_response(result, r.status_code, r.content, r.headers.get("Retry-After")):
-                            break
-                    if attempt == self.max_attempts:
-                        b.give_up(result, attempt)
-                    else:
-                        self._sleep(self._delay(attempt, b.retry_after))
+                        step = _send(plan, r)
+                else:
+                    self._sleep(step)
+                    step = _send(plan, None)
         finally:
             if own:
                 client.close()
@@ -350,27 +382,23 @@ class AsyncUploader(_Base):
         _require_httpx()
         import httpx
 
-        bodies, invalid = _split(records)
-        result = UploadResult(failed=list(invalid))
+        result = UploadResult()
         own = self._client is None
         client = self._client if self._client is not None else httpx.AsyncClient(timeout=self.timeout)
         try:
-            for text in bodies:
-                result.bodies += 1
-                b = _Body(text)
-                for attempt in range(1, self.max_attempts + 1):
-                    result.attempts += 1
+            plan = self._plan(records, result)
+            step = _send(plan, None)
+            while step is not None:
+                if isinstance(step, _Body):
                     try:
-                        r = await client.post(self.url, content=b.body, headers=self.headers)
+                        r = await client.post(self.url, content=step.body, headers=self.headers)
                     except httpx.HTTPError as e:
-                        b.on_error(e)
+                        step = _send(plan, e)
                     else:
-                        if b.on_response(result, r.status_code, r.content, r.headers.get("Retry-After")):
-                            break
-                    if attempt == self.max_attempts:
-                        b.give_up(result, attempt)
-                    else:
-                        await self._sleep(self._delay(attempt, b.retry_after))
+                        step = _send(plan, r)
+                else:
+                    await self._sleep(step)
+                    step = _send(plan, None)
         finally:
             if own:
                 await client.aclose()
