@@ -95,18 +95,45 @@ fn date_format_name(ver: FlowVersion) -> &'static str {
     }
 }
 
-/// Base64 as browsers' `atob` reads it: padding optional, trailing bits tolerated.
+/// Base64 as browsers' `atob` reads it: padding optional, trailing bits allowed.
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 pub(crate) fn is_base64(s: &str) -> bool {
-    use base64::Engine as _;
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    const LENIENT: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new()
-            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let t: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    !t.is_empty() && LENIENT.decode(t.as_bytes()).is_ok()
+    const LENIENT: base64::engine::GeneralPurpose = LENIENT_BASE64;
+    // Images are large: decode in place without first copying the text, unless it holds
+    // whitespace (line-wrapped base64), which the decoder does not skip.
+    let b = s.as_bytes();
+    if b.iter().any(u8::is_ascii_whitespace) {
+        let t: Vec<u8> = b
+            .iter()
+            .copied()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        !t.is_empty() && decodes(&LENIENT, &t)
+    } else {
+        !b.is_empty() && decodes(&LENIENT, b)
+    }
+}
+
+/// Whether `b` decodes, read in blocks of 4096 symbols into one stack buffer (no allocation
+/// the size of the image). Padding may only end the last block, as it may only end the text.
+fn decodes(engine: &impl base64::Engine, b: &[u8]) -> bool {
+    const BLOCK: usize = 4096;
+    let mut buf = [0u8; BLOCK / 4 * 3];
+    let mut rest = b;
+    while rest.len() > BLOCK {
+        let (head, tail) = rest.split_at(BLOCK);
+        if head.contains(&b'=') || engine.decode_slice(head, &mut buf).is_err() {
+            return false;
+        }
+        rest = tail;
+    }
+    engine.decode_slice(rest, &mut buf).is_ok()
 }
 
 /// A loose URI check (`scheme:rest`).
@@ -1668,6 +1695,23 @@ mod tests {
             ("a", false),
         ] {
             assert_eq!(is_base64(s), ok, "{s:?}");
+        }
+        // Longer than one decoding block: the verdict is the whole text's, wherever the block
+        // boundaries fall (padding inside the text is refused, as by a one-piece decode).
+        use base64::Engine as _;
+        let whole = |s: &str| LENIENT_BASE64.decode(s).is_ok();
+        for n in [4093usize, 4095, 4096, 4097, 8191, 8192, 12_290] {
+            let good = "QUJD".repeat(n / 4 + 1)[..n].to_owned();
+            let ok = !matches!(n % 4, 1);
+            assert_eq!(is_base64(&good), ok, "{n}");
+            assert_eq!(whole(&good), ok, "{n}");
+            let mut padded_inside = "QUJD".repeat(1024);
+            padded_inside.replace_range(4094..4096, "==");
+            padded_inside.push_str("QUJD");
+            assert!(!is_base64(&padded_inside));
+            let mut bad = good.clone();
+            bad.replace_range(n - 2..n - 1, "*");
+            assert!(!is_base64(&bad), "{n}");
         }
     }
 
