@@ -22,10 +22,10 @@ LIB_DIR := target/release
 STATICLIB := $(LIB_DIR)/libwaflows.a
 C_TESTS := $(patsubst bindings-tests/c/%.c,build/c/%,$(wildcard bindings-tests/c/test_*.c))
 VALGRIND := valgrind --quiet --leak-check=full --error-exitcode=1
-PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0 mypy==2.4.1 httpx==0.28.1
+PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0 mypy==2.4.1 httpx==0.28.1 fastapi==0.165.0 starlette==1.10.0 flask==3.1.3 django==5.2.19 uvicorn==0.54.0 waitress==3.0.2
 PREFIX ?= /usr/local
 
-.PHONY: help setup build lib wheel header check-header test test-rust test-c test-python \
+.PHONY: help setup build lib wheel header check-header test test-rust test-c test-python test-axum bench-endpoint-placement \
         demo bench bench-python install clean doc lint readme-tables check-lib
 
 help: ## List the targets
@@ -52,8 +52,8 @@ check-lib: lib ## The shared library in target/release exports the C ABI (not th
 	 if [ "$$n" -lt 50 ] || nm -D --defined-only $(LIB_DIR)/libwaflows.so | grep -q PyInit_; then \
 	   echo "$(LIB_DIR)/libwaflows.so is not the C library ($$n waflows_* symbols)"; exit 1; fi; \
 	 kib=$$(du -k $(LIB_DIR)/libwaflows.so | cut -f1); \
-	 echo "$(LIB_DIR)/libwaflows.so: $$n waflows_* functions, $$kib KiB (limit 5120)"; \
-	 [ "$$kib" -le 5120 ] || { echo "libwaflows.so is over 5 MiB: is the release profile still stripped?"; exit 1; }
+	 echo "$(LIB_DIR)/libwaflows.so: $$n waflows_* functions, $$kib KiB (limit 6144)"; \
+	 [ "$$kib" -le 6144 ] || { echo "libwaflows.so is over 6 MiB: is the release profile still stripped?"; exit 1; }
 	@for w in target/wheels/waflows-*.whl; do [ -e "$$w" ] || continue; kib=$$(du -k "$$w" | cut -f1); \
 	 echo "$$w: $$kib KiB (limit 3072)"; [ "$$kib" -le 3072 ] || { echo "wheel over 3 MiB"; exit 1; }; done
 
@@ -72,9 +72,9 @@ check-header: $(CBINDGEN) ## Fail if include/waflows.h is stale; compile it as C
 	$(CC) -std=c99 -pedantic -Wall -Werror -fsyntax-only -x c include/waflows.h
 	$(CXX) -std=c++17 -Wall -Werror -Iinclude -fsyntax-only bindings-tests/c/header_cpp.cpp
 
-test: check-header test-rust test-c test-c-asan test-c-tsan test-python test-browser check-lib ## Every test: Rust (both RSA backends, fuzz corpus replay), C under valgrind/ASan+UBSan/TSan, Python, the browser check
+test: check-header test-rust test-axum test-c test-c-asan test-c-tsan test-python test-browser check-lib ## Every test: Rust (both RSA backends, fuzz corpus replay), C under valgrind/ASan+UBSan/TSan, Python, the browser check
 
-RUST_FEATURES := ffi,fuzzing
+RUST_FEATURES := ffi,fuzzing,axum
 test-rust: ## cargo test with the C ABI, then the pure-Rust RSA backend, benches once
 	$(CARGO) test $(CARGO_LOCK) --features $(RUST_FEATURES)
 	$(CARGO) test $(CARGO_LOCK) --no-default-features --features pure-rust,ffi,fuzzing --lib --test api
@@ -96,6 +96,7 @@ demo: wheel lib ## The main job end to end on 127.0.0.1 (endpoint, validator, re
 	@echo; $(PY) examples/relay_demo.py
 	@echo; $(PY) examples/lifecycle_demo.py
 	@echo; $(PY) examples/media_demo.py
+	@echo; $(PY) examples/endpoint_demo.py
 	@mkdir -p build; echo; $(PY) -m waflows preview tests/fixtures/relay/hotel_feedback.flow.json -o build/hotel_feedback.html && echo "preview written: build/hotel_feedback.html"
 	@mkdir -p build
 	$(CC) -std=c99 -Wall -Werror -Iinclude examples/demo.c $(STATICLIB) -lpthread -ldl -lm -o build/demo_c
@@ -124,7 +125,7 @@ doc: ## Rust API docs
 
 lint: $(VENV)/.stamp ## rustfmt check, clippy (both RSA backends, bindings on), stubtest, mypy --strict
 	$(CARGO) fmt --check
-	$(CARGO) clippy $(CARGO_LOCK) --all-targets --features ffi,python,fuzzing -- -D warnings
+	$(CARGO) clippy $(CARGO_LOCK) --all-targets --features ffi,python,fuzzing,axum -- -D warnings
 	$(CARGO) clippy $(CARGO_LOCK) --lib --no-default-features --features pure-rust,ffi,python -- -D warnings
 	$(MAKE) --no-print-directory wheel
 	$(PY) -m mypy.stubtest waflows._waflows --allowlist stubtest-allowlist.txt
@@ -192,3 +193,10 @@ test-browser: wheel ## Preview pages checked in headless Chromium (installs Debi
 storyboard-png: wheel ## Regenerate docs/img/storyboard.png (the README's storyboard screenshot)
 	@mkdir -p docs/img
 	$(PY) bindings-tests/browser/check_preview.py --screenshot tests/fixtures/relay/weather_age.flow.json docs/img/storyboard.png
+
+# --- endpoint (issue 9) ---------------------------------------------------------------------
+test-axum: ## The axum example endpoint (examples/axum_endpoint, its own workspace) served and driven over HTTP
+	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test $(CARGO_LOCK) --manifest-path examples/axum_endpoint/Cargo.toml
+
+bench-endpoint-placement: ## Where the endpoint's RSA work should run on tokio: inline vs spawn_blocking
+	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) run $(CARGO_LOCK) --release --manifest-path examples/axum_endpoint/Cargo.toml --bin placement

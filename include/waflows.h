@@ -43,6 +43,14 @@
 // Capacity of the buffer a `waflows_simulate_answer_fn` writes its answer into (1 MiB).
 #define WAFLOWS_SIMULATE_ANSWER_CAPACITY (1 << 20)
 
+// `waflows_exchange_state`: the response is ready (`waflows_exchange_status`,
+// `waflows_exchange_body`, `waflows_exchange_response_json`).
+#define WAFLOWS_EXCHANGE_RESPONSE 1
+
+// `waflows_exchange_state`: the host must answer: read `waflows_exchange_request_json`, then
+// call `waflows_exchange_answer`.
+#define WAFLOWS_EXCHANGE_ASK 2
+
 // Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
 // padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
 #define WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES 104857626
@@ -112,6 +120,14 @@ typedef struct waflows_client_request waflows_client_request;
 // released with `waflows_decision_free`. Use it from one thread at a time.
 typedef struct waflows_decision waflows_decision;
 
+// One request through the endpoint. Made by `waflows_flow_endpoint_handle`, released with
+// `waflows_exchange_free`. Use it from one thread at a time.
+typedef struct waflows_exchange waflows_exchange;
+
+// A complete flow endpoint. Create with `waflows_flow_endpoint_new`, release with
+// `waflows_flow_endpoint_free`. Immutable: one endpoint may serve many threads at once.
+typedef struct waflows_flow_endpoint waflows_flow_endpoint;
+
 // A loaded RSA private key. Create with `waflows_key_from_pem`, release with
 // `waflows_key_free`. Immutable: one key may be used from many threads at once.
 typedef struct waflows_key waflows_key;
@@ -159,6 +175,16 @@ typedef int32_t (*waflows_simulate_answer_fn)(void *user_data,
                                               uint8_t *answer,
                                               size_t answer_cap,
                                               size_t *answer_len);
+
+// Answers one request during `waflows_flow_endpoint_serve`: it receives the request JSON (as
+// `waflows_exchange_request_json` gives it; `request_json_len` bytes, not NUL-terminated) and
+// the exchange, and answers by calling `waflows_exchange_answer(exchange, ...)` before it
+// returns (it must not free the exchange). Return 0 on success. Called synchronously on the
+// caller's thread.
+typedef int32_t (*waflows_flow_endpoint_answer_fn)(void *user_data,
+                                                   const uint8_t *request_json,
+                                                   size_t request_json_len,
+                                                   const struct waflows_exchange *exchange);
 
 #ifdef __cplusplus
 extern "C" {
@@ -656,6 +682,13 @@ waflows_result waflows_decision_resume(const struct waflows_decision *decision,
 waflows_result waflows_decision_timeout(const struct waflows_decision *decision,
                                         struct waflows_decision **decision_out);
 
+// Finishes a forward whose customer endpoint could not be reached (connection refused or
+// reset, name resolution, TLS): the fallback reply, whose error is
+// `WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE` (a timeout is `waflows_decision_timeout`). As
+// `waflows_decision_resume`. Added by the endpoint branch (issue 9, the relay's HTTP driver).
+waflows_result waflows_decision_unreachable(const struct waflows_decision *decision,
+                                            struct waflows_decision **decision_out);
+
 // Simulates a flow. `flow` is the Flow JSON, `script` the script JSON
 // (`{"steps":[{"fill":{…}},{"tap":"footer"},{"back":true}], …}`), `answers` (optional: NULL
 // for none) the endpoint answers JSON — a list of answers, or
@@ -763,6 +796,105 @@ waflows_result waflows_token_verify(const uint8_t *token,
                                     size_t n_secrets,
                                     uint64_t now,
                                     struct waflows_bytes **claims_out);
+
+// Creates an endpoint: `flow_json` its Flow JSON (NULL: answers are checked for shape only),
+// `key` a loaded key (`waflows_key_from_pem`; shared, the endpoint holds its own reference)
+// and `config_json` the configuration, a JSON object (NULL or `{}` for the defaults):
+// `{"app_secrets": [".."], "token_secrets": [".."], "flow_id": "..", "ingest_policy":
+// "drop_field" | "drop_record" | "keep_and_warn", "error_message": "..",
+// "token_error_message": "..", "max_body_bytes": 1048576}`; unknown keys are rejected.
+// On success `*endpoint_out` receives a handle to free with `waflows_flow_endpoint_free`.
+// Errors: `WAFLOWS_RESULT_NULL_PARAMETER`, `WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID`,
+// `WAFLOWS_RESULT_RELAY_CONFIG_INVALID` (unusable Flow JSON), `WAFLOWS_RESULT_LIMIT_EXCEEDED`.
+waflows_result waflows_flow_endpoint_new(const uint8_t *flow_json,
+                                         size_t flow_json_len,
+                                         const struct waflows_key *key,
+                                         const uint8_t *config_json,
+                                         size_t config_json_len,
+                                         struct waflows_flow_endpoint **endpoint_out);
+
+// Releases an endpoint. NULL is ignored. Call once, after every exchange using it is done.
+void waflows_flow_endpoint_free(struct waflows_flow_endpoint *endpoint);
+
+// Runs the checks on one request: `body` exactly as POSTed by Meta, `signature` the
+// `X-Hub-Signature-256` header (NULL when absent), `now` UNIX seconds, `identity` the user's
+// identity when the host knows it (NULL otherwise). Bad input is never an error here: every
+// outcome is an exchange, either with its response ready or asking the host. On success
+// `*exchange_out` receives a handle to free with `waflows_exchange_free`. Thread-safe with
+// respect to `endpoint`. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`,
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` (identity not UTF-8).
+waflows_result waflows_flow_endpoint_handle(const struct waflows_flow_endpoint *endpoint,
+                                            const uint8_t *body,
+                                            size_t body_len,
+                                            const uint8_t *signature,
+                                            size_t signature_len,
+                                            uint64_t now,
+                                            const uint8_t *identity,
+                                            size_t identity_len,
+                                            struct waflows_exchange **exchange_out);
+
+// `waflows_flow_endpoint_handle` with the business logic as a callback: when the host must
+// answer, `answer_fn(user_data, request_json, len, exchange)` is called once and answers with
+// `waflows_exchange_answer`. If it returns non-zero, or returns without a valid answer, the
+// request is answered as failed (HTTP 500, `endpoint_handler_failed`), so the exchange always
+// comes back with its response ready. On success `*exchange_out` receives it (free with
+// `waflows_exchange_free`). Errors: `WAFLOWS_RESULT_NULL_PARAMETER` (also for a NULL
+// `answer_fn`), `WAFLOWS_RESULT_INVALID_ARGUMENT` (identity not UTF-8).
+waflows_result waflows_flow_endpoint_serve(const struct waflows_flow_endpoint *endpoint,
+                                           const uint8_t *body,
+                                           size_t body_len,
+                                           const uint8_t *signature,
+                                           size_t signature_len,
+                                           uint64_t now,
+                                           const uint8_t *identity,
+                                           size_t identity_len,
+                                           waflows_flow_endpoint_answer_fn answer_fn,
+                                           void *user_data,
+                                           struct waflows_exchange **exchange_out);
+
+// Releases an exchange (zeroizing the request's AES key). NULL is ignored.
+void waflows_exchange_free(struct waflows_exchange *exchange);
+
+// `WAFLOWS_EXCHANGE_RESPONSE` or `WAFLOWS_EXCHANGE_ASK` (0 when `exchange` is NULL).
+uint32_t waflows_exchange_state(const struct waflows_exchange *exchange);
+
+// Copies the request the host must answer, as JSON: `{"request": {"action", "screen",
+// "data", "flow_token", "version", "identity"}, "records": [..], "problems": [..]}`
+// (user plaintext: do not log it). Free with `waflows_bytes_free`. Errors:
+// `WAFLOWS_RESULT_NULL_PARAMETER`; `WAFLOWS_RESULT_INVALID_ARGUMENT` when the exchange is not
+// asking (its response is ready).
+waflows_result waflows_exchange_request_json(const struct waflows_exchange *exchange,
+                                             struct waflows_bytes **json_out);
+
+// Gives the host's answer, a JSON object: `{"type": "next_screen", "screen": "..", "data":
+// {..}}`, `{"type": "close", "params": {..}}`, `{"type": "error_message", "message": ".."}`,
+// `{"type": "token_no_longer_valid", "message": ".."}` or `{"type": "failed", "reason":
+// ".."}` (the handler failed: HTTP 500). The answer is checked against the Flow JSON and
+// encrypted; a bad one is replaced (not an error: see the response's `kind` and `error`).
+// Afterwards the exchange's response is ready. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`;
+// `WAFLOWS_RESULT_ENDPOINT_ANSWER_INVALID` when `answer_json` is not an answer (the exchange
+// still waits: answer again, or with `{"type":"failed"}`);
+// `WAFLOWS_RESULT_ENDPOINT_ALREADY_ANSWERED` when the exchange is not asking.
+waflows_result waflows_exchange_answer(const struct waflows_exchange *exchange,
+                                       const uint8_t *answer_json,
+                                       size_t answer_json_len);
+
+// The HTTP status to answer with (0 while the exchange is asking, or for NULL).
+uint16_t waflows_exchange_status(const struct waflows_exchange *exchange);
+
+// Copies the HTTP body (encrypted base64 text, possibly empty; send it as `text/plain`) into
+// `*body_out`; free it with `waflows_bytes_free`. Errors: `WAFLOWS_RESULT_NULL_PARAMETER`;
+// `WAFLOWS_RESULT_INVALID_ARGUMENT` while the exchange is asking.
+waflows_result waflows_exchange_body(const struct waflows_exchange *exchange,
+                                     struct waflows_bytes **body_out);
+
+// Describes the response as JSON, for logs and ingestion (no key, no plaintext): `{"status",
+// "body", "kind", "screen", "records": [..], "problems": [..], "error": {"code", "number",
+// "message"} | null, "notification": {..} | null, "dropped_keys": [..], "identity"}`. The
+// records are the CleverTap upload records. Free with `waflows_bytes_free`. Errors:
+// `WAFLOWS_RESULT_NULL_PARAMETER`; `WAFLOWS_RESULT_INVALID_ARGUMENT` while asking.
+waflows_result waflows_exchange_response_json(const struct waflows_exchange *exchange,
+                                              struct waflows_bytes **json_out);
 
 // Decrypts a file downloaded from a PhotoPicker/DocumentPicker `cdn_url`.
 //

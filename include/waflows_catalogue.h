@@ -187,6 +187,22 @@ enum waflows_result
   WAFLOWS_RESULT_FLOWS_WEBHOOK_UNKNOWN_FIELD = 952,
   // A `flows` change has a missing or mistyped field (strict parsing only).
   WAFLOWS_RESULT_FLOWS_WEBHOOK_INVALID_FIELD = 953,
+  // Endpoint: the request body is over the endpoint's size limit. HTTP 413.
+  WAFLOWS_RESULT_ENDPOINT_BODY_TOO_LARGE = 1000,
+  // Endpoint: the host's answer was replaced (unknown screen, route the `routing_model`
+  // forbids, data not fitting the screen's model, close without a flow token, malformed).
+  WAFLOWS_RESULT_ENDPOINT_ANSWER_INVALID = 1001,
+  // Endpoint: the host's handler failed (raised, or gave no answer). HTTP 500.
+  WAFLOWS_RESULT_ENDPOINT_HANDLER_FAILED = 1002,
+  // Endpoint: a pending request was answered twice.
+  WAFLOWS_RESULT_ENDPOINT_ALREADY_ANSWERED = 1003,
+  // Endpoint: the endpoint's configuration is unusable (bad secret, bad Flow JSON, unknown
+  // field).
+  WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID = 1004,
+  // Relay: the customer endpoint could not be reached (connection refused or reset,
+  // name resolution, TLS); the reply is the fallback. Numbered in the endpoint range:
+  // it came with the relay's HTTP driver (issue 9).
+  WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE = 1010,
   // A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
   // division by zero).
   WAFLOWS_RESULT_SIMULATOR_EXPRESSION_INVALID = 1100,

@@ -151,6 +151,24 @@ crate::catalogue! {
         FlowsWebhookUnknownField = 952 => "flows_webhook_unknown_field",
         /// A `flows` change has a missing or mistyped field (strict parsing only).
         FlowsWebhookInvalidField = 953 => "flows_webhook_invalid_field",
+        // --- endpoint (1000–1099), endpoint branch ---
+        /// Endpoint: the request body is over the endpoint's size limit. HTTP 413.
+        EndpointBodyTooLarge = 1000 => "endpoint_body_too_large",
+        /// Endpoint: the host's answer was replaced (unknown screen, route the `routing_model`
+        /// forbids, data not fitting the screen's model, close without a flow token, malformed).
+        EndpointAnswerInvalid = 1001 => "endpoint_answer_invalid",
+        /// Endpoint: the host's handler failed (raised, or gave no answer). HTTP 500.
+        EndpointHandlerFailed = 1002 => "endpoint_handler_failed",
+        /// Endpoint: a pending request was answered twice.
+        EndpointAlreadyAnswered = 1003 => "endpoint_already_answered",
+        /// Endpoint: the endpoint's configuration is unusable (bad secret, bad Flow JSON, unknown
+        /// field).
+        EndpointConfigInvalid = 1004 => "endpoint_config_invalid",
+        /// Relay: the customer endpoint could not be reached (connection refused or reset,
+        /// name resolution, TLS); the reply is the fallback. Numbered in the endpoint range:
+        /// it came with the relay's HTTP driver (issue 9).
+        RelayCustomerUnreachable = 1010 => "relay_customer_unreachable",
+
         /// A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
         /// division by zero).
         SimulatorExpressionInvalid = 1100 => "simulator_expression_invalid",
@@ -185,6 +203,8 @@ impl ErrorCode {
             ErrorCode::InvalidFlowToken => Some(427),
             ErrorCode::InvalidSignature => Some(432),
             ErrorCode::FlowTokenExpired | ErrorCode::FlowTokenSignatureInvalid => Some(427),
+            ErrorCode::EndpointBodyTooLarge => Some(413),
+            ErrorCode::EndpointHandlerFailed => Some(500),
             _ => None,
         }
     }
@@ -276,6 +296,12 @@ impl ErrorCode {
             ErrorCode::PreviewDataInvalid => "preview: the given screen data is unusable",
             ErrorCode::PreviewTooLarge => "preview: the page would exceed its size cap",
             ErrorCode::PreviewTooDeep => "preview: components nest too deeply",
+            ErrorCode::EndpointBodyTooLarge => "endpoint request body is over the size limit",
+            ErrorCode::EndpointAnswerInvalid => "endpoint handler's answer was replaced",
+            ErrorCode::EndpointHandlerFailed => "endpoint handler failed",
+            ErrorCode::EndpointAlreadyAnswered => "endpoint request already answered",
+            ErrorCode::EndpointConfigInvalid => "endpoint configuration is unusable",
+            ErrorCode::RelayCustomerUnreachable => "customer endpoint could not be reached",
         }
     }
 }
@@ -291,11 +317,22 @@ pub struct Error {
 }
 
 impl Error {
-    /// Builds an error from a code and a message.
+    /// Builds an error from a code and a message. A message longer than
+    /// [`crate::limits::MAX_ERROR_MESSAGE_CHARS`] characters is cut there (ending with `…`):
+    /// messages may quote input (a parser's error names the value it refused), and no input
+    /// may make an error message, a log line or an HTTP answer large.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        let mut message: String = message.into();
+        let cap = crate::limits::MAX_ERROR_MESSAGE_CHARS;
+        if let Some((cut, _)) = message.char_indices().nth(cap - 1) {
+            if message[cut..].chars().nth(1).is_some() {
+                message.truncate(cut);
+                message.push('…');
+            }
+        }
         Error {
             code,
-            message: message.into().into_boxed_str(),
+            message: message.into_boxed_str(),
         }
     }
 

@@ -63,9 +63,10 @@ const FLOWS: &[&[u8]] = &[
 const APP_SECRET: &[u8] = b"fuzz-app-secret";
 const TOKEN_SECRET: &[u8] = b"fuzz-token-secret-0123456789";
 const NOW: u64 = 1_764_000_000;
-/// Longest error message any entry point may produce for any input: request text is cut to
-/// [`crate::limits::MAX_ECHO_CHARS`], so messages stay short whatever was sent.
-const MAX_MESSAGE_CHARS: usize = 2_000;
+/// Longest error message any entry point may produce for any input
+/// ([`crate::limits::MAX_ERROR_MESSAGE_CHARS`]; request text quoted by our own messages is cut
+/// to [`crate::limits::MAX_ECHO_CHARS`]).
+const MAX_MESSAGE_CHARS: usize = crate::limits::MAX_ERROR_MESSAGE_CHARS;
 
 fn key() -> &'static PrivateKey {
     static KEY: OnceLock<Arc<PrivateKey>> = OnceLock::new();
@@ -612,7 +613,7 @@ pub fn relay(data: &[u8]) {
     let now = if c.now % 2 == 0 { NOW } else { c.now };
     let sig = codec::sign(b"", APP_SECRET);
     let d = b.relay.handle_request(
-        &req,
+        req,
         Inbound {
             body: b"",
             signature: Some(&sig),

@@ -24,6 +24,8 @@ pub mod relay;
 pub mod simulator;
 pub mod templates;
 pub mod tokens;
+// endpoint (issue 9)
+pub mod endpoint;
 // shells-py: serde readers/writers of the configuration types (one parse for C and Python).
 pub mod config;
 // media branch (issue 10)

@@ -46,6 +46,14 @@ pub const MAX_SCRYPT_MEMORY: u64 = 32 << 20;
 /// cbindgen:ignore
 pub const MAX_ECHO_CHARS: usize = 100;
 
+/// Longest error message, in characters: a longer one is cut to this many (the last being
+/// `…`). Messages name what was wrong and may quote a little input (at most
+/// [`MAX_ECHO_CHARS`] characters where the quote is ours), but a parser's own message can
+/// quote more; this cap bounds every message whatever the input.
+///
+/// cbindgen:ignore
+pub const MAX_ERROR_MESSAGE_CHARS: usize = 1_000;
+
 /// Rejects JSON text nesting deeper than [`MAX_JSON_DEPTH`] with
 /// [`ErrorCode::LimitExceeded`] (`what` names the input in the message). Run before the
 /// recursive parser, so that it never sees hostile depth.
@@ -171,5 +179,20 @@ mod tests {
         assert!(cut.ends_with('…'));
         let q = quote(&"4".repeat(500_000));
         assert!(q.chars().count() <= MAX_ECHO_CHARS + 2, "{}", q.len());
+    }
+
+    #[test]
+    fn error_messages_are_capped_on_both_sides() {
+        use crate::{Error, ErrorCode};
+        let exact = "é".repeat(MAX_ERROR_MESSAGE_CHARS);
+        assert_eq!(
+            Error::new(ErrorCode::InvalidArgument, exact.clone()).message(),
+            exact
+        );
+        let long = format!("{exact}x");
+        let e = Error::new(ErrorCode::InvalidArgument, long);
+        assert_eq!(e.message().chars().count(), MAX_ERROR_MESSAGE_CHARS);
+        assert!(e.message().ends_with('…'));
+        assert!(e.message().starts_with("éé"));
     }
 }

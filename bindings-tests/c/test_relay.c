@@ -132,6 +132,22 @@ static void test_platform_customer_weather(void) {
   waflows_decision_free(reply);
   waflows_decision_free(d);
   waflows_client_request_free(phone);
+
+  /* Unreachable (connection refused, reset): the same fallback, told apart (endpoint branch). */
+  d = send(relay,
+           "{\"data\":{},\"flow_token\":\"T\",\"screen\":\"WELCOME\",\"action\":\"data_exchange\",\"version\":\"3.0\"}",
+           NULL, &phone);
+  CHECK_RC(waflows_decision_unreachable(d, &reply), WAFLOWS_RESULT_OK);
+  expect_plaintext(phone, reply,
+                   "{\"screen\":\"WELCOME\",\"data\":{\"error_message\":\"Something went wrong. Please try again.\"}}");
+  CHECK_RC(waflows_decision_to_json(reply, &info), WAFLOWS_RESULT_OK);
+  CHECK(contains(info, "\"code\":\"relay_customer_unreachable\""));
+  CHECK_RC(waflows_decision_unreachable(d, &again), WAFLOWS_RESULT_RELAY_CONTINUATION_USED);
+  CHECK(again == NULL);
+  waflows_bytes_free(info);
+  waflows_decision_free(reply);
+  waflows_decision_free(d);
+  waflows_client_request_free(phone);
   waflows_relay_free(relay);
 }
 

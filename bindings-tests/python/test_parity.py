@@ -28,6 +28,9 @@ SURFACES = {
     "relay": (waflows.Relay, "waflows_relay_new"),
     "extract": (ingest.extract, "waflows_ingest_extract"),
     "ingest_webhook": (ingest.ingest_webhook, "waflows_ingest_webhook"),
+    # endpoint (issue 9): FlowEndpoint takes each key as a keyword; the core binding
+    # (_waflows.Endpoint) takes the same keys as its `config` dict (test below).
+    "endpoint": (waflows.FlowEndpoint, "waflows_flow_endpoint_new"),
 }
 
 # Gaps of the C surface that the C side (branch shells-a) is closing. Not strict: once closed,
@@ -139,3 +142,16 @@ def test_completion_output_is_the_core_serialisation():
         "pointer",
         "response",
     ]
+
+
+@pytest.mark.parametrize("field", _waflows._config_fields("endpoint"))
+def test_every_endpoint_option_is_read_by_the_core_binding(field):
+    # The key is accepted (an unknown one raises endpoint_config_invalid) and reaches the core:
+    # a wrongly typed value is refused by the core's own serde reader.
+    pem = (ROOT / "tests" / "fixtures" / "keys" / "private_pkcs8.pem").read_bytes()
+    with pytest.raises(waflows.EndpointError) as e:
+        _waflows.Endpoint(pem, config={field: {"not": "a valid value"}})
+    assert e.value.code == "endpoint_config_invalid"
+    assert field in str(e.value) or "invalid type" in str(e.value)
+    with pytest.raises(waflows.EndpointError):
+        _waflows.Endpoint(pem, config={field + "_typo": None})

@@ -59,6 +59,10 @@ from .errors import FlowsWebhookError, MediaDownloadError, MediaError
 from . import clevertap, media
 from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
 from .flow_json import Issue, Report, issue_codes, validate_flow_json
+# endpoint (issue 9)
+from .endpoint import Close, EndpointRequest, ErrorMessage, FlowEndpoint, FlowTokenNoLongerValid, NextScreen, WebhookEvent
+from .errors import EndpointError
+from .relay_http import RelayDriver, RelayResult, verify_forward_signature
 
 RSA_BACKEND: str = _waflows.RSA_BACKEND
 
@@ -109,6 +113,18 @@ __all__ = [
     "tokens",
     "validate_flow_json",
     "verify_signature",
+    # endpoint (issue 9)
+    "Close",
+    "EndpointError",
+    "EndpointRequest",
+    "ErrorMessage",
+    "FlowEndpoint",
+    "FlowTokenNoLongerValid",
+    "NextScreen",
+    "WebhookEvent",
+    "RelayDriver",
+    "RelayResult",
+    "verify_forward_signature",
     # shells-py: the two kinds of relay decision
     "Reply",
     "Forward",

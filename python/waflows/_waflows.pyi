@@ -69,6 +69,9 @@ __all__ = [
     "preview",
     # simulator (issue 11)
     "simulate",
+    # endpoint (issue 9)
+    "Endpoint",
+    "PendingRequest",
 ]
 
 __version__: str
@@ -288,6 +291,7 @@ class Decision:
     def dropped_keys(self) -> list[str]: ...
     def resume(self, customer_status: int | None, customer_body: _Json | None = None) -> Reply: ...
     def timeout(self) -> Reply: ...
+    def unreachable(self) -> Reply: ...
 
 @final
 class Reply(Decision):
@@ -456,6 +460,34 @@ def validate_flow_json(
 ) -> Report: ...
 def issue_codes() -> list[dict[str, str | None]]: ...
 
+# --- endpoint (issue 9) ---
+
+@final
+class Endpoint:
+    def __new__(
+        cls,
+        private_key: PrivateKey | _Bytes,
+        *,
+        flow_json: Any = None,
+        password: _Bytes | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> Endpoint: ...
+    def handle(
+        self, body: _Bytes, signature_header: _Bytes | None = None, *, now: float, identity: str | None = None
+    ) -> dict[str, Any] | PendingRequest: ...
+
+@final
+class PendingRequest:
+    @property
+    def request(self) -> dict[str, Any]: ...
+    @property
+    def records(self) -> list[dict[str, Any]]: ...
+    @property
+    def problems(self) -> list[dict[str, Any]]: ...
+    @property
+    def answered(self) -> bool: ...
+    def answer(self, answer: dict[str, Any]) -> dict[str, Any]: ...
+    def fail(self, reason: str | None = None) -> dict[str, Any]: ...
 # --- parity (tests) -----------------------------------------------------------------------
 def _config_fields(name: str) -> list[str]: ...
 # --- media (PhotoPicker / DocumentPicker) and the flows webhook (media branch, issue 10) ------

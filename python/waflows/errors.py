@@ -162,6 +162,21 @@ class MessageError(WaflowsError, ValueError):
     code = "message_invalid_field"
 
 
+# endpoint (issue 9)
+class EndpointError(WaflowsError):
+    """An endpoint failure: ``endpoint_config_invalid`` (unusable configuration),
+    ``endpoint_answer_invalid`` (an answer that is not of the documented form),
+    ``endpoint_already_answered`` (a request answered twice), ``endpoint_handler_failed``,
+    ``endpoint_body_too_large``."""
+
+    code = "endpoint_config_invalid"
+    _STATUS = {"endpoint_body_too_large": 413, "endpoint_handler_failed": 500}
+
+    def __init__(self, message: str = "", code: str | None = None) -> None:
+        super().__init__(message, code)
+        self.http_status = self._STATUS.get(self.code)
+
+
 _BY_CODE: dict[str, type[WaflowsError]] = {
     "invalid_argument": InvalidArgument,
     "null_parameter": InvalidArgument,
@@ -206,6 +221,13 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
     "template_variable_missing": TemplateError,
     "message_limit_exceeded": MessageError,
     "message_invalid_field": MessageError,
+    # endpoint (issue 9)
+    "endpoint_body_too_large": EndpointError,
+    "endpoint_answer_invalid": EndpointError,
+    "endpoint_handler_failed": EndpointError,
+    "endpoint_already_answered": EndpointError,
+    "endpoint_config_invalid": EndpointError,
+    "relay_customer_unreachable": RelayError,
 }
 
 

@@ -95,8 +95,8 @@ pub(crate) fn decrypt(dek_info: &str, body: &[u8], password: &[u8]) -> Result<Ze
         Error::new(
             ErrorCode::KeyUnsupported,
             format!(
-                "legacy PEM cipher '{}' is not supported (DES-EDE3-CBC, AES-128/192/256-CBC are)",
-                name.trim()
+                "legacy PEM cipher {} is not supported (DES-EDE3-CBC, AES-128/192/256-CBC are)",
+                crate::limits::quote(name.trim())
             ),
         )
     })?;

@@ -94,7 +94,8 @@ impl Envelope {
         }
         let raw: Raw<'_> = serde_json::from_slice(body).map_err(|e| {
             malformed(format!(
-                "request body is not a JSON object with string fields encrypted_flow_data, encrypted_aes_key, initial_vector ({e})"
+                "request body is not a JSON object with string fields encrypted_flow_data, encrypted_aes_key, initial_vector ({})",
+                crate::limits::truncate(&e.to_string())
             ))
         })?;
         let field = |v: Option<std::borrow::Cow<'_, str>>, name: &str| -> Result<Vec<u8>> {
@@ -333,7 +334,8 @@ pub(crate) fn parse_json_object(bytes: &[u8], what: &str) -> Result<Map<String, 
             "{what} must be a JSON object"
         ))),
         Err(e) => Err(Error::invalid_argument(format!(
-            "{what} is not valid JSON: {e}"
+            "{what} is not valid JSON: {}",
+            crate::limits::truncate(&e.to_string())
         ))),
     }
 }

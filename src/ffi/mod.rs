@@ -25,6 +25,8 @@ mod relay;
 mod simulator;
 mod templates;
 mod tokens;
+// endpoint (issue 9)
+mod endpoint;
 // media branch (issue 10)
 mod media;
 mod webhooks;
@@ -42,6 +44,8 @@ pub use relay::*;
 pub use simulator::*;
 pub use templates::*;
 pub use tokens::*;
+// endpoint (issue 9)
+pub use endpoint::*;
 // media branch (issue 10)
 pub use media::*;
 pub use webhooks::*;

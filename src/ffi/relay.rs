@@ -383,3 +383,23 @@ pub unsafe extern "C" fn waflows_decision_timeout(
         unsafe { write_out(decision_out, decision_handle(reply)) }
     })
 }
+
+/// Finishes a forward whose customer endpoint could not be reached (connection refused or
+/// reset, name resolution, TLS): the fallback reply, whose error is
+/// `WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE` (a timeout is `waflows_decision_timeout`). As
+/// `waflows_decision_resume`. Added by the endpoint branch (issue 9, the relay's HTTP driver).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn waflows_decision_unreachable(
+    decision: *const waflows_decision,
+    decision_out: *mut *mut waflows_decision,
+) -> waflows_result {
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: NULL or live.
+        let d = unsafe { decision_ref(decision) }?;
+        let c = d.take_continuation()?;
+        let reply = c.resume(CustomerAnswer::Unreachable);
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(reply)) }
+    })
+}

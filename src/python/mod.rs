@@ -13,6 +13,8 @@ mod relay;
 mod simulator;
 mod templates;
 mod tokens;
+// endpoint (issue 9)
+mod endpoint;
 // media branch (issue 10)
 mod media;
 
@@ -40,6 +42,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lifecycle::register(m)?;
     templates::register(m)?;
     messages::register(m)?;
+    endpoint::register(m)?;
     // shells-py: the keys each configuration type reads (parity tests).
     m.add_function(wrap_pyfunction!(_config_fields, m)?)?;
     // media branch (issue 10)
@@ -60,6 +63,8 @@ fn _config_fields(name: &str) -> PyResult<Vec<&'static str>> {
         "relay" => field_names::<crate::relay::RelayConfig>(),
         "extract" => field_names::<crate::ingest::Options>(),
         "ingest_webhook" => field_names::<crate::ingest::WebhookOptions>(),
+        // endpoint (issue 9)
+        "endpoint" => field_names::<crate::endpoint::EndpointConfig>(),
         _ => {
             return Err(crate::Error::invalid_argument(format!(
                 "unknown configuration type {name:?}"

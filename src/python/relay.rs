@@ -282,6 +282,14 @@ impl Decision {
         decision(py, c.resume(CustomerAnswer::Timeout).into())
     }
 
+    /// `unreachable() -> Reply`: the customer endpoint could not be reached (connection
+    /// refused or reset, name resolution, TLS); the reply's `error_code` is
+    /// `relay_customer_unreachable` (a timeout's is `relay_customer_timeout`).
+    fn unreachable(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let c = self.0.take_continuation()?;
+        decision(py, c.resume(CustomerAnswer::Unreachable).into())
+    }
+
     fn __repr__(&self) -> String {
         match (self.reply(), self.0.forward_json()) {
             (Some(r), _) => format!(

@@ -28,6 +28,9 @@ pub(crate) struct FlowView {
     flow: Flow,
     /// The screens that may open the flow, in document order (computed once).
     entries: Vec<String>,
+    /// No Flow JSON was given (the endpoint without one): every non-empty screen name is
+    /// accepted, every route allowed and data passed through unchecked.
+    open: bool,
 }
 
 /// Data fitted to a screen's declared model.
@@ -98,10 +101,36 @@ impl FlowView {
         } else {
             flow.screens.iter().map(|s| s.id.clone()).collect()
         };
-        Ok(FlowView { flow, entries })
+        Ok(FlowView {
+            flow,
+            entries,
+            open: false,
+        })
+    }
+
+    /// The view used when no Flow JSON is known: any non-empty screen name exists, every
+    /// transition is allowed, there is no entry screen to default to and data is not checked
+    /// against a model (only `error_message` must still be a string).
+    pub(crate) fn open() -> FlowView {
+        FlowView {
+            flow: Flow {
+                version: String::new(),
+                data_api_version: None,
+                screens: Vec::new(),
+                routing: crate::flow_json::model::RoutingModel {
+                    explicit: false,
+                    edges: std::collections::BTreeMap::new(),
+                },
+            },
+            entries: Vec::new(),
+            open: true,
+        }
     }
 
     pub(crate) fn has_screen(&self, id: &str) -> bool {
+        if self.open {
+            return !id.is_empty();
+        }
         self.flow.screen(id).is_some()
     }
 
@@ -118,6 +147,9 @@ impl FlowView {
     /// Whether `id` may open the flow: one of [`Flow::entry_screens`] under an explicit routing
     /// model; any existing screen without one.
     pub(crate) fn is_entry(&self, id: &str) -> bool {
+        if self.open {
+            return !id.is_empty();
+        }
         self.entries.iter().any(|e| e == id)
     }
 
@@ -125,6 +157,9 @@ impl FlowView {
     /// model (staying on the same screen is allowed: that is how an `error_message` is shown);
     /// any existing screen without one.
     pub(crate) fn transition_allowed(&self, from: &str, to: &str) -> bool {
+        if self.open {
+            return !to.is_empty();
+        }
         if self.flow.routing_model().explicit {
             self.flow.transition_allowed(from, to)
         } else {
@@ -143,6 +178,15 @@ impl FlowView {
         screen: &str,
         data: &Map<String, Value>,
     ) -> std::result::Result<DataFit, String> {
+        if self.open {
+            if data.get("error_message").is_some_and(|v| !v.is_string()) {
+                return Err("data.error_message must be a string".into());
+            }
+            return Ok(DataFit {
+                kept: data.clone(),
+                undeclared: Vec::new(),
+            });
+        }
         let Some(s) = self.flow.screen(screen) else {
             return Err(format!("screen {screen:?} does not exist"));
         };

@@ -73,6 +73,8 @@ mod flow_view;
 #[cfg(any(feature = "ffi", feature = "python"))]
 mod held;
 
+pub(crate) use flow_view::FlowView;
+
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -82,7 +84,6 @@ use crate::ingest::{self, Problem, Record};
 use crate::limits::quote;
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode, Result};
-use flow_view::FlowView;
 #[cfg(any(feature = "ffi", feature = "python"))]
 pub(crate) use held::HeldDecision;
 
@@ -340,6 +341,10 @@ pub enum CustomerAnswer<'a> {
     },
     /// It did not answer in the host's time budget (keep it well under Meta's 10 s).
     Timeout,
+    /// It could not be reached at all (connection refused or reset, name resolution, TLS):
+    /// the host's transport failed before any answer. Answered like a timeout, but the reply's
+    /// error says which (`RelayCustomerUnreachable`).
+    Unreachable,
 }
 
 /// What the relay needs to finish a forwarded request. Holds the request's AES session
@@ -349,6 +354,7 @@ pub struct Continuation {
     flow: Arc<FlowView>,
     action: Action,
     screen: Option<String>,
+    flow_token: Option<String>,
     identity: Option<String>,
     error_message: Arc<str>,
     token_error_message: Arc<str>,
@@ -431,6 +437,29 @@ impl std::fmt::Debug for Relay {
     }
 }
 
+/// The relay's view of a Flow JSON (for the endpoint).
+pub(crate) fn flow_view_parse(flow_json: &[u8]) -> Result<FlowView> {
+    FlowView::parse(flow_json)
+}
+
+/// The view without a Flow JSON (for the endpoint): see `FlowView::open`.
+pub(crate) fn flow_view_open() -> FlowView {
+    FlowView::open()
+}
+
+/// A rejection reply with no body (for the endpoint's size check).
+pub(crate) fn reply_rejected(status: u16, e: Error) -> Reply {
+    Reply::rejected(status, ReplyKind::Fallback, e)
+}
+
+/// A request that passed steps 1 to 7 (see [`Relay::prepare`]).
+pub(crate) struct Prepared {
+    pub(crate) req: FlowRequest,
+    pub(crate) identity: Option<String>,
+    pub(crate) records: Vec<Record>,
+    pub(crate) problems: Vec<Problem>,
+}
+
 /// State shared by the answer builders of one request.
 struct Ctx<'a> {
     session: &'a Session,
@@ -452,20 +481,8 @@ impl Relay {
         key: impl Into<Arc<PrivateKey>>,
         config: RelayConfig,
     ) -> Result<Relay> {
-        let key = key.into();
-        if config.app_secrets.iter().any(Vec::is_empty) {
-            return Err(Error::invalid_argument("app secrets must not be empty"));
-        }
-        let flow = Arc::new(FlowView::parse(flow_json)?);
-        let error_message = Arc::from(config.error_message.as_str());
-        let token_error_message = Arc::from(config.token_error_message.as_str());
-        Ok(Relay {
-            flow,
-            key,
-            config,
-            error_message,
-            token_error_message,
-        })
+        let flow = FlowView::parse(flow_json)?;
+        Relay::from_view(flow, key.into(), config)
     }
 
     /// The configuration.
@@ -477,9 +494,104 @@ impl Relay {
     /// Runs one request: see the module documentation for the order of checks.
     #[must_use]
     pub fn handle(&self, inbound: Inbound<'_>) -> Decision {
+        let req = match self.decrypt(inbound) {
+            Ok(req) => req,
+            Err(r) => return Decision::Reply(r),
+        };
+        self.handle_request(req, inbound)
+    }
+
+    /// Steps 3 to 8 of [`Relay::handle`] for an already decrypted request (the fuzzing seam
+    /// that skips RSA: the engine after decryption is the same code).
+    pub(crate) fn handle_request(&self, req: FlowRequest, inbound: Inbound<'_>) -> Decision {
+        let p = match self.prepare_request(req, inbound) {
+            Ok(p) => p,
+            Err(r) => return Decision::Reply(r),
+        };
+        let Prepared {
+            req,
+            identity,
+            records,
+            problems,
+        } = p;
+        // 8. Route.
+        let screen = req.screen().filter(|s| !s.is_empty());
+        if self.config.setup == Setup::PlatformCustomer {
+            let continuation = self.continuation(&req, identity.clone());
+            return Decision::Forward(Forward {
+                json: forward_json(&req),
+                records,
+                problems,
+                identity,
+                continuation,
+            });
+        }
+        let ctx = Ctx {
+            session: req.session(),
+            flow: &self.flow,
+            action: req.action(),
+            screen,
+            error_message: &self.error_message,
+        };
+        let mut r = static_answer(&ctx, &req);
+        r.records = records;
+        r.problems = problems;
+        r.identity = identity;
+        Decision::Reply(r)
+    }
+
+    /// Builds a relay from an already checked flow view (the endpoint's way in, where the Flow
+    /// JSON is optional).
+    pub(crate) fn from_view(
+        flow: FlowView,
+        key: Arc<PrivateKey>,
+        config: RelayConfig,
+    ) -> Result<Relay> {
+        if config.app_secrets.iter().any(Vec::is_empty) {
+            return Err(Error::invalid_argument("app secrets must not be empty"));
+        }
+        let error_message = Arc::from(config.error_message.as_str());
+        let token_error_message = Arc::from(config.token_error_message.as_str());
+        Ok(Relay {
+            flow: Arc::new(flow),
+            key,
+            config,
+            error_message,
+            token_error_message,
+        })
+    }
+
+    /// The continuation that checks the answer to `req`.
+    pub(crate) fn continuation(&self, req: &FlowRequest, identity: Option<String>) -> Continuation {
+        Continuation {
+            session: req.session().clone(),
+            flow: Arc::clone(&self.flow),
+            action: req.action().clone(),
+            screen: req.screen().filter(|s| !s.is_empty()).map(str::to_owned),
+            flow_token: req.flow_token().map(str::to_owned),
+            identity,
+            error_message: Arc::clone(&self.error_message),
+            token_error_message: Arc::clone(&self.token_error_message),
+        }
+    }
+
+    /// Steps 1 to 7 of the module documentation: everything before routing. `Err` is the
+    /// reply to send at once (400 size, 432, 400/421, health, error acknowledgement, no endpoint,
+    /// 427).
+    // The `Err` is the reply to send at once, moved straight into a `Decision`: no boxing.
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn prepare(&self, inbound: Inbound<'_>) -> std::result::Result<Prepared, Reply> {
+        let req = self.decrypt(inbound)?;
+        self.prepare_request(req, inbound)
+    }
+
+    /// The size check, steps 1 and 2: the decrypted request, or the reply to send at once.
+    // The `Err` is the reply to send at once, moved straight into a `Decision`: no boxing.
+    #[allow(clippy::result_large_err)]
+    fn decrypt(&self, inbound: Inbound<'_>) -> std::result::Result<FlowRequest, Reply> {
         // 0. Size, before any work (the signature HMAC reads the whole body).
         if inbound.body.len() > crate::codec::MAX_BODY_BYTES {
-            return Decision::Reply(Reply::rejected(
+            return Err(Reply::rejected(
                 400,
                 ReplyKind::Undecryptable,
                 Error::new(
@@ -504,7 +616,7 @@ impl Relay {
                 }
             };
             if let Err(e) = checked {
-                return Decision::Reply(Reply::rejected(432, ReplyKind::SignatureRejected, e));
+                return Err(Reply::rejected(432, ReplyKind::SignatureRejected, e));
             }
         }
         // 2. Decryption.
@@ -512,20 +624,25 @@ impl Relay {
             Ok(r) => r,
             Err(e) => {
                 let status = e.http_status().unwrap_or(421);
-                return Decision::Reply(Reply::rejected(status, ReplyKind::Undecryptable, e));
+                return Err(Reply::rejected(status, ReplyKind::Undecryptable, e));
             }
         };
-        self.handle_request(&req, inbound)
+        Ok(req)
     }
 
-    /// Steps 3 to 8 of [`Relay::handle`] for an already decrypted request (the fuzzing seam
-    /// that skips RSA: the engine after decryption is the same code).
-    pub(crate) fn handle_request(&self, req: &FlowRequest, inbound: Inbound<'_>) -> Decision {
+    /// Steps 3 to 7 for a decrypted request.
+    // The `Err` is the reply to send at once, moved straight into a `Decision`: no boxing.
+    #[allow(clippy::result_large_err)]
+    fn prepare_request(
+        &self,
+        req: FlowRequest,
+        inbound: Inbound<'_>,
+    ) -> std::result::Result<Prepared, Reply> {
         // 3. Health check.
         if req.is_ping() {
             let mut r = Reply::new(200, ReplyKind::Health);
             r.body = req.respond_health();
-            return Decision::Reply(r);
+            return Err(r);
         }
         // 4. Error notification.
         if let Some(key) = req.error_key() {
@@ -542,11 +659,11 @@ impl Relay {
                 screen: req.screen().filter(|s| !s.is_empty()).map(cut),
             });
             r.body = req.respond_error_ack();
-            return Decision::Reply(r);
+            return Err(r);
         }
         // 5. No platform endpoint for this setup.
         if !self.config.setup.has_platform_endpoint() {
-            return Decision::Reply(Reply::rejected(
+            return Err(Reply::rejected(
                 500,
                 ReplyKind::NoEndpoint,
                 Error::new(
@@ -559,12 +676,12 @@ impl Relay {
             ));
         }
         // 6. Tokens.
-        let identity = match self.check_tokens(req, inbound) {
+        let identity = match self.check_tokens(&req, inbound) {
             Ok(id) => id,
             Err(e) => {
                 let mut r = Reply::rejected(427, ReplyKind::TokenRejected, e);
                 r.body = req.respond_token_error(&self.token_error_message);
-                return Decision::Reply(r);
+                return Err(r);
             }
         };
         // 7. Ingestion (data_exchange only).
@@ -580,38 +697,12 @@ impl Relay {
         } else {
             (Vec::new(), Vec::new())
         };
-        // 8. Route.
-        let screen = req.screen().filter(|s| !s.is_empty());
-        let ctx = Ctx {
-            session: req.session(),
-            flow: &self.flow,
-            action: req.action(),
-            screen,
-            error_message: &self.error_message,
-        };
-        if self.config.setup == Setup::PlatformCustomer {
-            let continuation = Continuation {
-                session: req.session().clone(),
-                flow: Arc::clone(&self.flow),
-                action: req.action().clone(),
-                screen: screen.map(str::to_owned),
-                identity: identity.clone(),
-                error_message: Arc::clone(&self.error_message),
-                token_error_message: Arc::clone(&self.token_error_message),
-            };
-            return Decision::Forward(Forward {
-                json: forward_json(req),
-                records,
-                problems,
-                identity,
-                continuation,
-            });
-        }
-        let mut r = static_answer(&ctx, req);
-        r.records = records;
-        r.problems = problems;
-        r.identity = identity;
-        Decision::Reply(r)
+        Ok(Prepared {
+            req,
+            identity,
+            records,
+            problems,
+        })
     }
 
     /// Verifies the flow token and `flow_token_signature`; returns the identity to use.
@@ -831,13 +922,7 @@ impl Continuation {
     /// [`ReplyKind::Fallback`] reply (see the module documentation).
     #[must_use]
     pub fn resume(self, answer: CustomerAnswer<'_>) -> Reply {
-        let ctx = Ctx {
-            session: &self.session,
-            flow: &self.flow,
-            action: &self.action,
-            screen: self.screen.as_deref(),
-            error_message: &self.error_message,
-        };
+        let ctx = self.ctx();
         let mut r = self.answer(&ctx, answer);
         r.identity.clone_from(&self.identity);
         r
@@ -854,28 +939,29 @@ impl Continuation {
                     ),
                 );
             }
+            CustomerAnswer::Unreachable => {
+                return fallback(
+                    ctx,
+                    Error::new(
+                        ErrorCode::RelayCustomerUnreachable,
+                        "the customer endpoint could not be reached",
+                    ),
+                );
+            }
             CustomerAnswer::Http { status, body } => (status, body),
         };
         if status == 427 {
-            let msg = parse_object(body)
-                .ok()
-                .and_then(|m| {
-                    m.get("error_msg")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                })
-                .filter(|m| !m.is_empty() && m.len() <= 1024)
-                .unwrap_or_else(|| self.token_error_message.to_string());
-            let mut r = Reply::rejected(
-                427,
+            let msg = parse_object(body).ok().and_then(|m| {
+                m.get("error_msg")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
+            return self.token_rejected(
+                ctx,
+                msg.as_deref(),
                 ReplyKind::CustomerTokenRejected,
-                Error::new(
-                    ErrorCode::InvalidFlowToken,
-                    "the customer endpoint rejected the flow token",
-                ),
+                "the customer endpoint rejected the flow token",
             );
-            r.body = encrypt(ctx.session, &response::token_error(&msg));
-            return r;
         }
         if status != 200 {
             return fallback(
@@ -907,75 +993,143 @@ impl Continuation {
                 );
             }
         };
-        if target == response::SUCCESS_SCREEN {
-            let params = data
-                .get("extension_message_response")
-                .and_then(|e| e.get("params"))
-                .and_then(Value::as_object);
-            let Some(params) = params else {
-                return fallback(
-                    ctx,
-                    answer_error("SUCCESS needs data.extension_message_response.params"),
-                );
-            };
-            match params.get("flow_token") {
-                Some(Value::String(t)) if !t.is_empty() => {}
-                _ => {
-                    return fallback(
-                        ctx,
-                        answer_error("SUCCESS params must carry the flow_token"),
-                    );
-                }
-            }
-            let mut r = Reply::new(200, ReplyKind::CustomerClose);
-            r.body = encrypt(
-                ctx.session,
-                &json!({"screen": target, "data": {"extension_message_response": {"params": params}}}),
-            );
-            r.screen = Some(target.clone());
-            return r;
+        check_answer(ctx, target, data, ErrorCode::RelayCustomerAnswerInvalid)
+    }
+
+    /// A 427 with `{"error_msg": message}` (the configured text when `message` is missing,
+    /// empty or over 1024 bytes).
+    fn token_rejected(
+        &self,
+        ctx: &Ctx<'_>,
+        message: Option<&str>,
+        kind: ReplyKind,
+        why: &str,
+    ) -> Reply {
+        let msg = message
+            .filter(|m| !m.is_empty() && m.len() <= 1024)
+            .unwrap_or(&self.token_error_message);
+        let mut r = Reply::rejected(427, kind, Error::new(ErrorCode::InvalidFlowToken, why));
+        r.body = encrypt(ctx.session, &response::token_error(msg));
+        r
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            session: &self.session,
+            flow: &self.flow,
+            action: &self.action,
+            screen: self.screen.as_deref(),
+            error_message: &self.error_message,
         }
-        let allowed = match ctx.action {
-            Action::Init => ctx.flow.is_entry(target),
-            Action::Back => ctx.flow.has_screen(target),
-            _ => match ctx.screen {
-                Some(cur) => ctx.flow.transition_allowed(cur, target),
-                None => ctx.flow.has_screen(target),
-            },
-        };
-        if !ctx.flow.has_screen(target) {
+    }
+
+    /// The request's flow token, when it has a non-empty one.
+    pub(crate) fn flow_token(&self) -> Option<&str> {
+        self.flow_token.as_deref().filter(|t| !t.is_empty())
+    }
+
+    /// The request's screen, when it named one.
+    pub(crate) fn screen(&self) -> Option<&str> {
+        self.screen.as_deref()
+    }
+
+    /// Checks an answer `{"screen": target, "data": data}` exactly as a customer's answer is
+    /// checked (see the module documentation); a bad one becomes a [`ReplyKind::Fallback`]
+    /// with an error of `code`. Kinds: `CustomerScreen`, `CustomerClose`, `Fallback`.
+    pub(crate) fn check(self, target: &str, data: &Map<String, Value>, code: ErrorCode) -> Reply {
+        let mut r = check_answer(&self.ctx(), target, data, code);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+
+    /// A 427 answer (kind `CustomerTokenRejected`).
+    pub(crate) fn reject_token(self, message: Option<&str>, why: &str) -> Reply {
+        let mut r =
+            self.token_rejected(&self.ctx(), message, ReplyKind::CustomerTokenRejected, why);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+
+    /// The replacement answer for error `e` (`Fallback`: `error_message` on the current screen
+    /// of a `data_exchange`, otherwise 500).
+    pub(crate) fn replace(self, e: Error) -> Reply {
+        let mut r = fallback(&self.ctx(), e);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+
+    /// HTTP 500 with an empty body, kind `Fallback`, whatever the action (the host failed).
+    pub(crate) fn fail(self, e: Error) -> Reply {
+        let mut r = Reply::rejected(500, ReplyKind::Fallback, e);
+        r.identity.clone_from(&self.identity);
+        r
+    }
+}
+
+/// The checks shared by every answer (customer or endpoint host): `SUCCESS` carries
+/// `extension_message_response.params.flow_token`; other screens exist, are reachable under the
+/// routing model (an entry screen for `INIT`) and get data that fits their declared model.
+fn check_answer(ctx: &Ctx<'_>, target: &str, data: &Map<String, Value>, code: ErrorCode) -> Reply {
+    let err = |m: String| Error::new(code, m);
+    if target == response::SUCCESS_SCREEN {
+        let params = data
+            .get("extension_message_response")
+            .and_then(|e| e.get("params"))
+            .and_then(Value::as_object);
+        let Some(params) = params else {
             return fallback(
                 ctx,
-                answer_error(format!(
-                    "screen {} is not a screen of this flow",
-                    quote(target)
-                )),
+                err("SUCCESS needs data.extension_message_response.params".into()),
             );
+        };
+        match params.get("flow_token") {
+            Some(Value::String(t)) if !t.is_empty() => {}
+            _ => {
+                return fallback(ctx, err("SUCCESS params must carry the flow_token".into()));
+            }
         }
-        if !allowed {
-            let why = if matches!(ctx.action, Action::Init) {
-                format!(
-                    "an INIT must open an entry screen of the routing_model, and {} is not one",
-                    quote(target)
-                )
-            } else {
-                format!(
-                    "the routing_model does not allow {} → {} ({})",
-                    quote(ctx.screen.unwrap_or("")),
-                    quote(target),
-                    crate::limits::truncate(ctx.action.as_str())
-                )
-            };
-            return fallback(ctx, answer_error(why));
-        }
-        screen_reply(
-            ctx,
-            ReplyKind::CustomerScreen,
-            target,
-            data,
-            ErrorCode::RelayCustomerAnswerInvalid,
-        )
+        let mut r = Reply::new(200, ReplyKind::CustomerClose);
+        r.body = encrypt(
+            ctx.session,
+            &json!({"screen": target, "data": {"extension_message_response": {"params": params}}}),
+        );
+        r.screen = Some(target.to_owned());
+        return r;
     }
+    let allowed = match ctx.action {
+        Action::Init => ctx.flow.is_entry(target),
+        Action::Back => ctx.flow.has_screen(target),
+        _ => match ctx.screen {
+            Some(cur) => ctx.flow.transition_allowed(cur, target),
+            None => ctx.flow.has_screen(target),
+        },
+    };
+    if !ctx.flow.has_screen(target) {
+        return fallback(
+            ctx,
+            err(format!(
+                "screen {} is not a screen of this flow",
+                quote(target)
+            )),
+        );
+    }
+    if !allowed {
+        let why = if matches!(ctx.action, Action::Init) {
+            format!(
+                "an INIT must open an entry screen of the routing_model, and {} is not one",
+                quote(target)
+            )
+        } else {
+            format!(
+                "the routing_model does not allow {} → {} ({})",
+                quote(ctx.screen.unwrap_or("")),
+                quote(target),
+                crate::limits::truncate(ctx.action.as_str())
+            )
+        };
+        return fallback(ctx, err(why));
+    }
+    screen_reply(ctx, ReplyKind::CustomerScreen, target, data, code)
 }
 
 fn parse_object(body: &[u8]) -> std::result::Result<Map<String, Value>, String> {

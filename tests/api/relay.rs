@@ -452,6 +452,21 @@ fn customer_timeout_shows_the_error_on_the_current_screen() {
 }
 
 #[test]
+fn unreachable_customer_is_told_apart_from_a_timeout() {
+    let (fwd, phone) = weather_forward("WELCOME", "data_exchange");
+    let reply = fwd.continuation.resume(CustomerAnswer::Unreachable);
+    assert_eq!((reply.status, reply.kind), (200, ReplyKind::Fallback));
+    assert_eq!(
+        reply.error.unwrap().code(),
+        ErrorCode::RelayCustomerUnreachable
+    );
+    assert_eq!(
+        open(&phone, &reply.body),
+        json!({"screen": "WELCOME", "data": {"error_message": "Something went wrong. Please try again."}})
+    );
+}
+
+#[test]
 fn bad_answer_to_init_is_an_error_status() {
     let (fwd, _) = weather_forward("", "INIT");
     let reply = fwd.continuation.resume(CustomerAnswer::Http {

@@ -1,0 +1,409 @@
+"""waflows.FlowEndpoint: routing, answers, failures, and its ASGI / WSGI apps driven in process
+(the framework-mounted apps under real servers are in frameworks/). Requests are built and
+answers decrypted by reference.py, an independent implementation on `cryptography`."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import io
+import json
+import logging
+from typing import Any
+
+import pytest
+import reference
+import waflows
+from conftest import FIXTURES, fixture_bytes
+
+FLOW = json.loads((FIXTURES / "relay" / "weather_age.flow.json").read_text())
+APP_SECRET = "app-secret"
+NOW = 1_764_000_000
+
+
+@pytest.fixture(scope="module")
+def pem() -> bytes:
+    return fixture_bytes("keys/private_pkcs8.pem")
+
+
+def sign(body: bytes, secret: str = APP_SECRET) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class Phone:
+    """One encrypted request and the means to read its answer (reference.py)."""
+
+    def __init__(self, public_pem: bytes, payload: dict[str, Any]) -> None:
+        body, self.key, self.iv = reference.encrypt_request(public_pem, json.dumps(payload).encode())
+        self.body = json.dumps(body).encode()
+
+    def read(self, text: bytes) -> Any:
+        return json.loads(reference.decrypt_response(text.decode(), self.key, self.iv))
+
+
+def call_asgi(app: Any, method: str, body: bytes = b"", headers: dict[str, str] | None = None, query: str = "") -> tuple[int, bytes]:
+    """Drives an ASGI 3 app in process (the body in two chunks, as servers may send it)."""
+    hdrs = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    messages = [
+        {"type": "http.request", "body": body[: len(body) // 2], "more_body": True},
+        {"type": "http.request", "body": body[len(body) // 2 :], "more_body": False},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(msg: dict[str, Any]) -> None:
+        sent.append(msg)
+
+    scope = {"type": "http", "method": method, "path": "/", "headers": hdrs, "query_string": query.encode()}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["type"] == "http.response.start"
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def call_wsgi(app: Any, method: str, body: bytes = b"", headers: dict[str, str] | None = None, query: str = "") -> tuple[int, bytes]:
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": "/",
+        "QUERY_STRING": query,
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)) if method == "POST" else "",
+    }
+    for k, v in (headers or {}).items():
+        k = k.upper().replace("-", "_")
+        if k in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            environ[k] = v
+        else:
+            environ["HTTP_" + k] = v
+    status: list[str] = []
+
+    def start_response(s: str, _headers: list[tuple[str, str]]) -> None:
+        status.append(s)
+
+    out = b"".join(app(environ, start_response))
+    return int(status[0].split()[0]), out
+
+
+CALLERS = {"asgi": call_asgi, "wsgi": call_wsgi}
+
+
+def make(pem: bytes, **kw: Any) -> waflows.FlowEndpoint:
+    kw.setdefault("flow_json", FLOW)
+    kw.setdefault("app_secrets", [APP_SECRET])
+    kw.setdefault("clock", lambda: NOW)
+    return waflows.FlowEndpoint(private_key=pem, **kw)
+
+
+def post(ep: waflows.FlowEndpoint, public_pem: bytes, payload: dict[str, Any], kind: str = "asgi") -> tuple[int, Any]:
+    phone = Phone(public_pem, payload)
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    status, body = CALLERS[kind](
+        app, "POST", phone.body, {"Content-Type": "application/json", "X-Hub-Signature-256": sign(phone.body)}
+    )
+    return status, (phone.read(body) if body else None)
+
+
+def exchange(screen: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"version": "3.0", "action": "data_exchange", "screen": screen, "flow_token": "tok-1", "data": data or {}}
+
+
+INIT = {"version": "3.0", "action": "INIT", "flow_token": "tok-1"}
+
+
+# --- routing and answers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_routes_by_action_and_screen(pem: bytes, public_pem: bytes, kind: str) -> None:
+    ep = make(pem)
+    seen: list[tuple[str, str | None]] = []
+
+    @ep.on("INIT")
+    def init(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        seen.append((request.action, request.screen))
+        return waflows.NextScreen("WELCOME", {"name": "Jay", "city": "Pune", "not_declared": 1})
+
+    @ep.on("data_exchange")
+    def any_screen(request: waflows.EndpointRequest) -> waflows.ErrorMessage:
+        seen.append(("any", request.screen))
+        return waflows.ErrorMessage("try again")
+
+    @ep.on("data_exchange", screen="WELCOME")
+    async def welcome(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        seen.append(("welcome", request.data.get("pick")))
+        await asyncio.sleep(0)
+        return waflows.NextScreen("WEATHER", {})
+
+    @ep.on("BACK")
+    def back(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        return waflows.NextScreen("WELCOME", {"name": "again"})
+
+    assert post(ep, public_pem, INIT, kind) == (200, {"screen": "WELCOME", "data": {"name": "Jay", "city": "Pune"}})
+    assert post(ep, public_pem, exchange("WELCOME", {"pick": "w"}), kind) == (200, {"screen": "WEATHER", "data": {}})
+    assert post(ep, public_pem, exchange("WEATHER"), kind) == (
+        200,
+        {"screen": "WEATHER", "data": {"error_message": "try again"}},
+    )
+    back_req = {"version": "3.0", "action": "BACK", "screen": "WEATHER", "flow_token": "tok-1"}
+    assert post(ep, public_pem, back_req, kind) == (200, {"screen": "WELCOME", "data": {"name": "again"}})
+    assert seen == [("INIT", None), ("welcome", "w"), ("any", "WEATHER")]
+
+
+def test_default_handler_and_missing_handler(pem: bytes, public_pem: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    ep = make(pem)
+    assert post(ep, public_pem, INIT) == (500, None)
+    assert "no handler" in caplog.text
+
+    @ep.default
+    def fallback(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        return waflows.NextScreen("WELCOME", {"name": request.action})
+
+    assert post(ep, public_pem, INIT) == (200, {"screen": "WELCOME", "data": {"name": "INIT"}})
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_close_carries_the_flow_token(pem: bytes, public_pem: bytes, kind: str) -> None:
+    ep = make(pem)
+    ep.on("data_exchange")(lambda r: waflows.Close({"order": 7}))
+    status, answer = post(ep, public_pem, exchange("WELCOME"), kind)
+    assert status == 200
+    assert answer == {
+        "screen": "SUCCESS",
+        "data": {"extension_message_response": {"params": {"order": 7, "flow_token": "tok-1"}}},
+    }
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_token_no_longer_valid_is_427(pem: bytes, public_pem: bytes, kind: str) -> None:
+    ep = make(pem)
+
+    @ep.on("INIT")
+    async def init(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        raise waflows.FlowTokenNoLongerValid("This booking expired")
+
+    status, answer = post(ep, public_pem, INIT, kind)
+    assert status == 427
+    assert answer == {"error_msg": "This booking expired"}
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_handler_exception_is_a_logged_500_without_traceback(
+    pem: bytes, public_pem: bytes, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    ep = make(pem)
+    responses: list[dict[str, Any]] = []
+    ep.on_response = responses.append
+
+    @ep.on("INIT")
+    def init(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        raise RuntimeError("database is down: secret-detail")
+
+    phone = Phone(public_pem, INIT)
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    with caplog.at_level(logging.ERROR, logger="waflows.endpoint"):
+        status, body = CALLERS[kind](app, "POST", phone.body, {"X-Hub-Signature-256": sign(phone.body)})
+    assert status == 500
+    assert body == b""
+    assert "the handler raised" in caplog.text
+    assert responses and responses[0]["status"] == 500
+    assert responses[0]["error"]["code"] == "endpoint_handler_failed"
+    # The reason reaching the core names the exception type only, never its text.
+    assert "secret-detail" not in json.dumps(responses[0])
+
+
+def test_handler_returning_something_else_is_500(pem: bytes, public_pem: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    ep = make(pem)
+    ep.on("INIT")(lambda r: {"screen": "WELCOME"})
+    assert post(ep, public_pem, INIT) == (500, None)
+    assert "not NextScreen, Close or ErrorMessage" in caplog.text
+    ep.on("INIT")(lambda r: waflows.NextScreen("WELCOME", {"name": {1, 2}}))
+    assert post(ep, public_pem, INIT) == (500, None)
+    assert "not JSON data" in caplog.text
+
+
+def test_bad_answers_never_reach_the_phone(pem: bytes, public_pem: bytes) -> None:
+    ep = make(pem)
+    responses: list[dict[str, Any]] = []
+    ep.on_response = responses.append
+    # WEATHER → WELCOME is not in the routing_model: the current screen gets the error text.
+    ep.on("data_exchange")(lambda r: waflows.NextScreen("WELCOME", {}))
+    assert post(ep, public_pem, exchange("WEATHER")) == (
+        200,
+        {"screen": "WEATHER", "data": {"error_message": "Something went wrong. Please try again."}},
+    )
+    assert responses[-1]["kind"] == "answer_replaced"
+    assert responses[-1]["error"]["code"] == "endpoint_answer_invalid"
+    # An INIT must land on an entry screen.
+    ep.on("INIT")(lambda r: waflows.NextScreen("TODAYS_WEATHER", {}))
+    status, _ = post(ep, public_pem, INIT)
+    assert status == 500
+    assert "entry screen" in responses[-1]["error"]["message"]
+
+
+def test_records_are_handed_over_before_the_handler_runs(pem: bytes, public_pem: bytes) -> None:
+    got: list[Any] = []
+    # Records need an identity: here it comes from a verified flow token.
+    ep = make(pem, token_secrets=["token-secret-0123456789"], on_records=lambda records, request: got.append((records, request.screen)))
+    token = waflows.tokens.issue("token-secret-0123456789", identity="crm-42", flow_id="F1", expires_at=NOW + 600)
+
+    @ep.on("data_exchange")
+    def boom(request: waflows.EndpointRequest) -> waflows.NextScreen:
+        assert "ct-evt" not in request.data
+        raise ValueError("after the records")
+
+    payload = exchange("WELCOME", {"age": "20", "ct-evt": {"evtName": "Age Given", "evtData": {"age": "20"}}})
+    payload["flow_token"] = token
+    status, _ = post(ep, public_pem, payload)
+    assert status == 500
+    (records, screen), = got
+    assert screen == "WELCOME"
+    assert records[0]["type"] == "event" and records[0]["evtName"] == "Age Given"
+    assert records[0]["identity"] == "crm-42"
+
+
+# --- Meta's contract before the handler --------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_contract_statuses(pem: bytes, public_pem: bytes, kind: str) -> None:
+    ep = make(pem)
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    call = CALLERS[kind]
+    ping = Phone(public_pem, {"version": "3.0", "action": "ping"})
+    status, body = call(app, "POST", ping.body, {"X-Hub-Signature-256": sign(ping.body)})
+    assert (status, ping.read(body)) == (200, {"data": {"status": "active"}})
+    # No signature, wrong signature: 432.
+    assert call(app, "POST", ping.body)[0] == 432
+    assert call(app, "POST", ping.body, {"X-Hub-Signature-256": sign(ping.body, "other")})[0] == 432
+    # Not the envelope: 400; not decryptable with our key: 421.
+    junk = b'{"hello": 1}'
+    assert call(app, "POST", junk, {"X-Hub-Signature-256": sign(junk)})[0] == 400
+    bad_json = b"{not json"
+    assert call(app, "POST", bad_json, {"X-Hub-Signature-256": sign(bad_json)})[0] == 400
+    envelope = json.loads(ping.body)
+    envelope["encrypted_aes_key"] = envelope["encrypted_aes_key"][:-8] + "AAAAAAA="
+    tampered = json.dumps(envelope).encode()
+    assert call(app, "POST", tampered, {"X-Hub-Signature-256": sign(tampered)})[0] == 421
+
+
+def test_token_secrets_reject_foreign_tokens(pem: bytes, public_pem: bytes) -> None:
+    ep = make(pem, token_secrets=["token-secret-0123456789"])
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {"name": r.identity}))
+    status, answer = post(ep, public_pem, INIT)
+    assert status == 427
+    assert "error_msg" in answer
+    token = waflows.tokens.issue("token-secret-0123456789", identity="crm-42", flow_id="F1", expires_at=NOW + 600)
+    status, answer = post(ep, public_pem, {**INIT, "flow_token": token})
+    assert (status, answer) == (200, {"screen": "WELCOME", "data": {"name": "crm-42"}})
+
+
+# --- malformed HTTP --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_malformed_http_gets_a_plain_4xx(pem: bytes, kind: str) -> None:
+    ep = make(pem, verify_token="vt", max_body_bytes=64 << 10)
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    call = CALLERS[kind]
+    assert call(app, "PUT", b"x")[0] == 405
+    assert call(app, "DELETE")[0] == 405
+    assert call(app, "POST", b"")[0] == 400
+    assert call(app, "POST", b"x" * (5 << 20))[0] == 413
+    assert call(app, "POST", b"{}", {"Content-Type": "multipart/form-data; boundary=x"})[0] == 415
+    assert call(app, "POST", b'{"a":', {"Content-Type": "application/json"})[0] in (400, 432)
+    # GET without the hub parameters is not a verification.
+    assert call(app, "GET")[0] == 405
+    assert call(app, "GET", query="hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")[0] == 403
+    assert call(app, "GET", query="hub.mode=subscribe&hub.challenge=1")[0] == 400
+    assert call(app, "GET", query="hub.mode=subscribe&hub.verify_token=vt&hub.challenge=98765") == (200, b"98765")
+
+
+def test_wsgi_without_content_length_is_411(pem: bytes) -> None:
+    app = make(pem).wsgi()
+    environ = {"REQUEST_METHOD": "POST", "wsgi.input": io.BytesIO(b"abc"), "QUERY_STRING": ""}
+    status: list[str] = []
+    out = b"".join(app(environ, lambda s, h: status.append(s)))
+    assert status[0].startswith("411") and out
+
+
+# --- the webhook -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_webhook_completions_records_and_flows_events(pem: bytes, kind: str) -> None:
+    completions: list[Any] = []
+    records: list[Any] = []
+    flows: list[Any] = []
+    events: list[waflows.WebhookEvent] = []
+
+    async def on_completion(c: dict[str, Any]) -> None:  # async callbacks work on both apps
+        completions.append(c)
+
+    ep = make(
+        pem,
+        verify_token="vt",
+        on_completion=on_completion,
+        on_records=lambda r, request: records.extend(r),
+        on_flows_event=flows.append,
+        on_webhook=events.append,
+    )
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    call = CALLERS[kind]
+    body = fixture_bytes("ingest/mixed_webhook.json")
+    assert call(app, "POST", body, {"Content-Type": "application/json", "X-Hub-Signature-256": sign(body)}) == (200, b"")
+    assert completions and completions[0]["flow_token"] == "tok-1"
+    assert any(r.get("evtName") == "Stay Feedback" for r in records)
+    assert len(events) == 1 and events[0].completions == completions
+    # Flows events.
+    fbody = fixture_bytes("webhooks/flows_events.json")
+    del flows[:]
+    assert call(app, "POST", fbody, {"X-Hub-Signature-256": sign(fbody)})[0] == 200
+    assert len(flows) == 8 and all(isinstance(f, waflows.FlowsEvent) for f in flows)
+    assert flows[0].event == "FLOW_STATUS_CHANGE" and flows[0].new_status == "PUBLISHED"
+    assert flows[-1].event == "FLOW_VERSION_EXPIRY_WARNING"
+    # Unsigned or wrongly signed: refused, nothing handed over.
+    before = (len(completions), len(events))
+    assert call(app, "POST", body)[0] == 401
+    assert call(app, "POST", body, {"X-Hub-Signature-256": sign(body, "nope")})[0] == 401
+    assert (len(completions), len(events)) == before
+
+
+def test_failing_callback_does_not_fail_the_request(pem: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    def broken(c: Any) -> None:
+        raise RuntimeError("callback bug")
+
+    ep = make(pem, on_completion=broken)
+    body = fixture_bytes("ingest/mixed_webhook.json")
+    assert call_asgi(ep.asgi(), "POST", body, {"X-Hub-Signature-256": sign(body)}) == (200, b"")
+    assert "callback" in caplog.text
+
+
+# --- the core binding ------------------------------------------------------------------------
+
+
+def test_core_two_steps(pem: bytes, public_pem: bytes) -> None:
+    core = waflows._waflows.Endpoint(pem, flow_json=FLOW)
+    phone = Phone(public_pem, exchange("WELCOME", {"x": 1}))
+    pending = core.handle(phone.body, None, now=NOW, identity="crm-1")
+    assert isinstance(pending, waflows._waflows.PendingRequest)
+    assert pending.request["identity"] == "crm-1"
+    assert pending.request["data"] == {"x": 1}
+    r = pending.answer({"type": "next_screen", "screen": "WEATHER", "data": {}})
+    assert r["status"] == 200 and phone.read(r["body"].encode()) == {"screen": "WEATHER", "data": {}}
+    with pytest.raises(waflows.EndpointError) as e:
+        pending.answer({"type": "next_screen", "screen": "WEATHER", "data": {}})
+    assert e.value.code == "endpoint_already_answered"
+    p2 = core.handle(Phone(public_pem, INIT).body, None, now=NOW)
+    with pytest.raises(waflows.EndpointError) as e:
+        p2.answer({"type": "teleport"})
+    assert e.value.code == "endpoint_answer_invalid"
+    assert p2.fail("db down")["status"] == 500
+    with pytest.raises(waflows.WaflowsError):
+        waflows._waflows.Endpoint(pem, config={"no_such_option": 1})
+    # A bad clock is a typed error, never a plain OverflowError / TypeError.
+    for bad_now in (-1, "now", float("nan")):
+        with pytest.raises(waflows.InvalidArgument):
+            core.handle(phone.body, None, now=bad_now)
