@@ -3,6 +3,8 @@ side in one run (interleaved rounds, best-of): generated flows of 1, 10, 100 and
 valid and with one issue per screen, plus the largest file of the shared corpus when present.
 
     make bench-python        (or: .venv/bin/python benches/python/bench_flow_json.py [--quick])
+    .venv/bin/python benches/python/bench_flow_json.py --write DIR   (only writes the flows, as
+        g1.json, g1i.json, ... g1000i.json, for the instruction counts of benches/README.md)
 
 The generator is the same shape as the criterion bench's (benches/flow_json.rs): every screen
 has a heading, a bound TextBody, a Form with a TextInput, a Dropdown, an OptIn and a Footer that
@@ -81,7 +83,17 @@ def measure(text: str, rounds: int) -> tuple[float, float, int]:
     return min(ours), min(theirs), len(report.issues)
 
 
+def write(folder: pathlib.Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in (1, 10, 100, 1000):
+        for issues in (False, True):
+            (folder / f"g{n}{'i' if issues else ''}.json").write_text(generated(n, issues), encoding="utf-8")
+    return 0
+
+
 def main() -> int:
+    if "--write" in sys.argv:
+        return write(pathlib.Path(sys.argv[sys.argv.index("--write") + 1]))
     quick = "--quick" in sys.argv
     rounds = 3 if quick else 7
     cases: list[tuple[str, str]] = []

@@ -5,9 +5,7 @@
 //! members that lie on the path of some wanted pointer and skipping everything else. It runs
 //! only when a report has issues, and only after serde_json accepted the text.
 
-use std::collections::{HashMap, HashSet};
-
-use super::issue::{Location, PathSeg, pointer_of};
+use super::issue::{Location, PathSeg};
 
 /// Byte offset → (line, column) for one text.
 pub(crate) struct LineIndex<'a> {
@@ -45,31 +43,6 @@ impl<'a> LineIndex<'a> {
         (to_u32(line + 1), to_u32(col))
     }
 
-    /// (line, column) of each offset of a sorted, deduplicated list, in one forward pass.
-    pub(crate) fn positions(&self, sorted: &[usize]) -> Vec<(u32, u32)> {
-        let mut out = Vec::with_capacity(sorted.len());
-        let mut line = usize::MAX;
-        let mut pos = 0usize;
-        let mut count = 0usize;
-        let last = self.text.len().saturating_sub(1);
-        for &off in sorted {
-            let off = off.min(last);
-            let l = self.line_of(off);
-            if l != line {
-                line = l;
-                pos = self.starts.get(l).copied().unwrap_or(0);
-                count = 0;
-            }
-            // Characters that start in [line start, off].
-            if off + 1 > pos {
-                count += self.chars(pos, off + 1);
-                pos = off + 1;
-            }
-            out.push((to_u32(line + 1), to_u32(count.max(1))));
-        }
-        out
-    }
-
     /// (line, column) of the last character of a range ending (exclusively) at `end`.
     pub(crate) fn end_pos(&self, start: usize, end: usize) -> (u32, u32) {
         let last = end.saturating_sub(1).max(start);
@@ -85,6 +58,58 @@ impl<'a> LineIndex<'a> {
             .unwrap_or(0);
         (ls + column.saturating_sub(1)).min(self.text.len().saturating_sub(1))
     }
+}
+
+/// (line, column) of each offset of a sorted, deduplicated list, in one forward pass that
+/// reads the text only up to the last offset (no index of every line is built).
+pub(crate) fn positions(text: &[u8], sorted: &[usize]) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(sorted.len());
+    let last = text.len().saturating_sub(1);
+    let mut pos = 0usize; // text[..pos] has been read
+    let mut lines = 0usize; // newlines in text[..pos]
+    let mut chars = 0usize; // characters that start in text[line start..pos]
+    for &off in sorted {
+        let off = off.min(last);
+        if off > pos {
+            let chunk = text.get(pos..off).unwrap_or_default();
+            let nl = count_newlines(chunk);
+            if nl > 0 {
+                lines += nl;
+                let line_start = pos + memchr::memrchr(b'\n', chunk).map_or(0, |r| r + 1);
+                chars = char_starts(text.get(line_start..off).unwrap_or_default());
+            } else {
+                chars += char_starts(chunk);
+            }
+            pos = off;
+        }
+        let here = usize::from(text.get(off).is_some_and(|b| (*b & 0xC0) != 0x80));
+        out.push((to_u32(lines + 1), to_u32((chars + here).max(1))));
+    }
+    out
+}
+
+/// Characters that start in `s` (bytes that are not UTF-8 continuation bytes). Counted in
+/// blocks of 255 into a byte so that the compiler vectorises the loop.
+fn char_starts(s: &[u8]) -> usize {
+    s.chunks(255)
+        .map(|c| {
+            usize::from(
+                c.iter()
+                    .fold(0u8, |n, b| n.wrapping_add(u8::from((*b & 0xC0) != 0x80))),
+            )
+        })
+        .sum()
+}
+
+fn count_newlines(s: &[u8]) -> usize {
+    s.chunks(255)
+        .map(|c| {
+            usize::from(
+                c.iter()
+                    .fold(0u8, |n, b| n.wrapping_add(u8::from(*b == b'\n'))),
+            )
+        })
+        .sum()
 }
 
 /// The offset of the `,` that precedes `off` across whitespace only (a trailing comma).
@@ -112,34 +137,34 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
         }
         return;
     }
-    let mut wanted: HashSet<String> = HashSet::new();
+    // The wanted paths as a trie: the scanner descends only into members on some path and
+    // compares raw key bytes with the trie's keys (no pointer strings, no hashing).
+    let mut trie = Trie::default();
+    let mut any = false;
     for l in locs.iter() {
-        if l.line != 0 {
-            continue;
-        }
-        for i in 0..=l.path.len() {
-            if let Some(p) = l.path.get(..i) {
-                wanted.insert(pointer_of(p));
-            }
+        if l.line == 0 {
+            trie.insert(&l.path);
+            any = true;
         }
     }
-    let mut found: HashMap<String, Span> = HashMap::new();
-    if !wanted.is_empty() {
-        let mut sc = Scanner { b: text, i: 0 };
+    if any {
+        trie.sort();
+        let mut sc = Scanner {
+            b: text,
+            i: 0,
+            done: false,
+        };
         sc.ws();
-        let mut ptr = String::new();
         let start = sc.i;
-        sc.scan(&mut ptr, &wanted, &mut found, start, 0);
+        sc.scan(&mut trie, 0, start, 0);
     }
-    let idx = LineIndex::new(text);
     let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(locs.len());
     for l in locs.iter() {
         if l.line != 0 {
             ranges.push((0, 0));
             continue;
         }
-        let span = nearest(&found, &l.path);
-        ranges.push(match span {
+        ranges.push(match trie.nearest(&l.path) {
             Some(sp) if l.at_key => (sp.key, sp.end),
             Some(sp) => (sp.start, sp.end),
             None => (0, text.len()),
@@ -157,7 +182,7 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
     }
     offsets.sort_unstable();
     offsets.dedup();
-    let positions = idx.positions(&offsets);
+    let positions = positions(text, &offsets);
     let pos_of = |off: usize| -> (u32, u32) {
         offsets
             .binary_search(&off)
@@ -191,20 +216,6 @@ pub(crate) fn fill(idx: &LineIndex<'_>, l: &mut Location, start: usize, end: usi
     l.end = end;
 }
 
-/// The span of the path, or of its nearest existing ancestor (a pointer to a missing member).
-fn nearest(found: &HashMap<String, Span>, path: &[PathSeg]) -> Option<Span> {
-    let mut n = path.len();
-    loop {
-        if let Some(sp) = path.get(..n).and_then(|p| found.get(&pointer_of(p))) {
-            return Some(*sp);
-        }
-        if n == 0 {
-            return None;
-        }
-        n -= 1;
-    }
-}
-
 #[derive(Debug, Clone, Copy)]
 struct Span {
     key: usize,
@@ -212,9 +223,184 @@ struct Span {
     end: usize,
 }
 
+/// One member of a wanted path: an object key (as its decoded UTF-8 bytes) or an array index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Index(usize),
+    Key(Vec<u8>),
+}
+
+#[derive(Debug, Default)]
+struct TrieNode {
+    /// Children, sorted by step once the trie is built (binary search while scanning).
+    kids: Vec<(Step, usize)>,
+    /// Where the scanner found this member.
+    span: Option<Span>,
+    /// Some location points here (not only through it).
+    target: bool,
+    /// Found, or known to be missing.
+    settled: bool,
+}
+
+/// The wanted paths, node 0 being the document itself.
+#[derive(Debug)]
+struct Trie {
+    nodes: Vec<TrieNode>,
+    /// Targets neither found nor known to be missing: the scan stops when none is left.
+    pending: usize,
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            nodes: vec![TrieNode::default()],
+            pending: 0,
+        }
+    }
+}
+
+fn step_of(seg: &PathSeg) -> Step {
+    match seg {
+        PathSeg::Key(k) => Step::Key(k.as_bytes().to_vec()),
+        PathSeg::Index(i) => Step::Index(*i),
+    }
+}
+
+fn step_matches(step: &Step, seg: &PathSeg) -> bool {
+    match (step, seg) {
+        (Step::Key(a), PathSeg::Key(b)) => a.as_slice() == b.as_bytes(),
+        (Step::Index(a), PathSeg::Index(b)) => a == b,
+        _ => false,
+    }
+}
+
+impl Trie {
+    fn insert(&mut self, path: &[PathSeg]) {
+        let mut at = 0usize;
+        for seg in path {
+            let found = self.nodes.get(at).and_then(|n| {
+                n.kids
+                    .iter()
+                    .find(|(st, _)| step_matches(st, seg))
+                    .map(|(_, k)| *k)
+            });
+            at = match found {
+                Some(k) => k,
+                None => {
+                    let k = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    if let Some(n) = self.nodes.get_mut(at) {
+                        n.kids.push((step_of(seg), k));
+                    }
+                    k
+                }
+            };
+        }
+        if let Some(n) = self.nodes.get_mut(at) {
+            if !n.target {
+                n.target = true;
+                self.pending += 1;
+            }
+        }
+    }
+
+    /// Marks `node` settled (found or missing), counting it off when it is a target.
+    fn settle(&mut self, node: usize) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            if !n.settled {
+                n.settled = true;
+                if n.target {
+                    self.pending = self.pending.saturating_sub(1);
+                }
+            }
+        }
+    }
+
+    /// After a container was read to its end: the wanted members it lacks, and everything
+    /// below them, are missing.
+    fn settle_missing_kids(&mut self, node: usize) {
+        let mut stack: Vec<usize> = self
+            .nodes
+            .get(node)
+            .map(|n| n.kids.iter().map(|(_, k)| *k).collect())
+            .unwrap_or_default();
+        while let Some(k) = stack.pop() {
+            let Some(n) = self.nodes.get(k) else { continue };
+            if n.span.is_some() || n.settled {
+                continue;
+            }
+            stack.extend(n.kids.iter().map(|(_, k)| *k));
+            self.settle(k);
+        }
+    }
+
+    fn sort(&mut self) {
+        for n in &mut self.nodes {
+            n.kids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+    }
+
+    fn kid_key(&self, node: usize, key: &[u8]) -> Option<usize> {
+        let kids = &self.nodes.get(node)?.kids;
+        kids.binary_search_by(|(st, _)| match st {
+            Step::Index(_) => std::cmp::Ordering::Less,
+            Step::Key(k) => k.as_slice().cmp(key),
+        })
+        .ok()
+        .and_then(|i| kids.get(i))
+        .map(|(_, k)| *k)
+    }
+
+    fn kid_index(&self, node: usize, index: usize) -> Option<usize> {
+        let kids = &self.nodes.get(node)?.kids;
+        kids.binary_search_by(|(st, _)| match st {
+            Step::Index(i) => i.cmp(&index),
+            Step::Key(_) => std::cmp::Ordering::Greater,
+        })
+        .ok()
+        .and_then(|i| kids.get(i))
+        .map(|(_, k)| *k)
+    }
+
+    /// The span of the path, or of its nearest existing ancestor (a pointer to a missing
+    /// member).
+    fn nearest(&self, path: &[PathSeg]) -> Option<Span> {
+        let mut at = 0usize;
+        let mut best = self.nodes.first()?.span;
+        for seg in path {
+            let next = match seg {
+                PathSeg::Key(k) => self.kid_key(at, k.as_bytes()),
+                PathSeg::Index(i) => self.kid_index(at, *i),
+            };
+            let Some(n) = next else { break };
+            at = n;
+            match self.nodes.get(at).and_then(|n| n.span) {
+                Some(sp) => best = Some(sp),
+                None => break,
+            }
+        }
+        best
+    }
+
+    fn set_span(&mut self, node: usize, span: Span) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.span = Some(span);
+        }
+        self.settle(node);
+    }
+
+    fn is_leaf(&self, node: usize) -> bool {
+        self.nodes.get(node).is_none_or(|n| n.kids.is_empty())
+    }
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
+    /// Every target is settled: the rest of the text is not read. (A key that occurs twice
+    /// in one object is then positioned at its first occurrence, where serde_json keeps the
+    /// last value; such a document is ambiguous anyway.)
+    done: bool,
 }
 
 /// Depth cap of the scanner (the validator refuses deeper documents before this runs).
@@ -258,124 +444,73 @@ impl Scanner<'_> {
         (s, self.b.len())
     }
 
-    /// Skips one value (iteratively).
+    /// Skips one value (iteratively). The text is valid JSON (serde_json accepted it).
     fn skip(&mut self) {
+        match self.peek() {
+            None => return,
+            Some(b'"') => {
+                self.string();
+                return;
+            }
+            Some(b'{' | b'[') => {}
+            Some(_) => {
+                // A number or literal: up to the next delimiter.
+                while let Some(c) = self.peek() {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+                return;
+            }
+        }
+        // Nesting is balanced in valid JSON, so the matching bracket is found by counting
+        // only the brackets of this container's kind outside strings (memchr finds them).
+        let (open, close) = if self.peek() == Some(b'{') {
+            (b'{', b'}')
+        } else {
+            (b'[', b']')
+        };
         let mut depth = 0usize;
-        loop {
-            self.ws();
-            match self.peek() {
-                None => return,
+        while let Some(rest) = self.b.get(self.i..) {
+            let Some(n) = memchr::memchr3(b'"', open, close, rest) else {
+                self.i = self.b.len();
+                return;
+            };
+            self.i += n;
+            match rest.get(n) {
                 Some(b'"') => {
                     self.string();
                 }
-                Some(b'{' | b'[') => {
+                Some(c) if *c == open => {
                     depth += 1;
                     self.i += 1;
-                    continue;
                 }
-                Some(b'}' | b']') => {
+                _ => {
                     depth = depth.saturating_sub(1);
                     self.i += 1;
-                }
-                Some(b',' | b':') => {
-                    self.i += 1;
-                    continue;
-                }
-                Some(_) => {
-                    while let Some(c) = self.peek() {
-                        if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                            break;
-                        }
-                        self.i += 1;
+                    if depth == 0 {
+                        return;
                     }
                 }
-            }
-            if depth == 0 {
-                return;
             }
         }
     }
 
-    fn scan(
-        &mut self,
-        ptr: &mut String,
-        wanted: &HashSet<String>,
-        found: &mut HashMap<String, Span>,
-        key: usize,
-        depth: usize,
-    ) {
+    /// Scans the value at the cursor, which is trie node `node` (whose key started at `key`).
+    fn scan(&mut self, trie: &mut Trie, node: usize, key: usize, depth: usize) {
         let start = self.i;
-        match self.peek() {
-            Some(b'{') if depth < MAX_SCAN_DEPTH => {
-                self.i += 1;
-                loop {
-                    self.ws();
-                    match self.peek() {
-                        Some(b'"') => {}
-                        Some(b'}') => {
-                            self.i += 1;
-                            break;
-                        }
-                        Some(b',') => {
-                            self.i += 1;
-                            continue;
-                        }
-                        _ => break,
-                    }
-                    let kstart = self.i;
-                    let (ks, ke) = self.string();
-                    let raw = self.b.get(ks..ke).unwrap_or_default();
-                    let name = decode_key(raw, self.b.get(kstart..self.i).unwrap_or_default());
-                    self.ws();
-                    if self.peek() == Some(b':') {
-                        self.i += 1;
-                    }
-                    self.ws();
-                    let len = ptr.len();
-                    ptr.push('/');
-                    push_escaped(ptr, &name);
-                    if wanted.contains(ptr.as_str()) {
-                        self.scan(ptr, wanted, found, kstart, depth + 1);
-                    } else {
-                        self.skip();
-                    }
-                    ptr.truncate(len);
-                }
+        if trie.is_leaf(node) || depth >= MAX_SCAN_DEPTH {
+            self.skip();
+        } else {
+            match self.peek() {
+                Some(b'{') => self.object(trie, node, depth),
+                Some(b'[') => self.array(trie, node, depth),
+                _ => self.skip(),
             }
-            Some(b'[') if depth < MAX_SCAN_DEPTH => {
-                self.i += 1;
-                let mut n = 0usize;
-                loop {
-                    self.ws();
-                    match self.peek() {
-                        Some(b']') => {
-                            self.i += 1;
-                            break;
-                        }
-                        Some(b',') => {
-                            self.i += 1;
-                            continue;
-                        }
-                        None => break,
-                        _ => {}
-                    }
-                    let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&n.to_string());
-                    let vstart = self.i;
-                    if wanted.contains(ptr.as_str()) {
-                        self.scan(ptr, wanted, found, vstart, depth + 1);
-                    } else {
-                        self.skip();
-                    }
-                    ptr.truncate(len);
-                    n += 1;
-                }
-            }
-            _ => self.skip(),
         }
-        found.insert(
-            ptr.clone(),
+        trie.set_span(
+            node,
             Span {
                 key,
                 start,
@@ -383,22 +518,78 @@ impl Scanner<'_> {
             },
         );
     }
-}
 
-fn decode_key(raw: &[u8], quoted: &[u8]) -> String {
-    if raw.contains(&b'\\') {
-        serde_json::from_slice::<String>(quoted).unwrap_or_default()
-    } else {
-        String::from_utf8_lossy(raw).into_owned()
+    fn object(&mut self, trie: &mut Trie, node: usize, depth: usize) {
+        self.i += 1;
+        loop {
+            if self.done {
+                return;
+            }
+            self.ws();
+            match self.peek() {
+                Some(b'"') => {}
+                Some(b'}') => {
+                    self.i += 1;
+                    trie.settle_missing_kids(node);
+                    return;
+                }
+                Some(b',') => {
+                    self.i += 1;
+                    continue;
+                }
+                _ => return,
+            }
+            let kstart = self.i;
+            let (ks, ke) = self.string();
+            let raw = self.b.get(ks..ke).unwrap_or_default();
+            let kid = if raw.contains(&b'\\') {
+                let quoted = self.b.get(kstart..self.i).unwrap_or_default();
+                let decoded = serde_json::from_slice::<String>(quoted).unwrap_or_default();
+                trie.kid_key(node, decoded.as_bytes())
+            } else {
+                trie.kid_key(node, raw)
+            };
+            self.ws();
+            if self.peek() == Some(b':') {
+                self.i += 1;
+            }
+            self.ws();
+            match kid {
+                Some(k) => self.scan(trie, k, kstart, depth + 1),
+                None => self.skip(),
+            }
+            self.done = self.done || trie.pending == 0;
+        }
     }
-}
 
-fn push_escaped(s: &mut String, k: &str) {
-    for ch in k.chars() {
-        match ch {
-            '~' => s.push_str("~0"),
-            '/' => s.push_str("~1"),
-            c => s.push(c),
+    fn array(&mut self, trie: &mut Trie, node: usize, depth: usize) {
+        self.i += 1;
+        let mut n = 0usize;
+        loop {
+            if self.done {
+                return;
+            }
+            self.ws();
+            match self.peek() {
+                Some(b']') => {
+                    self.i += 1;
+                    trie.settle_missing_kids(node);
+                    return;
+                }
+                Some(b',') => {
+                    self.i += 1;
+                    continue;
+                }
+                None => return,
+                _ => {}
+            }
+            let vstart = self.i;
+            match trie.kid_index(node, n) {
+                Some(k) => self.scan(trie, k, vstart, depth + 1),
+                None => self.skip(),
+            }
+            self.done = self.done || trie.pending == 0;
+            n += 1;
         }
     }
 }
@@ -434,17 +625,124 @@ mod tests {
         assert_eq!((l3.line, l3.column), (2, 8));
     }
 
+    /// Every member of a document, positioned in one batch: the text of each span parses to
+    /// the value serde_json finds at the same pointer, and a key span starts at the quoted key.
+    #[test]
+    fn every_span_holds_the_value_at_its_pointer() {
+        let text = "{\"a\" : [1, {\"b\\u0020c\": \"x\\\"y\", \"d/e~\": [[], {}]}],\n \"\u{e9}\": true,\
+                    \"n\":-1.5e3,\"z\":{\"k\":[null,\"\u{1d11e}\",{\"q\":[0]}]}}";
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        let mut paths: Vec<Vec<PathSeg>> = Vec::new();
+        let mut stack = vec![(Vec::new(), &doc)];
+        while let Some((p, v)) = stack.pop() {
+            match v {
+                serde_json::Value::Object(o) => {
+                    for (k, x) in o {
+                        let mut q = p.clone();
+                        q.push(PathSeg::Key(k.clone()));
+                        stack.push((q, x));
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        let mut q = p.clone();
+                        q.push(PathSeg::Index(i));
+                        stack.push((q, x));
+                    }
+                }
+                _ => {}
+            }
+            paths.push(p);
+        }
+        assert!(paths.len() > 15);
+        let mut locs: Vec<Location> = paths.iter().map(|p| loc(p.clone(), false)).collect();
+        let mut keys: Vec<Location> = paths
+            .iter()
+            .filter(|p| matches!(p.last(), Some(PathSeg::Key(_))))
+            .map(|p| loc(p.clone(), true))
+            .collect();
+        let mut all: Vec<&mut Location> = locs.iter_mut().chain(keys.iter_mut()).collect();
+        resolve(text.as_bytes(), &mut all);
+        for l in &locs {
+            let ptr = super::super::issue::pointer_of(&l.path);
+            let want = doc.pointer(&ptr).unwrap();
+            let got: serde_json::Value =
+                serde_json::from_slice(&text.as_bytes()[l.start..l.end]).unwrap();
+            assert_eq!(&got, want, "{ptr}");
+        }
+        // Each location alone (the scan stops early) is positioned as in the batch, and so
+        // is a pointer to a missing member (its parent's span).
+        for l in locs.iter().chain(&keys) {
+            let mut alone = loc(l.path.clone(), l.at_key);
+            let mut missing = loc(
+                l.path.iter().cloned().chain([PathSeg::Index(99)]).collect(),
+                false,
+            );
+            resolve(text.as_bytes(), &mut [&mut alone, &mut missing]);
+            assert_eq!((alone.start, alone.end), (l.start, l.end), "{:?}", l.path);
+            assert_eq!((alone.line, alone.column), (l.line, l.column));
+            assert_eq!(
+                (alone.end_line, alone.end_column),
+                (l.end_line, l.end_column)
+            );
+            if !l.at_key {
+                assert_eq!(
+                    (missing.start, missing.end),
+                    (l.start, l.end),
+                    "{:?}",
+                    l.path
+                );
+            }
+        }
+        for l in &keys {
+            let Some(PathSeg::Key(k)) = l.path.last() else {
+                unreachable!()
+            };
+            let quoted = &text.as_bytes()[l.start..];
+            let close = quoted[1..]
+                .iter()
+                .position(|b| *b == b'"')
+                .map(|i| i + 2)
+                .unwrap();
+            // The key may hold an escaped quote: decode the longest prefix that parses.
+            let got: String = (close..=quoted.len())
+                .find_map(|e| serde_json::from_slice::<String>(&quoted[..e]).ok())
+                .unwrap();
+            assert_eq!(&got, k);
+        }
+    }
+
     #[test]
     fn batch_positions_match_single_positions() {
         let text = "{\"a\": \"\u{e9}\u{e9}\", \"b\": [1, 2]}\n  {\"\u{1d11e}\": 3}".as_bytes();
         let idx = LineIndex::new(text);
         let offsets: Vec<usize> = (0..text.len()).collect();
-        let batch = idx.positions(&offsets);
+        let batch = positions(text, &offsets);
         for (off, pos) in offsets.iter().zip(&batch) {
             assert_eq!(*pos, idx.start_pos(*off), "offset {off}");
         }
+        // Longer than the 255-byte counting blocks, with lines of every length.
+        let long: String = (0..60)
+            .map(|i| {
+                format!(
+                    "{}\u{e9}\u{1d11e}{}\n",
+                    "x".repeat(i * 7),
+                    "\u{e9}".repeat(i)
+                )
+            })
+            .collect();
+        let long = long.as_bytes();
+        let lidx = LineIndex::new(long);
+        let all: Vec<usize> = (0..long.len()).collect();
+        for (off, pos) in all.iter().zip(positions(long, &all)) {
+            assert_eq!(pos, lidx.start_pos(*off), "offset {off}");
+        }
+        let every_97: Vec<usize> = (0..long.len()).step_by(97).collect();
+        for (off, pos) in every_97.iter().zip(positions(long, &every_97)) {
+            assert_eq!(pos, lidx.start_pos(*off), "offset {off}");
+        }
         let sparse = [3usize, 9, 30, 40];
-        let got = idx.positions(&sparse);
+        let got = positions(text, &sparse);
         for (off, pos) in sparse.iter().zip(&got) {
             assert_eq!(*pos, idx.start_pos(*off), "offset {off}");
         }

@@ -179,6 +179,9 @@ pub(crate) struct Ctx<'a> {
     pub root: &'a Map<String, Value>,
     /// Emission stops at this many issues (the report is capped lower anyway).
     pub cap: usize,
+    /// `(screen id, position in `screens`)` sorted by id (stable: the first screen of a duplicated id comes
+    /// first), so that looking a screen up by id is not a walk over every screen.
+    pub screen_ids: Vec<(&'a str, usize)>,
 }
 
 pub(crate) fn to_owned_path(p: &[Seg<'_>]) -> Vec<PathSeg> {
@@ -202,6 +205,28 @@ impl<'a> Ctx<'a> {
             endpoint: root.contains_key("data_api_version"),
             root,
             cap: opts.max_issues.saturating_mul(10).max(10_000),
+            screen_ids: Vec::new(),
+        }
+    }
+
+    /// Indexes the screens by id (after the schema walk collected them).
+    pub(crate) fn index_screens(&mut self) {
+        let mut ids: Vec<(&'a str, usize)> = self
+            .screens
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, s)| s.id.map(|id| (id, pos)))
+            .collect();
+        ids.sort_by(|a, b| a.0.cmp(b.0));
+        self.screen_ids = ids;
+    }
+
+    /// The position in `screens` of the first screen with this id.
+    pub(crate) fn screen_pos(&self, id: &str) -> Option<usize> {
+        let i = self.screen_ids.partition_point(|(k, _)| *k < id);
+        match self.screen_ids.get(i) {
+            Some((k, pos)) if *k == id => Some(*pos),
+            _ => None,
         }
     }
 
@@ -270,6 +295,7 @@ impl<'a> Ctx<'a> {
 /// Runs every rule over a parsed document whose version is known.
 pub(crate) fn run<'a>(ctx: &mut Ctx<'a>) {
     schema::check_root(ctx);
+    ctx.index_screens();
     ctx.phase = Phase::Semantic;
     semantic::check(ctx);
     routing::check(ctx);

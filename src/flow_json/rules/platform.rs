@@ -56,7 +56,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             }
             if a.name == "data_exchange" {
                 if let Some(ns) = payload.fget("next_screen") {
-                    next_screen(ctx, &screens, si, &edges, sub(&pp, "next_screen"), ns);
+                    next_screen(ctx, si, &edges, sub(&pp, "next_screen"), ns);
                 }
             }
         }
@@ -142,7 +142,6 @@ fn value<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, p: Path<
 
 fn next_screen<'a>(
     ctx: &mut Ctx<'a>,
-    screens: &[ScreenInfo<'a>],
     si: &ScreenInfo<'a>,
     edges: &std::collections::BTreeMap<&'a str, Vec<&'a str>>,
     p: Path<'a>,
@@ -159,7 +158,7 @@ fn next_screen<'a>(
     if parse_binding(to, ctx.ver).is_some() || is_expression(to, ctx.ver) {
         return;
     }
-    if !screens.iter().any(|s| s.id == Some(to)) {
+    if ctx.screen_pos(to).is_none() {
         ctx.err(
             C::WaflowsUnknownNextScreen,
             &p,

@@ -2,7 +2,7 @@
 //! from navigate actions for static flows.
 
 use super::table::CompType as T;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -63,25 +63,58 @@ pub(crate) fn edges<'a>(
     m
 }
 
-/// The `ids` not connected to the first one by `edges` (taken in either direction).
+/// The `ids` not connected to the first one by `edges` (taken in either direction). Screens
+/// are numbered once so that the walk is over vectors (a flow may have many screens).
 fn disconnected<'a>(ids: &[&'a str], edges: &BTreeMap<&'a str, Vec<&'a str>>) -> Vec<&'a str> {
-    let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut number: HashMap<&str, usize> = HashMap::with_capacity(ids.len() + edges.len());
+    let num = |s: &'a str, number: &mut HashMap<&'a str, usize>| -> usize {
+        let n = number.len();
+        *number.entry(s).or_insert(n)
+    };
+    for id in ids {
+        num(id, &mut number);
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (a, bs) in edges {
+        let x = num(a, &mut number);
         for b in bs {
-            adj.entry(a).or_default().insert(b);
-            adj.entry(b).or_default().insert(a);
+            let y = num(b, &mut number);
+            pairs.push((x, y));
         }
     }
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = ids.first().copied().into_iter().collect();
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); number.len()];
+    for (x, y) in pairs {
+        if let Some(v) = adj.get_mut(x) {
+            v.push(y);
+        }
+        if let Some(v) = adj.get_mut(y) {
+            v.push(x);
+        }
+    }
+    let mut seen = vec![false; number.len()];
+    let mut stack: Vec<usize> = ids
+        .first()
+        .and_then(|f| number.get(f))
+        .copied()
+        .into_iter()
+        .collect();
     while let Some(x) = stack.pop() {
-        if seen.insert(x) {
-            stack.extend(adj.get(x).into_iter().flatten().copied());
+        if let Some(s) = seen.get_mut(x) {
+            if !*s {
+                *s = true;
+                stack.extend(adj.get(x).into_iter().flatten().copied());
+            }
         }
     }
     ids.iter()
         .copied()
-        .filter(|id| !seen.contains(id))
+        .filter(|id| {
+            !number
+                .get(id)
+                .and_then(|n| seen.get(*n))
+                .copied()
+                .unwrap_or(false)
+        })
         .collect()
 }
 

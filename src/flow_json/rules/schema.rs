@@ -95,18 +95,64 @@ fn date_format_name(ver: FlowVersion) -> &'static str {
     }
 }
 
-/// Base64 as browsers' `atob` reads it: padding optional, trailing bits tolerated.
+/// Base64 as browsers' `atob` reads it: padding optional, trailing bits allowed.
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 pub(crate) fn is_base64(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    // Images are large. Every whole group of four symbols before the last eight bytes decodes
+    // when it is made of alphabet symbols only (checked by a loop the compiler vectorises), so
+    // the verdict is then that of the short tail, where padding and length are decided.
+    let cut = b.len().saturating_sub(8) / 4 * 4;
+    let (head, tail) = b.split_at(cut);
+    if all_symbols(head) && decodes(tail) {
+        return true;
+    }
+    // Otherwise decode the whole text (without whitespace: line-wrapped base64 is accepted).
+    if b.iter().any(u8::is_ascii_whitespace) {
+        let t: Vec<u8> = b
+            .iter()
+            .copied()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        !t.is_empty() && decodes(&t)
+    } else {
+        decodes(b)
+    }
+}
+
+/// Whether every byte is one of the 64 symbols of the standard alphabet (no padding).
+fn all_symbols(b: &[u8]) -> bool {
+    b.chunks(64).all(|c| {
+        c.iter().fold(true, |ok, x| {
+            ok & (x.is_ascii_alphanumeric() | (*x == b'+') | (*x == b'/'))
+        })
+    })
+}
+
+/// Whether `b` decodes, read in blocks of 4096 symbols into one stack buffer (no allocation
+/// the size of the image). Padding may only end the last block, as it may only end the text.
+fn decodes(b: &[u8]) -> bool {
     use base64::Engine as _;
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    const LENIENT: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new()
-            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let t: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    !t.is_empty() && LENIENT.decode(t.as_bytes()).is_ok()
+    const BLOCK: usize = 4096;
+    let mut buf = [0u8; BLOCK / 4 * 3];
+    let mut rest = b;
+    while rest.len() > BLOCK {
+        let (head, tail) = rest.split_at(BLOCK);
+        if head.contains(&b'=') || LENIENT_BASE64.decode_slice(head, &mut buf).is_err() {
+            return false;
+        }
+        rest = tail;
+    }
+    LENIENT_BASE64.decode_slice(rest, &mut buf).is_ok()
 }
 
 /// A loose URI check (`scheme:rest`).
@@ -1373,29 +1419,7 @@ fn data_source<'a>(
         }
         return;
     };
-    let has_image = a.iter().any(|i| i.fget("image").is_some());
-    let (min, max) = match (spec.ty, items) {
-        (T::Dropdown, _) if has_image => (1, 100),
-        (T::Dropdown, _) => (1, 200),
-        (_, Items::Chips) => (2, 20),
-        _ => (1, 20),
-    };
-    if a.len() < min {
-        ctx.err(
-            C::MinItemsRequired,
-            &path,
-            format!(
-                "`{name}` should have at least {min} item{}",
-                if min == 1 { "" } else { "s" }
-            ),
-        );
-    } else if a.len() > max {
-        ctx.err(
-            C::MaxItemsRequired,
-            &path,
-            format!("`{name}` should have at most {max} items"),
-        );
-    }
+    item_count(ctx, spec.ty, items, &path, a);
     let table = match items {
         Items::Selection => SELECTION_ITEM,
         Items::Chips => CHIPS_ITEM,
@@ -1434,37 +1458,11 @@ fn data_source<'a>(
                             type_err(ctx, &kp, k, "boolean", val);
                         }
                     }
-                    K::StrArr => match val.as_array() {
-                        Some(t) => {
-                            if t.is_empty() || t.len() > 3 {
-                                ctx.err(
-                                    C::MaxItemsRequired,
-                                    &kp,
-                                    "`tags` should have 1 to 3 items".into(),
-                                );
-                            }
-                            for (j, tag) in t.iter().enumerate() {
-                                let p = join(&kp, Seg::I(j));
-                                str_value(ctx, &p, "tag", tag, 15);
-                            }
-                        }
-                        None => type_err(ctx, &kp, k, "array", val),
-                    },
+                    K::StrArr => tags(ctx, &kp, k, val),
                     _ => {
                         str_value(ctx, &kp, k, val, *max_chars);
                         if k == "color" {
-                            if let Some(c) = val.as_str() {
-                                let ok = c.len() == 7
-                                    && c.starts_with('#')
-                                    && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
-                                if !ok {
-                                    ctx.err(
-                                        C::PatternMismatch,
-                                        &kp,
-                                        format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
-                                    );
-                                }
-                            }
+                            color(ctx, &kp, val);
                         }
                     }
                 },
@@ -1479,6 +1477,67 @@ fn data_source<'a>(
                 );
             }
         }
+    }
+}
+
+/// The item count of a data source (Dropdown: up to 200 items, 100 with images; chips 2 to
+/// 20; the others 1 to 20).
+fn item_count(ctx: &mut Ctx<'_>, ty: T, items: Items, path: &[Seg<'_>], a: &[Value]) {
+    let name = key_name(path);
+    let has_image = a.iter().any(|i| i.fget("image").is_some());
+    let (min, max) = match (ty, items) {
+        (T::Dropdown, _) if has_image => (1, 100),
+        (T::Dropdown, _) => (1, 200),
+        (_, Items::Chips) => (2, 20),
+        _ => (1, 20),
+    };
+    if a.len() < min {
+        ctx.err(
+            C::MinItemsRequired,
+            path,
+            format!(
+                "`{name}` should have at least {min} item{}",
+                if min == 1 { "" } else { "s" }
+            ),
+        );
+    } else if a.len() > max {
+        ctx.err(
+            C::MaxItemsRequired,
+            path,
+            format!("`{name}` should have at most {max} items"),
+        );
+    }
+}
+
+/// An item's `tags`: 1 to 3 strings of at most 15 characters.
+fn tags<'a>(ctx: &mut Ctx<'a>, kp: &Path<'a>, k: &str, val: &'a Value) {
+    let Some(t) = val.as_array() else {
+        type_err(ctx, kp, k, "array", val);
+        return;
+    };
+    if t.is_empty() || t.len() > 3 {
+        ctx.err(
+            C::MaxItemsRequired,
+            kp,
+            "`tags` should have 1 to 3 items".into(),
+        );
+    }
+    for (j, tag) in t.iter().enumerate() {
+        let p = join(kp, Seg::I(j));
+        str_value(ctx, &p, "tag", tag, 15);
+    }
+}
+
+/// An item's `color`: `#` and six hex digits.
+fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
+    let Some(c) = val.as_str() else { return };
+    let ok = c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
+    if !ok {
+        ctx.err(
+            C::PatternMismatch,
+            kp,
+            format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
+        );
     }
 }
 
@@ -1668,6 +1727,38 @@ mod tests {
             ("a", false),
         ] {
             assert_eq!(is_base64(s), ok, "{s:?}");
+        }
+        // Longer than one decoding block: the verdict is the whole text's, wherever the block
+        // boundaries fall (padding inside the text is refused, as by a one-piece decode).
+        use base64::Engine as _;
+        let whole = |s: &str| LENIENT_BASE64.decode(s).is_ok();
+        for n in [4093usize, 4095, 4096, 4097, 8191, 8192, 12_290] {
+            let good = "QUJD".repeat(n / 4 + 1)[..n].to_owned();
+            let ok = !matches!(n % 4, 1);
+            assert_eq!(is_base64(&good), ok, "{n}");
+            assert_eq!(whole(&good), ok, "{n}");
+            let mut padded_inside = "QUJD".repeat(1024);
+            padded_inside.replace_range(4094..4096, "==");
+            padded_inside.push_str("QUJD");
+            assert!(!is_base64(&padded_inside));
+            let mut bad = good.clone();
+            bad.replace_range(n - 2..n - 1, "*");
+            assert!(!is_base64(&bad), "{n}");
+            for at in [0, 5, n / 2, n - 9] {
+                for odd in ["=", "*", "-", "\u{e9}"] {
+                    let mut bad = good.clone();
+                    bad.replace_range(at..at + 1, odd);
+                    assert!(!is_base64(&bad), "{n} {at} {odd}");
+                    assert!(!whole(&bad), "{n} {at} {odd}");
+                }
+            }
+            let wrapped: String = good
+                .as_bytes()
+                .chunks(76)
+                .map(|c| std::str::from_utf8(c).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert_eq!(is_base64(&wrapped), ok, "{n} wrapped");
         }
     }
 

@@ -67,6 +67,41 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
             );
         }
     }
+    terminal_screens(ctx, screens);
+    screen_flags(ctx, screens);
+    let data_exchange = screens
+        .iter()
+        .flat_map(|s| s.actions.iter())
+        .find(|a| a.name == "data_exchange");
+    if let Some(a) = data_exchange {
+        if !ctx.root.fhas("data_api_version") {
+            ctx.err(
+                C::MissingRequiredProperty,
+                &a.path,
+                "property `data_api_version` is required for the data_exchange action".into(),
+            );
+        }
+    }
+    if ctx.root.fhas("data_api_version") && ctx.ver < fv(3, 0) && !ctx.root.fhas("data_channel_uri")
+    {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &[],
+            "property `data_channel_uri` is required for endpoint flows before Flow JSON 3.0"
+                .into(),
+        );
+    }
+    if ctx.root.fhas("data_api_version") && !ctx.root.fhas("routing_model") {
+        ctx.err(
+            C::MissingRequiredProperty,
+            &[],
+            "property `routing_model` is required when data_api_version is set".into(),
+        );
+    }
+}
+
+/// At least one terminal screen, one of them successful, each with a Footer.
+fn terminal_screens(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     if !screens.is_empty() && !screens.iter().any(|s| s.terminal) {
         ctx.err(
             C::MissingTerminalScreen,
@@ -105,6 +140,10 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
             ctx.err(C::MissingFooterOnTerminalScreen, &s.path(), msg.clone());
         }
     }
+}
+
+/// `refresh_on_back` (endpoint flows only) and `sensitive` (fields of the screen, from 5.1).
+fn screen_flags(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     for si in screens {
         let Some(o) = si.obj else { continue };
         if o.fget("refresh_on_back").and_then(Value::as_bool) == Some(true) && !ctx.endpoint {
@@ -135,35 +174,6 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
                 }
             }
         }
-    }
-    let data_exchange = screens
-        .iter()
-        .flat_map(|s| s.actions.iter())
-        .find(|a| a.name == "data_exchange");
-    if let Some(a) = data_exchange {
-        if !ctx.root.fhas("data_api_version") {
-            ctx.err(
-                C::MissingRequiredProperty,
-                &a.path,
-                "property `data_api_version` is required for the data_exchange action".into(),
-            );
-        }
-    }
-    if ctx.root.fhas("data_api_version") && ctx.ver < fv(3, 0) && !ctx.root.fhas("data_channel_uri")
-    {
-        ctx.err(
-            C::MissingRequiredProperty,
-            &[],
-            "property `data_channel_uri` is required for endpoint flows before Flow JSON 3.0"
-                .into(),
-        );
-    }
-    if ctx.root.fhas("data_api_version") && !ctx.root.fhas("routing_model") {
-        ctx.err(
-            C::MissingRequiredProperty,
-            &[],
-            "property `routing_model` is required when data_api_version is set".into(),
-        );
     }
 }
 
@@ -1487,7 +1497,7 @@ fn navigate<'a>(
         return;
     };
     let np = sub(&sub(&a.path, "next"), "name");
-    let Some(target) = screens.iter().find(|s| s.id == Some(to)) else {
+    let Some(target) = ctx.screen_pos(to).and_then(|i| screens.get(i)) else {
         ctx.err(
             C::InvalidNavigateActionNextScreenName,
             &np,
@@ -1508,52 +1518,8 @@ fn navigate<'a>(
     let payload = a.obj.fget("payload").and_then(Value::as_object);
     let model: &[(&str, Schema)] = target.data.as_deref().unwrap_or_default();
     let pp = sub(&a.path, "payload");
-    if strict {
-        if !model.is_empty() && payload.is_none() {
-            ctx.err(
-                C::MissingNavigationActionPayload,
-                &a.path,
-                format!("navigate to screen {to} needs a `payload`: the screen has a data model"),
-            );
-            return;
-        }
-        let Some(payload) = payload else { return };
-        if model.is_empty() {
-            if payload.keys().any(|k| !PLATFORM_KEYS.contains(&k.as_str())) {
-                ctx.err(
-                    C::InvalidNavigateActionPayload,
-                    &pp,
-                    format!("the navigate payload has fields but no data model is defined in the next screen {to}"),
-                );
-            }
-            return;
-        }
-        for k in payload.keys() {
-            if PLATFORM_KEYS.contains(&k.as_str()) {
-                continue;
-            }
-            if !model.iter().any(|(n, _)| n == k) {
-                ctx.emit_at(
-                    C::InvalidNavigateActionPayload,
-                    Severity::Error,
-                    &sub(&pp, k.as_str()),
-                    true,
-                    format!("payload field `{k}` is missing in the data model of screen {to}"),
-                );
-            }
-        }
-        let missing: Vec<&str> = model
-            .iter()
-            .map(|(n, _)| *n)
-            .filter(|n| !payload.fhas(n))
-            .collect();
-        if !missing.is_empty() {
-            ctx.err(
-                C::InvalidNavigateActionPayload,
-                &pp,
-                format!("fields expected by the data model of screen {to} are missing in the payload: {}", missing.join(", ")),
-            );
-        }
+    if strict && !payload_fields(ctx, a, &pp, to, payload, model) {
+        return;
     }
     let Some(payload) = payload else { return };
     for (k, v) in payload {
@@ -1589,6 +1555,69 @@ fn navigate<'a>(
             }
         }
     }
+}
+
+/// Where the types are compared strictly (before 6.0 and from 7.3) the payload carries
+/// exactly the fields of the target's data model. `false` when there is nothing more to check.
+fn payload_fields<'a>(
+    ctx: &mut Ctx<'a>,
+    a: &ActionInfo<'a>,
+    pp: &Path<'a>,
+    to: &str,
+    payload: Option<&'a Map<String, Value>>,
+    model: &[(&str, Schema)],
+) -> bool {
+    if !model.is_empty() && payload.is_none() {
+        ctx.err(
+            C::MissingNavigationActionPayload,
+            &a.path,
+            format!("navigate to screen {to} needs a `payload`: the screen has a data model"),
+        );
+        return false;
+    }
+    let Some(payload) = payload else {
+        return false;
+    };
+    if model.is_empty() {
+        if payload.keys().any(|k| !PLATFORM_KEYS.contains(&k.as_str())) {
+            ctx.err(
+                C::InvalidNavigateActionPayload,
+                pp,
+                format!("the navigate payload has fields but no data model is defined in the next screen {to}"),
+            );
+        }
+        return false;
+    }
+    for k in payload.keys() {
+        if PLATFORM_KEYS.contains(&k.as_str()) {
+            continue;
+        }
+        if !model.iter().any(|(n, _)| n == k) {
+            ctx.emit_at(
+                C::InvalidNavigateActionPayload,
+                Severity::Error,
+                &sub(pp, k.as_str()),
+                true,
+                format!("payload field `{k}` is missing in the data model of screen {to}"),
+            );
+        }
+    }
+    let missing: Vec<&str> = model
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| !payload.fhas(n))
+        .collect();
+    if !missing.is_empty() {
+        ctx.err(
+            C::InvalidNavigateActionPayload,
+            pp,
+            format!(
+                "fields expected by the data model of screen {to} are missing in the payload: {}",
+                missing.join(", ")
+            ),
+        );
+    }
+    true
 }
 
 fn update_data<'a>(
