@@ -944,24 +944,28 @@ pub fn preview(data: &[u8]) {
         opts = opts.screen(String::from_utf8_lossy(&[b'A' + (mode >> 2) % 4]).into_owned());
     }
     match pv::render(flow, &opts) {
-        Ok(html) => {
-            let lower = html.to_ascii_lowercase();
-            assert!(!lower.contains("<script"), "a script element in the page");
-            assert!(
-                !lower.contains("javascript:"),
-                "a javascript: URL in the page"
-            );
-            assert!(!lower.contains(" onerror=") && !lower.contains(" onclick="));
-        }
+        Ok(html) => assert_inert(&html),
         Err(e) => check_error(&e),
     }
+}
+
+/// A page from untrusted text carries no script, `javascript:` URL or event-handler attribute.
+fn assert_inert(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "a script element in the page");
+    assert!(
+        !lower.contains("javascript:"),
+        "a javascript: URL in the page"
+    );
+    assert!(!lower.contains(" onerror=") && !lower.contains(" onclick="));
 }
 
 /// The simulator: any flow, any script, any scripted answers; it ends with a trace or a typed
 /// error, never a panic or a hang (steps, requests and output are capped).
 ///
 /// Input: a byte choosing the flow, then `script` NUL `answers` NUL `flow` (the flow is one of
-/// the relay fixtures when the first byte is even, else the input's own).
+/// the relay fixtures when the first byte is even, else the input's own; bit 7 renders the
+/// trace page too).
 pub fn simulator(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else {
         return;
@@ -989,6 +993,13 @@ pub fn simulator(data: &[u8]) {
             // to INIT) has a reason but no step.
             assert!(trace.refused_step.is_none() || trace.refused.is_some());
             serde_json::to_string(&trace).expect("trace serialises");
+            // Bit 7 also renders the trace as a page (bits 1–2 pick the fixture).
+            if pick & 0x80 != 0 {
+                match pv::render_trace(flow, &trace) {
+                    Ok(html) => assert_inert(&html),
+                    Err(e) => check_error(&e),
+                }
+            }
         }
         Err(e) => check_error(&e),
     }
