@@ -48,6 +48,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("flows_webhook", flows_webhook),
     ("preview", preview),
     ("simulator", simulator),
+    ("endpoint", endpoint),
 ];
 
 /// The throw-away test key of `tests/fixtures/keys` (RSA-2048, never used outside tests).
@@ -1002,5 +1003,126 @@ pub fn simulator(data: &[u8]) {
             }
         }
         Err(e) => check_error(&e),
+    }
+}
+
+// --- endpoint -----------------------------------------------------------------------------------
+
+/// Endpoints already built, by configuration (as for the relay: building one parses the flow).
+type EndpointCache =
+    std::sync::Mutex<std::collections::HashMap<u8, Arc<crate::endpoint::Endpoint>>>;
+
+fn build_endpoint(c: &RelayCase<'_>) -> (Arc<crate::endpoint::Endpoint>, Arc<Vec<String>>) {
+    static CACHE: OnceLock<EndpointCache> = OnceLock::new();
+    let flow_index = usize::from(c.flow) % FLOWS.len();
+    let with_flow = c.setup & 1 == 1;
+    let key = u8::try_from(flow_index).unwrap()
+        | u8::from(with_flow) << 3
+        | u8::from(c.app_secret) << 4
+        | u8::from(c.token_secret) << 5
+        | u8::from(c.flow_id) << 6;
+    let screens: Vec<String> = flow_json::Flow::parse(FLOWS[flow_index])
+        .map(|f| f.screens.into_iter().map(|s| s.id).collect())
+        .unwrap_or_default();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap();
+    let ep = map.entry(key).or_insert_with(|| {
+        let mut cfg = crate::endpoint::EndpointConfig::default();
+        if c.app_secret {
+            cfg.app_secrets = vec![String::from_utf8(APP_SECRET.to_vec()).unwrap()];
+        }
+        if c.token_secret {
+            cfg.token_secrets = vec![String::from_utf8(TOKEN_SECRET.to_vec()).unwrap()];
+        }
+        if c.flow_id {
+            cfg.flow_id = Some("flow-1".to_owned());
+        }
+        let flow = with_flow.then_some(FLOWS[flow_index]);
+        Arc::new(
+            crate::endpoint::Endpoint::new(flow, key_clone(), cfg).expect("fixture flows load"),
+        )
+    });
+    (Arc::clone(ep), Arc::new(screens))
+}
+
+fn check_response(r: &crate::endpoint::Response, phone: &codec::testing::EncryptedRequest) {
+    assert!(
+        matches!(r.status, 200 | 400 | 413 | 421 | 427 | 432 | 500),
+        "status {}",
+        r.status
+    );
+    if let Some(e) = &r.error {
+        assert!(e.message.chars().count() <= MAX_MESSAGE_CHARS);
+    }
+    for k in &r.dropped_keys {
+        assert!(k.chars().count() <= crate::limits::MAX_ECHO_CHARS);
+    }
+    if !r.body.is_empty() {
+        let plain = phone
+            .decrypt_response(r.body.as_bytes())
+            .expect("answer decrypts");
+        match serde_json::from_slice(&plain) {
+            Ok(Value::Object(_)) => {}
+            other => panic!("answer is not a JSON object: {other:?}"),
+        }
+    }
+    serde_json::from_str::<Value>(&r.to_json()).expect("response JSON");
+}
+
+/// The complete endpoint through real RSA: Meta's order of checks on an encrypted, signed (or
+/// not) request, then the host's answer — structured (a screen of the flow or any text, any
+/// data, an error message) or any JSON read by `Answer::from_json` — checked against the flow
+/// when the endpoint has one. Every answer decrypts to a JSON object.
+pub fn endpoint(data: &[u8]) {
+    let Ok(c) = RelayCase::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let (ep, screens) = build_endpoint(&c);
+    let plain = plaintext(&c, &screens);
+    let phone = codec::testing::encrypt_request(public(), &plain).expect("encrypts");
+    let body = phone.body.as_bytes();
+    let sig = if c.flow_id {
+        codec::sign(body, APP_SECRET)
+    } else {
+        c.action_text.to_owned()
+    };
+    let step = ep.handle(Inbound {
+        body,
+        signature: Some(&sig),
+        now: NOW,
+        identity: c.identity,
+    });
+    match step {
+        crate::endpoint::Step::Reply(r) => check_response(&r, &phone),
+        crate::endpoint::Step::Ask(pending) => {
+            let answer = match &c.answer {
+                None | Some(Answer::Timeout) => {
+                    crate::endpoint::Answer::error_message(c.action_text)
+                }
+                Some(Answer::Raw { body, .. }) => match crate::endpoint::Answer::from_json(body) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        check_error(&e);
+                        crate::endpoint::Answer::close(json!({"k": c.now}))
+                    }
+                },
+                Some(Answer::Screen {
+                    screen,
+                    data_json,
+                    error_msg,
+                    ..
+                }) => match (pick(screen, &screens), error_msg) {
+                    (_, Some(m)) => crate::endpoint::Answer::token_no_longer_valid(*m),
+                    (Some(s), None) => crate::endpoint::Answer::next_screen(
+                        s,
+                        Value::Object(json_object(data_json)),
+                    ),
+                    (None, None) => {
+                        crate::endpoint::Answer::close(Value::Object(json_object(data_json)))
+                    }
+                },
+            };
+            check_response(&pending.answer(answer), &phone);
+        }
     }
 }
