@@ -7,7 +7,8 @@ use std::sync::Mutex;
 
 use super::{
     Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
-    opt_slice, opt_str, slice_from, waflows_bytes, waflows_result, write_bytes, write_out,
+    opt_slice, signature_and_identity, slice_from, waflows_bytes, waflows_result, write_bytes,
+    write_out,
 };
 use crate::endpoint::{Answer, Endpoint, EndpointConfig, Pending, Response, Step};
 use crate::relay::Inbound;
@@ -140,14 +141,8 @@ pub unsafe extern "C" fn waflows_flow_endpoint_handle(
         // SAFETY: `endpoint` NULL or live; valid (ptr, len) pair.
         let (e, b) = unsafe { (endpoint_ref(endpoint)?, slice_from(body, body_len)?) };
         // SAFETY: NULL or valid (ptr, len) pairs.
-        let (sig, id) = unsafe {
-            (
-                opt_slice(signature, signature_len)?,
-                opt_str(identity, identity_len)?,
-            )
-        };
-        // A non-UTF-8 header simply will not match.
-        let sig = sig.map(|s| String::from_utf8_lossy(s).into_owned());
+        let (sig, id) =
+            unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
         let state = state_for(
             e,
             Inbound {
@@ -229,13 +224,8 @@ pub unsafe extern "C" fn waflows_flow_endpoint_serve(
         // SAFETY: `endpoint` NULL or live; valid (ptr, len) pairs.
         let (e, b) = unsafe { (endpoint_ref(endpoint)?, slice_from(body, body_len)?) };
         // SAFETY: NULL or valid (ptr, len) pairs.
-        let (sig, id) = unsafe {
-            (
-                opt_slice(signature, signature_len)?,
-                opt_str(identity, identity_len)?,
-            )
-        };
-        let sig = sig.map(|s| String::from_utf8_lossy(s).into_owned());
+        let (sig, id) =
+            unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
         let state = state_for(
             e,
             Inbound {

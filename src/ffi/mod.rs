@@ -230,6 +230,29 @@ pub(crate) unsafe fn opt_str<'a>(ptr: *const u8, len: usize) -> Result<Option<&'
     }
 }
 
+/// The optional `X-Hub-Signature-256` header and caller identity of a request-handling call
+/// (relay, endpoint): the header as text (a non-UTF-8 header is kept lossily, so it simply does
+/// not match), the identity as UTF-8 (`InvalidArgument` otherwise). Each is `None` when NULL
+/// with length 0.
+///
+/// # Safety
+/// As for [`slice_from`], for both pairs.
+pub(crate) unsafe fn signature_and_identity<'a>(
+    signature: *const u8,
+    signature_len: usize,
+    identity: *const u8,
+    identity_len: usize,
+) -> Result<(Option<String>, Option<&'a str>), Error> {
+    // SAFETY: forwarded contract.
+    let (sig, id) = unsafe {
+        (
+            opt_slice(signature, signature_len)?,
+            opt_str(identity, identity_len)?,
+        )
+    };
+    Ok((sig.map(|s| String::from_utf8_lossy(s).into_owned()), id))
+}
+
 /// Reads `n` (ptr, len) pairs. More than [`WAFLOWS_MAX_LIST_LEN`] entries, or an entry
 /// longer than [`WAFLOWS_MAX_INPUT_LEN`], is `InvalidArgument` (checked before reading it).
 ///

@@ -2,8 +2,8 @@
 //! request). Configuration and decision details travel as JSON.
 use super::{
     Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
-    opt_slice, opt_str, slice_from, waflows_bytes, waflows_result, write_bytes, write_json,
-    write_out,
+    opt_slice, signature_and_identity, slice_from, waflows_bytes, waflows_result, write_bytes,
+    write_json, write_out,
 };
 use crate::Error;
 use crate::codec::PrivateKey;
@@ -154,14 +154,8 @@ pub unsafe extern "C" fn waflows_relay_handle(
         // SAFETY: `relay` NULL or live; valid (ptr, len) pair.
         let (r, b) = unsafe { (relay_ref(relay)?, slice_from(body, body_len)?) };
         // SAFETY: NULL or valid (ptr, len) pairs.
-        let (sig, id) = unsafe {
-            (
-                opt_slice(signature, signature_len)?,
-                opt_str(identity, identity_len)?,
-            )
-        };
-        // A non-UTF-8 header simply will not match.
-        let sig = sig.map(|s| String::from_utf8_lossy(s).into_owned());
+        let (sig, id) =
+            unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
         let d = r.handle(Inbound {
             body: b,
             signature: sig.as_deref(),
