@@ -1009,8 +1009,9 @@ pub fn simulator(data: &[u8]) {
 // --- endpoint -----------------------------------------------------------------------------------
 
 /// Endpoints already built, by configuration (as for the relay: building one parses the flow).
-type EndpointCache =
-    std::sync::Mutex<std::collections::HashMap<u8, Arc<crate::endpoint::Endpoint>>>;
+type EndpointCache = std::sync::Mutex<
+    std::collections::HashMap<u8, (Arc<crate::endpoint::Endpoint>, Arc<Vec<String>>)>,
+>;
 
 fn build_endpoint(c: &RelayCase<'_>) -> (Arc<crate::endpoint::Endpoint>, Arc<Vec<String>>) {
     static CACHE: OnceLock<EndpointCache> = OnceLock::new();
@@ -1021,12 +1022,9 @@ fn build_endpoint(c: &RelayCase<'_>) -> (Arc<crate::endpoint::Endpoint>, Arc<Vec
         | u8::from(c.app_secret) << 4
         | u8::from(c.token_secret) << 5
         | u8::from(c.flow_id) << 6;
-    let screens: Vec<String> = flow_json::Flow::parse(FLOWS[flow_index])
-        .map(|f| f.screens.into_iter().map(|s| s.id).collect())
-        .unwrap_or_default();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().unwrap();
-    let ep = map.entry(key).or_insert_with(|| {
+    let (ep, screens) = map.entry(key).or_insert_with(|| {
         let mut cfg = crate::endpoint::EndpointConfig::default();
         if c.app_secret {
             cfg.app_secrets = vec![String::from_utf8(APP_SECRET.to_vec()).unwrap()];
@@ -1038,11 +1036,14 @@ fn build_endpoint(c: &RelayCase<'_>) -> (Arc<crate::endpoint::Endpoint>, Arc<Vec
             cfg.flow_id = Some("flow-1".to_owned());
         }
         let flow = with_flow.then_some(FLOWS[flow_index]);
-        Arc::new(
-            crate::endpoint::Endpoint::new(flow, key_clone(), cfg).expect("fixture flows load"),
-        )
+        let ep =
+            crate::endpoint::Endpoint::new(flow, key_clone(), cfg).expect("fixture flows load");
+        let screens: Vec<String> = flow_json::Flow::parse(FLOWS[flow_index])
+            .map(|f| f.screens.into_iter().map(|s| s.id).collect())
+            .unwrap_or_default();
+        (Arc::new(ep), Arc::new(screens))
     });
-    (Arc::clone(ep), Arc::new(screens))
+    (Arc::clone(ep), Arc::clone(screens))
 }
 
 fn check_response(r: &crate::endpoint::Response, phone: &codec::testing::EncryptedRequest) {
