@@ -407,3 +407,92 @@ def test_core_two_steps(pem: bytes, public_pem: bytes) -> None:
     for bad_now in (-1, "now", float("nan")):
         with pytest.raises(waflows.InvalidArgument):
             core.handle(phone.body, None, now=bad_now)
+
+
+# --- one configuration contract with the relay -------------------------------------------------
+
+
+def test_configuration_keywords_are_the_relays(pem: bytes) -> None:
+    import inspect
+
+    relay_keys = [k for k in waflows._waflows._config_fields("relay") if k != "setup"]
+    endpoint_keys = waflows._waflows._config_fields("endpoint")
+    assert endpoint_keys == relay_keys + ["max_body_bytes"]
+    params = inspect.signature(waflows.FlowEndpoint).parameters
+    relay_params = inspect.signature(waflows.Relay).parameters
+    for key in relay_keys:
+        assert key in params and key in relay_params, key
+    # The webhook side takes ingest_webhook's keywords, with the same names.
+    for key in inspect.signature(waflows.ingest.ingest_webhook).parameters:
+        if key != "body":
+            assert key in params and key in inspect.signature(waflows.RelayDriver).parameters, key
+
+
+@pytest.mark.parametrize("owner", ["FlowEndpoint", "RelayDriver"])
+def test_the_old_keyword_is_refused_naming_the_new_one(pem: bytes, owner: str) -> None:
+    with pytest.raises(waflows.InvalidArgument, match=r"ingest_policy= was renamed policy="):
+        if owner == "FlowEndpoint":
+            make(pem, ingest_policy="drop_field")
+        else:
+            relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+            waflows.RelayDriver(relay, "http://127.0.0.1:9", ingest_policy="drop_field")  # type: ignore[arg-type]
+    with pytest.raises(waflows.InvalidArgument, match="unexpected keyword argument 'polcy'"):
+        make(pem, polcy="drop_field")
+    # The core binding's dict names it too.
+    with pytest.raises(waflows.EndpointError, match="`ingest_policy` was renamed `policy`") as e:
+        waflows._waflows.Endpoint(pem, config={"ingest_policy": "drop_field"})
+    assert e.value.code == "endpoint_config_invalid"
+
+
+def test_relay_style_secrets_and_bad_values_are_typed(pem: bytes, public_pem: bytes) -> None:
+    # Token secrets with key ids, as the relay takes them; bytes secrets in the core dict.
+    secret = {"id": "k2026", "secret": "token-secret-0123456789"}
+    ep = make(pem, token_secrets=[secret])
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {"name": r.identity}))
+    token = waflows.tokens.issue(secret, identity="crm-7", flow_id="F1", expires_at=NOW + 600)
+    assert post(ep, public_pem, {**INIT, "flow_token": token}) == (200, {"screen": "WELCOME", "data": {"name": "crm-7"}})
+    waflows._waflows.Endpoint(pem, config={"app_secrets": [b"raw-bytes"], "token_secrets": b"token-secret-0123456789"})
+    for bad, word in (
+        ({"coerce_subscription_booleans": "no"}, "bool"),
+        ({"policy": "nope"}, "nope"),
+        ({"token_secrets": ["short"]}, "token"),
+        ({"max_body_bytes": -1}, "max_body_bytes"),
+    ):
+        with pytest.raises(waflows.EndpointError, match=word) as e:
+            waflows._waflows.Endpoint(pem, config=bad)
+        assert e.value.code == "endpoint_config_invalid"
+    with pytest.raises(waflows.WaflowsError, match="bool"):
+        make(pem, coerce_subscription_booleans="no")
+    # Webhook options are checked when the endpoint is built, not when a webhook arrives.
+    with pytest.raises(waflows.InvalidArgument, match="identity style"):
+        make(pem, identity_style="with_plus")
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_ingestion_options_reach_data_requests_and_the_webhook(pem: bytes, public_pem: bytes, kind: str) -> None:
+    def records_of(**kw: Any) -> tuple[list[Any], list[Any]]:
+        data_records: list[Any] = []
+        hook_records: list[Any] = []
+        ep = make(
+            pem,
+            token_secrets="token-secret-0123456789",
+            on_records=lambda r, request: (data_records if request is not None else hook_records).extend(r),
+            **kw,
+        )
+        ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+        token = waflows.tokens.issue("token-secret-0123456789", identity="crm-9", flow_id="F1", expires_at=NOW + 600)
+        payload = {**exchange("WELCOME", {"ct-up": {"MSG-email": "false", "Name": "N"}}), "flow_token": token}
+        assert post(ep, public_pem, payload, kind)[0] == 200
+        body = fixture_bytes("ingest/mixed_webhook.json")
+        app = ep.asgi() if kind == "asgi" else ep.wsgi()
+        assert CALLERS[kind](app, "POST", body, {"X-Hub-Signature-256": sign(body)}) == (200, b"")
+        return data_records, hook_records
+
+    data, hook = records_of()
+    profile = next(r for r in data if r["type"] == "profile")
+    assert profile["profileData"]["MSG-email"] is False
+    assert hook and not any(r["identity"].startswith("+") for r in hook)
+    data, hook = records_of(coerce_subscription_booleans=False, identity_style="plus_prefixed")
+    profile = next(r for r in data if r["type"] == "profile")
+    assert profile["profileData"]["MSG-email"] == "false"
+    assert any(r["identity"].startswith("+") for r in hook)  # phone numbers only, not BSUIDs

@@ -28,10 +28,19 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _waflows
-from .endpoint import _call_safely, _await_all, _HttpApps, _Outcome, _run_all, _strings
+from .endpoint import (
+    _await_all,
+    _call_safely,
+    _HttpApps,
+    _Outcome,
+    _refuse_renamed,
+    _run_all,
+    _strings,
+    _webhook_options,
+)
 
 __all__ = ["FORWARD_SIGNATURE_HEADER", "IDENTITY_HEADER", "RelayDriver", "RelayResult", "verify_forward_signature"]
 
@@ -80,10 +89,14 @@ class RelayDriver(_HttpApps):
     ``RelayDriver(relay, customer_url, *, timeout=8.0, headers=None, forward_secret=None,
     forward_identity=False, client=None, async_client=None, on_records=None, on_result=None,
     app_secrets=None, verify_token=None, on_webhook=None, on_completion=None,
-    on_flows_event=None, ingest_policy=None, max_body_bytes=1 MiB, clock=time.time)``
+    on_flows_event=None, policy=None, coerce_subscription_booleans=None, identity_style=None,
+    fallback_event=None, max_body_bytes=1 MiB, clock=time.time)``
 
     ``app_secrets`` / ``verify_token`` and the webhook callbacks serve Meta's webhook from the
     same apps, as :class:`waflows.FlowEndpoint` does (give the relay the same app secrets).
+    ``policy`` … ``fallback_event`` are :func:`waflows.ingest.ingest_webhook`'s options for
+    those webhook POSTs (data requests follow the relay's own configuration), with the same
+    names as the relay's and the endpoint's keys.
     """
 
     def __init__(
@@ -104,12 +117,17 @@ class RelayDriver(_HttpApps):
         on_webhook: Callable[..., Any] | None = None,
         on_completion: Callable[..., Any] | None = None,
         on_flows_event: Callable[..., Any] | None = None,
-        ingest_policy: str | None = None,
+        policy: str | None = None,
+        coerce_subscription_booleans: bool | None = None,
+        identity_style: str | None = None,
+        fallback_event: str | None = None,
         max_body_bytes: int = 1 << 20,
         clock: Callable[[], float] = time.time,
+        **renamed: NoReturn,
     ) -> None:
         from .errors import InvalidArgument
 
+        _refuse_renamed("RelayDriver", renamed)
         if not isinstance(relay, _waflows.Relay):
             raise InvalidArgument("relay must be a waflows.Relay", "invalid_argument")
         if not isinstance(customer_url, str) or not customer_url.startswith(("http://", "https://")):
@@ -137,7 +155,7 @@ class RelayDriver(_HttpApps):
         self.on_webhook = on_webhook
         self.on_completion = on_completion
         self.on_flows_event = on_flows_event
-        self._ingest_policy = ingest_policy or "drop_field"
+        self._webhook_options = _webhook_options(policy, coerce_subscription_booleans, identity_style, fallback_event)
         self.max_body_bytes = max_body_bytes
         self._clock = clock
 
