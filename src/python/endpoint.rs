@@ -7,10 +7,8 @@ use pyo3::prelude::*;
 
 use pyo3::types::PyDict;
 
-use super::{bytes_like, opt_bytes_like, unix_time};
-use crate::codec::PrivateKey;
+use super::relay::{InboundArgs, KeyArg};
 use crate::endpoint::{self, Answer, EndpointConfig, Pending, Response, Step};
-use crate::relay::Inbound;
 use crate::{Error, ErrorCode};
 
 fn out<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
@@ -50,26 +48,8 @@ impl Endpoint {
             Some(c) if !c.is_none() => config_of(py, c)?,
             _ => EndpointConfig::default(),
         };
-        let shared = private_key
-            .downcast::<super::codec::PrivateKey>()
-            .ok()
-            .map(|k| k.get().0.clone());
-        let pem = match shared {
-            Some(_) => Vec::new(),
-            None => bytes_like(private_key).map_err(|_| {
-                Error::invalid_argument(
-                    "private_key must be a waflows.PrivateKey or the PEM text of the key",
-                )
-            })?,
-        };
-        let pw = opt_bytes_like(password)?;
-        let e = py.detach(|| -> crate::Result<_> {
-            let key = match shared {
-                Some(k) => k,
-                None => std::sync::Arc::new(PrivateKey::from_pem(&pem, pw.as_deref())?),
-            };
-            endpoint::Endpoint::new(flow.as_deref(), key, cfg)
-        })?;
+        let key = KeyArg::from_py(private_key, password)?;
+        let e = py.detach(|| endpoint::Endpoint::new(flow.as_deref(), key.load()?, cfg))?;
         Ok(Endpoint(e))
     }
 
@@ -85,18 +65,8 @@ impl Endpoint {
         now: &Bound<'_, PyAny>,
         identity: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let now = unix_time(now, "now")?;
-        let body = bytes_like(body)?;
-        let sig =
-            opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
-        let step = py.detach(|| {
-            self.0.handle(Inbound {
-                body: &body,
-                signature: sig.as_deref(),
-                now,
-                identity: identity.as_deref(),
-            })
-        });
+        let args = InboundArgs::from_py(body, signature_header, now, identity)?;
+        let step = py.detach(|| self.0.handle(args.inbound()));
         match step {
             Step::Reply(r) => response_to_py(py, &r),
             Step::Ask(p) => {
