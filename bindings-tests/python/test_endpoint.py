@@ -496,3 +496,124 @@ def test_ingestion_options_reach_data_requests_and_the_webhook(pem: bytes, publi
     profile = next(r for r in data if r["type"] == "profile")
     assert profile["profileData"]["MSG-email"] == "false"
     assert any(r["identity"].startswith("+") for r in hook)  # phone numbers only, not BSUIDs
+
+
+# --- bad input the malformed-HTTP test above does not reach ------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+@pytest.mark.parametrize("length", ["abc", "-1", "+5", "1_0", "٣", "1e3", " "])
+def test_malformed_content_length_is_400(pem: bytes, kind: str, length: str) -> None:
+    app = make(pem).asgi() if kind == "asgi" else make(pem).wsgi()
+    status, body = CALLERS[kind](app, "POST", b'{"a":1}', {"Content-Length": length})
+    assert (status, body) == (400, b"Content-Length is not a number")
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_content_type_and_method_variants(pem: bytes, public_pem: bytes, kind: str) -> None:
+    ep = make(pem, verify_token="vt")
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    call = CALLERS[kind]
+    for content_type in ("application/json; charset=utf-8", "APPLICATION/JSON", "text/plain"):
+        ping = Phone(public_pem, {"version": "3.0", "action": "ping"})
+        status, body = call(app, "POST", ping.body, {"Content-Type": content_type, "X-Hub-Signature-256": sign(ping.body)})
+        assert (status, ping.read(body)) == (200, {"data": {"status": "active"}}), content_type
+    for content_type in ("application/xml", "text/html; charset=utf-8", "application/jsonx"):
+        assert call(app, "POST", b"{}", {"Content-Type": content_type})[0] == 415, content_type
+    # HEAD answers as GET does, without a body.
+    assert call(app, "HEAD", query="hub.mode=subscribe&hub.verify_token=vt&hub.challenge=7") == (200, b"")
+    assert call(app, "PATCH", b"{}")[0] == 405
+    assert call(app, "OPTIONS")[0] == 405
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_signed_bodies_that_are_not_the_envelope_are_400(pem: bytes, kind: str) -> None:
+    app = make(pem).asgi() if kind == "asgi" else make(pem).wsgi()
+    for body in (b"[]", b'"text"', b"null", b"1", b'{"encrypted_flow_data": 1}', b"\xff\xfe", b'{"a":1}' * 3):
+        assert CALLERS[kind](app, "POST", body, {"X-Hub-Signature-256": sign(body)})[0] == 400, body
+
+
+def test_declared_length_over_the_limit_is_refused_before_reading(pem: bytes) -> None:
+    app = make(pem).asgi()
+    read: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        read.append(1)
+        return {"type": "http.request", "body": b"x", "more_body": False}
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(msg: dict[str, Any]) -> None:
+        sent.append(msg)
+
+    size = waflows.endpoint.MAX_WEBHOOK_BYTES + 1
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"content-length", str(size).encode())], "query_string": b""}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and not read
+
+
+def test_asgi_client_gone_mid_body_is_400_and_nothing_reaches_a_handler(pem: bytes, public_pem: bytes) -> None:
+    ep = make(pem)
+    called: list[Any] = []
+    ep.default(lambda r: called.append(r) or waflows.NextScreen("WELCOME", {}))
+    phone = Phone(public_pem, INIT)
+    messages = [{"type": "http.request", "body": phone.body[:50], "more_body": True}, {"type": "http.disconnect"}]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(msg: dict[str, Any]) -> None:
+        sent.append(msg)
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"x-hub-signature-256", sign(phone.body).encode())], "query_string": b""}
+    asyncio.run(ep.asgi()(scope, receive, send))
+    assert sent[0]["status"] == 400 and not called
+
+
+def test_wsgi_chunked_bodies_are_read_up_to_the_limit(pem: bytes, public_pem: bytes) -> None:
+    ep = make(pem, max_body_bytes=64 << 10)
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+    app = ep.wsgi()
+
+    def chunked(body: bytes, terminated: bool) -> tuple[int, bytes]:
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/",
+            "QUERY_STRING": "",
+            "wsgi.input": io.BytesIO(body),
+            "HTTP_X_HUB_SIGNATURE_256": sign(body),
+        }
+        if terminated:
+            environ["wsgi.input_terminated"] = True
+        else:
+            environ["HTTP_TRANSFER_ENCODING"] = "chunked"
+        status: list[str] = []
+        out = b"".join(app(environ, lambda s, h: status.append(s)))
+        return int(status[0].split()[0]), out
+
+    for terminated in (False, True):
+        phone = Phone(public_pem, {"version": "3.0", "action": "ping"})
+        status, body = chunked(phone.body, terminated)
+        assert (status, phone.read(body)) == (200, {"data": {"status": "active"}})
+        assert chunked(b"x" * (waflows.endpoint.MAX_WEBHOOK_BYTES + 1), terminated)[0] == 413
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_webhooks_without_app_secrets_or_not_about_messages(pem: bytes, kind: str) -> None:
+    body = fixture_bytes("ingest/mixed_webhook.json")
+    completions: list[Any] = []
+    ep = waflows.FlowEndpoint(private_key=pem, on_completion=completions.append)
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    # Without app secrets a webhook cannot be authenticated: refused, nothing handed over.
+    assert CALLERS[kind](app, "POST", body, {"X-Hub-Signature-256": sign(body)})[0] == 403
+    assert completions == []
+    # Signed, shaped like a webhook but about something else: acknowledged (Meta retries a
+    # non-2xx), nothing handed over, no traceback.
+    ep = make(pem, on_completion=completions.append)
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    for other in (b'{"object": "page", "entry": []}', b'{"object": "whatsapp_business_account", "entry": [{"changes": "x"}]}'):
+        assert CALLERS[kind](app, "POST", other, {"X-Hub-Signature-256": sign(other)}) == (200, b""), other
+    assert completions == []

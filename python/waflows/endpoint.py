@@ -296,6 +296,8 @@ class _HttpApps:
                 return _plain(404, "the endpoint answers at the root of its mount")
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             length = _int(headers.get("content-length"))
+            if length is None and headers.get("content-length"):
+                return _plain(400, "Content-Length is not a number")
             early = self._precheck(method, headers.get("content-type"), length)
             if early is not None:
                 return early
@@ -349,6 +351,8 @@ class _HttpApps:
             if _below_root(environ.get("PATH_INFO", "")):
                 return _plain(404, "the endpoint answers at the root of its mount")
             length = _int(environ.get("CONTENT_LENGTH"))
+            if length is None and environ.get("CONTENT_LENGTH"):
+                return _plain(400, "Content-Length is not a number")
             early = self._precheck(method, environ.get("CONTENT_TYPE"), length)
             if early is not None:
                 return early
@@ -679,13 +683,12 @@ def _below_root(rel: str) -> bool:
 
 
 def _int(v: str | None) -> int | None:
-    if v is None or v == "":
+    """A Content-Length: ASCII digits only (``int()`` would also take ``+5``, ``-0``, ``1_0``
+    and other scripts' digits); None when absent or malformed."""
+    v = (v or "").strip(" \t")
+    if not v or not v.isascii() or not v.isdigit():
         return None
-    try:
-        n = int(v)
-    except ValueError:
-        return None
-    return n if n >= 0 else None
+    return int(v)
 
 
 def _same(a: str, b: str) -> bool:
