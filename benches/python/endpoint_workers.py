@@ -10,7 +10,8 @@ The client (examples/load_client.rs) costs a few µs of CPU per request where a 
 costs 100 µs – 1 ms, so on a 2-core machine the second worker gets the CPU it needs. Every
 answer is decrypted with the request's own key and checked. Prints requests/s, p50/p99, server
 CPU per request (utime+stime of the uvicorn processes, from /proc, over the load window), the
-client's own CPU per request, the load average, and the RSA-OAEP unwrap alone measured in the
+time those processes waited for a CPU (runnable, but other jobs ran; schedstat), the client's
+own CPU per request, the load average, and the RSA-OAEP unwrap alone measured in the
 same run. Bounded: each load window stops by itself, servers are stopped. 127.0.0.1 only.
 Needs uvicorn, httptools, uvloop, fastapi and cryptography next to waflows.
 """
@@ -42,6 +43,24 @@ STACKS = {
     "httptools+asyncio": ("httptools", "asyncio"),
 }
 DEFAULT_STACKS = "httptools+uvloop,h11+asyncio"
+
+
+def proc_wait(pid: int) -> float:
+    """Seconds the threads of `pid` and its children spent runnable but waiting for a CPU
+    (/proc/<pid>/task/<tid>/schedstat, second field): how much the machine's other jobs took."""
+    total = 0
+    for p in pathlib.Path("/proc").iterdir():
+        if not p.name.isdigit():
+            continue
+        try:
+            ppid = int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if int(p.name) != pid and ppid != pid:
+                continue
+            for t in (p / "task").iterdir():
+                total += int((t / "schedstat").read_text().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / 1e9
 
 
 def start(stack: str, workers: int, key_path: str, app: str) -> tuple[subprocess.Popen[bytes], int]:
@@ -121,19 +140,20 @@ def main() -> None:
                     try:
                         client(port, public_path, 1.0, 8)  # warm up every worker
                         load0 = os.getloadavg()[0]
-                        cpu0 = proc_cpu(proc.pid)
+                        cpu0, wait0 = proc_cpu(proc.pid), proc_wait(proc.pid)
                         r = client(port, public_path, args.seconds, args.connections)
-                        cpu = proc_cpu(proc.pid) - cpu0
+                        cpu, wait = proc_cpu(proc.pid) - cpu0, proc_wait(proc.pid) - wait0
                     finally:
                         proc.terminate()
                         proc.wait(30)
                     if r["errors"]:
                         raise SystemExit(f"{stack} workers={workers}: {r['errors']} bad answers, first: {r['first_error']}")
                     r["server_cpu_us"] = cpu / r["requests"] * 1e6
+                    r["server_wait_us"] = wait / r["requests"] * 1e6
                     r["load"] = load0
                     results.setdefault((stack, workers), []).append(r)
                     print(f"round {rnd} {stack:<17} workers={workers}: {r['rps']:6.0f} req/s  p50 {r['p50_ms']:6.1f} ms  "
-                          f"p99 {r['p99_ms']:6.1f} ms  server CPU {r['server_cpu_us']:4.0f} µs/req  "
+                          f"p99 {r['p99_ms']:6.1f} ms  server CPU {r['server_cpu_us']:4.0f} µs/req  waited for a CPU {r['server_wait_us']:4.0f} µs/req  "
                           f"client CPU {r['client_cpu_us_per_req']:3.0f} µs/req  load {load0:.1f}", flush=True)
             rsa_runs.append(rsa_alone())
     rsa_us = statistics.median(rsa_runs)
