@@ -19,7 +19,7 @@ const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
 }
 
-fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Value) {
+pub(crate) fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Value) {
     ctx.err(
         C::InvalidPropertyType,
         path,
@@ -30,7 +30,7 @@ fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Val
     );
 }
 
-fn key_name<'a>(path: &[Seg<'a>]) -> &'a str {
+pub(crate) fn key_name<'a>(path: &[Seg<'a>]) -> &'a str {
     match path.last() {
         Some(Seg::K(k)) => k,
         _ => "item",
@@ -747,19 +747,19 @@ fn want_of(k: K, comp: &Comp) -> Ty {
 }
 
 /// One property value being checked: where it is and what the catalogue says about it.
-struct Site<'a, 'p> {
-    spec: &'static Comp,
-    prop: &'static P,
-    path: &'p Path<'a>,
-    v: &'a Value,
-    in_form: bool,
-    depth: usize,
-    range_mode: bool,
+pub(crate) struct Site<'a, 'p> {
+    pub(crate) spec: &'static Comp,
+    pub(crate) prop: &'static P,
+    pub(crate) path: &'p Path<'a>,
+    pub(crate) v: &'a Value,
+    pub(crate) in_form: bool,
+    pub(crate) depth: usize,
+    pub(crate) range_mode: bool,
 }
 
 impl Site<'_, '_> {
     /// A string where a typed value (or, for a dynamic property, a binding) is expected.
-    fn not_dynamic_string(&self, ctx: &mut Ctx<'_>, want: &str) {
+    pub(crate) fn not_dynamic_string(&self, ctx: &mut Ctx<'_>, want: &str) {
         let name = self.prop.name;
         if self.prop.dynamic {
             ctx.err(
@@ -776,7 +776,7 @@ impl Site<'_, '_> {
         }
     }
 
-    fn type_err(&self, ctx: &mut Ctx<'_>, want: &str) {
+    pub(crate) fn type_err(&self, ctx: &mut Ctx<'_>, want: &str) {
         type_err(ctx, self.path, self.prop.name, want, self.v);
     }
 }
@@ -809,7 +809,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
     }
     match prop.k {
         K::Str => str_value(ctx, path, prop.name, site.v, prop.max_chars),
-        K::Text => text_value(ctx, site),
+        K::Text => super::components::text::text_value(ctx, site),
         K::Bool => bool_value(ctx, site),
         K::Int | K::IntRange(..) | K::Num => number_value(ctx, site),
         K::Enum(allowed) => match site.v.as_str() {
@@ -887,46 +887,6 @@ fn static_name_ok(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) -> bool {
         return false;
     }
     true
-}
-
-/// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
-fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
-    let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
-    let rich = site.spec.ty == T::RichText;
-    match site.v {
-        Value::String(s) if rich && s.contains("${") => ctx.err(
-            C::InvalidTextDynamicData,
-            path,
-            "string interpolation is not supported by RichText; use static text or a single binding".into(),
-        ),
-        Value::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
-        Value::Array(a) if ver >= fv(5, 1) => {
-            for (i, item) in a.iter().enumerate() {
-                let p = join(path, Seg::I(i));
-                match item.as_str() {
-                    None => type_err(ctx, &p, name, "string", item),
-                    Some(s)
-                        if rich && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
-                    {
-                        ctx.err(
-                            C::InvalidTextDynamicData,
-                            &p,
-                            "items of a RichText `text` array must be static strings".into(),
-                        );
-                    }
-                    Some(_) => str_value(ctx, &p, name, item, 0),
-                }
-            }
-        }
-        _ => site.type_err(
-            ctx,
-            if ver >= fv(5, 1) {
-                "string or array"
-            } else {
-                "string"
-            },
-        ),
-    }
 }
 
 fn bool_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
@@ -1162,7 +1122,7 @@ fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     }
 }
 
-fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Value, max: u16) {
+pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Value, max: u16) {
     let Some(s) = v.as_str() else {
         type_err(ctx, path, name, "string", v);
         return;

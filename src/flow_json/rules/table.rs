@@ -2,9 +2,10 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
+use super::components::text;
 use crate::flow_json::version::FlowVersion;
 
-const fn v(major: u16, minor: u16) -> FlowVersion {
+pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
     FlowVersion::new(major, minor)
 }
 
@@ -95,7 +96,7 @@ pub(crate) struct P {
     pub max_chars: u16,
 }
 
-const fn p(name: &'static str, k: K) -> P {
+pub(crate) const fn p(name: &'static str, k: K) -> P {
     P {
         name,
         k,
@@ -108,23 +109,23 @@ const fn p(name: &'static str, k: K) -> P {
 }
 
 impl P {
-    const fn req(mut self) -> P {
+    pub(crate) const fn req(mut self) -> P {
         self.req = Req::Yes;
         self
     }
-    const fn req_since(mut self, s: FlowVersion) -> P {
+    pub(crate) const fn req_since(mut self, s: FlowVersion) -> P {
         self.req = Req::Since(s);
         self
     }
-    const fn fixed(mut self) -> P {
+    pub(crate) const fn fixed(mut self) -> P {
         self.dynamic = false;
         self
     }
-    const fn since(mut self, s: FlowVersion) -> P {
+    pub(crate) const fn since(mut self, s: FlowVersion) -> P {
         self.since = s;
         self
     }
-    const fn chars(mut self, n: u16) -> P {
+    pub(crate) const fn chars(mut self, n: u16) -> P {
         self.max_chars = n;
         self
     }
@@ -139,8 +140,8 @@ pub(crate) struct Place {
     pub switch: FlowVersion,
 }
 
-const NEVER: FlowVersion = VMAX;
-const EVERYWHERE: Place = Place {
+pub(crate) const NEVER: FlowVersion = VMAX;
+pub(crate) const EVERYWHERE: Place = Place {
     layout: true,
     form: true,
     if_: V0,
@@ -244,7 +245,6 @@ pub(crate) struct Comp {
     pub props: &'static [P],
 }
 
-const FONT_WEIGHT: &[&str] = &["bold", "italic", "bold_italic", "normal"];
 const INPUT_TYPES: &[&str] = &["text", "number", "email", "password", "passcode", "phone"];
 const LARGE: &[&str] = &["large"];
 const MEDIA_SIZE: &[&str] = &["regular", "large"];
@@ -281,73 +281,21 @@ pub(crate) const MIME_TYPES: &[&str] = &[
     "video/mpeg",
 ];
 
-const NAME: P = p("name", K::Str).req().fixed();
-const VISIBLE: P = p("visible", K::Bool);
-const ENABLED: P = p("enabled", K::Bool);
-const REQUIRED: P = p("required", K::Bool);
-const INIT_VALUE: P = p("init-value", K::InitValue).since(v(4, 0));
-const ERROR_MESSAGE: P = p("error-message", K::Str).since(v(4, 0));
-const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0));
+pub(crate) const NAME: P = p("name", K::Str).req().fixed();
+pub(crate) const VISIBLE: P = p("visible", K::Bool);
+pub(crate) const ENABLED: P = p("enabled", K::Bool);
+pub(crate) const REQUIRED: P = p("required", K::Bool);
+pub(crate) const INIT_VALUE: P = p("init-value", K::InitValue).since(v(4, 0));
+pub(crate) const ERROR_MESSAGE: P = p("error-message", K::Str).since(v(4, 0));
+pub(crate) const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0));
 
 /// Every component Flow JSON knows.
 pub(crate) const COMPONENTS: &[Comp] = &[
-    Comp {
-        ty: CompType::TextHeading,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[p("text", K::Str).req().chars(80), VISIBLE],
-    },
-    Comp {
-        ty: CompType::TextSubheading,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[p("text", K::Str).req().chars(80), VISIBLE],
-    },
-    Comp {
-        ty: CompType::TextBody,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("text", K::Text).req().chars(4096),
-            p("font-weight", K::Enum(FONT_WEIGHT)),
-            p("strikethrough", K::Bool),
-            p("markdown", K::Bool).fixed().since(v(5, 1)),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::TextCaption,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("text", K::Text).req().chars(4096),
-            p("font-weight", K::Enum(FONT_WEIGHT)),
-            p("strikethrough", K::Bool),
-            p("markdown", K::Bool).fixed().since(v(5, 1)),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::RichText,
-        since: v(5, 1),
-        place: Place {
-            layout: true,
-            form: false,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[p("text", K::Text).req(), VISIBLE],
-    },
+    text::HEADING,
+    text::SUBHEADING,
+    text::BODY,
+    text::CAPTION,
+    text::RICH_TEXT,
     Comp {
         ty: CompType::TextInput,
         since: V0,

@@ -11,6 +11,7 @@ mod calendar_picker;
 mod footer;
 mod image;
 mod navigation_list;
+pub(crate) mod text;
 mod text_input;
 
 /// The component-specific shape rules of `spec`.
