@@ -71,6 +71,11 @@ pub(crate) fn join<'a>(p: &[Seg<'a>], s: Seg<'a>) -> Path<'a> {
     v
 }
 
+/// `p` extended by the key `k`.
+pub(crate) fn sub<'a>(p: &[Seg<'a>], k: &'a str) -> Path<'a> {
+    join(p, Seg::K(k))
+}
+
 /// Which pass raised an issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {

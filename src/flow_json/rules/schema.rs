@@ -5,7 +5,8 @@
 use super::table::CompType as T;
 use serde_json::{Map, Value};
 
-use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
+use super::components::selection::{CHIPS_ITEM, SELECTION_ITEM};
+use super::table::{self, Comp, Items, K, NAV_ITEM, P, Req, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -1379,7 +1380,7 @@ fn data_source<'a>(
         }
         return;
     };
-    item_count(ctx, spec.ty, items, &path, a);
+    super::components::selection::item_count(ctx, spec.ty, items, &path, a);
     let table = match items {
         Items::Selection => SELECTION_ITEM,
         Items::Chips => CHIPS_ITEM,
@@ -1437,35 +1438,6 @@ fn data_source<'a>(
                 );
             }
         }
-    }
-}
-
-/// The item count of a data source (Dropdown: up to 200 items, 100 with images; chips 2 to
-/// 20; the others 1 to 20).
-fn item_count(ctx: &mut Ctx<'_>, ty: T, items: Items, path: &[Seg<'_>], a: &[Value]) {
-    let name = key_name(path);
-    let has_image = a.iter().any(|i| i.fget("image").is_some());
-    let (min, max) = match (ty, items) {
-        (T::Dropdown, _) if has_image => (1, 100),
-        (T::Dropdown, _) => (1, 200),
-        (_, Items::Chips) => (2, 20),
-        _ => (1, 20),
-    };
-    if a.len() < min {
-        ctx.err(
-            C::MinItemsRequired,
-            path,
-            format!(
-                "`{name}` should have at least {min} item{}",
-                if min == 1 { "" } else { "s" }
-            ),
-        );
-    } else if a.len() > max {
-        ctx.err(
-            C::MaxItemsRequired,
-            path,
-            format!("`{name}` should have at most {max} items"),
-        );
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::schema::{is_date, is_prop_dynamic};
 use super::table::Slot;
-use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join};
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
 };
@@ -18,10 +18,6 @@ use crate::flow_json::version::FlowVersion;
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
-}
-
-fn sub<'a>(p: &Path<'a>, k: &'a str) -> Path<'a> {
-    join(p, Seg::K(k))
 }
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -529,7 +525,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
         navigation_images(ctx, c);
         min_max(ctx, c);
         dates(ctx, c);
-        selection_items(ctx, c);
+        super::components::semantic(ctx, c);
     }
 }
 
@@ -724,52 +720,6 @@ fn navigation_images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     }
 }
 
-/// Selection components' data-source items: image sizes, image/colour mix, actions at both
-/// levels.
-fn selection_items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if matches!(
-        c.ty,
-        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
-    ) {
-        if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
-            let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
-            for (i, it) in items.iter().enumerate() {
-                if let Some(src) = it.fget("image").and_then(Value::as_str) {
-                    let mut p = sub(&c.path, "data-source");
-                    p.push(Seg::I(i));
-                    image_size(ctx, &sub(&p, "image"), src, max_kb);
-                }
-            }
-            let img = items.iter().any(|i| i.fget("image").is_some());
-            let col = items.iter().any(|i| i.fget("color").is_some());
-            if img && col {
-                ctx.err(
-                    C::DataSourceItemsHaveBothImageAndColor,
-                    &sub(&c.path, "data-source"),
-                    "data-source items may use images or colors, not both".into(),
-                );
-            }
-            for slot in ["on-select-action", "on-unselect-action"] {
-                if c.obj.fhas(slot) {
-                    if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
-                        let mut p = sub(&c.path, "data-source");
-                        p.push(Seg::I(i));
-                        ctx.emit_at(
-                            C::InvalidUpdateDataActionPayload,
-                            Severity::Error,
-                            &sub(&p, slot),
-                            true,
-                            format!(
-                                "`{slot}` cannot be used at both the component and the item level"
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// The decoded size in bytes of base64 text (from its length: no decoding, no scan).
 fn base64_decoded_len(s: &str) -> usize {
     let b = s.as_bytes();
@@ -778,7 +728,7 @@ fn base64_decoded_len(s: &str) -> usize {
 }
 
 /// Warns (errors in strict mode) when a static base64 image exceeds Meta's documented limit.
-fn image_size<'a>(ctx: &mut Ctx<'a>, path: &Path<'a>, src: &str, max_kb: usize) {
+pub(crate) fn image_size<'a>(ctx: &mut Ctx<'a>, path: &Path<'a>, src: &str, max_kb: usize) {
     let n = base64_decoded_len(src);
     if n <= max_kb * 1024 || is_prop_dynamic(src, ctx.ver) {
         return;

@@ -2,7 +2,7 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
-use super::components::text;
+use super::components::{selection, text};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -247,7 +247,7 @@ pub(crate) struct Comp {
 
 const INPUT_TYPES: &[&str] = &["text", "number", "email", "password", "passcode", "phone"];
 const LARGE: &[&str] = &["large"];
-const MEDIA_SIZE: &[&str] = &["regular", "large"];
+pub(crate) const MEDIA_SIZE: &[&str] = &["regular", "large"];
 const SCALE: &[&str] = &["cover", "contain"];
 const CAROUSEL_RATIO: &[&str] = &["4:3", "16:9"];
 const PHOTO_SOURCE: &[&str] = &["camera_gallery", "camera", "gallery"];
@@ -337,106 +337,10 @@ pub(crate) const COMPONENTS: &[Comp] = &[
             ERROR_MESSAGE,
         ],
     },
-    Comp {
-        ty: CompType::CheckboxGroup,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("data-source", K::DataSource(Items::Selection)).req(),
-            p("label", K::Str).req_since(v(4, 0)).chars(30),
-            p("description", K::Str).since(v(4, 0)),
-            REQUIRED,
-            p("min-selected-items", K::IntRange(0, i64::MAX)),
-            p("max-selected-items", K::IntRange(1, i64::MAX)),
-            ENABLED,
-            VISIBLE,
-            p("media-size", K::Enum(MEDIA_SIZE)).since(v(5, 0)),
-            p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::RadioButtonsGroup,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("data-source", K::DataSource(Items::Selection)).req(),
-            p("label", K::Str).req_since(v(4, 0)).chars(30),
-            p("description", K::Str).since(v(4, 0)),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("media-size", K::Enum(MEDIA_SIZE)).since(v(5, 0)),
-            p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::Dropdown,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(20),
-            p("data-source", K::DataSource(Items::Selection)).req(),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::ChipsSelector,
-        since: v(6, 3),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: v(7, 1),
-            switch: v(7, 1),
-        },
-        input: true,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(80),
-            p("data-source", K::DataSource(Items::Chips)).req(),
-            p("description", K::Str).chars(300),
-            p("min-selected-items", K::IntRange(0, i64::MAX)),
-            p("max-selected-items", K::IntRange(1, i64::MAX)),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("on-select-action", K::Action(Slot::SelectionSelect))
-                .fixed()
-                .since(v(7, 1)),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(7, 1)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
+    selection::CHECKBOX_GROUP,
+    selection::RADIO_BUTTONS_GROUP,
+    selection::DROPDOWN,
+    selection::CHIPS_SELECTOR,
     Comp {
         ty: CompType::DatePicker,
         since: V0,
@@ -713,53 +617,6 @@ impl Comp {
         self.props.iter().any(|p| p.name == name)
     }
 }
-
-/// Data-source item keys: (key, kind, since, required, display limit).
-pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
-    ("id", K::Str, V0, true, 0),
-    ("title", K::Str, V0, true, 30),
-    ("description", K::Str, V0, false, 300),
-    ("metadata", K::Str, V0, false, 20),
-    ("enabled", K::Bool, V0, false, 0),
-    ("image", K::Str, v(5, 0), false, 0),
-    ("alt-text", K::Str, v(5, 0), false, 0),
-    ("color", K::Str, v(5, 0), false, 0),
-    (
-        "on-select-action",
-        K::Action(Slot::UpdateOnly),
-        v(6, 0),
-        false,
-        0,
-    ),
-    (
-        "on-unselect-action",
-        K::Action(Slot::UpdateOnly),
-        v(6, 0),
-        false,
-        0,
-    ),
-];
-
-/// ChipsSelector item keys.
-pub(crate) const CHIPS_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
-    ("id", K::Str, V0, true, 0),
-    ("title", K::Str, V0, true, 0),
-    ("enabled", K::Bool, V0, false, 0),
-    (
-        "on-select-action",
-        K::Action(Slot::UpdateOnly),
-        V0,
-        false,
-        0,
-    ),
-    (
-        "on-unselect-action",
-        K::Action(Slot::UpdateOnly),
-        V0,
-        false,
-        0,
-    ),
-];
 
 /// NavigationList item keys (`main-content`, `start`, `end` are objects checked separately).
 pub(crate) const NAV_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[

@@ -5,12 +5,13 @@
 use serde_json::{Map, Value};
 
 use super::table::{Comp, CompType as T};
-use super::{Ctx, Lookup, Path};
+use super::{CompInfo, Ctx, Lookup, Path};
 
 mod calendar_picker;
 mod footer;
 mod image;
 mod navigation_list;
+pub(crate) mod selection;
 pub(crate) mod text;
 mod text_input;
 
@@ -29,5 +30,15 @@ pub(crate) fn check<'a>(
         T::CalendarPicker => calendar_picker::check(ctx, o, path, range_mode),
         T::NavigationList => navigation_list::check(ctx, o, path),
         _ => {}
+    }
+}
+
+/// The component-specific rules of the semantic phase for one component of a screen.
+pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    if matches!(
+        c.ty,
+        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
+    ) {
+        selection::items(ctx, c);
     }
 }
