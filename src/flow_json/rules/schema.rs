@@ -5,8 +5,9 @@
 use super::table::CompType as T;
 use serde_json::{Map, Value};
 
+use super::components::navigation_list::NAV_ITEM;
 use super::components::selection::{CHIPS_ITEM, SELECTION_ITEM};
-use super::table::{self, Comp, Items, K, NAV_ITEM, P, Req, Slot};
+use super::table::{self, Comp, Items, K, P, Req, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -1409,7 +1410,9 @@ fn data_source<'a>(
                 continue;
             };
             match (items, k) {
-                (Items::NavList, "main-content" | "start" | "end") => nav_part(ctx, kp, k, val),
+                (Items::NavList, "main-content" | "start" | "end") => {
+                    super::components::navigation_list::nav_part(ctx, kp, k, val);
+                }
                 _ => match kind {
                     K::Action(slot) => action(ctx, si, spec.ty, *slot, kp, val, in_form),
                     K::Bool => {
@@ -1469,51 +1472,6 @@ fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
             C::PatternMismatch,
             kp,
             format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
-        );
-    }
-}
-
-fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
-    let Some(o) = v.as_object() else {
-        type_err(ctx, &path, part, "object", v);
-        return;
-    };
-    let (keys, required, limits): (&[&str], &[&str], &[u16]) = match part {
-        "main-content" => (
-            &["title", "description", "metadata"],
-            &["title"],
-            &[30, 20, 80],
-        ),
-        "start" => (&["image", "alt-text"], &["image"], &[0, 0]),
-        _ => (&["title", "description", "metadata"], &[], &[10, 10, 10]),
-    };
-    for (k, val) in o {
-        let kp = join(&path, Seg::K(k.as_str()));
-        match keys.iter().position(|x| x == k) {
-            None => ctx.emit_at(
-                C::InvalidPropertyKey,
-                Severity::Error,
-                &kp,
-                true,
-                format!("property `{k}` is not allowed in `{part}`"),
-            ),
-            Some(i) => str_value(ctx, &kp, k, val, limits.get(i).copied().unwrap_or(0)),
-        }
-    }
-    for r in required {
-        if !o.fhas(r) {
-            ctx.err(
-                C::MissingRequiredProperty,
-                &path,
-                format!("required property `{r}` is missing in `{part}`"),
-            );
-        }
-    }
-    if part == "end" && o.is_empty() {
-        ctx.err(
-            C::MinItemsRequired,
-            &path,
-            "`end` should have at least 1 of title, description, metadata".into(),
         );
     }
 }

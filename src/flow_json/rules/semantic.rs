@@ -522,7 +522,6 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     }
     for c in &si.comps {
         item_ids(ctx, c);
-        navigation_images(ctx, c);
         min_max(ctx, c);
         dates(ctx, c);
         super::components::semantic(ctx, c);
@@ -699,22 +698,6 @@ fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
                         c.ty
                     ),
                 );
-            }
-        }
-    }
-}
-
-/// NavigationList start images within Meta's documented size.
-fn navigation_images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if c.ty == T::NavigationList {
-        if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
-            for (i, it) in items.iter().enumerate() {
-                let src = it.fget("start").and_then(|s| s.fget("image"));
-                if let Some(src) = src.and_then(Value::as_str) {
-                    let mut p = sub(&c.path, "list-items");
-                    p.push(Seg::I(i));
-                    image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
-                }
             }
         }
     }

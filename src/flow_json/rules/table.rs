@@ -2,7 +2,7 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
-use super::components::{selection, text};
+use super::components::{navigation_list, selection, text};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -513,26 +513,7 @@ pub(crate) const COMPONENTS: &[Comp] = &[
             p("error-message", K::StrOrObj),
         ],
     },
-    Comp {
-        ty: CompType::NavigationList,
-        since: v(6, 2),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: true,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("list-items", K::DataSource(Items::NavList)).req(),
-            p("label", K::Str).chars(80),
-            p("description", K::Str).chars(300),
-            p("media-size", K::Enum(MEDIA_SIZE)),
-            p("on-click-action", K::Action(Slot::ListClick)).fixed(),
-        ],
-    },
+    navigation_list::NAVIGATION_LIST,
     Comp {
         ty: CompType::Form,
         since: V0,
@@ -617,18 +598,6 @@ impl Comp {
         self.props.iter().any(|p| p.name == name)
     }
 }
-
-/// NavigationList item keys (`main-content`, `start`, `end` are objects checked separately).
-pub(crate) const NAV_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
-    ("id", K::Str, V0, true, 0),
-    ("main-content", K::Str, V0, true, 0),
-    ("start", K::Str, V0, false, 0),
-    ("end", K::Str, V0, false, 0),
-    ("badge", K::Str, V0, false, 15),
-    ("tags", K::StrArr, V0, false, 0),
-    ("on-click-action", K::Action(Slot::ListClick), V0, false, 0),
-    ("enabled", K::Bool, V0, false, 0),
-];
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,7 @@ use super::{CompInfo, Ctx, Lookup, Path};
 mod calendar_picker;
 mod footer;
 mod image;
-mod navigation_list;
+pub(crate) mod navigation_list;
 pub(crate) mod selection;
 pub(crate) mod text;
 mod text_input;
@@ -35,6 +35,7 @@ pub(crate) fn check<'a>(
 
 /// The component-specific rules of the semantic phase for one component of a screen.
 pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    navigation_list::images(ctx, c);
     if matches!(
         c.ty,
         T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
