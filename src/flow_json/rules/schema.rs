@@ -14,7 +14,7 @@ use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, json_type_name};
 use crate::flow_json::version::{self, FlowVersion};
 
-use crate::flow_json::limits::{MAX_CAROUSEL_IMAGES, MAX_CONTAINER_DEPTH};
+use crate::flow_json::limits::MAX_CONTAINER_DEPTH;
 pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
@@ -858,7 +858,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
                 site.in_form,
             );
         }
-        K::Images => images(ctx, path.clone(), site.v),
+        K::Images => super::components::media::images(ctx, path.clone(), site.v),
         K::Children | K::Cases => container_value(ctx, si, site),
         K::Condition | K::SwitchValue => condition_value(ctx, si, site),
         K::StrOrRange | K::BoolOrRange | K::StrOrObj => mode_value(ctx, site),
@@ -1473,84 +1473,6 @@ fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
             kp,
             format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
         );
-    }
-}
-
-/// A static image source must be base64 image data (no data-URI prefix), the same rule for
-/// `Image.src` (every version: Meta documents `src` as base64 since 2.1) and
-/// `ImageCarousel.images[].src` (from 7.1, when the component appears). Dynamic values are
-/// checked by the binding rules; from 6.0 a blank string is already a pattern mismatch.
-pub(crate) fn image_src(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) {
-    if is_prop_dynamic(s, ctx.ver) || (ctx.since(6, 0) && is_blank(s)) {
-        return;
-    }
-    if !is_base64(s) {
-        ctx.err(
-            C::InvalidPropertyValueFormat,
-            path,
-            "image source is not valid base64".into(),
-        );
-    }
-}
-
-fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
-    let Some(a) = v.as_array() else {
-        if v.is_string() {
-            ctx.err(
-                C::PatternMismatch,
-                &path,
-                "`images` should be of type array or have the `${data.…}` format".into(),
-            );
-        } else {
-            type_err(ctx, &path, "images", "array", v);
-        }
-        return;
-    };
-    if a.is_empty() {
-        ctx.err(
-            C::MinItemsRequired,
-            &path,
-            "`images` should have at least 1 item".into(),
-        );
-    } else if a.len() > MAX_CAROUSEL_IMAGES {
-        ctx.err(
-            C::MaxItemsRequired,
-            &path,
-            format!("`images` should have at most {MAX_CAROUSEL_IMAGES} items"),
-        );
-    }
-    for (i, img) in a.iter().enumerate() {
-        let ip = join(&path, Seg::I(i));
-        let Some(o) = img.as_object() else {
-            type_err(ctx, &ip, "image", "object", img);
-            continue;
-        };
-        for (k, val) in o {
-            let kp = join(&ip, Seg::K(k.as_str()));
-            match k.as_str() {
-                "src" => match val.as_str() {
-                    Some(s) => image_src(ctx, &kp, s),
-                    None => type_err(ctx, &kp, "src", "string", val),
-                },
-                "alt-text" => str_value(ctx, &kp, "alt-text", val, 0),
-                _ => ctx.emit_at(
-                    C::InvalidPropertyKey,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!("property `{k}` is not allowed in an image"),
-                ),
-            }
-        }
-        for r in ["src", "alt-text"] {
-            if !o.fhas(r) {
-                ctx.err(
-                    C::MissingRequiredProperty,
-                    &ip,
-                    format!("required property `{r}` is missing in an image"),
-                );
-            }
-        }
     }
 }
 

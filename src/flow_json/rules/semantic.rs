@@ -703,36 +703,6 @@ fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     }
 }
 
-/// The decoded size in bytes of base64 text (from its length: no decoding, no scan).
-fn base64_decoded_len(s: &str) -> usize {
-    let b = s.as_bytes();
-    let pad = b.iter().rev().take(2).take_while(|&&c| c == b'=').count();
-    (b.len() - pad) / 4 * 3 + ((b.len() - pad) % 4).saturating_sub(1)
-}
-
-/// Warns (errors in strict mode) when a static base64 image exceeds Meta's documented limit.
-pub(crate) fn image_size<'a>(ctx: &mut Ctx<'a>, path: &Path<'a>, src: &str, max_kb: usize) {
-    let n = base64_decoded_len(src);
-    if n <= max_kb * 1024 || is_prop_dynamic(src, ctx.ver) {
-        return;
-    }
-    let sev = if ctx.policy.image_limits_are_errors {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    ctx.emit_at(
-        C::WaflowsImageTooLarge,
-        sev,
-        path,
-        false,
-        format!(
-            "the image is {} KB once decoded; Meta documents a limit of {max_kb} KB",
-            n.div_ceil(1024)
-        ),
-    );
-}
-
 fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
     for key in ["init-values", "error-messages"] {
         let Some(m) = f.obj.get(key).and_then(Value::as_object) else {
@@ -1360,33 +1330,7 @@ fn media_limits<'a>(
     let Some(c) = bound_screen(screens, cur, b).and_then(|t| t.input(b.first())) else {
         return;
     };
-    let max_key = if c.ty == T::PhotoPicker {
-        "max-uploaded-photos"
-    } else {
-        "max-uploaded-documents"
-    };
-    let max = c.obj.get(max_key).and_then(Value::as_i64).unwrap_or(30);
-    let size = c
-        .obj
-        .fget("max-file-size-kb")
-        .and_then(Value::as_i64)
-        .unwrap_or(25600);
-    if max > 10 || max.saturating_mul(size) > 102_400 {
-        ctx.err(
-            C::InvalidOnClickActionPayload,
-            p,
-            format!(
-                "a complete payload carries at most 10 files and 100 MiB; {} allows {max} files of up to {size} KB (lower `{max_key}` / `max-file-size-kb`)",
-                c.ty
-            ),
-        );
-    } else if max > 1 && ctx.policy.warn_picker_max_over_one_in_complete {
-        ctx.warn(
-            C::InvalidOnClickActionPayload,
-            p,
-            format!("older Meta documentation allows a {} in a complete payload only with `{max_key}` 1", c.ty),
-        );
-    }
+    super::components::media::complete_payload_limits(ctx, c, p);
 }
 
 fn static_problems(schema: &Schema, key: &str, v: &Value, ver: FlowVersion) -> Vec<String> {
@@ -1614,26 +1558,4 @@ fn update_data<'a>(
         }
     }
     let _ = Slot::UpdateOnly;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64_decoded_len;
-
-    #[test]
-    fn base64_sizes_come_from_the_length() {
-        for (text, n) in [
-            ("", 0),
-            ("QQ==", 1),
-            ("QUI=", 2),
-            ("QUJD", 3),
-            ("QUJDRA==", 4),
-            ("QUJDREU=", 5),
-            ("QUJDREVG", 6),
-            ("QUJDREVGR", 6),
-            ("=", 0),
-        ] {
-            assert_eq!(base64_decoded_len(text), n, "{text}");
-        }
-    }
 }

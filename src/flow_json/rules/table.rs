@@ -2,7 +2,7 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
-use super::components::{navigation_list, selection, text};
+use super::components::{media, navigation_list, selection, text};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -248,39 +248,8 @@ pub(crate) struct Comp {
 const INPUT_TYPES: &[&str] = &["text", "number", "email", "password", "passcode", "phone"];
 const LARGE: &[&str] = &["large"];
 pub(crate) const MEDIA_SIZE: &[&str] = &["regular", "large"];
-const SCALE: &[&str] = &["cover", "contain"];
-const CAROUSEL_RATIO: &[&str] = &["4:3", "16:9"];
-const PHOTO_SOURCE: &[&str] = &["camera_gallery", "camera", "gallery"];
 const CAL_MODE: &[&str] = &["single", "range"];
 const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-/// DocumentPicker `allowed-mime-types` values.
-pub(crate) const MIME_TYPES: &[&str] = &[
-    "application/gzip",
-    "application/msword",
-    "application/pdf",
-    "application/vnd.ms-excel",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.oasis.opendocument.presentation",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/x-7z-compressed",
-    "application/zip",
-    "image/avif",
-    "image/gif",
-    "image/heic",
-    "image/heif",
-    "image/jpeg",
-    "image/png",
-    "image/tiff",
-    "image/webp",
-    "text/plain",
-    "video/mp4",
-    "video/mpeg",
-];
-
 pub(crate) const NAME: P = p("name", K::Str).req().fixed();
 pub(crate) const VISIBLE: P = p("visible", K::Bool);
 pub(crate) const ENABLED: P = p("enabled", K::Bool);
@@ -441,78 +410,10 @@ pub(crate) const COMPONENTS: &[Comp] = &[
             ENABLED,
         ],
     },
-    Comp {
-        ty: CompType::Image,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("src", K::Str).req(),
-            p("width", K::Int),
-            p("height", K::Int),
-            p("aspect-ratio", K::Num),
-            p("scale-type", K::Enum(SCALE)),
-            p("alt-text", K::Str),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::ImageCarousel,
-        since: v(7, 1),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            p("images", K::Images).req(),
-            p("aspect-ratio", K::Enum(CAROUSEL_RATIO)),
-            p("scale-type", K::Enum(SCALE)),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::PhotoPicker,
-        since: v(4, 0),
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(80),
-            p("description", K::Str).chars(300),
-            p("photo-source", K::Enum(PHOTO_SOURCE)),
-            p("max-file-size-kb", K::IntRange(1, 25600)).fixed(),
-            p("min-uploaded-photos", K::IntRange(0, 30)).fixed(),
-            p("max-uploaded-photos", K::IntRange(1, 30)).fixed(),
-            ENABLED,
-            VISIBLE,
-            p("error-message", K::StrOrObj),
-        ],
-    },
-    Comp {
-        ty: CompType::DocumentPicker,
-        since: v(4, 0),
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(80),
-            p("description", K::Str).chars(300),
-            p("max-file-size-kb", K::IntRange(1, 25600)).fixed(),
-            p("min-uploaded-documents", K::IntRange(0, 30)).fixed(),
-            p("max-uploaded-documents", K::IntRange(1, 30)).fixed(),
-            p("allowed-mime-types", K::EnumArr(MIME_TYPES)),
-            ENABLED,
-            VISIBLE,
-            p("error-message", K::StrOrObj),
-        ],
-    },
+    media::IMAGE,
+    media::IMAGE_CAROUSEL,
+    media::PHOTO_PICKER,
+    media::DOCUMENT_PICKER,
     navigation_list::NAVIGATION_LIST,
     Comp {
         ty: CompType::Form,

@@ -9,7 +9,7 @@ use super::{CompInfo, Ctx, Lookup, Path};
 
 mod calendar_picker;
 mod footer;
-mod image;
+pub(crate) mod media;
 pub(crate) mod navigation_list;
 pub(crate) mod selection;
 pub(crate) mod text;
@@ -24,7 +24,7 @@ pub(crate) fn check<'a>(
     range_mode: bool,
 ) {
     match spec.ty {
-        T::Image => image::check(ctx, o, path),
+        T::Image => media::check(ctx, o, path),
         T::Footer => footer::check(ctx, o, path),
         T::TextInput if o.fhas("pattern") => text_input::check(ctx, o, path),
         T::CalendarPicker => calendar_picker::check(ctx, o, path, range_mode),

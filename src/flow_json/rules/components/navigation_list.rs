@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use crate::flow_json::issue::{IssueCode as C, Severity};
+use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::schema::{str_value, type_err};
-use crate::flow_json::rules::semantic::image_size;
 use crate::flow_json::rules::table::{
     Comp, CompType, Items, K, MEDIA_SIZE, NAME, NEVER, Place, Slot, V0, p, v,
 };

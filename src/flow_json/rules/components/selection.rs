@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use crate::flow_json::issue::{IssueCode as C, Severity};
+use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::schema::key_name;
-use crate::flow_json::rules::semantic::image_size;
 use crate::flow_json::rules::table::{
     Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, EVERYWHERE, INIT_VALUE, Items, K,
     MEDIA_SIZE, NAME, Place, REQUIRED, Slot, V0, VISIBLE, p, v as fv, v,
