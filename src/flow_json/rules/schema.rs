@@ -861,7 +861,9 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
         K::Images => super::components::media::images(ctx, path.clone(), site.v),
         K::Children | K::Cases => container_value(ctx, si, site),
         K::Condition | K::SwitchValue => condition_value(ctx, si, site),
-        K::StrOrRange | K::BoolOrRange | K::StrOrObj => mode_value(ctx, site),
+        K::StrOrRange | K::BoolOrRange | K::StrOrObj => {
+            super::components::date::mode_value(ctx, site);
+        }
         K::NameMap => {
             if !site.v.is_object() {
                 site.type_err(ctx, "object");
@@ -1083,44 +1085,6 @@ fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'
             "`value` of Switch must be a binding like `${data.x}`".into(),
         ),
         None => site.type_err(ctx, "string"),
-    }
-}
-
-/// CalendarPicker properties whose shape follows `mode`, and picker `error-message`.
-fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
-    let (prop, name, path, v) = (site.prop, site.prop.name, site.path, site.v);
-    let scalar_ok = match prop.k {
-        K::BoolOrRange => v.is_boolean(),
-        _ => v.is_string(),
-    };
-    if v.is_object() {
-        if prop.k != K::StrOrObj && !site.range_mode {
-            ctx.err(
-                C::InvalidType,
-                path,
-                format!("`{name}` can be an object only when mode is range"),
-            );
-        }
-    } else if !scalar_ok {
-        let want = if prop.k == K::BoolOrRange {
-            "boolean"
-        } else {
-            "string"
-        };
-        site.type_err(ctx, want);
-    } else if let Some(s) = v.as_str() {
-        str_value(ctx, path, name, v, prop.max_chars);
-        if site.spec.ty == T::CalendarPicker
-            && name == "init-value"
-            && !site.range_mode
-            && !is_date(s)
-        {
-            ctx.err(
-                C::InvalidDateSingleInitValueFormat,
-                path,
-                "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
-            );
-        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::schema::{is_date, is_prop_dynamic};
+use super::schema::is_prop_dynamic;
 use super::table::Slot;
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
@@ -523,7 +523,6 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     for c in &si.comps {
         item_ids(ctx, c);
         min_max(ctx, c);
-        dates(ctx, c);
         super::components::semantic(ctx, c);
     }
 }
@@ -808,52 +807,6 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
                 code,
                 &sub(&c.path, lo),
                 format!("`{lo}` ({a}) is greater than `{hi}` ({b})"),
-            );
-        }
-    }
-}
-
-fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if !matches!(c.ty, T::DatePicker | T::CalendarPicker) || ctx.ver < fv(5, 0) {
-        return;
-    }
-    let get = |k: &str| c.obj.get(k).and_then(Value::as_str).filter(|s| is_date(s));
-    let min = get("min-date");
-    let max = get("max-date");
-    if let (Some(a), Some(b)) = (min, max) {
-        if a > b {
-            ctx.err(
-                C::InvalidDateRange,
-                &sub(&c.path, "min-date"),
-                format!("`min-date` {a} is after `max-date` {b}"),
-            );
-            return;
-        }
-    }
-    let lo = min.unwrap_or("1900-01-01");
-    let hi = max.unwrap_or("2100-12-31");
-    let outside = |d: &str| d < lo || d > hi;
-    if let Some(a) = c.obj.fget("unavailable-dates").and_then(Value::as_array) {
-        for (i, d) in a.iter().enumerate() {
-            if let Some(d) = d.as_str().filter(|s| is_date(s)) {
-                if outside(d) {
-                    let mut p = sub(&c.path, "unavailable-dates");
-                    p.push(Seg::I(i));
-                    ctx.err(
-                        C::InvalidDateRange,
-                        &p,
-                        format!("unavailable date {d} is outside [{lo}, {hi}]"),
-                    );
-                }
-            }
-        }
-    }
-    if let Some(d) = get("init-value") {
-        if outside(d) {
-            ctx.err(
-                C::InvalidDateRange,
-                &sub(&c.path, "init-value"),
-                format!("`init-value` {d} is outside [{lo}, {hi}]"),
             );
         }
     }

@@ -2,7 +2,7 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
-use super::components::{media, navigation_list, selection, text};
+use super::components::{date, media, navigation_list, selection, text};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -248,8 +248,6 @@ pub(crate) struct Comp {
 const INPUT_TYPES: &[&str] = &["text", "number", "email", "password", "passcode", "phone"];
 const LARGE: &[&str] = &["large"];
 pub(crate) const MEDIA_SIZE: &[&str] = &["regular", "large"];
-const CAL_MODE: &[&str] = &["single", "range"];
-const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 pub(crate) const NAME: P = p("name", K::Str).req().fixed();
 pub(crate) const VISIBLE: P = p("visible", K::Bool);
 pub(crate) const ENABLED: P = p("enabled", K::Bool);
@@ -310,54 +308,8 @@ pub(crate) const COMPONENTS: &[Comp] = &[
     selection::RADIO_BUTTONS_GROUP,
     selection::DROPDOWN,
     selection::CHIPS_SELECTOR,
-    Comp {
-        ty: CompType::DatePicker,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(40),
-            p("helper-text", K::Str).chars(80),
-            p("min-date", K::Date),
-            p("max-date", K::Date),
-            p("unavailable-dates", K::DateArr),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("on-select-action", K::Action(Slot::DateSelect)).fixed(),
-            INIT_VALUE,
-            ERROR_MESSAGE.chars(80),
-        ],
-    },
-    Comp {
-        ty: CompType::CalendarPicker,
-        since: v(6, 1),
-        place: EVERYWHERE,
-        input: true,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("mode", K::Enum(CAL_MODE)),
-            p("label", K::StrOrRange).req().chars(40),
-            p("title", K::Str).chars(80),
-            p("description", K::Str).chars(300),
-            p("helper-text", K::StrOrRange).chars(80),
-            p("required", K::BoolOrRange),
-            ENABLED,
-            VISIBLE,
-            p("min-date", K::Date),
-            p("max-date", K::Date),
-            p("unavailable-dates", K::DateArr),
-            p("include-days", K::EnumArr(DAYS)),
-            p("min-days", K::Int),
-            p("max-days", K::Int),
-            p("on-select-action", K::Action(Slot::DateSelect)).fixed(),
-            p("init-value", K::StrOrRange),
-            p("error-message", K::StrOrRange).chars(80),
-        ],
-    },
+    date::DATE_PICKER,
+    date::CALENDAR_PICKER,
     Comp {
         ty: CompType::OptIn,
         since: V0,

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::table::{Comp, CompType as T};
 use super::{CompInfo, Ctx, Lookup, Path};
 
-mod calendar_picker;
+pub(crate) mod date;
 mod footer;
 pub(crate) mod media;
 pub(crate) mod navigation_list;
@@ -27,7 +27,7 @@ pub(crate) fn check<'a>(
         T::Image => media::check(ctx, o, path),
         T::Footer => footer::check(ctx, o, path),
         T::TextInput if o.fhas("pattern") => text_input::check(ctx, o, path),
-        T::CalendarPicker => calendar_picker::check(ctx, o, path, range_mode),
+        T::CalendarPicker => date::check(ctx, o, path, range_mode),
         T::NavigationList => navigation_list::check(ctx, o, path),
         _ => {}
     }
@@ -35,6 +35,7 @@ pub(crate) fn check<'a>(
 
 /// The component-specific rules of the semantic phase for one component of a screen.
 pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    date::dates(ctx, c);
     navigation_list::images(ctx, c);
     if matches!(
         c.ty,
