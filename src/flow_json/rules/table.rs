@@ -2,7 +2,7 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
-use super::components::{date, media, navigation_list, selection, text};
+use super::components::{date, media, navigation_list, selection, text, text_input};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -245,8 +245,6 @@ pub(crate) struct Comp {
     pub props: &'static [P],
 }
 
-const INPUT_TYPES: &[&str] = &["text", "number", "email", "password", "passcode", "phone"];
-const LARGE: &[&str] = &["large"];
 pub(crate) const MEDIA_SIZE: &[&str] = &["regular", "large"];
 pub(crate) const NAME: P = p("name", K::Str).req().fixed();
 pub(crate) const VISIBLE: P = p("visible", K::Bool);
@@ -254,7 +252,6 @@ pub(crate) const ENABLED: P = p("enabled", K::Bool);
 pub(crate) const REQUIRED: P = p("required", K::Bool);
 pub(crate) const INIT_VALUE: P = p("init-value", K::InitValue).since(v(4, 0));
 pub(crate) const ERROR_MESSAGE: P = p("error-message", K::Str).since(v(4, 0));
-pub(crate) const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0));
 
 /// Every component Flow JSON knows.
 pub(crate) const COMPONENTS: &[Comp] = &[
@@ -263,47 +260,8 @@ pub(crate) const COMPONENTS: &[Comp] = &[
     text::BODY,
     text::CAPTION,
     text::RICH_TEXT,
-    Comp {
-        ty: CompType::TextInput,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(20),
-            p("input-type", K::Enum(INPUT_TYPES)),
-            REQUIRED,
-            p("min-chars", K::Int),
-            p("max-chars", K::Int),
-            p("helper-text", K::Str).chars(80),
-            p("pattern", K::Str).since(v(6, 2)),
-            ENABLED,
-            VISIBLE,
-            LABEL_VARIANT,
-            INIT_VALUE,
-            ERROR_MESSAGE.chars(30),
-        ],
-    },
-    Comp {
-        ty: CompType::TextArea,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(20),
-            REQUIRED,
-            p("max-length", K::Int),
-            p("helper-text", K::Str).chars(80),
-            ENABLED,
-            VISIBLE,
-            LABEL_VARIANT,
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
+    text_input::TEXT_INPUT,
+    text_input::TEXT_AREA,
     selection::CHECKBOX_GROUP,
     selection::RADIO_BUTTONS_GROUP,
     selection::DROPDOWN,

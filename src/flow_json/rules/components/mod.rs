@@ -13,7 +13,7 @@ pub(crate) mod media;
 pub(crate) mod navigation_list;
 pub(crate) mod selection;
 pub(crate) mod text;
-mod text_input;
+pub(crate) mod text_input;
 
 /// The component-specific shape rules of `spec`.
 pub(crate) fn check<'a>(
