@@ -2,7 +2,7 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
-use super::components::{date, media, navigation_list, selection, text, text_input};
+use super::components::{date, footer, link, media, navigation_list, selection, text, text_input};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -268,58 +268,9 @@ pub(crate) const COMPONENTS: &[Comp] = &[
     selection::CHIPS_SELECTOR,
     date::DATE_PICKER,
     date::CALENDAR_PICKER,
-    Comp {
-        ty: CompType::OptIn,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(120),
-            REQUIRED,
-            VISIBLE,
-            p("on-click-action", K::Action(Slot::LinkClick)).fixed(),
-            p("on-select-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-        ],
-    },
-    Comp {
-        ty: CompType::EmbeddedLink,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("text", K::Str).req().chars(25),
-            p("on-click-action", K::Action(Slot::LinkClick))
-                .req()
-                .fixed(),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::Footer,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("label", K::Str).req().chars(35),
-            p("on-click-action", K::Action(Slot::FooterClick))
-                .req()
-                .fixed(),
-            p("left-caption", K::Str).chars(15),
-            p("right-caption", K::Str).chars(15),
-            p("center-caption", K::Str).chars(15),
-            ENABLED,
-        ],
-    },
+    link::OPT_IN,
+    link::EMBEDDED_LINK,
+    footer::FOOTER,
     media::IMAGE,
     media::IMAGE_CAROUSEL,
     media::PHOTO_PICKER,

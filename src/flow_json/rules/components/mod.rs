@@ -8,7 +8,8 @@ use super::table::{Comp, CompType as T};
 use super::{CompInfo, Ctx, Lookup, Path};
 
 pub(crate) mod date;
-mod footer;
+pub(crate) mod footer;
+pub(crate) mod link;
 pub(crate) mod media;
 pub(crate) mod navigation_list;
 pub(crate) mod selection;
