@@ -558,7 +558,7 @@ impl Cont {
     }
 }
 
-fn components<'a>(
+pub(crate) fn components<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
     base: &Path<'a>,
@@ -859,8 +859,10 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             );
         }
         K::Images => super::components::media::images(ctx, path.clone(), site.v),
-        K::Children | K::Cases => container_value(ctx, si, site),
-        K::Condition | K::SwitchValue => condition_value(ctx, si, site),
+        K::Children | K::Cases => super::components::containers::container_value(ctx, si, site),
+        K::Condition | K::SwitchValue => {
+            super::components::containers::condition_value(ctx, si, site);
+        }
         K::StrOrRange | K::BoolOrRange | K::StrOrObj => {
             super::components::date::mode_value(ctx, site);
         }
@@ -1005,86 +1007,6 @@ fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
             }
             _ => str_value(ctx, path, name, v, 0),
         },
-    }
-}
-
-/// Form/If `children` and Switch `cases`: the nested components are walked.
-fn container_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
-    let (name, path, v) = (site.prop.name, site.path, site.v);
-    if site.prop.k == K::Children {
-        let Some(a) = v.as_array() else {
-            return site.type_err(ctx, "array");
-        };
-        let (cont, form) = if site.spec.ty == T::Form {
-            (Cont::Form, true)
-        } else {
-            (Cont::If, site.in_form)
-        };
-        if site.spec.ty == T::If && name == "then" && a.is_empty() {
-            ctx.err(
-                C::InvalidPropertyValue,
-                path,
-                "expected the array to contain at least one component".into(),
-            );
-        }
-        return components(ctx, si, path, a, cont, form, site.depth + 1);
-    }
-    let Some(cases) = v.as_object() else {
-        return site.type_err(ctx, "object");
-    };
-    for (case, arr) in cases {
-        let p = join(path, Seg::K(case.as_str()));
-        if !switch_case_ok(case) {
-            ctx.emit_at(
-                C::PropertyNameMismatch,
-                Severity::Error,
-                &p,
-                true,
-                format!("Switch case \"{case}\" should match ^[a-zA-Z][a-zA-Z0-9-_]*$"),
-            );
-        }
-        match arr.as_array() {
-            None => type_err(ctx, &p, case, "array", arr),
-            Some(a) => components(ctx, si, &p, a, Cont::Switch, site.in_form, site.depth + 1),
-        }
-    }
-}
-
-/// `If.condition` and `Switch.value`: kept for the semantic phase's grammar and type checks.
-fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
-    let (path, ver, v) = (site.path, ctx.ver, site.v);
-    if site.prop.k == K::Condition {
-        return match v {
-            Value::String(s) => si.dyns.push(DynInfo {
-                s,
-                path: path.clone(),
-                want: Ty::Bool,
-                ctx: DynCtx::Condition,
-            }),
-            Value::Bool(_) if ver >= fv(6, 0) => {}
-            _ => site.type_err(
-                ctx,
-                if ver >= fv(6, 0) {
-                    "boolean or string"
-                } else {
-                    "string"
-                },
-            ),
-        };
-    }
-    match v.as_str() {
-        Some(s) if parse_binding(s, ver).is_some() => si.dyns.push(DynInfo {
-            s,
-            path: path.clone(),
-            want: Ty::Any,
-            ctx: DynCtx::SwitchValue,
-        }),
-        Some(_) => ctx.err(
-            C::PatternMismatch,
-            path,
-            "`value` of Switch must be a binding like `${data.x}`".into(),
-        ),
-        None => site.type_err(ctx, "string"),
     }
 }
 

@@ -6,14 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::schema::is_prop_dynamic;
 use super::table::Slot;
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
 };
 use crate::flow_json::issue::{IssueCode as C, Severity};
-use crate::flow_json::model::{Schema, SchemaType, json_type_name};
+use crate::flow_json::model::{Schema, SchemaType};
 use crate::flow_json::version::FlowVersion;
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
@@ -672,7 +671,7 @@ fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
             }
         }
     }
-    form_maps(ctx, si, f);
+    super::components::containers::form_maps(ctx, si, f);
 }
 
 /// Two items of one `data-source` / `list-items` share an `id` (a warning).
@@ -702,75 +701,7 @@ fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     }
 }
 
-fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
-    for key in ["init-values", "error-messages"] {
-        let Some(m) = f.obj.get(key).and_then(Value::as_object) else {
-            continue;
-        };
-        let mp = sub(&f.path, key);
-        for (name, val) in m {
-            let kp = sub(&mp, name.as_str());
-            let comp = si
-                .comps
-                .iter()
-                .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != T::Form);
-            if key == "init-values"
-                && comp.is_some_and(|c| matches!(c.ty, T::PhotoPicker | T::DocumentPicker))
-            {
-                ctx.emit_at(
-                    C::NativeComponentInFormInitValues,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!(
-                        "{} \"{name}\" cannot be initialised through `init-values`",
-                        comp.map_or("", |c| c.ty.as_str())
-                    ),
-                );
-                continue;
-            }
-            if ctx.ver < fv(7, 0) {
-                continue;
-            }
-            let Some(c) = comp else {
-                ctx.emit_at(
-                    C::InvalidPropertyKey,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!("`{key}` names \"{name}\", which is not a component of the Form"),
-                );
-                continue;
-            };
-            if val.as_str().is_some_and(|s| is_prop_dynamic(s, ctx.ver)) {
-                continue;
-            }
-            let want = if key == "error-messages" {
-                Ty::Str
-            } else {
-                match c.ty {
-                    T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
-                    T::OptIn => Ty::Bool,
-                    T::CalendarPicker => Ty::Any,
-                    _ => Ty::Str,
-                }
-            };
-            if !ty_of_value(val).fits(want) {
-                ctx.err(
-                    C::InvalidPropertyType,
-                    &kp,
-                    format!(
-                        "expected `{key}` of \"{name}\" to be of type {} but found {}",
-                        want.name(),
-                        json_type_name(val)
-                    ),
-                );
-            }
-        }
-    }
-}
-
-fn ty_of_value(v: &Value) -> Ty {
+pub(crate) fn ty_of_value(v: &Value) -> Ty {
     match v {
         Value::String(_) => Ty::Str,
         Value::Number(_) => Ty::Num,

@@ -2,7 +2,9 @@
 //! may be placed, and its properties (kind, dynamic or not, since/until, required, display
 //! limit). Adding a property or a component is an edit here.
 
-use super::components::{date, footer, link, media, navigation_list, selection, text, text_input};
+use super::components::{
+    containers, date, footer, link, media, navigation_list, selection, text, text_input,
+};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -276,57 +278,9 @@ pub(crate) const COMPONENTS: &[Comp] = &[
     media::PHOTO_PICKER,
     media::DOCUMENT_PICKER,
     navigation_list::NAVIGATION_LIST,
-    Comp {
-        ty: CompType::Form,
-        since: V0,
-        place: Place {
-            layout: true,
-            form: false,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("children", K::Children).req().fixed(),
-            p("init-values", K::NameMap),
-            p("error-messages", K::NameMap),
-        ],
-    },
-    Comp {
-        ty: CompType::If,
-        since: v(4, 0),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: V0,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            p("condition", K::Condition).req(),
-            p("then", K::Children).req().fixed(),
-            p("else", K::Children).fixed(),
-        ],
-    },
-    Comp {
-        ty: CompType::Switch,
-        since: v(4, 0),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: V0,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            p("value", K::SwitchValue).req(),
-            p("cases", K::Cases).req().fixed(),
-        ],
-    },
+    containers::FORM,
+    containers::IF,
+    containers::SWITCH,
 ];
 
 // The catalogue has one row per component type, in variant order: checked while compiling.

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::table::{Comp, CompType as T};
 use super::{CompInfo, Ctx, Lookup, Path};
 
+pub(crate) mod containers;
 pub(crate) mod date;
 pub(crate) mod footer;
 pub(crate) mod link;
