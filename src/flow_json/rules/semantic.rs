@@ -521,7 +521,6 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     }
     for c in &si.comps {
         item_ids(ctx, c);
-        min_max(ctx, c);
         super::components::semantic(ctx, c);
     }
 }
@@ -709,37 +708,6 @@ pub(crate) fn ty_of_value(v: &Value) -> Ty {
         Value::Array(_) => Ty::Arr,
         Value::Object(_) => Ty::Obj,
         Value::Null => Ty::Any,
-    }
-}
-
-fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    let pairs: &[(&str, &str)] = match c.ty {
-        T::TextInput => &[("min-chars", "max-chars")],
-        T::CheckboxGroup | T::ChipsSelector => &[("min-selected-items", "max-selected-items")],
-        T::PhotoPicker => &[("min-uploaded-photos", "max-uploaded-photos")],
-        T::DocumentPicker => &[("min-uploaded-documents", "max-uploaded-documents")],
-        T::CalendarPicker => &[("min-days", "max-days")],
-        _ => &[],
-    };
-    for (lo, hi) in pairs {
-        let (Some(a), Some(b)) = (
-            c.obj.get(*lo).and_then(Value::as_i64),
-            c.obj.get(*hi).and_then(Value::as_i64),
-        ) else {
-            continue;
-        };
-        if a > b {
-            let code = if c.ty == T::CalendarPicker {
-                C::InvalidMinMaxDays
-            } else {
-                C::MinValueGreaterThanMax
-            };
-            ctx.err(
-                code,
-                &sub(&c.path, lo),
-                format!("`{lo}` ({a}) is greater than `{hi}` ({b})"),
-            );
-        }
     }
 }
 

@@ -244,6 +244,9 @@ pub(crate) struct Comp {
     pub input: bool,
     /// Checked by the COMPONENTS_OUTSIDE_FORM rule (≥4.0).
     pub form_checked: bool,
+    /// Pairs of properties whose first value must not exceed the second (`min-…` ≤ `max-…`),
+    /// checked by the semantic phase.
+    pub bounds: &'static [(&'static str, &'static str)],
     pub props: &'static [P],
 }
 
@@ -333,6 +336,9 @@ mod tests {
                     p.name
                 );
                 assert!(p.since <= p.until);
+            }
+            for (lo, hi) in c.bounds {
+                assert!(c.knows(lo) && c.knows(hi), "{}: bounds {lo}/{hi}", c.ty);
             }
             if c.input {
                 assert!(

@@ -28,6 +28,7 @@ pub(crate) const FORM: Comp = Comp {
     },
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         NAME,
         p("children", K::Children).req().fixed(),
@@ -48,6 +49,7 @@ pub(crate) const IF: Comp = Comp {
     },
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("condition", K::Condition).req(),
         p("then", K::Children).req().fixed(),
@@ -67,6 +69,7 @@ pub(crate) const SWITCH: Comp = Comp {
     },
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("value", K::SwitchValue).req(),
         p("cases", K::Cases).req().fixed(),

@@ -22,6 +22,7 @@ pub(crate) const DATE_PICKER: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[],
     props: &[
         NAME,
         p("label", K::Str).req().chars(40),
@@ -45,6 +46,7 @@ pub(crate) const CALENDAR_PICKER: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: false,
+    bounds: &[("min-days", "max-days")],
     props: &[
         NAME,
         p("mode", K::Enum(CAL_MODE)),

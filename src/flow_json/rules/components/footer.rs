@@ -14,6 +14,7 @@ pub(crate) const FOOTER: Comp = Comp {
     place: EVERYWHERE,
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("label", K::Str).req().chars(35),
         p("on-click-action", K::Action(Slot::FooterClick))

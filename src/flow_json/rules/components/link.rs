@@ -13,6 +13,7 @@ pub(crate) const OPT_IN: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[],
     props: &[
         NAME,
         p("label", K::Str).req().chars(120),
@@ -36,6 +37,7 @@ pub(crate) const EMBEDDED_LINK: Comp = Comp {
     place: EVERYWHERE,
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("text", K::Str).req().chars(25),
         p("on-click-action", K::Action(Slot::LinkClick))

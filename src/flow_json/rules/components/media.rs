@@ -50,6 +50,7 @@ pub(crate) const IMAGE: Comp = Comp {
     place: EVERYWHERE,
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("src", K::Str).req(),
         p("width", K::Int),
@@ -73,6 +74,7 @@ pub(crate) const IMAGE_CAROUSEL: Comp = Comp {
     },
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("images", K::Images).req(),
         p("aspect-ratio", K::Enum(CAROUSEL_RATIO)),
@@ -88,6 +90,7 @@ pub(crate) const PHOTO_PICKER: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[("min-uploaded-photos", "max-uploaded-photos")],
     props: &[
         NAME,
         p("label", K::Str).req().chars(80),
@@ -109,6 +112,7 @@ pub(crate) const DOCUMENT_PICKER: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[("min-uploaded-documents", "max-uploaded-documents")],
     props: &[
         NAME,
         p("label", K::Str).req().chars(80),

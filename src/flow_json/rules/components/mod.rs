@@ -5,7 +5,8 @@
 use serde_json::{Map, Value};
 
 use super::table::{Comp, CompType as T};
-use super::{CompInfo, Ctx, Lookup, Path};
+use super::{CompInfo, Ctx, Lookup, Path, sub};
+use crate::flow_json::issue::IssueCode as C;
 
 pub(crate) mod containers;
 pub(crate) mod date;
@@ -37,6 +38,7 @@ pub(crate) fn check<'a>(
 
 /// The component-specific rules of the semantic phase for one component of a screen.
 pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    min_max(ctx, c);
     date::dates(ctx, c);
     navigation_list::images(ctx, c);
     if matches!(
@@ -44,5 +46,29 @@ pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
         T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
     ) {
         selection::items(ctx, c);
+    }
+}
+
+/// The catalogue's `bounds` of a component: `min-…` not above `max-…`.
+fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    for (lo, hi) in c.ty.spec().bounds {
+        let (Some(a), Some(b)) = (
+            c.obj.get(*lo).and_then(Value::as_i64),
+            c.obj.get(*hi).and_then(Value::as_i64),
+        ) else {
+            continue;
+        };
+        if a > b {
+            let code = if c.ty == T::CalendarPicker {
+                C::InvalidMinMaxDays
+            } else {
+                C::MinValueGreaterThanMax
+            };
+            ctx.err(
+                code,
+                &sub(&c.path, lo),
+                format!("`{lo}` ({a}) is greater than `{hi}` ({b})"),
+            );
+        }
     }
 }

@@ -25,6 +25,7 @@ pub(crate) const NAVIGATION_LIST: Comp = Comp {
     },
     input: true,
     form_checked: false,
+    bounds: &[],
     props: &[
         NAME,
         p("list-items", K::DataSource(Items::NavList)).req(),

@@ -22,6 +22,7 @@ pub(crate) const CHECKBOX_GROUP: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[("min-selected-items", "max-selected-items")],
     props: &[
         NAME,
         p("data-source", K::DataSource(Items::Selection)).req(),
@@ -49,6 +50,7 @@ pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[],
     props: &[
         NAME,
         p("data-source", K::DataSource(Items::Selection)).req(),
@@ -74,6 +76,7 @@ pub(crate) const DROPDOWN: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[],
     props: &[
         NAME,
         p("label", K::Str).req().chars(20),
@@ -102,6 +105,7 @@ pub(crate) const CHIPS_SELECTOR: Comp = Comp {
     },
     input: true,
     form_checked: false,
+    bounds: &[("min-selected-items", "max-selected-items")],
     props: &[
         NAME,
         p("label", K::Str).req().chars(80),

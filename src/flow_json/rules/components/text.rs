@@ -21,6 +21,7 @@ pub(crate) const HEADING: Comp = Comp {
     place: EVERYWHERE,
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[p("text", K::Str).req().chars(80), VISIBLE],
 };
 
@@ -31,6 +32,7 @@ pub(crate) const SUBHEADING: Comp = Comp {
     place: EVERYWHERE,
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[p("text", K::Str).req().chars(80), VISIBLE],
 };
 
@@ -41,6 +43,7 @@ pub(crate) const BODY: Comp = Comp {
     place: EVERYWHERE,
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("text", K::Text).req().chars(4096),
         p("font-weight", K::Enum(FONT_WEIGHT)),
@@ -57,6 +60,7 @@ pub(crate) const CAPTION: Comp = Comp {
     place: EVERYWHERE,
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[
         p("text", K::Text).req().chars(4096),
         p("font-weight", K::Enum(FONT_WEIGHT)),
@@ -78,6 +82,7 @@ pub(crate) const RICH_TEXT: Comp = Comp {
     },
     input: false,
     form_checked: false,
+    bounds: &[],
     props: &[p("text", K::Text).req(), VISIBLE],
 };
 

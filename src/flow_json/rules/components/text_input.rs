@@ -24,6 +24,7 @@ pub(crate) const TEXT_INPUT: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[("min-chars", "max-chars")],
     props: &[
         NAME,
         p("label", K::Str).req().chars(20),
@@ -48,6 +49,7 @@ pub(crate) const TEXT_AREA: Comp = Comp {
     place: EVERYWHERE,
     input: true,
     form_checked: true,
+    bounds: &[],
     props: &[
         NAME,
         p("label", K::Str).req().chars(20),
