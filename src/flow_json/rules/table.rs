@@ -1,6 +1,8 @@
-//! The component catalogue as data: every component, the version that introduced it, where it
-//! may be placed, and its properties (kind, dynamic or not, since/until, required, display
-//! limit). Adding a property or a component is an edit here.
+//! The component catalogue as data: the types of a row (every component, the version that
+//! introduced it, where it may be placed, its properties with kind, dynamic or not,
+//! since/until, required, display limit, and its min/max bounds), the property builder and the
+//! properties many components share. The rows themselves live with their component in
+//! `components/<family>.rs`; [`COMPONENTS`] assembles them in [`CompType`] order.
 
 use super::components::{
     containers, date, footer, link, media, navigation_list, selection, text, text_input,

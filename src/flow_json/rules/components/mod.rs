@@ -1,6 +1,8 @@
-//! Rules that belong to one component and involve several of its properties, one module per
-//! component. The component's properties themselves (kinds, versions, limits) are its row in
-//! `table.rs`; the rules that span a screen (counts, placement) are in `semantic.rs`.
+//! One module per component or family: its catalogue rows (the `Comp` consts `table.rs`
+//! assembles), the shapes its row cannot express and its own semantic rules. This module is
+//! the two calls into them: [`check`] (schema phase, rules across several properties of one
+//! component) and [`semantic`] (semantic phase, one component of a screen). Rules that span a
+//! screen (counts, placement) or the flow (routing) are in `semantic.rs` and `routing.rs`.
 
 use serde_json::{Map, Value};
 
@@ -39,13 +41,13 @@ pub(crate) fn check<'a>(
 /// The component-specific rules of the semantic phase for one component of a screen.
 pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     min_max(ctx, c);
-    date::dates(ctx, c);
-    navigation_list::images(ctx, c);
-    if matches!(
-        c.ty,
-        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
-    ) {
-        selection::items(ctx, c);
+    match c.ty {
+        T::DatePicker | T::CalendarPicker => date::dates(ctx, c),
+        T::NavigationList => navigation_list::images(ctx, c),
+        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector => {
+            selection::items(ctx, c);
+        }
+        _ => {}
     }
 }
 
