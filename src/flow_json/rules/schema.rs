@@ -1308,11 +1308,11 @@ fn data_source<'a>(
                             type_err(ctx, &kp, k, "boolean", val);
                         }
                     }
-                    K::StrArr => tags(ctx, &kp, k, val),
+                    K::StrArr => super::components::navigation_list::tags(ctx, &kp, k, val),
                     _ => {
                         str_value(ctx, &kp, k, val, *max_chars);
                         if k == "color" {
-                            color(ctx, &kp, val);
+                            super::components::selection::color(ctx, &kp, val);
                         }
                     }
                 },
@@ -1327,38 +1327,6 @@ fn data_source<'a>(
                 );
             }
         }
-    }
-}
-
-/// An item's `tags`: 1 to 3 strings of at most 15 characters.
-fn tags<'a>(ctx: &mut Ctx<'a>, kp: &Path<'a>, k: &str, val: &'a Value) {
-    let Some(t) = val.as_array() else {
-        type_err(ctx, kp, k, "array", val);
-        return;
-    };
-    if t.is_empty() || t.len() > 3 {
-        ctx.err(
-            C::MaxItemsRequired,
-            kp,
-            "`tags` should have 1 to 3 items".into(),
-        );
-    }
-    for (j, tag) in t.iter().enumerate() {
-        let p = join(kp, Seg::I(j));
-        str_value(ctx, &p, "tag", tag, 15);
-    }
-}
-
-/// An item's `color`: `#` and six hex digits.
-fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
-    let Some(c) = val.as_str() else { return };
-    let ok = c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
-    if !ok {
-        ctx.err(
-            C::PatternMismatch,
-            kp,
-            format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
-        );
     }
 }
 

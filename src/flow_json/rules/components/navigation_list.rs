@@ -1,6 +1,7 @@
-//! NavigationList (6.2): its catalogue row, the keys of its `list-items` and of their
-//! `main-content` / `start` / `end` parts, the rules across its items (one badge, no `end` with
-//! large media, `on-click-action` on the list or on every item) and the size of start images.
+//! NavigationList (6.2): its catalogue row, the keys of its `list-items`, of their
+//! `main-content` / `start` / `end` parts and their `tags`, the rules across its items (one
+//! badge, no `end` with large media, `on-click-action` on the list or on every item) and the
+//! size of start images.
 
 use serde_json::{Map, Value};
 
@@ -161,5 +162,24 @@ pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
                 }
             }
         }
+    }
+}
+
+/// An item's `tags`: 1 to 3 strings of at most 15 characters.
+pub(crate) fn tags<'a>(ctx: &mut Ctx<'a>, kp: &Path<'a>, k: &str, val: &'a Value) {
+    let Some(t) = val.as_array() else {
+        type_err(ctx, kp, k, "array", val);
+        return;
+    };
+    if t.is_empty() || t.len() > 3 {
+        ctx.err(
+            C::MaxItemsRequired,
+            kp,
+            "`tags` should have 1 to 3 items".into(),
+        );
+    }
+    for (j, tag) in t.iter().enumerate() {
+        let p = join(kp, Seg::I(j));
+        str_value(ctx, &p, "tag", tag, 15);
     }
 }

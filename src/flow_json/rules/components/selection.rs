@@ -1,7 +1,7 @@
 //! The selection components: CheckboxGroup, RadioButtonsGroup, Dropdown and ChipsSelector —
-//! their catalogue rows, the keys of their `data-source` items, how many items a data source
-//! holds, and the item rules of the semantic phase (image sizes, images or colours, actions at
-//! one level only).
+//! their catalogue rows, the keys of their `data-source` items and an item's `color`, how many
+//! items a data source holds, and the item rules of the semantic phase (image sizes, images
+//! or colours, actions at one level only).
 
 use serde_json::Value;
 
@@ -246,5 +246,18 @@ pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
                 }
             }
         }
+    }
+}
+
+/// An item's `color`: `#` and six hex digits.
+pub(crate) fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
+    let Some(c) = val.as_str() else { return };
+    let ok = c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
+    if !ok {
+        ctx.err(
+            C::PatternMismatch,
+            kp,
+            format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
+        );
     }
 }
