@@ -739,11 +739,7 @@ fn want_of(k: K, comp: &Comp) -> Ty {
         K::Bool => Ty::Bool,
         K::Int | K::IntRange(..) | K::Num => Ty::Num,
         K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
-        K::InitValue => match comp.ty {
-            T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
-            T::OptIn => Ty::Bool,
-            _ => Ty::Str,
-        },
+        K::InitValue => comp.value,
         _ => Ty::Any,
     }
 }

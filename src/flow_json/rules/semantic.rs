@@ -737,14 +737,13 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 /// Form value type of a component (Builder typing).
 pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
     match c.ty {
-        T::CheckboxGroup | T::ChipsSelector | T::PhotoPicker | T::DocumentPicker => Ty::Arr,
-        T::OptIn => Ty::Bool,
         T::TextInput => match c.obj.fget("input-type").and_then(Value::as_str) {
             Some("number" | "passcode") => Ty::Num,
             _ => Ty::Str,
         },
         T::CalendarPicker if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
-        _ => Ty::Str,
+        T::CalendarPicker => Ty::Str,
+        _ => c.ty.spec().value,
     }
 }
 

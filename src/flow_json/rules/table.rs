@@ -7,6 +7,7 @@
 use super::components::{
     containers, date, footer, link, media, navigation_list, selection, text, text_input,
 };
+use crate::flow_json::binding::Ty;
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -249,6 +250,9 @@ pub(crate) struct Comp {
     /// Pairs of properties whose first value must not exceed the second (`min-…` ≤ `max-…`),
     /// checked by the semantic phase.
     pub bounds: &'static [(&'static str, &'static str)],
+    /// The type of the value an input holds (its `init-value`, `${form.…}`); `Any` where the
+    /// component's properties decide (CalendarPicker's `mode`). `Str` for the others.
+    pub value: Ty,
     pub props: &'static [P],
 }
 
@@ -339,6 +343,11 @@ mod tests {
                 );
                 assert!(p.since <= p.until);
             }
+            assert!(
+                c.input || c.value == Ty::Str,
+                "{}: value of a non-input",
+                c.ty
+            );
             for (lo, hi) in c.bounds {
                 assert!(c.knows(lo) && c.knows(hi), "{}: bounds {lo}/{hi}", c.ty);
             }

@@ -29,6 +29,7 @@ pub(crate) const FORM: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         NAME,
         p("children", K::Children).req().fixed(),
@@ -50,6 +51,7 @@ pub(crate) const IF: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("condition", K::Condition).req(),
         p("then", K::Children).req().fixed(),
@@ -70,6 +72,7 @@ pub(crate) const SWITCH: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("value", K::SwitchValue).req(),
         p("cases", K::Cases).req().fixed(),
@@ -204,12 +207,7 @@ pub(crate) fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo
             let want = if key == "error-messages" {
                 Ty::Str
             } else {
-                match c.ty {
-                    T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
-                    T::OptIn => Ty::Bool,
-                    T::CalendarPicker => Ty::Any,
-                    _ => Ty::Str,
-                }
+                c.ty.spec().value
             };
             if !ty_of_value(val).fits(want) {
                 ctx.err(

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::schema::{Site, is_date, str_value};
 use crate::flow_json::rules::table::{
@@ -23,6 +24,7 @@ pub(crate) const DATE_PICKER: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         NAME,
         p("label", K::Str).req().chars(40),
@@ -47,6 +49,7 @@ pub(crate) const CALENDAR_PICKER: Comp = Comp {
     input: true,
     form_checked: false,
     bounds: &[("min-days", "max-days")],
+    value: Ty::Any,
     props: &[
         NAME,
         p("mode", K::Enum(CAL_MODE)),

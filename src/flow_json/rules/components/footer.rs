@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::rules::table::{Comp, CompType, ENABLED, EVERYWHERE, K, Slot, V0, p};
 use crate::flow_json::rules::{Ctx, Lookup, Path, Seg, join};
@@ -15,6 +16,7 @@ pub(crate) const FOOTER: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("label", K::Str).req().chars(35),
         p("on-click-action", K::Action(Slot::FooterClick))

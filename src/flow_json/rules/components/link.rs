@@ -2,6 +2,7 @@
 //! screen (the link slot). Only their catalogue rows: their actions are checked with every
 //! other action in `schema.rs`, their per-screen counts in `semantic.rs`.
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::rules::table::{
     Comp, CompType, EVERYWHERE, INIT_VALUE, K, NAME, REQUIRED, Slot, V0, VISIBLE, p, v,
 };
@@ -14,6 +15,7 @@ pub(crate) const OPT_IN: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[],
+    value: Ty::Bool,
     props: &[
         NAME,
         p("label", K::Str).req().chars(120),
@@ -38,6 +40,7 @@ pub(crate) const EMBEDDED_LINK: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("text", K::Str).req().chars(25),
         p("on-click-action", K::Action(Slot::LinkClick))

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::limits::MAX_CAROUSEL_IMAGES;
 use crate::flow_json::rules::schema::{is_base64, is_blank, is_prop_dynamic, str_value, type_err};
@@ -51,6 +52,7 @@ pub(crate) const IMAGE: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("src", K::Str).req(),
         p("width", K::Int),
@@ -75,6 +77,7 @@ pub(crate) const IMAGE_CAROUSEL: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("images", K::Images).req(),
         p("aspect-ratio", K::Enum(CAROUSEL_RATIO)),
@@ -91,6 +94,7 @@ pub(crate) const PHOTO_PICKER: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[("min-uploaded-photos", "max-uploaded-photos")],
+    value: Ty::Arr,
     props: &[
         NAME,
         p("label", K::Str).req().chars(80),
@@ -113,6 +117,7 @@ pub(crate) const DOCUMENT_PICKER: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[("min-uploaded-documents", "max-uploaded-documents")],
+    value: Ty::Arr,
     props: &[
         NAME,
         p("label", K::Str).req().chars(80),

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::schema::{str_value, type_err};
@@ -27,6 +28,7 @@ pub(crate) const NAVIGATION_LIST: Comp = Comp {
     input: true,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         NAME,
         p("list-items", K::DataSource(Items::NavList)).req(),

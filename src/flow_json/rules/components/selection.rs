@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::schema::key_name;
@@ -23,6 +24,7 @@ pub(crate) const CHECKBOX_GROUP: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[("min-selected-items", "max-selected-items")],
+    value: Ty::Arr,
     props: &[
         NAME,
         p("data-source", K::DataSource(Items::Selection)).req(),
@@ -51,6 +53,7 @@ pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         NAME,
         p("data-source", K::DataSource(Items::Selection)).req(),
@@ -77,6 +80,7 @@ pub(crate) const DROPDOWN: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         NAME,
         p("label", K::Str).req().chars(20),
@@ -106,6 +110,7 @@ pub(crate) const CHIPS_SELECTOR: Comp = Comp {
     input: true,
     form_checked: false,
     bounds: &[("min-selected-items", "max-selected-items")],
+    value: Ty::Arr,
     props: &[
         NAME,
         p("label", K::Str).req().chars(80),

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::binding::{is_expression, parse_binding};
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::rules::schema::{Site, str_value, type_err};
@@ -22,6 +23,7 @@ pub(crate) const HEADING: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[p("text", K::Str).req().chars(80), VISIBLE],
 };
 
@@ -33,6 +35,7 @@ pub(crate) const SUBHEADING: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[p("text", K::Str).req().chars(80), VISIBLE],
 };
 
@@ -44,6 +47,7 @@ pub(crate) const BODY: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("text", K::Text).req().chars(4096),
         p("font-weight", K::Enum(FONT_WEIGHT)),
@@ -61,6 +65,7 @@ pub(crate) const CAPTION: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         p("text", K::Text).req().chars(4096),
         p("font-weight", K::Enum(FONT_WEIGHT)),
@@ -83,6 +88,7 @@ pub(crate) const RICH_TEXT: Comp = Comp {
     input: false,
     form_checked: false,
     bounds: &[],
+    value: Ty::Str,
     props: &[p("text", K::Text).req(), VISIBLE],
 };
 

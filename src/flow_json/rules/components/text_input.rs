@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::rules::schema::is_prop_dynamic;
 use crate::flow_json::rules::table::{
@@ -25,6 +26,7 @@ pub(crate) const TEXT_INPUT: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[("min-chars", "max-chars")],
+    value: Ty::Str,
     props: &[
         NAME,
         p("label", K::Str).req().chars(20),
@@ -50,6 +52,7 @@ pub(crate) const TEXT_AREA: Comp = Comp {
     input: true,
     form_checked: true,
     bounds: &[],
+    value: Ty::Str,
     props: &[
         NAME,
         p("label", K::Str).req().chars(20),
