@@ -199,5 +199,10 @@ storyboard-png: wheel ## Regenerate docs/img/storyboard.png (the README's storyb
 test-axum: ## The axum example endpoint (examples/axum_endpoint, its own workspace) served and driven over HTTP
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test $(CARGO_LOCK) --manifest-path examples/axum_endpoint/Cargo.toml
 
+.PHONY: bench-endpoint-workers
+bench-endpoint-workers: ## 1 vs 2 uvicorn workers, httptools+uvloop vs h11+asyncio, Rust load client (needs uvicorn[standard] in the venv)
+	$(CARGO) build $(CARGO_LOCK) --release --example load_client
+	cd benches/python && $(CURDIR)/$(PY) endpoint_workers.py
+
 bench-endpoint-placement: ## Where the endpoint's RSA work should run on tokio: inline vs spawn_blocking
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) run $(CARGO_LOCK) --release --manifest-path examples/axum_endpoint/Cargo.toml --bin placement
