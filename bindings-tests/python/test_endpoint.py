@@ -617,3 +617,28 @@ def test_webhooks_without_app_secrets_or_not_about_messages(pem: bytes, kind: st
     for other in (b'{"object": "page", "entry": []}', b'{"object": "whatsapp_business_account", "entry": [{"changes": "x"}]}'):
         assert CALLERS[kind](app, "POST", other, {"X-Hub-Signature-256": sign(other)}) == (200, b""), other
     assert completions == []
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_app_secrets_are_text_or_any_bytes_as_for_the_relay(pem: bytes, public_pem: bytes, kind: str) -> None:
+    raw = b"\xff\xfe-not-utf-8"
+    ep = make(pem, app_secrets=raw)
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    ping = Phone(public_pem, {"version": "3.0", "action": "ping"})
+    signature = "sha256=" + hmac.new(raw, ping.body, hashlib.sha256).hexdigest()
+    status, body = CALLERS[kind](app, "POST", ping.body, {"X-Hub-Signature-256": signature})
+    assert (status, ping.read(body)) == (200, {"data": {"status": "active"}})
+    assert CALLERS[kind](app, "POST", ping.body, {"X-Hub-Signature-256": sign(ping.body)})[0] == 432
+    hook = fixture_bytes("ingest/mixed_webhook.json")
+    hook_signature = "sha256=" + hmac.new(raw, hook, hashlib.sha256).hexdigest()
+    assert CALLERS[kind](app, "POST", hook, {"X-Hub-Signature-256": hook_signature}) == (200, b"")
+
+
+@pytest.mark.parametrize("bad", [[""], [b""], [3], 3, [None]])
+def test_bad_app_secrets_are_typed_errors(pem: bytes, bad: Any) -> None:
+    with pytest.raises(waflows.InvalidArgument, match="app_secrets"):
+        make(pem, app_secrets=bad)
+    relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+    with pytest.raises(waflows.InvalidArgument, match="app_secrets"):
+        waflows.RelayDriver(relay, "http://127.0.0.1:9", app_secrets=bad)

@@ -168,7 +168,7 @@ class _HttpApps:
 
     max_body_bytes: int
     verify_token: str | None
-    _app_secrets: list[str]
+    _app_secrets: tuple[str | bytes, ...]
     _webhook_options: dict[str, Any]
     on_records: Callable[..., Any] | None
     on_webhook: Callable[..., Any] | None
@@ -420,7 +420,7 @@ class FlowEndpoint(_HttpApps):
         self,
         *,
         private_key: Any,
-        app_secrets: Iterable[str] | None = None,
+        app_secrets: Iterable[str | bytes] | str | bytes | None = None,
         flow_json: Any = None,
         token_secrets: Any = None,
         password: bytes | str | None = None,
@@ -443,7 +443,7 @@ class FlowEndpoint(_HttpApps):
         **renamed: NoReturn,
     ) -> None:
         _refuse_renamed("FlowEndpoint", renamed)
-        self._app_secrets = _strings(app_secrets, "app_secrets")
+        self._app_secrets = _secrets(app_secrets, "app_secrets")
         # The core reads these keys exactly as the relay reads its own (None = the default).
         config = {
             "app_secrets": self._app_secrets or None,
@@ -662,19 +662,25 @@ def _invalid(message: str) -> WaflowsError:
     return InvalidArgument(message, "invalid_argument")
 
 
-def _strings(values: Iterable[str] | None, name: str) -> list[str]:
+def _secrets(values: Any, name: str) -> tuple[str | bytes, ...]:
+    """App secrets as the relay takes them: one secret or an iterable of them, each text or
+    bytes (any bytes: a secret need not be UTF-8), none empty."""
     if values is None:
-        return []
-    if isinstance(values, (str, bytes)):
-        values = [values] if isinstance(values, str) else [values.decode("utf-8")]
-    out = []
-    for v in values:
-        if isinstance(v, bytes):
-            v = v.decode("utf-8")
-        if not isinstance(v, str) or not v:
-            raise _invalid(f"{name} must be non-empty strings")
+        return ()
+    if isinstance(values, (str, bytes, bytearray, memoryview)):
+        values = [values]
+    try:
+        items = list(values)
+    except TypeError:
+        raise _invalid(f"{name} must be a secret (str or bytes) or a list of them") from None
+    out: list[str | bytes] = []
+    for v in items:
+        if isinstance(v, (bytearray, memoryview)):
+            v = bytes(v)
+        if not isinstance(v, (str, bytes)) or not v:
+            raise _invalid(f"{name} must be non-empty str or bytes")
         out.append(v)
-    return out
+    return tuple(out)
 
 
 def _below_root(rel: str) -> bool:

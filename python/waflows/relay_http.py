@@ -38,7 +38,7 @@ from .endpoint import (
     _Outcome,
     _refuse_renamed,
     _run_all,
-    _strings,
+    _secrets,
     _webhook_options,
 )
 
@@ -112,7 +112,7 @@ class RelayDriver(_HttpApps):
         async_client: Any = None,
         on_records: Callable[..., Any] | None = None,
         on_result: Callable[..., Any] | None = None,
-        app_secrets: Iterable[str] | None = None,
+        app_secrets: Iterable[str | bytes] | str | bytes | None = None,
         verify_token: str | None = None,
         on_webhook: Callable[..., Any] | None = None,
         on_completion: Callable[..., Any] | None = None,
@@ -150,7 +150,7 @@ class RelayDriver(_HttpApps):
             self._async_clients[-1] = async_client
         self.on_records = on_records
         self.on_result = on_result
-        self._app_secrets = _strings(app_secrets, "app_secrets")
+        self._app_secrets = _secrets(app_secrets, "app_secrets")
         self.verify_token = verify_token
         self.on_webhook = on_webhook
         self.on_completion = on_completion
