@@ -642,3 +642,29 @@ def test_bad_app_secrets_are_typed_errors(pem: bytes, bad: Any) -> None:
     relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
     with pytest.raises(waflows.InvalidArgument, match="app_secrets"):
         waflows.RelayDriver(relay, "http://127.0.0.1:9", app_secrets=bad)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"verify_token": 5},
+        {"verify_token": ""},
+        {"clock": 5},
+        {"on_records": 3},
+        {"on_completion": "print"},
+        {"on_webhook": object()},
+    ],
+)
+def test_options_that_would_fail_every_request_are_refused_when_built(pem: bytes, bad: dict[str, Any]) -> None:
+    with pytest.raises(waflows.InvalidArgument):
+        make(pem, **bad)
+    relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+    with pytest.raises(waflows.InvalidArgument):
+        waflows.RelayDriver(relay, "http://127.0.0.1:9", **bad)
+
+
+@pytest.mark.parametrize("size", [0, -1, True, "1024", 2 << 20])
+def test_relay_driver_body_limit_is_checked(pem: bytes, size: Any) -> None:
+    relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+    with pytest.raises(waflows.InvalidArgument, match="max_body_bytes"):
+        waflows.RelayDriver(relay, "http://127.0.0.1:9", max_body_bytes=size)

@@ -468,6 +468,17 @@ class FlowEndpoint(_HttpApps):
         self.on_flows_event = on_flows_event
         self._clock = clock
         self._webhook_options = _webhook_options(policy, coerce_subscription_booleans, identity_style, fallback_event)
+        _check_http_options(
+            "FlowEndpoint",
+            verify_token,
+            clock,
+            on_records=on_records,
+            on_response=on_response,
+            on_notification=on_notification,
+            on_webhook=on_webhook,
+            on_completion=on_completion,
+            on_flows_event=on_flows_event,
+        )
 
     # --- routing -------------------------------------------------------------------------
 
@@ -635,6 +646,17 @@ def _refuse_renamed(owner: str, kwargs: Mapping[str, Any]) -> None:
         if new is not None:
             raise _invalid(f"{owner}: {name}= was renamed {new}= (the relay's name for it)")
         raise _invalid(f"{owner}: unexpected keyword argument {name!r}")
+
+
+def _check_http_options(owner: str, verify_token: Any, clock: Any, **callbacks: Any) -> None:
+    """Refuses now what would otherwise fail on every request (a 500 each time)."""
+    if verify_token is not None and (not isinstance(verify_token, str) or not verify_token):
+        raise _invalid(f"{owner}: verify_token must be a non-empty str or None")
+    if not callable(clock):
+        raise _invalid(f"{owner}: clock must be callable (returning UNIX seconds)")
+    for name, fn in callbacks.items():
+        if fn is not None and not callable(fn):
+            raise _invalid(f"{owner}: {name} must be callable or None")
 
 
 def _webhook_options(

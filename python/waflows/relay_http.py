@@ -34,6 +34,7 @@ from . import _waflows
 from .endpoint import (
     _await_all,
     _call_safely,
+    _check_http_options,
     _HttpApps,
     _Outcome,
     _refuse_renamed,
@@ -156,8 +157,20 @@ class RelayDriver(_HttpApps):
         self.on_completion = on_completion
         self.on_flows_event = on_flows_event
         self._webhook_options = _webhook_options(policy, coerce_subscription_booleans, identity_style, fallback_event)
+        if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int) or not 0 < max_body_bytes <= 1 << 20:
+            raise InvalidArgument("max_body_bytes must be an int from 1 to 1 MiB (the codec's limit)", "invalid_argument")
         self.max_body_bytes = max_body_bytes
         self._clock = clock
+        _check_http_options(
+            "RelayDriver",
+            verify_token,
+            clock,
+            on_records=on_records,
+            on_result=on_result,
+            on_webhook=on_webhook,
+            on_completion=on_completion,
+            on_flows_event=on_flows_event,
+        )
 
     # --- the forward ---------------------------------------------------------------------
 
