@@ -145,12 +145,9 @@ pub unsafe extern "C" fn waflows_flow_endpoint_handle(
             unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
         let state = state_for(
             e,
-            Inbound {
-                body: b,
-                signature: sig.as_deref(),
-                now,
-                identity: id,
-            },
+            Inbound::new(b, now)
+                .with_signature(sig.as_deref())
+                .with_identity(id),
         );
         // SAFETY: checked non-NULL.
         unsafe {
@@ -228,12 +225,9 @@ pub unsafe extern "C" fn waflows_flow_endpoint_serve(
             unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
         let state = state_for(
             e,
-            Inbound {
-                body: b,
-                signature: sig.as_deref(),
-                now,
-                identity: id,
-            },
+            Inbound::new(b, now)
+                .with_signature(sig.as_deref())
+                .with_identity(id),
         );
         let request = match &state {
             State::Ask { request, .. } => Some(request.clone()),

@@ -156,12 +156,11 @@ pub unsafe extern "C" fn waflows_relay_handle(
         // SAFETY: NULL or valid (ptr, len) pairs.
         let (sig, id) =
             unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
-        let d = r.handle(Inbound {
-            body: b,
-            signature: sig.as_deref(),
-            now,
-            identity: id,
-        });
+        let d = r.handle(
+            Inbound::new(b, now)
+                .with_signature(sig.as_deref())
+                .with_identity(id),
+        );
         // SAFETY: checked non-NULL.
         unsafe { write_out(decision_out, decision_handle(d)) }
     })

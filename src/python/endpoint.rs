@@ -90,12 +90,11 @@ impl Endpoint {
         let sig =
             opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
         let step = py.detach(|| {
-            self.0.handle(Inbound {
-                body: &body,
-                signature: sig.as_deref(),
-                now,
-                identity: identity.as_deref(),
-            })
+            self.0.handle(
+                Inbound::new(&body, now)
+                    .with_signature(sig.as_deref())
+                    .with_identity(identity.as_deref()),
+            )
         });
         match step {
             Step::Reply(r) => response_to_py(py, &r),

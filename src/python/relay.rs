@@ -101,12 +101,11 @@ impl Relay {
         let sig =
             opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
         let d = py.detach(|| {
-            self.0.handle(Inbound {
-                body: &body,
-                signature: sig.as_deref(),
-                now,
-                identity: identity.as_deref(),
-            })
+            self.0.handle(
+                Inbound::new(&body, now)
+                    .with_signature(sig.as_deref())
+                    .with_identity(identity.as_deref()),
+            )
         });
         decision(py, d.into())
     }

@@ -56,7 +56,7 @@
 //! let phone = testing::encrypt_request(&PublicKey::from_pem(pair.public_pem.as_bytes())?, payload.as_bytes())?;
 //! let signature = sign(phone.body.as_bytes(), b"app-secret");
 //!
-//! let decision = relay.handle(Inbound { body: phone.body.as_bytes(), signature: Some(&signature), now: 1_764_000_000, identity: None });
+//! let decision = relay.handle(Inbound::new(phone.body.as_bytes(), 1_764_000_000).with_signature(signature.as_str()));
 //! let Decision::Forward(forward) = decision else { panic!("expected a forward") };
 //! assert_eq!(forward.records.len(), 1);                       // the "Tapped" event
 //! // POST forward.json() to the customer endpoint, then:
@@ -174,8 +174,19 @@ impl RelayConfig {
     }
 }
 
-/// One inbound request.
+/// One inbound request: build it with [`Inbound::new`] and the `with_*` methods (it is
+/// `#[non_exhaustive]`, so a struct literal outside waflows does not compile and a new
+/// field is not a breaking change).
+///
+/// ```
+/// use waflows::relay::Inbound;
+///
+/// let header = "sha256=…"; // the X-Hub-Signature-256 header, if the request had one
+/// let inbound = Inbound::new(b"{}", 1_764_000_000).with_signature(header).with_identity(None);
+/// assert_eq!((inbound.signature, inbound.identity), (Some(header), None));
+/// ```
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Inbound<'a> {
     /// The raw HTTP body, exactly as received.
     pub body: &'a [u8],
@@ -186,6 +197,34 @@ pub struct Inbound<'a> {
     /// The user's identity when the host knows it some other way (used when no token secret is
     /// configured; a verified token's identity wins).
     pub identity: Option<&'a str>,
+}
+
+impl<'a> Inbound<'a> {
+    /// A request with this raw body (exactly as received), read at `now` (UNIX seconds), with
+    /// no signature header and no identity.
+    #[must_use]
+    pub fn new(body: &'a [u8], now: crate::UnixTime) -> Self {
+        Inbound {
+            body,
+            signature: None,
+            now,
+            identity: None,
+        }
+    }
+
+    /// The `X-Hub-Signature-256` header (`&str`, or an `Option` when the header may be absent).
+    #[must_use]
+    pub fn with_signature(mut self, header: impl Into<Option<&'a str>>) -> Self {
+        self.signature = header.into();
+        self
+    }
+
+    /// The user's identity when the host knows it some other way (`&str` or an `Option`).
+    #[must_use]
+    pub fn with_identity(mut self, identity: impl Into<Option<&'a str>>) -> Self {
+        self.identity = identity.into();
+        self
+    }
 }
 
 crate::catalogue! {
