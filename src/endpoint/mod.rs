@@ -54,7 +54,7 @@
 //! });
 //! assert_eq!((response.status, response.kind), (200, ResponseKind::NextScreen));
 //! let plain = phone.decrypt_response(response.body.as_bytes())?;
-//! assert_eq!(&plain[..], br#"{"screen":"DONE","data":{"greeting":"Hello, Asha"}}"#);
+//! assert_eq!(serde_json::from_slice::<serde_json::Value>(&plain).unwrap(), serde_json::json!({"screen":"DONE","data":{"greeting":"Hello, Asha"}}));
 //! # Ok::<(), waflows::Error>(())
 //! ```
 
