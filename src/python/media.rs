@@ -292,10 +292,10 @@ fn flows_events(
             }
         })?
     };
-    Ok(events
+    events
         .into_iter()
         .map(FlowsEvent::new)
-        .collect::<PyResult<Vec<_>>>()?)
+        .collect::<PyResult<Vec<_>>>()
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
