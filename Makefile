@@ -47,7 +47,7 @@ $(CBINDGEN):
 build: lib wheel ## Build the C library (static + shared) and the Python wheel
 
 lib: ## Build target/release/libwaflows.{a,so} with the C ABI (the crate itself is an rlib)
-	$(CARGO) rustc $(CARGO_LOCK) --release --lib --features ffi --crate-type staticlib,cdylib
+	$(CARGO) rustc $(CARGO_LOCK) --release --lib --features ffi,preserve-order --crate-type staticlib,cdylib
 
 check-lib: lib ## The shared library in target/release exports the C ABI (not the Python module); artifact sizes
 	@n=$$(nm -D --defined-only $(LIB_DIR)/libwaflows.so | grep -c ' T waflows_' || true); \
@@ -76,7 +76,8 @@ check-header: $(CBINDGEN) ## Fail if include/waflows.h is stale; compile it as C
 
 test: check-header test-rust test-axum test-c test-c-asan test-c-tsan test-python test-browser check-lib ## Every test: Rust (both RSA backends, fuzz corpus replay), C under valgrind/ASan+UBSan/TSan, Python, the browser check
 
-RUST_FEATURES := ffi,fuzzing,axum
+# preserve-order as shipped; the pure-rust run below leaves it off (sorted keys must work too).
+RUST_FEATURES := ffi,fuzzing,axum,preserve-order
 test-rust: ## cargo test with the C ABI, then the pure-Rust RSA backend, benches once
 	$(CARGO) test $(CARGO_LOCK) --features $(RUST_FEATURES)
 	$(CARGO) test $(CARGO_LOCK) --no-default-features --features pure-rust,ffi,fuzzing --lib --test api

@@ -78,12 +78,8 @@ fn relay_vs_codec(c: &mut Criterion) {
         BenchmarkId::new("handle_platform", "bus_booking_step"),
         |b| {
             b.iter(|| {
-                let d = platform.handle(Inbound {
-                    body: black_box(&body),
-                    signature: Some(&sig),
-                    now: NOW,
-                    identity: None,
-                });
+                let d = platform
+                    .handle(Inbound::new(black_box(&body), NOW).with_signature(sig.as_str()));
                 assert!(
                     matches!(&d, Decision::Reply(r) if r.status == 200 && r.records.len() == 1)
                 );
@@ -95,12 +91,8 @@ fn relay_vs_codec(c: &mut Criterion) {
         BenchmarkId::new("handle_forward_resume", "bus_booking_step"),
         |b| {
             b.iter(|| {
-                let d = customer.handle(Inbound {
-                    body: black_box(&body),
-                    signature: Some(&sig),
-                    now: NOW,
-                    identity: None,
-                });
+                let d = customer
+                    .handle(Inbound::new(black_box(&body), NOW).with_signature(sig.as_str()));
                 let Decision::Forward(f) = d else {
                     panic!("forward expected")
                 };

@@ -68,11 +68,11 @@ enum waflows_result
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-  // Success (only meaningful across the C ABI).
+  // Success.
   WAFLOWS_RESULT_OK = 0,
   // An argument is wrong because of the caller's code (misuse, not bad network input).
   WAFLOWS_RESULT_INVALID_ARGUMENT = 1,
-  // A required pointer argument was NULL (C ABI only).
+  // A required pointer argument was NULL.
   WAFLOWS_RESULT_NULL_PARAMETER = 2,
   // A bug inside waflows was caught at the C boundary instead of unwinding into the host.
   WAFLOWS_RESULT_PANIC = 3,

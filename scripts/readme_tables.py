@@ -19,8 +19,6 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 def error_table() -> str:
     rows = ["| code | number | HTTP | Python exception | meaning |", "| --- | --- | --- | --- | --- |"]
     for name, number, status, description in waflows.error_codes():
-        if name == "ok":
-            continue
         cls = errors._BY_CODE.get(name, waflows.WaflowsError).__name__
         rows.append(f"| `{name}` | {number} | {status or ''} | `{cls}` | {description} |")
     return "\n".join(rows)

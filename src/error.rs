@@ -26,21 +26,17 @@ use std::fmt;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 crate::catalogue! {
-    /// Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`.
+    /// Stable, machine-readable error codes. The numeric value is the C ABI's `waflows_result`,
+    /// which also has three results no Rust call returns (0 ok, 2 null parameter, 3 panic).
     ///
     /// Grouped by hundreds: 0–99 general, 100–199 endpoint codec, 200–299 keys, 300–399 Flow JSON,
     /// 400–499 ingestion, 500–599 flow tokens, 600–699 relay, 700–799 lifecycle, 800–899 templates
     /// and messages.
     #[non_exhaustive]
     pub enum ErrorCode as "error code", unknown = InvalidArgument {
-        /// Success (only meaningful across the C ABI).
-        Ok = 0 => "ok",
         /// An argument is wrong because of the caller's code (misuse, not bad network input).
         InvalidArgument = 1 => "invalid_argument",
-        /// A required pointer argument was NULL (C ABI only).
-        NullParameter = 2 => "null_parameter",
-        /// A bug inside waflows was caught at the C boundary instead of unwinding into the host.
-        Panic = 3 => "panic",
+        // 0, 2 and 3 are C-only results (ok, null_parameter, panic): see `ffi::waflows_result`.
         /// An input exceeds a documented size or depth limit.
         LimitExceeded = 4 => "limit_exceeded",
 
@@ -225,10 +221,7 @@ impl ErrorCode {
     #[must_use]
     pub const fn description(self) -> &'static str {
         match self {
-            ErrorCode::Ok => "success",
             ErrorCode::InvalidArgument => "an argument is invalid (caller misuse)",
-            ErrorCode::NullParameter => "a required pointer was NULL",
-            ErrorCode::Panic => "an internal bug was caught at the boundary",
             ErrorCode::LimitExceeded => "input exceeds a size or depth limit",
             ErrorCode::MalformedRequest => "request body is not Meta's encrypted envelope",
             ErrorCode::DecryptionFailed => "request could not be decrypted",

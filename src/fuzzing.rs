@@ -615,12 +615,9 @@ pub fn relay(data: &[u8]) {
     let sig = codec::sign(b"", APP_SECRET);
     let d = b.relay.handle_request(
         req,
-        Inbound {
-            body: b"",
-            signature: Some(&sig),
-            now,
-            identity: c.identity,
-        },
+        Inbound::new(b"", now)
+            .with_signature(sig.as_str())
+            .with_identity(c.identity),
     );
     let s = session();
     drive(&b.relay, &b.screens, d, c.answer.as_ref(), Some(&s));
@@ -646,12 +643,11 @@ pub fn relay_rsa(data: &[u8]) {
     } else {
         c.action_text.to_owned()
     };
-    let d = b.relay.handle(Inbound {
-        body: &body,
-        signature: Some(&sig),
-        now: NOW,
-        identity: c.identity,
-    });
+    let d = b.relay.handle(
+        Inbound::new(&body, NOW)
+            .with_signature(sig.as_str())
+            .with_identity(c.identity),
+    );
     match d {
         Decision::Reply(r) => {
             check_reply(&r, None);
@@ -1087,12 +1083,11 @@ pub fn endpoint(data: &[u8]) {
     } else {
         c.action_text.to_owned()
     };
-    let step = ep.handle(Inbound {
-        body,
-        signature: Some(&sig),
-        now: NOW,
-        identity: c.identity,
-    });
+    let step = ep.handle(
+        Inbound::new(body, NOW)
+            .with_signature(sig.as_str())
+            .with_identity(c.identity),
+    );
     match step {
         crate::endpoint::Step::Reply(r) => check_response(&r, &phone),
         crate::endpoint::Step::Ask(pending) => {

@@ -18,6 +18,14 @@
 //! # waflows = { version = "0.1", default-features = false, features = ["pure-rust"] }
 //! ```
 //!
+//! Feature `preserve-order` (off by default; the C library and the Python wheel turn it on)
+//! keeps JSON objects in document order where waflows holds them as a `serde_json::Value`: a
+//! request forwarded to a customer endpoint, the answers built from `Value`s, media uploads,
+//! report exports. It turns on `serde_json/preserve_order`, which applies to every crate of the
+//! build, hence not a default. Without it those objects come out with their keys sorted (the
+//! same JSON to any parser); bytes handed to waflows as bytes
+//! (`FlowRequest::encrypt_response_json`, a customer's answer) are always kept as given.
+//!
 //! Answer one request of Meta's data endpoint (decrypt, decide, encrypt), check a Flow JSON
 //! offline and turn a payload's `ct-evt` into a CleverTap upload record:
 //!
@@ -38,7 +46,7 @@
 //! // 1. The endpoint: decrypt, answer with the next screen (HTTP 200, text/plain body).
 //! let req = key.decrypt_request(phone.body.as_bytes())?;
 //! let body = req.respond_next_screen("THANKS", Default::default(), None)?;
-//! assert_eq!(&phone.decrypt_response(body.as_bytes())?[..], br#"{"screen":"THANKS","data":{}}"#);
+//! assert_eq!(serde_json::from_slice::<serde_json::Value>(&phone.decrypt_response(body.as_bytes())?).unwrap(), serde_json::json!({"screen":"THANKS","data":{}}));
 //!
 //! // 2. Ingestion: the payload's `ct-evt` becomes an upload record for this user.
 //! let x = ingest::extract(&serde_json::json!({"ct-evt": {"evtName": "Rated", "evtData": {"stars": "5"}}}))?;

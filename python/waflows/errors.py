@@ -85,7 +85,9 @@ class KeyGenerationError(WaflowsError):
 
 
 class InternalError(WaflowsError):
-    """A bug inside waflows (please report it)."""
+    """A bug inside waflows (please report it): a result that could not be converted to
+    Python. Not a code of ``error_codes()``: its ``code`` is ``"panic"``, the name the C
+    library gives a caught bug."""
 
     code = "panic"
 
@@ -179,7 +181,6 @@ class EndpointError(WaflowsError):
 
 _BY_CODE: dict[str, type[WaflowsError]] = {
     "invalid_argument": InvalidArgument,
-    "null_parameter": InvalidArgument,
     "panic": InternalError,
     "limit_exceeded": LimitExceeded,
     "malformed_request": MalformedRequest,

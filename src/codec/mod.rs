@@ -33,7 +33,7 @@
 //!
 //! // Back on the phone.
 //! let answer = phone.decrypt_response(body.as_bytes())?;
-//! assert_eq!(&answer[..], br#"{"screen":"WELCOME","data":{}}"#);
+//! assert_eq!(serde_json::from_slice::<serde_json::Value>(&answer).unwrap(), serde_json::json!({"screen":"WELCOME","data":{}}));
 //! # Ok::<(), waflows::Error>(())
 //! ```
 

@@ -30,12 +30,7 @@ fn phone(public: &PublicKey, v: &Value) -> testing::EncryptedRequest {
 }
 
 fn inbound(body: &[u8]) -> Inbound<'_> {
-    Inbound {
-        body,
-        signature: None,
-        now: 1_000,
-        identity: Some("u1"),
-    }
+    Inbound::new(body, 1_000).with_identity("u1")
 }
 
 fn open(req: &testing::EncryptedRequest, r: &Response) -> Value {
@@ -241,14 +236,8 @@ fn checks_run_in_meta_order() {
     let (e, public) = endpoint(Some(FLOW), config);
     let secret = TokenSecret::new(b"token-secret-0123456789").unwrap();
     let token = tokens::issue(&secret, "919876543210", "flow-1", None, 10_000).unwrap();
-    let step = |body: &[u8], sig: Option<&str>| {
-        e.handle(Inbound {
-            body,
-            signature: sig,
-            now: 1_000,
-            identity: None,
-        })
-    };
+    let step =
+        |body: &[u8], sig: Option<&str>| e.handle(Inbound::new(body, 1_000).with_signature(sig));
     let reply = |s: Step| match s {
         Step::Reply(r) => r,
         Step::Ask(p) => panic!("unexpected ask {p:?}"),

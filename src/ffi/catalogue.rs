@@ -10,8 +10,8 @@ use std::ffi::{CStr, c_char};
 use std::fmt::Write as _;
 
 use super::{ffi_boundary, ffi_result, need_out, str_from, waflows_result, write_out};
+use crate::Error;
 use crate::catalogue::{Catalogue, UnknownName};
-use crate::{Error, ErrorCode};
 
 /// How one catalogue looks from C.
 struct CInfo {
@@ -72,7 +72,7 @@ macro_rules! exported {
 
 exported! {
     /// Result codes of every fallible function (`waflows_result`).
-    Result = 0 => "result": ErrorCode, "waflows_result", "WAFLOWS_RESULT";
+    Result = 0 => "result": super::waflows_result, "waflows_result", "WAFLOWS_RESULT";
     /// Flow statuses (`waflows_flow_status`), Meta's names (`"PUBLISHED"`).
     FlowStatus = 1 => "flow_status":
         crate::lifecycle::FlowStatus, "waflows_flow_status", "WAFLOWS_FLOW_STATUS";
@@ -288,6 +288,7 @@ fn prefix_of(id: CatalogueId) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     #[test]
     fn committed_header_is_fresh() {
@@ -317,7 +318,7 @@ mod tests {
                 let mut n = u32::MAX;
                 // SAFETY: valid out-pointer.
                 let rc = unsafe { waflows_catalogue_number_at(cat, index, &raw mut n) };
-                assert_eq!(rc, ErrorCode::Ok);
+                assert_eq!(rc, waflows_result::OK);
                 let name = waflows_catalogue_name(cat, n);
                 assert!(!name.is_null());
                 // SAFETY: static NUL-terminated string.
@@ -327,26 +328,32 @@ mod tests {
                 let rc = unsafe {
                     waflows_catalogue_from_name(cat, name.as_ptr(), name.len(), &raw mut back)
                 };
-                assert_eq!(rc, ErrorCode::Ok);
+                assert_eq!(rc, waflows_result::OK);
                 assert_eq!(back, n);
             }
             let mut n = 7;
             // SAFETY: valid out-pointer.
             let rc = unsafe { waflows_catalogue_number_at(cat, len, &raw mut n) };
-            assert_eq!((rc, n), (ErrorCode::InvalidArgument, 7));
+            assert_eq!(
+                (rc, n),
+                (waflows_result::from(ErrorCode::InvalidArgument), 7)
+            );
         }
         assert!(waflows_catalogue_name(u32::MAX, 0).is_null());
         assert_eq!(waflows_catalogue_len(u32::MAX), 0);
         let mut n = 7;
         // SAFETY: valid pointers.
         let rc = unsafe { waflows_catalogue_from_name(0, b"nope".as_ptr(), 4, &raw mut n) };
-        assert_eq!((rc, n), (ErrorCode::InvalidArgument, 7));
+        assert_eq!(
+            (rc, n),
+            (waflows_result::from(ErrorCode::InvalidArgument), 7)
+        );
         // SAFETY: NULL name with a non-zero length is refused before any read.
         let rc = unsafe { waflows_catalogue_from_name(0, std::ptr::null(), 4, &raw mut n) };
-        assert_eq!(rc, ErrorCode::NullParameter);
+        assert_eq!(rc, waflows_result::NULL_PARAMETER);
         // SAFETY: NULL out-parameter.
         let rc = unsafe { waflows_catalogue_from_name(0, b"ok".as_ptr(), 2, std::ptr::null_mut()) };
-        assert_eq!(rc, ErrorCode::NullParameter);
+        assert_eq!(rc, waflows_result::NULL_PARAMETER);
     }
 
     #[test]

@@ -3,9 +3,9 @@
 use std::ffi::c_char;
 
 use super::{
-    Castable, OwnedArc, OwnedBox, arc_handle, box_handle, byte_list, clone_arc, ffi_boundary,
-    ffi_result, free_handle, handle_ref, need_out, opt_slice, slice_from, str_from, waflows_bytes,
-    waflows_result, write_bytes, write_out,
+    Castable, FfiError, OwnedArc, OwnedBox, arc_handle, box_handle, byte_list, clone_arc,
+    ffi_boundary, ffi_result, free_handle, handle_ref, need_out, opt_slice, slice_from, str_from,
+    waflows_bytes, waflows_result, write_bytes, write_out,
 };
 use crate::codec::{self, FlowRequest, PrivateKey, PublicKey, testing::EncryptedRequest};
 use crate::{Error, ErrorCode};
@@ -95,16 +95,18 @@ impl Castable for waflows_client_request {
     type Ownership = OwnedBox;
 }
 
-unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, Error> {
+unsafe fn key_ref<'a>(k: *const waflows_key) -> Result<&'a PrivateKey, FfiError> {
     // SAFETY: `k` is NULL or a live handle from `waflows_key_from_pem` (caller contract); the
     // `Arc` it came from points at the `PrivateKey` itself.
     unsafe { handle_ref(k, "NULL key") }
 }
-unsafe fn req_ref<'a>(r: *const waflows_request) -> Result<&'a FlowRequest, Error> {
+unsafe fn req_ref<'a>(r: *const waflows_request) -> Result<&'a FlowRequest, FfiError> {
     // SAFETY: `r` is NULL or a live handle from `waflows_key_decrypt_request`.
     unsafe { handle_ref(r, "NULL request") }
 }
-unsafe fn client_ref<'a>(r: *const waflows_client_request) -> Result<&'a EncryptedRequest, Error> {
+unsafe fn client_ref<'a>(
+    r: *const waflows_client_request,
+) -> Result<&'a EncryptedRequest, FfiError> {
     // SAFETY: `r` is NULL or a live handle from `waflows_client_encrypt_request`.
     unsafe { handle_ref(r, "NULL client request") }
 }
@@ -138,7 +140,9 @@ pub unsafe extern "C" fn waflows_key_from_pem(
 ///
 /// # Safety
 /// `k` must be NULL or a live handle from `waflows_key_from_pem`.
-pub(crate) unsafe fn key_arc(k: *const waflows_key) -> Result<std::sync::Arc<PrivateKey>, Error> {
+pub(crate) unsafe fn key_arc(
+    k: *const waflows_key,
+) -> Result<std::sync::Arc<PrivateKey>, FfiError> {
     // SAFETY: forwarded contract.
     unsafe { clone_arc(k, "NULL key") }
 }
@@ -464,7 +468,7 @@ pub unsafe extern "C" fn waflows_verify_signature(
             .map_err(|_| Error::new(ErrorCode::InvalidSignature, "header is not UTF-8"))?;
         // SAFETY: the caller passes arrays of `n_secrets` valid (ptr, len) entries.
         let list = unsafe { byte_list(secrets, secret_lens, n_secrets) }?;
-        codec::verify_signature(b, h, &list)
+        Ok(codec::verify_signature(b, h, &list)?)
     })
 }
 

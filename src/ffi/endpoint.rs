@@ -6,9 +6,9 @@ use std::ffi::c_void;
 use std::sync::Mutex;
 
 use super::{
-    Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
-    opt_slice, signature_and_identity, slice_from, waflows_bytes, waflows_result, write_bytes,
-    write_out,
+    Castable, FfiError, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref,
+    need_out, opt_slice, signature_and_identity, slice_from, waflows_bytes, waflows_result,
+    write_bytes, write_out,
 };
 use crate::endpoint::{Answer, Endpoint, EndpointConfig, Pending, Response, Step};
 use crate::relay::Inbound;
@@ -60,12 +60,12 @@ impl Exchange {
     }
 }
 
-unsafe fn endpoint_ref<'a>(e: *const waflows_flow_endpoint) -> Result<&'a Endpoint, Error> {
+unsafe fn endpoint_ref<'a>(e: *const waflows_flow_endpoint) -> Result<&'a Endpoint, FfiError> {
     // SAFETY: `e` is NULL or a live handle from `waflows_flow_endpoint_new` (caller contract).
     unsafe { handle_ref(e, "NULL endpoint") }
 }
 
-unsafe fn exchange_ref<'a>(x: *const waflows_exchange) -> Result<&'a Exchange, Error> {
+unsafe fn exchange_ref<'a>(x: *const waflows_exchange) -> Result<&'a Exchange, FfiError> {
     // SAFETY: `x` is NULL or a live handle (caller contract).
     unsafe { handle_ref(x, "NULL exchange") }
 }
@@ -148,12 +148,9 @@ pub unsafe extern "C" fn waflows_flow_endpoint_handle(
             unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
         let state = state_for(
             e,
-            Inbound {
-                body: b,
-                signature: sig.as_deref(),
-                now,
-                identity: id,
-            },
+            Inbound::new(b, now)
+                .with_signature(sig.as_deref())
+                .with_identity(id),
         );
         // SAFETY: checked non-NULL.
         unsafe {
@@ -222,7 +219,7 @@ pub unsafe extern "C" fn waflows_flow_endpoint_serve(
     ffi_result!({
         need_out(exchange_out)?;
         let Some(answer_fn) = answer_fn else {
-            return Err(Error::new(ErrorCode::NullParameter, "NULL answer_fn"));
+            return Err(FfiError::NullParameter("NULL answer_fn"));
         };
         // SAFETY: `endpoint` NULL or live; valid (ptr, len) pairs.
         let (e, b) = unsafe { (endpoint_ref(endpoint)?, slice_from(body, body_len)?) };
@@ -231,12 +228,9 @@ pub unsafe extern "C" fn waflows_flow_endpoint_serve(
             unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
         let state = state_for(
             e,
-            Inbound {
-                body: b,
-                signature: sig.as_deref(),
-                now,
-                identity: id,
-            },
+            Inbound::new(b, now)
+                .with_signature(sig.as_deref())
+                .with_identity(id),
         );
         let request = match &state {
             State::Ask { request, .. } => Some(request.clone()),
@@ -310,9 +304,7 @@ pub unsafe extern "C" fn waflows_exchange_request_json(
         match &*x.lock() {
             // SAFETY: checked non-NULL.
             State::Ask { request, .. } => unsafe { write_bytes(json_out, request.as_str()) },
-            _ => Err(Error::invalid_argument(
-                "this exchange is not waiting for an answer",
-            )),
+            _ => Err(Error::invalid_argument("this exchange is not waiting for an answer").into()),
         }
     })
 }
@@ -352,7 +344,8 @@ pub unsafe extern "C" fn waflows_exchange_answer(
                 Err(Error::new(
                     ErrorCode::EndpointAlreadyAnswered,
                     "this exchange is not waiting for an answer",
-                ))
+                )
+                .into())
             }
         }
     })
@@ -375,13 +368,13 @@ pub unsafe extern "C" fn waflows_exchange_status(exchange: *const waflows_exchan
 
 fn with_response<T>(
     x: &Exchange,
-    f: impl FnOnce(&Response) -> Result<T, Error>,
-) -> Result<T, Error> {
+    f: impl FnOnce(&Response) -> Result<T, FfiError>,
+) -> Result<T, FfiError> {
     match &*x.lock() {
         State::Response(r) => f(r),
-        _ => Err(Error::invalid_argument(
-            "the exchange has no response yet; answer it first",
-        )),
+        _ => {
+            Err(Error::invalid_argument("the exchange has no response yet; answer it first").into())
+        }
     }
 }
 

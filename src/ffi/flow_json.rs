@@ -3,11 +3,12 @@
 use std::ffi::{CString, c_char};
 
 use super::{
-    Castable, OwnedBox, box_handle, config_from, ffi_boundary, ffi_result, free_handle, need_out,
-    slice_from, try_ref, waflows_bytes, waflows_result, write_bytes, write_json, write_out,
+    Castable, FfiError, OwnedBox, box_handle, config_from, ffi_boundary, ffi_result, free_handle,
+    need_out, slice_from, try_ref, waflows_bytes, waflows_result, write_bytes, write_json,
+    write_out,
 };
+use crate::Error;
 use crate::flow_json::{self, IssueCode, Mode, Options, Report};
-use crate::{Error, ErrorCode};
 
 /// `mode` for `waflows_flow_json_validate`: like Flow Builder (schema problems first;
 /// semantic checks only when the schema passes).
@@ -83,9 +84,9 @@ pub unsafe extern "C" fn waflows_flow_json_validate(
             WAFLOWS_FLOW_JSON_MODE_BUILDER => Mode::Builder,
             WAFLOWS_FLOW_JSON_MODE_EVERYTHING => Mode::Everything,
             _ => {
-                return Err(Error::invalid_argument(format!(
-                    "unknown flow json mode {mode}"
-                )));
+                return Err(
+                    Error::invalid_argument(format!("unknown flow json mode {mode}")).into(),
+                );
             }
         };
         // SAFETY: the caller passes a valid (ptr, len) pair.
@@ -313,8 +314,7 @@ pub unsafe extern "C" fn waflows_report_to_json(
     ffi_result!({
         need_out(json_out)?;
         // SAFETY: NULL or live.
-        let r = unsafe { report_ref(report) }
-            .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
+        let r = unsafe { report_ref(report) }.ok_or(FfiError::NullParameter("NULL report"))?;
         // SAFETY: checked non-NULL.
         unsafe { write_bytes(json_out, r.report.to_json()) }
     })
@@ -330,8 +330,7 @@ pub unsafe extern "C" fn waflows_report_to_meta_json(
     ffi_result!({
         need_out(json_out)?;
         // SAFETY: NULL or live.
-        let r = unsafe { report_ref(report) }
-            .ok_or_else(|| Error::new(ErrorCode::NullParameter, "NULL report"))?;
+        let r = unsafe { report_ref(report) }.ok_or(FfiError::NullParameter("NULL report"))?;
         // SAFETY: checked non-NULL.
         unsafe { write_json(json_out, &r.report.to_meta_validation_errors()) }
     })
@@ -368,6 +367,7 @@ pub extern "C" fn waflows_issue_code_description(index: usize) -> *const c_char 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     #[test]
     fn validate_and_read_back() {
@@ -383,7 +383,7 @@ mod tests {
                 &mut r,
             )
         };
-        assert_eq!(code, ErrorCode::Ok);
+        assert_eq!(code, waflows_result::OK);
         // SAFETY: `r` is live until freed below.
         unsafe {
             assert!(!waflows_report_ok(r));
@@ -414,11 +414,11 @@ mod tests {
             assert!(r.is_null());
             assert_eq!(
                 waflows_flow_json_validate(doc.as_ptr(), 2, 0, false, std::ptr::null_mut()),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
             assert_eq!(
                 waflows_flow_json_validate(std::ptr::null(), 2, 0, false, &mut r),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
             assert!(!waflows_report_ok(std::ptr::null()));
             assert_eq!(waflows_report_len(std::ptr::null()), 0);

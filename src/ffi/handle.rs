@@ -8,7 +8,7 @@
 //! shared or released only as the type and ownership it was made with.
 use std::sync::Arc;
 
-use crate::{Error, ErrorCode};
+use super::FfiError;
 
 /// Ties a C handle type to the Rust value behind it and to its ownership.
 pub(crate) trait Castable {
@@ -73,9 +73,9 @@ pub(crate) unsafe fn try_ref<'a, C: Castable>(h: *const C) -> Option<&'a C::Rust
 pub(crate) unsafe fn handle_ref<'a, C: Castable>(
     h: *const C,
     null_message: &'static str,
-) -> Result<&'a C::RustType, Error> {
+) -> Result<&'a C::RustType, FfiError> {
     // SAFETY: forwarded contract.
-    unsafe { try_ref(h) }.ok_or_else(|| Error::new(ErrorCode::NullParameter, null_message))
+    unsafe { try_ref(h) }.ok_or(FfiError::NullParameter(null_message))
 }
 
 /// A new strong reference to the shared value behind `h`; NULL is `NullParameter`.
@@ -85,9 +85,9 @@ pub(crate) unsafe fn handle_ref<'a, C: Castable>(
 pub(crate) unsafe fn clone_arc<C: Castable<Ownership = OwnedArc>>(
     h: *const C,
     null_message: &'static str,
-) -> Result<Arc<C::RustType>, Error> {
+) -> Result<Arc<C::RustType>, FfiError> {
     if h.is_null() {
-        return Err(Error::new(ErrorCode::NullParameter, null_message));
+        return Err(FfiError::NullParameter(null_message));
     }
     let p = h.cast::<C::RustType>();
     // SAFETY: `p` came from `Arc::into_raw` and is alive (the C side's count); we add one

@@ -170,10 +170,12 @@ mod tests {
         let p = ctx.map_or(std::ptr::null(), std::ptr::from_ref);
         // SAFETY: valid pointers to locals.
         let rc = unsafe { waflows_lifecycle_apply(status, action, p, &raw mut s, &raw mut e) };
-        if rc == ErrorCode::Ok {
+        if rc == waflows_result::OK {
             Ok((s, e))
         } else {
-            Err(rc)
+            Err(rc
+                .error_code()
+                .unwrap_or_else(|| panic!("C-only result {rc:?}")))
         }
     }
 
@@ -286,19 +288,19 @@ mod tests {
         unsafe {
             assert_eq!(
                 waflows_lifecycle_apply(0, 0, std::ptr::null(), std::ptr::null_mut(), &raw mut s),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
             assert_eq!(
                 waflows_lifecycle_apply(0, 0, std::ptr::null(), &raw mut s, std::ptr::null_mut()),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
             assert_eq!(
                 waflows_lifecycle_allowed_actions(0, 0, std::ptr::null_mut()),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
             assert_eq!(
                 waflows_lifecycle_status_from_name(std::ptr::null(), 3, &raw mut s),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
         }
     }
@@ -334,7 +336,7 @@ mod tests {
         unsafe {
             assert_eq!(
                 waflows_lifecycle_status_from_name(b"Throttled".as_ptr(), 9, &raw mut v),
-                ErrorCode::Ok
+                waflows_result::OK
             );
             assert_eq!(v, (FlowStatus::Throttled as u32));
             assert_eq!(
@@ -347,7 +349,7 @@ mod tests {
             );
             assert_eq!(
                 waflows_lifecycle_action_from_name(b"publish".as_ptr(), 7, &raw mut v),
-                ErrorCode::Ok
+                waflows_result::OK
             );
             assert_eq!(v, (Action::Publish as u32));
             assert_eq!(

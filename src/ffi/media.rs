@@ -2,8 +2,8 @@
 use super::{
     ffi_boundary, ffi_result, need_out, slice_from, waflows_bytes, waflows_result, write_bytes,
 };
+use crate::Error;
 use crate::media::{self, EncryptionMetadata};
-use crate::{Error, ErrorCode};
 
 /// Largest CDN file `waflows_media_decrypt` accepts, in bytes (100 MiB of plaintext plus one
 /// padding block and the 10-byte tag); larger files fail with `WAFLOWS_RESULT_MEDIA_TOO_LARGE`.
@@ -12,7 +12,10 @@ const _: () = assert!(WAFLOWS_MEDIA_MAX_CDN_FILE_BYTES == media::MAX_CDN_FILE_BY
 
 /// Serialises a core output type to its JSON form (the serde derive is the contract).
 pub(crate) fn json_of<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(v).map_err(|e| Error::new(ErrorCode::Panic, format!("serialisation: {e}")))
+    // A serialisation failure is an error of its own, never reported as a panic.
+    serde_json::to_vec(v).map_err(|e| {
+        Error::invalid_argument(format!("the result could not be written as JSON: {e}"))
+    })
 }
 
 /// Decrypts a file downloaded from a PhotoPicker/DocumentPicker `cdn_url`.

@@ -86,7 +86,7 @@ mod tests {
         unsafe {
             assert_eq!(
                 waflows_messages_flow_message(m.as_ptr(), m.len(), &raw mut out),
-                ErrorCode::Ok
+                waflows_result::OK
             );
             let json = crate::ffi::try_ref(out.cast_const())
                 .map(|b: &Bytes| String::from_utf8_lossy(b.data()).into_owned())
@@ -116,11 +116,11 @@ mod tests {
             );
             assert_eq!(
                 waflows_messages_template_creation(t.as_ptr(), t.len(), std::ptr::null_mut()),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
             assert_eq!(
                 waflows_messages_template_creation(std::ptr::null(), 5, &raw mut untouched),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
             assert!(untouched.is_null());
         }

@@ -22,6 +22,7 @@ mod ingest;
 mod lifecycle;
 mod messages;
 mod relay;
+mod result;
 mod simulator;
 mod templates;
 mod tokens;
@@ -41,6 +42,8 @@ pub use ingest::*;
 pub use lifecycle::*;
 pub use messages::*;
 pub use relay::*;
+pub(crate) use result::FfiError;
+pub use result::waflows_result;
 pub use simulator::*;
 pub use templates::*;
 pub use tokens::*;
@@ -60,11 +63,6 @@ pub use preview::*;
 use crate::{Error, ErrorCode};
 use std::ffi::c_char;
 
-/// Result code of every fallible `waflows_*` function: [`ErrorCode`], exported to C as
-/// `waflows_result` (cbindgen renames it). `WAFLOWS_RESULT_OK` (0) is success; other values are
-/// stable and never reused. Codes that arrive *from* C are plain `uint32_t` and are checked.
-pub type waflows_result = ErrorCode;
-
 /// Runs `$body` (which evaluates to the function's return value) and turns a panic into
 /// `$on_panic`. Every exported function uses it.
 macro_rules! ffi_boundary {
@@ -75,17 +73,17 @@ macro_rules! ffi_boundary {
         }
     }};
     ($body:block) => {
-        ffi_boundary!($crate::ErrorCode::Panic, $body)
+        ffi_boundary!($crate::ffi::waflows_result::PANIC, $body)
     };
 }
 pub(crate) use ffi_boundary;
 
-/// The usual exported body: `$body` is a block evaluating to `Result<(), Error>`; it runs
+/// The usual exported body: `$body` is a block evaluating to `Result<(), FfiError>`; it runs
 /// inside the panic boundary and its error becomes the returned `waflows_result`.
 macro_rules! ffi_result {
     ($body:block) => {
         $crate::ffi::ffi_boundary!({
-            let run = || -> ::std::result::Result<(), $crate::Error> { $body };
+            let run = || -> ::std::result::Result<(), $crate::ffi::FfiError> { $body };
             $crate::ffi::code_of(run())
         })
     };
@@ -117,11 +115,11 @@ pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Option<R> {
     r.ok()
 }
 
-/// Turns a `Result<(), Error>` into the C result code.
-pub(crate) fn code_of(r: Result<(), Error>) -> waflows_result {
+/// Turns a `Result<(), FfiError>` into the C result code.
+pub(crate) fn code_of(r: Result<(), FfiError>) -> waflows_result {
     match r {
-        Ok(()) => ErrorCode::Ok,
-        Err(e) => e.code(),
+        Ok(()) => waflows_result::OK,
+        Err(e) => e.result(),
     }
 }
 
@@ -136,13 +134,14 @@ pub const WAFLOWS_MAX_INPUT_LEN: usize = 1 << 30;
 pub const WAFLOWS_MAX_LIST_LEN: usize = 1024;
 
 /// Checks a length that came from C against [`WAFLOWS_MAX_INPUT_LEN`].
-pub(crate) fn check_len(len: usize) -> Result<(), Error> {
+pub(crate) fn check_len(len: usize) -> Result<(), FfiError> {
     // WAFLOWS_MAX_INPUT_LEN < isize::MAX on every supported target, so this also keeps
     // `slice::from_raw_parts` within its contract.
     if len > WAFLOWS_MAX_INPUT_LEN || isize::try_from(len).is_err() {
         return Err(Error::invalid_argument(format!(
             "buffer length {len} is over the {WAFLOWS_MAX_INPUT_LEN}-byte limit"
-        )));
+        ))
+        .into());
     }
     Ok(())
 }
@@ -153,16 +152,13 @@ pub(crate) fn check_len(len: usize) -> Result<(), Error> {
 ///
 /// # Safety
 /// `ptr` must be NULL or point to `len` readable bytes that outlive the returned slice.
-pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], Error> {
+pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], FfiError> {
     check_len(len)?;
     if ptr.is_null() {
         if len == 0 {
             return Ok(&[]);
         }
-        return Err(Error::new(
-            ErrorCode::NullParameter,
-            "NULL buffer with non-zero length",
-        ));
+        return Err(FfiError::NullParameter("NULL buffer with non-zero length"));
     }
     // SAFETY: the caller guarantees `ptr` points to `len` readable bytes; `len` is bounded
     // above, so the slice is within `isize::MAX`.
@@ -173,19 +169,20 @@ pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> Result<&'a [u
 ///
 /// # Safety
 /// As for [`slice_from`].
-pub(crate) unsafe fn str_from<'a>(ptr: *const u8, len: usize) -> Result<&'a str, Error> {
+pub(crate) unsafe fn str_from<'a>(ptr: *const u8, len: usize) -> Result<&'a str, FfiError> {
     // SAFETY: forwarded contract.
     let b = unsafe { slice_from(ptr, len) }?;
-    std::str::from_utf8(b).map_err(|_| Error::invalid_argument("text argument is not valid UTF-8"))
+    std::str::from_utf8(b)
+        .map_err(|_| Error::invalid_argument("text argument is not valid UTF-8").into())
 }
 
 /// Writes `v` to `out` when `out` is non-NULL.
 ///
 /// # Safety
 /// `out` must be NULL or valid for a write of `T`.
-pub(crate) unsafe fn write_out<T>(out: *mut T, v: T) -> Result<(), Error> {
+pub(crate) unsafe fn write_out<T>(out: *mut T, v: T) -> Result<(), FfiError> {
     if out.is_null() {
-        return Err(Error::new(ErrorCode::NullParameter, "NULL out-parameter"));
+        return Err(FfiError::NullParameter("NULL out-parameter"));
     }
     // SAFETY: checked non-NULL; the caller guarantees it is writable.
     unsafe { out.write(v) };
@@ -193,9 +190,9 @@ pub(crate) unsafe fn write_out<T>(out: *mut T, v: T) -> Result<(), Error> {
 }
 
 /// Checks that an out-parameter is non-NULL before any work is done.
-pub(crate) fn need_out<T>(out: *mut T) -> Result<(), Error> {
+pub(crate) fn need_out<T>(out: *mut T) -> Result<(), FfiError> {
     if out.is_null() {
-        Err(Error::new(ErrorCode::NullParameter, "NULL out-parameter"))
+        Err(FfiError::NullParameter("NULL out-parameter"))
     } else {
         Ok(())
     }
@@ -207,7 +204,10 @@ pub(crate) fn need_out<T>(out: *mut T) -> Result<(), Error> {
 ///
 /// # Safety
 /// As for [`slice_from`].
-pub(crate) unsafe fn opt_slice<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a [u8]>, Error> {
+pub(crate) unsafe fn opt_slice<'a>(
+    ptr: *const u8,
+    len: usize,
+) -> Result<Option<&'a [u8]>, FfiError> {
     if ptr.is_null() && len == 0 {
         Ok(None)
     } else {
@@ -221,7 +221,7 @@ pub(crate) unsafe fn opt_slice<'a>(ptr: *const u8, len: usize) -> Result<Option<
 ///
 /// # Safety
 /// As for [`slice_from`].
-pub(crate) unsafe fn opt_str<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a str>, Error> {
+pub(crate) unsafe fn opt_str<'a>(ptr: *const u8, len: usize) -> Result<Option<&'a str>, FfiError> {
     if ptr.is_null() && len == 0 {
         Ok(None)
     } else {
@@ -242,7 +242,7 @@ pub(crate) unsafe fn signature_and_identity<'a>(
     signature_len: usize,
     identity: *const u8,
     identity_len: usize,
-) -> Result<(Option<String>, Option<&'a str>), Error> {
+) -> Result<(Option<String>, Option<&'a str>), FfiError> {
     // SAFETY: forwarded contract.
     let (sig, id) = unsafe {
         (
@@ -262,14 +262,15 @@ pub(crate) unsafe fn byte_list<'a>(
     ptrs: *const *const u8,
     lens: *const usize,
     n: usize,
-) -> Result<Vec<&'a [u8]>, Error> {
+) -> Result<Vec<&'a [u8]>, FfiError> {
     if n > WAFLOWS_MAX_LIST_LEN {
         return Err(Error::invalid_argument(format!(
             "{n} list entries is over the limit of {WAFLOWS_MAX_LIST_LEN}"
-        )));
+        ))
+        .into());
     }
     if n > 0 && (ptrs.is_null() || lens.is_null()) {
-        return Err(Error::new(ErrorCode::NullParameter, "NULL secrets array"));
+        return Err(FfiError::NullParameter("NULL secrets array"));
     }
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
@@ -288,7 +289,7 @@ pub(crate) unsafe fn byte_list<'a>(
 pub(crate) unsafe fn write_bytes(
     out: *mut *mut waflows_bytes,
     bytes: impl Into<Vec<u8>>,
-) -> Result<(), Error> {
+) -> Result<(), FfiError> {
     // SAFETY: forwarded contract.
     unsafe { write_out(out, bytes::Bytes::into_handle(bytes.into())) }
 }
@@ -300,7 +301,7 @@ pub(crate) unsafe fn write_bytes(
 pub(crate) unsafe fn write_json<T: serde::Serialize + ?Sized>(
     out: *mut *mut waflows_bytes,
     v: &T,
-) -> Result<(), Error> {
+) -> Result<(), FfiError> {
     // A serialisation failure is an error of its own, never reported as a panic.
     let text = serde_json::to_vec(v).map_err(|e| {
         Error::invalid_argument(format!("the result could not be written as JSON: {e}"))
@@ -318,10 +319,10 @@ pub(crate) unsafe fn config_from<T: serde::de::DeserializeOwned>(
     ptr: *const u8,
     len: usize,
     what: &str,
-) -> Result<T, Error> {
+) -> Result<T, FfiError> {
     // SAFETY: forwarded contract.
     let bytes = unsafe { opt_slice(ptr, len) }?.unwrap_or(b"{}");
-    crate::config::object_from_json(bytes, what)
+    Ok(crate::config::object_from_json(bytes, what)?)
 }
 
 /// The stable snake_case name of a result code (`"decryption_failed"`), as a static
@@ -330,8 +331,8 @@ pub(crate) unsafe fn config_from<T: serde::de::DeserializeOwned>(
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_result_name(code: u32) -> *const c_char {
     ffi_boundary!(c"panic".as_ptr(), {
-        match ErrorCode::from_number(code) {
-            Some(c) => c.as_c_str().as_ptr(),
+        match <waflows_result as crate::catalogue::Catalogue>::from_number(code) {
+            Some(c) => crate::catalogue::Catalogue::as_c_str(c).as_ptr(),
             None => c"unknown".as_ptr(),
         }
     })
@@ -360,12 +361,12 @@ pub extern "C" fn waflows_version() -> *const c_char {
 #[doc(hidden)]
 #[cfg(feature = "ffi-test")]
 #[unsafe(no_mangle)]
-pub extern "C" fn waflows_test_panic() -> ErrorCode {
+pub extern "C" fn waflows_test_panic() -> waflows_result {
     ffi_boundary!({
         let v: Vec<u32> = Vec::new();
         // Deliberate out-of-bounds access: this is the point of the function.
         #[allow(clippy::indexing_slicing)]
         let x = v[usize::from(v.is_empty())];
-        ErrorCode::from_number(x).unwrap_or(ErrorCode::Ok)
+        ErrorCode::from_number(x).map_or(waflows_result::OK, waflows_result::from)
     })
 }

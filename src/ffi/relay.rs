@@ -1,9 +1,9 @@
 //! C surface of the relay: a relay handle (one per flow) and a decision handle (one per
 //! request). Configuration and decision details travel as JSON.
 use super::{
-    Castable, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref, need_out,
-    opt_slice, signature_and_identity, slice_from, waflows_bytes, waflows_result, write_bytes,
-    write_json, write_out,
+    Castable, FfiError, OwnedBox, box_handle, ffi_boundary, ffi_result, free_handle, handle_ref,
+    need_out, opt_slice, signature_and_identity, slice_from, waflows_bytes, waflows_result,
+    write_bytes, write_json, write_out,
 };
 use crate::Error;
 use crate::codec::PrivateKey;
@@ -30,12 +30,12 @@ impl Castable for waflows_decision {
     type Ownership = OwnedBox;
 }
 
-unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, Error> {
+unsafe fn relay_ref<'a>(r: *const waflows_relay) -> Result<&'a Relay, FfiError> {
     // SAFETY: `r` is NULL or a live handle from `waflows_relay_new` (caller contract).
     unsafe { handle_ref(r, "NULL relay") }
 }
 
-unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a HeldDecision, Error> {
+unsafe fn decision_ref<'a>(d: *const waflows_decision) -> Result<&'a HeldDecision, FfiError> {
     // SAFETY: `d` is NULL or a live handle (caller contract).
     unsafe { handle_ref(d, "NULL decision") }
 }
@@ -156,12 +156,11 @@ pub unsafe extern "C" fn waflows_relay_handle(
         // SAFETY: NULL or valid (ptr, len) pairs.
         let (sig, id) =
             unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
-        let d = r.handle(Inbound {
-            body: b,
-            signature: sig.as_deref(),
-            now,
-            identity: id,
-        });
+        let d = r.handle(
+            Inbound::new(b, now)
+                .with_signature(sig.as_deref())
+                .with_identity(id),
+        );
         // SAFETY: checked non-NULL.
         unsafe { write_out(decision_out, decision_handle(d)) }
     })
@@ -220,7 +219,8 @@ pub unsafe extern "C" fn waflows_decision_body(
             }
             None => Err(Error::invalid_argument(
                 "a forward decision has no body; see waflows_decision_forward_json",
-            )),
+            )
+            .into()),
         }
     })
 }
@@ -241,9 +241,7 @@ pub unsafe extern "C" fn waflows_decision_forward_json(
                 // SAFETY: checked non-NULL.
                 unsafe { write_bytes(json_out, json) }
             }
-            None => Err(Error::invalid_argument(
-                "a reply decision has nothing to forward",
-            )),
+            None => Err(Error::invalid_argument("a reply decision has nothing to forward").into()),
         }
     })
 }

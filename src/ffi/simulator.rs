@@ -4,8 +4,8 @@ use std::ffi::c_void;
 use serde_json::Value;
 
 use super::{
-    ffi_boundary, ffi_result, need_out, opt_str, slice_from, waflows_bytes, waflows_result,
-    write_bytes,
+    FfiError, ffi_boundary, ffi_result, need_out, opt_str, slice_from, waflows_bytes,
+    waflows_result, write_bytes,
 };
 use crate::relay::Setup;
 use crate::simulator::{Endpoint, RelayEndpoint, Script, simulate};
@@ -40,7 +40,7 @@ fn parse_script(script: &[u8]) -> Result<Script, Error> {
     })
 }
 
-fn finish(trace: &crate::simulator::Trace, out: *mut *mut waflows_bytes) -> Result<(), Error> {
+fn finish(trace: &crate::simulator::Trace, out: *mut *mut waflows_bytes) -> Result<(), FfiError> {
     let bytes = serde_json::to_vec(trace)
         .map_err(|e| Error::new(ErrorCode::SimulatorLimitExceeded, e.to_string()))?;
     // SAFETY: the caller checked `out` with need_out.
@@ -116,7 +116,7 @@ pub unsafe extern "C" fn waflows_simulate_with_callback(
     ffi_result!({
         need_out(trace_out)?;
         let Some(cb) = callback else {
-            return Err(Error::new(ErrorCode::NullParameter, "NULL callback"));
+            return Err(FfiError::NullParameter("NULL callback"));
         };
         // SAFETY: the caller passes valid (ptr, len) pairs.
         let flow = unsafe { slice_from(flow, flow_len) }?;

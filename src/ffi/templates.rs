@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 use super::lifecycle::status_of;
 use super::{
     ffi_boundary, ffi_result, need_out, opt_slice, slice_from, str_from, waflows_bytes,
-    waflows_result, write_bytes,
+    waflows_result, write_bytes, write_json,
 };
+use crate::Error;
 use crate::templates::variables::{self, MissingValue};
 use crate::templates::{self, Template};
-use crate::{Error, ErrorCode};
 
 /// Validates a template definition (`template_json`, the JSON form documented in the README)
 /// whose flow is in `flow_status` (`WAFLOWS_FLOW_STATUS_*`). `flow_json` is the flow's Flow
@@ -45,7 +45,7 @@ pub unsafe extern "C" fn waflows_template_validate(
 /// for an unknown status). Thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn waflows_template_check_sendable(flow_status: u32) -> waflows_result {
-    ffi_result!({ status_of(flow_status).and_then(templates::check_sendable) })
+    ffi_result!({ Ok(status_of(flow_status).and_then(templates::check_sendable)?) })
 }
 
 /// Lists the distinct `{{…}}` variables of `text` (UTF-8, `text_len` bytes) in order of first
@@ -63,10 +63,8 @@ pub unsafe extern "C" fn waflows_template_variables(
         need_out(names_out)?;
         // SAFETY: (text, text_len) readable (caller contract).
         let names = variables::variable_names(unsafe { str_from(text, text_len) }?)?;
-        let json =
-            serde_json::to_vec(&names).map_err(|e| Error::new(ErrorCode::Panic, e.to_string()))?;
         // SAFETY: checked non-NULL.
-        unsafe { write_bytes(names_out, json) }
+        unsafe { write_json(names_out, &names) }
     })
 }
 
@@ -107,6 +105,7 @@ pub unsafe extern "C" fn waflows_template_render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
     use crate::ffi::bytes::Bytes;
 
     unsafe fn take(b: *mut waflows_bytes) -> String {
@@ -137,7 +136,7 @@ mod tests {
                 flow.len(),
                 &raw mut out,
             );
-            assert_eq!(rc, ErrorCode::Ok);
+            assert_eq!(rc, waflows_result::OK);
             let json = take(out);
             assert!(
                 json.contains(r#""ok":false"#) && json.contains("landing_screen_not_entry"),
@@ -151,7 +150,7 @@ mod tests {
                 0,
                 &raw mut out,
             );
-            assert_eq!(rc, ErrorCode::Ok);
+            assert_eq!(rc, waflows_result::OK);
             assert!(take(out).contains("landing_screen_unchecked"));
             let mut untouched = std::ptr::null_mut();
             assert_eq!(
@@ -186,7 +185,7 @@ mod tests {
                     0,
                     std::ptr::null_mut()
                 ),
-                ErrorCode::NullParameter
+                waflows_result::NULL_PARAMETER
             );
         }
     }
@@ -207,7 +206,7 @@ mod tests {
                     MissingValue::Keep as u32,
                     &raw mut out
                 ),
-                ErrorCode::Ok
+                waflows_result::OK
             );
             assert_eq!(take(out), "Hi Ana{{user.x}}");
             assert_eq!(
@@ -245,7 +244,7 @@ mod tests {
             );
             assert_eq!(
                 waflows_template_variables(text.as_ptr(), text.len(), &raw mut out),
-                ErrorCode::Ok
+                waflows_result::OK
             );
             assert_eq!(take(out), r#"["user.name","user.x"]"#);
             assert_eq!(
@@ -253,7 +252,7 @@ mod tests {
                 ErrorCode::TemplateVariableSyntax
             );
         }
-        assert_eq!(waflows_template_check_sendable(1), ErrorCode::Ok);
+        assert_eq!(waflows_template_check_sendable(1), waflows_result::OK);
         assert_eq!(
             waflows_template_check_sendable(2),
             ErrorCode::TemplateFlowNotPublished

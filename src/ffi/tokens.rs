@@ -1,10 +1,71 @@
 //! C surface of signed flow tokens.
+use super::FfiError;
 use super::{
     byte_list, ffi_boundary, ffi_result, need_out, opt_str, slice_from, str_from, waflows_bytes,
     waflows_result, write_bytes, write_json,
 };
 use crate::tokens::{self, TokenSecret};
 use crate::{Error, ErrorCode};
+
+/// A `(ptr, len)` argument pair.
+type Buf = (*const u8, usize);
+
+/// What the two issue functions share: reads the identity, the flow id and the optional
+/// campaign id (`texts`, in that order), builds the secret from its bytes with `secret_of`,
+/// issues and writes the token, all inside the panic boundary.
+///
+/// # Safety
+/// Every pair is a valid (ptr, len) pair (the campaign may be NULL with length 0); `token_out`
+/// is NULL or writable.
+unsafe fn issue_with(
+    secret: Buf,
+    texts: [Buf; 3],
+    expires_at: u64,
+    token_out: *mut *mut waflows_bytes,
+    secret_of: impl FnOnce(&[u8]) -> Result<TokenSecret, Error>,
+) -> waflows_result {
+    ffi_result!({
+        need_out(token_out)?;
+        let [identity, flow_id, campaign_id] = texts;
+        // SAFETY: valid (ptr, len) pairs; campaign may be NULL (caller contract).
+        let (s, id, flow, campaign) = unsafe {
+            (
+                slice_from(secret.0, secret.1)?,
+                str_from(identity.0, identity.1)?,
+                str_from(flow_id.0, flow_id.1)?,
+                opt_str(campaign_id.0, campaign_id.1)?,
+            )
+        };
+        let t = tokens::issue(&secret_of(s)?, id, flow, campaign, expires_at)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_bytes(token_out, t) }
+    })
+}
+
+/// What the two verify functions share: reads the token, gets the secrets from `keys_of`,
+/// verifies at `now` and writes the claims JSON, all inside the panic boundary. A token that
+/// is not UTF-8 is `InvalidFlowToken`.
+///
+/// # Safety
+/// `token` is a valid (ptr, len) pair; `claims_out` is NULL or writable.
+unsafe fn verify_with(
+    token: Buf,
+    now: u64,
+    claims_out: *mut *mut waflows_bytes,
+    keys_of: impl FnOnce() -> Result<Vec<TokenSecret>, FfiError>,
+) -> waflows_result {
+    ffi_result!({
+        need_out(claims_out)?;
+        // SAFETY: a valid (ptr, len) pair (caller contract).
+        let t = unsafe { slice_from(token.0, token.1) }?;
+        let keys = keys_of()?;
+        let t = std::str::from_utf8(t)
+            .map_err(|_| Error::new(ErrorCode::InvalidFlowToken, "token is not UTF-8"))?;
+        let c = tokens::verify(t, &keys, now)?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_json(claims_out, &c) }
+    })
+}
 
 /// Issues a flow token for `identity` in flow `flow_id` (and campaign `campaign_id`, which may
 /// be NULL), valid until `expires_at` (UNIX seconds), signed with `secret` (at least 16
@@ -23,22 +84,20 @@ pub unsafe extern "C" fn waflows_token_issue(
     expires_at: u64,
     token_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_result!({
-        need_out(token_out)?;
-        // SAFETY: valid (ptr, len) pairs; campaign may be NULL.
-        let (s, id, flow) = unsafe {
-            (
-                slice_from(secret, secret_len)?,
-                str_from(identity, identity_len)?,
-                str_from(flow_id, flow_id_len)?,
-            )
-        };
-        // SAFETY: NULL or a valid (ptr, len) pair.
-        let campaign = unsafe { opt_str(campaign_id, campaign_id_len) }?;
-        let t = tokens::issue(&TokenSecret::new(s)?, id, flow, campaign, expires_at)?;
-        // SAFETY: checked non-NULL.
-        unsafe { write_bytes(token_out, t) }
-    })
+    // SAFETY: forwarded contract (valid (ptr, len) pairs; campaign may be NULL).
+    unsafe {
+        issue_with(
+            (secret, secret_len),
+            [
+                (identity, identity_len),
+                (flow_id, flow_id_len),
+                (campaign_id, campaign_id_len),
+            ],
+            expires_at,
+            token_out,
+            TokenSecret::new,
+        )
+    }
 }
 
 /// Verifies a flow token against any of `n_secrets` secrets (`secrets[i]`, `secret_lens[i]`
@@ -57,25 +116,16 @@ pub unsafe extern "C" fn waflows_token_verify(
     now: u64,
     claims_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_result!({
-        need_out(claims_out)?;
-        // SAFETY: valid (ptr, len) pair and arrays of `n_secrets` entries.
-        let (t, list) = unsafe {
-            (
-                slice_from(token, token_len)?,
-                byte_list(secrets, secret_lens, n_secrets)?,
-            )
-        };
-        let t = std::str::from_utf8(t)
-            .map_err(|_| Error::new(ErrorCode::InvalidFlowToken, "token is not UTF-8"))?;
-        let keys = list
+    let keys_of = || {
+        // SAFETY: arrays of `n_secrets` valid (ptr, len) entries (caller contract).
+        let list = unsafe { byte_list(secrets, secret_lens, n_secrets) }?;
+        Ok(list
             .iter()
             .map(|s| TokenSecret::new(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        let c = tokens::verify(t, &keys, now)?;
-        // SAFETY: checked non-NULL.
-        unsafe { write_json(claims_out, &c) }
-    })
+            .collect::<Result<Vec<_>, _>>()?)
+    };
+    // SAFETY: forwarded contract (a valid (ptr, len) pair).
+    unsafe { verify_with((token, token_len), now, claims_out, keys_of) }
 }
 
 /// As `waflows_token_issue`, with the secret as JSON (`secret_json`), the form Python's
@@ -97,23 +147,20 @@ pub unsafe extern "C" fn waflows_token_issue_json(
     expires_at: u64,
     token_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_result!({
-        need_out(token_out)?;
-        // SAFETY: valid (ptr, len) pairs; campaign may be NULL.
-        let (s, id, flow) = unsafe {
-            (
-                slice_from(secret_json, secret_json_len)?,
-                str_from(identity, identity_len)?,
-                str_from(flow_id, flow_id_len)?,
-            )
-        };
-        // SAFETY: NULL or a valid (ptr, len) pair.
-        let campaign = unsafe { opt_str(campaign_id, campaign_id_len) }?;
-        let secret: TokenSecret = crate::config::from_json(s, "secret_json")?;
-        let t = tokens::issue(&secret, id, flow, campaign, expires_at)?;
-        // SAFETY: checked non-NULL.
-        unsafe { write_bytes(token_out, t) }
-    })
+    // SAFETY: forwarded contract (valid (ptr, len) pairs; campaign may be NULL).
+    unsafe {
+        issue_with(
+            (secret_json, secret_json_len),
+            [
+                (identity, identity_len),
+                (flow_id, flow_id_len),
+                (campaign_id, campaign_id_len),
+            ],
+            expires_at,
+            token_out,
+            |s| crate::config::from_json(s, "secret_json"),
+        )
+    }
 }
 
 /// As `waflows_token_verify`, with the secrets as JSON (`secrets_json`): one secret or a list
@@ -132,20 +179,12 @@ pub unsafe extern "C" fn waflows_token_verify_json(
     now: u64,
     claims_out: *mut *mut waflows_bytes,
 ) -> waflows_result {
-    ffi_result!({
-        need_out(claims_out)?;
-        // SAFETY: valid (ptr, len) pairs.
-        let (t, s) = unsafe {
-            (
-                slice_from(token, token_len)?,
-                slice_from(secrets_json, secrets_json_len)?,
-            )
-        };
-        let t = std::str::from_utf8(t)
-            .map_err(|_| Error::new(ErrorCode::InvalidFlowToken, "token is not UTF-8"))?;
+    let keys_of = || {
+        // SAFETY: a valid (ptr, len) pair (caller contract).
+        let s = unsafe { slice_from(secrets_json, secrets_json_len) }?;
         let keys: crate::config::TokenSecretList = crate::config::from_json(s, "secrets_json")?;
-        let c = tokens::verify(t, &keys.0, now)?;
-        // SAFETY: checked non-NULL.
-        unsafe { write_json(claims_out, &c) }
-    })
+        Ok(keys.0)
+    };
+    // SAFETY: forwarded contract (a valid (ptr, len) pair).
+    unsafe { verify_with((token, token_len), now, claims_out, keys_of) }
 }

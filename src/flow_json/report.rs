@@ -93,7 +93,8 @@ impl Report {
         })
     }
 
-    /// [`Report::to_json_value`] serialised.
+    /// [`Report::to_json_value`] serialised (keys in the documented order with the
+    /// `preserve-order` feature, sorted without it).
     #[must_use]
     pub fn to_json(&self) -> String {
         self.to_json_value().to_string()

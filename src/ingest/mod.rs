@@ -46,7 +46,7 @@
 //! let (records, _) = x.records(Some("919876543210"), Some(1_764_000_000));
 //! assert_eq!(records.len(), 2); // the event and the profile update
 //! let bodies = ingest::upload_bodies(&records); // POST each to CleverTap's /1/upload
-//! assert!(bodies[0].starts_with(r#"{"d":[{"type":"event""#));
+//! assert!(bodies[0].starts_with(r#"{"d":[{"#) && bodies[0].contains(r#""type":"event""#));
 //! # Ok::<(), waflows::Error>(())
 //! ```
 

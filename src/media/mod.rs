@@ -311,8 +311,9 @@ fn looks_like_media(m: &serde_json::Map<String, Value>) -> bool {
 /// request (its payload or just its `data`), or a completion's parsed `response_json`.
 ///
 /// Any object with a `cdn_url` or `encryption_metadata` key, at any depth, must be a media
-/// object; each one is returned, in document order, with its pointer. Values that are not media
-/// are left alone.
+/// object; each one is returned, in document order, with its pointer (the order of `doc`'s
+/// keys: document order with the `preserve-order` feature, sorted without). Values that are
+/// not media are left alone.
 ///
 /// # Errors
 /// [`ErrorCode::MediaReferenceInvalid`] when an object that looks like media lacks a field, has

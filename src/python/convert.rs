@@ -28,7 +28,7 @@ pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
     v: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, v)
-        .map_err(|e| Error::new(ErrorCode::Panic, format!("output conversion failed: {e}")).into())
+        .map_err(|e| super::errors::internal_error(format!("output conversion failed: {e}")))
 }
 
 /// A JSON object as a Python dict.

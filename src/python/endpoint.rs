@@ -13,7 +13,7 @@ use crate::{Error, ErrorCode};
 
 fn out<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, v)
-        .map_err(|e| Error::new(ErrorCode::Panic, format!("cannot convert to Python: {e}")))?
+        .map_err(|e| super::errors::internal_error(format!("cannot convert to Python: {e}")))?
         .unbind())
 }
 

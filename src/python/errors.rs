@@ -21,6 +21,22 @@ fn make(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(exc))
 }
 
+/// The exception for a bug in the Python layer itself (a core value that could not be
+/// converted to Python): `waflows.InternalError`. Not an [`ErrorCode`]: no Rust call fails
+/// this way; the exception's `code` is `"panic"`, the name C gives a caught bug.
+pub(crate) fn internal_error(message: String) -> PyErr {
+    Python::attach(|py| {
+        let exc = py
+            .import("waflows.errors")
+            .and_then(|m| m.getattr("_from_code"))
+            .and_then(|f| f.call1(("panic", message)));
+        match exc {
+            Ok(exc) => PyErr::from_value(exc),
+            Err(import_failure) => import_failure,
+        }
+    })
+}
+
 impl From<Error> for PyErr {
     fn from(e: Error) -> PyErr {
         to_py_err(e)

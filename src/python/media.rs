@@ -44,7 +44,7 @@ fn text_bytes(obj: &Bound<'_, PyAny>, code: ErrorCode, what: &str) -> Result<Vec
 
 fn to_py<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, v)
-        .map_err(|e| Error::new(ErrorCode::Panic, format!("conversion: {e}")).into())
+        .map_err(|e| super::errors::internal_error(format!("conversion: {e}")))
 }
 
 fn metadata_of(obj: &Bound<'_, PyAny>) -> PyResult<EncryptionMetadata> {
@@ -145,13 +145,12 @@ struct FlowsEvent {
 }
 
 impl FlowsEvent {
-    fn new(inner: FlowsNotification) -> Result<Self, Error> {
+    fn new(inner: FlowsNotification) -> PyResult<Self> {
         let flat = match serde_json::to_value(&inner) {
             Ok(Value::Object(m)) => m,
             _ => {
-                return Err(Error::new(
-                    ErrorCode::Panic,
-                    "event did not serialise to an object",
+                return Err(super::errors::internal_error(
+                    "event did not serialise to an object".to_owned(),
                 ));
             }
         };
@@ -293,10 +292,10 @@ fn flows_events(
             }
         })?
     };
-    Ok(events
+    events
         .into_iter()
         .map(FlowsEvent::new)
-        .collect::<Result<Vec<_>, Error>>()?)
+        .collect::<PyResult<Vec<_>>>()
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -170,12 +170,9 @@ impl InboundArgs {
     }
 
     pub(super) fn inbound(&self) -> Inbound<'_> {
-        Inbound {
-            body: &self.body,
-            signature: self.signature.as_deref(),
-            now: self.now,
-            identity: self.identity.as_deref(),
-        }
+        Inbound::new(&self.body, self.now)
+            .with_signature(self.signature.as_deref())
+            .with_identity(self.identity.as_deref())
     }
 }
 

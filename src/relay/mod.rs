@@ -56,13 +56,13 @@
 //! let phone = testing::encrypt_request(&PublicKey::from_pem(pair.public_pem.as_bytes())?, payload.as_bytes())?;
 //! let signature = sign(phone.body.as_bytes(), b"app-secret");
 //!
-//! let decision = relay.handle(Inbound { body: phone.body.as_bytes(), signature: Some(&signature), now: 1_764_000_000, identity: None });
+//! let decision = relay.handle(Inbound::new(phone.body.as_bytes(), 1_764_000_000).with_signature(signature.as_str()));
 //! let Decision::Forward(forward) = decision else { panic!("expected a forward") };
 //! assert_eq!(forward.records.len(), 1);                       // the "Tapped" event
 //! // POST forward.json() to the customer endpoint, then:
 //! let reply = forward.continuation.resume(CustomerAnswer::Http { status: 200, body: br#"{"screen":"B","data":{"x":"hi"}}"# });
 //! assert_eq!(reply.status, 200);
-//! assert_eq!(&phone.decrypt_response(reply.body.as_bytes())?[..], br#"{"screen":"B","data":{"x":"hi"}}"#);
+//! assert_eq!(serde_json::from_slice::<serde_json::Value>(&phone.decrypt_response(reply.body.as_bytes())?).unwrap(), serde_json::json!({"screen":"B","data":{"x":"hi"}}));
 //! # Ok::<(), waflows::Error>(())
 //! ```
 //!
@@ -174,8 +174,19 @@ impl RelayConfig {
     }
 }
 
-/// One inbound request.
+/// One inbound request: build it with [`Inbound::new`] and the `with_*` methods (it is
+/// `#[non_exhaustive]`, so a struct literal outside waflows does not compile and a new
+/// field is not a breaking change).
+///
+/// ```
+/// use waflows::relay::Inbound;
+///
+/// let header = "sha256=…"; // the X-Hub-Signature-256 header, if the request had one
+/// let inbound = Inbound::new(b"{}", 1_764_000_000).with_signature(header).with_identity(None);
+/// assert_eq!((inbound.signature, inbound.identity), (Some(header), None));
+/// ```
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Inbound<'a> {
     /// The raw HTTP body, exactly as received.
     pub body: &'a [u8],
@@ -186,6 +197,34 @@ pub struct Inbound<'a> {
     /// The user's identity when the host knows it some other way (used when no token secret is
     /// configured; a verified token's identity wins).
     pub identity: Option<&'a str>,
+}
+
+impl<'a> Inbound<'a> {
+    /// A request with this raw body (exactly as received), read at `now` (UNIX seconds), with
+    /// no signature header and no identity.
+    #[must_use]
+    pub fn new(body: &'a [u8], now: crate::UnixTime) -> Self {
+        Inbound {
+            body,
+            signature: None,
+            now,
+            identity: None,
+        }
+    }
+
+    /// The `X-Hub-Signature-256` header (`&str`, or an `Option` when the header may be absent).
+    #[must_use]
+    pub fn with_signature(mut self, header: impl Into<Option<&'a str>>) -> Self {
+        self.signature = header.into();
+        self
+    }
+
+    /// The user's identity when the host knows it some other way (`&str` or an `Option`).
+    #[must_use]
+    pub fn with_identity(mut self, identity: impl Into<Option<&'a str>>) -> Self {
+        self.identity = identity.into();
+        self
+    }
 }
 
 crate::catalogue! {
@@ -325,7 +364,8 @@ impl std::fmt::Debug for Forward {
 
 impl Forward {
     /// The JSON to POST (`Content-Type: application/json`) to the customer endpoint: the
-    /// decrypted request with `ct-evt`, `ct-up` and `next_screen` removed from `data`.
+    /// decrypted request with `ct-evt`, `ct-up` and `next_screen` removed from `data`, its keys
+    /// in the phone's order with the `preserve-order` feature (sorted without it).
     /// This is user plaintext: send it over TLS only and do not log it.
     #[must_use]
     pub fn json(&self) -> &str {

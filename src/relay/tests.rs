@@ -28,12 +28,7 @@ fn run(
     plaintext: &Value,
 ) -> (Decision, testing::EncryptedRequest) {
     let req = testing::encrypt_request(public, plaintext.to_string().as_bytes()).unwrap();
-    let d = relay.handle(Inbound {
-        body: req.body.as_bytes(),
-        signature: None,
-        now: 1_000,
-        identity: Some("u1"),
-    });
+    let d = relay.handle(Inbound::new(req.body.as_bytes(), 1_000).with_identity("u1"));
     (d, req)
 }
 

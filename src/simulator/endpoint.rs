@@ -168,12 +168,11 @@ impl Endpoint<'_> {
             .app_secret
             .as_deref()
             .map(|s| sign(phone.body.as_bytes(), s));
-        let decision = r.relay.handle(Inbound {
-            body: phone.body.as_bytes(),
-            signature: signature.as_deref(),
-            now,
-            identity: Some(identity),
-        });
+        let decision = r.relay.handle(
+            Inbound::new(phone.body.as_bytes(), now)
+                .with_signature(signature.as_deref())
+                .with_identity(identity),
+        );
         let reply = match decision {
             Decision::Reply(reply) => reply,
             Decision::Forward(fwd) => {

@@ -63,15 +63,21 @@ fn published_pywa_vector_decrypts_and_encrypts_byte_for_byte() {
             .unwrap();
         assert_eq!(out, v[ct].as_str().unwrap(), "{pt}");
     }
-    // serde serialisation of the same object is the compact form: byte-exact too.
-    let obj: Value =
-        serde_json::from_str(v["alt_compact_response_plaintext_utf8"].as_str().unwrap()).unwrap();
-    assert_eq!(
-        req.encrypt_response(&obj).unwrap(),
-        v["alt_compact_expected_response_body_base64"]
-            .as_str()
-            .unwrap()
-    );
+    // serde serialisation of the same object is the compact form: byte-exact too (a `Value`
+    // keeps the vector's key order only with the `preserve-order` feature; the bytes above are
+    // encrypted as given either way).
+    #[cfg(feature = "preserve-order")]
+    {
+        let obj: Value =
+            serde_json::from_str(v["alt_compact_response_plaintext_utf8"].as_str().unwrap())
+                .unwrap();
+        assert_eq!(
+            req.encrypt_response(&obj).unwrap(),
+            v["alt_compact_expected_response_body_base64"]
+                .as_str()
+                .unwrap()
+        );
+    }
 }
 
 const KEY_FILES: &[(&str, bool)] = &[

@@ -6,18 +6,20 @@
 
 use proptest::prelude::*;
 use waflows::ErrorCode;
+use waflows::catalogue::Catalogue;
 use waflows::ffi::*;
 
-fn known(code: ErrorCode) -> bool {
-    ErrorCode::from_number(code as u32) == Some(code) && code != ErrorCode::Panic
+fn known(code: waflows_result) -> bool {
+    <waflows_result as Catalogue>::from_number(code.number()) == Some(code)
+        && code != waflows_result::PANIC
 }
 
 /// Calls a `(bytes, len, ..., waflows_bytes **out)` export and checks the contract.
-fn check_bytes_out(f: impl FnOnce(*mut *mut waflows_bytes) -> ErrorCode) {
+fn check_bytes_out(f: impl FnOnce(*mut *mut waflows_bytes) -> waflows_result) {
     let mut out: *mut waflows_bytes = std::ptr::null_mut();
     let rc = f(&mut out);
     assert!(known(rc), "unexpected result {rc:?}");
-    if rc == ErrorCode::Ok {
+    if rc == waflows_result::OK {
         assert!(!out.is_null());
         // SAFETY: a live handle from the library, freed once.
         unsafe { waflows_bytes_free(out) };
@@ -62,17 +64,17 @@ proptest! {
             let mut report: *mut waflows_report = std::ptr::null_mut();
             let rc = waflows_flow_json_validate(bytes.as_ptr(), bytes.len(), mode, mode % 2 == 0, &mut report);
             prop_assert!(known(rc));
-            prop_assert_eq!(rc == ErrorCode::Ok, !report.is_null());
+            prop_assert_eq!(rc == waflows_result::OK, !report.is_null());
             waflows_report_free(report);
             let mut report: *mut waflows_report = std::ptr::null_mut();
             let rc = waflows_flow_json_validate_with(bytes.as_ptr(), bytes.len(), bytes.as_ptr(), bytes.len(), &mut report);
             prop_assert!(known(rc));
-            prop_assert_eq!(rc == ErrorCode::Ok, !report.is_null());
+            prop_assert_eq!(rc == waflows_result::OK, !report.is_null());
             waflows_report_free(report);
 
             let mut key: *mut waflows_key = std::ptr::null_mut();
             let rc = waflows_key_from_pem(bytes.as_ptr(), bytes.len(), bytes.as_ptr(), bytes.len(), &mut key);
-            prop_assert!(known(rc) && rc != ErrorCode::Ok);
+            prop_assert!(known(rc) && rc != waflows_result::OK);
             prop_assert!(key.is_null());
         }
     }
@@ -85,28 +87,28 @@ fn null_pointers_are_null_parameter_not_crashes() {
         let mut out: *mut waflows_bytes = std::ptr::null_mut();
         assert_eq!(
             waflows_ingest_extract(std::ptr::null(), 3, std::ptr::null(), 0, &mut out),
-            ErrorCode::NullParameter
+            waflows_result::NULL_PARAMETER
         );
         assert_eq!(
             waflows_ingest_extract(b"{}".as_ptr(), 2, std::ptr::null(), 0, std::ptr::null_mut()),
-            ErrorCode::NullParameter
+            waflows_result::NULL_PARAMETER
         );
         assert_eq!(
             waflows_template_variables(std::ptr::null(), 1, &mut out),
-            ErrorCode::NullParameter
+            waflows_result::NULL_PARAMETER
         );
         assert!(out.is_null());
         let mut report: *mut waflows_report = std::ptr::null_mut();
         assert_eq!(
             waflows_flow_json_validate(std::ptr::null(), 5, 0, false, &mut report),
-            ErrorCode::NullParameter
+            waflows_result::NULL_PARAMETER
         );
         assert_eq!(
             waflows_key_decrypt_request(std::ptr::null(), b"{}".as_ptr(), 2, std::ptr::null_mut()),
-            ErrorCode::NullParameter
+            waflows_result::NULL_PARAMETER
         );
         #[cfg(feature = "ffi-test")]
-        assert_eq!(waflows_test_panic(), ErrorCode::Panic);
+        assert_eq!(waflows_test_panic(), waflows_result::PANIC);
     }
 }
 
@@ -118,8 +120,8 @@ fn null_pointers_are_null_parameter_not_crashes() {
 fn caught_panic_prints_nothing_on_stderr() {
     const CHILD: &str = "WAFLOWS_PANIC_CHILD";
     if std::env::var_os(CHILD).is_some() {
-        assert_eq!(waflows_test_panic(), ErrorCode::Panic);
-        assert_eq!(waflows_test_panic(), ErrorCode::Panic);
+        assert_eq!(waflows_test_panic(), waflows_result::PANIC);
+        assert_eq!(waflows_test_panic(), waflows_result::PANIC);
         eprint!("child done");
         return;
     }
@@ -241,12 +243,12 @@ fn null_password_with_a_length_is_a_null_parameter() {
     // SAFETY: valid PEM; NULL password with length 5.
     let rc =
         unsafe { waflows_key_from_pem(pem.as_ptr(), pem.len(), std::ptr::null(), 5, &raw mut key) };
-    assert_eq!(rc, ErrorCode::NullParameter);
+    assert_eq!(rc, waflows_result::NULL_PARAMETER);
     assert!(key.is_null());
     // SAFETY: as above with length 0: no passphrase, which this unencrypted key accepts.
     let rc =
         unsafe { waflows_key_from_pem(pem.as_ptr(), pem.len(), std::ptr::null(), 0, &raw mut key) };
-    assert_eq!(rc, ErrorCode::Ok);
+    assert_eq!(rc, waflows_result::OK);
     // SAFETY: a live handle, freed once.
     unsafe { waflows_key_free(key) };
 }

@@ -43,12 +43,11 @@ fn relay_configuration_from_json_drives_the_relay_and_the_decision_serialises_wh
         "ct-up": {"MSG-sms": "false", "Phone": "12"}}});
     let phone = testing::encrypt_request(&public, plain.to_string().as_bytes()).unwrap();
     let sig = codec::sign(phone.body.as_bytes(), b"app-secret");
-    let d = relay.handle(Inbound {
-        body: phone.body.as_bytes(),
-        signature: Some(&sig),
-        now: NOW,
-        identity: Some("host-id"),
-    });
+    let d = relay.handle(
+        Inbound::new(phone.body.as_bytes(), NOW)
+            .with_signature(sig.as_str())
+            .with_identity("host-id"),
+    );
     assert!(matches!(d, Decision::Reply(_)), "{d:?}");
     let v = serde_json::to_value(&d).unwrap();
     // keep_and_warn keeps the bad phone with a problem; coercion off keeps "false" as text.
@@ -74,12 +73,7 @@ fn a_rejected_request_serialises_its_error_as_code_and_message() {
     let cfg: RelayConfig =
         serde_json::from_str(r#"{"setup":"platform","app_secrets":"s"}"#).unwrap();
     let relay = Relay::new(&fixture("relay/bus_booking.flow.json"), key(), cfg).unwrap();
-    let d = relay.handle(Inbound {
-        body: b"{}",
-        signature: None,
-        now: NOW,
-        identity: None,
-    });
+    let d = relay.handle(Inbound::new(b"{}", NOW));
     let v = serde_json::to_value(&d).unwrap();
     assert_eq!(v["status"], 432);
     assert_eq!(v["reply_kind"], "signature_rejected");

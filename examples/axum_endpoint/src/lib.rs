@@ -33,12 +33,7 @@ async fn flows(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: 
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let inbound = Inbound {
-        body: &body,
-        signature: signature(&headers),
-        now,
-        identity: None,
-    };
+    let inbound = Inbound::new(&body, now).with_signature(signature(&headers));
     // `Response` implements axum's `IntoResponse` (feature `axum`).
     endpoint.serve(inbound, business)
 }

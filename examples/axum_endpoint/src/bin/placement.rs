@@ -30,12 +30,7 @@ fn cpu_seconds() -> f64 {
 }
 
 fn serve_one(endpoint: &Endpoint, body: &[u8]) -> u16 {
-    let inbound = Inbound {
-        body,
-        signature: None,
-        now: 1_764_000_000,
-        identity: None,
-    };
+    let inbound = Inbound::new(body, 1_764_000_000);
     endpoint
         .serve(inbound, waflows_axum_endpoint::business)
         .status
