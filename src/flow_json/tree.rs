@@ -15,7 +15,7 @@
 //! - numbers are `serde_json::Number`s, built the way `Value` builds them.
 //!
 //! [`Node::to_value`] turns a subtree into an owned `Value` where one is needed, and the
-//! differential tests (here and in tests/api/flow_json.rs) compare the two parses.
+//! differential tests (below, and the `json_tree` fuzz target) compare the two parses.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -779,6 +779,27 @@ impl<'a> Fast<'a> {
     }
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
+/// Both parses of `text` agree: the same value with the same key order (compared on the
+/// serialized form, since map equality ignores order), or the same error and position.
+pub(crate) fn differential(text: &[u8]) -> Result<(), String> {
+    let ours = Node::parse(text);
+    let theirs = serde_json::from_slice::<Value>(text);
+    match (ours, theirs) {
+        (Ok(a), Ok(b)) => {
+            let a = a.to_value();
+            let (sa, sb) = (a.to_string(), b.to_string());
+            if a == b && sa == sb {
+                Ok(())
+            } else {
+                Err(format!("tree {sa}\nserde_json {sb}"))
+            }
+        }
+        (Err(a), Err(b)) if a.to_string() == b.to_string() => Ok(()),
+        (a, b) => Err(format!("tree {a:?}\nserde_json {b:?}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -887,26 +908,6 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, [(true, true), (false, false)]);
-    }
-
-    /// Both parses of `text` agree: the same value with the same key order (compared on the
-    /// serialized form, since map equality ignores order), or the same error and position.
-    fn differential(text: &[u8]) -> Result<(), String> {
-        let ours = Node::parse(text);
-        let theirs = serde_json::from_slice::<Value>(text);
-        match (ours, theirs) {
-            (Ok(a), Ok(b)) => {
-                let a = a.to_value();
-                let (sa, sb) = (a.to_string(), b.to_string());
-                if a == b && sa == sb {
-                    Ok(())
-                } else {
-                    Err(format!("tree {sa}\nserde_json {sb}"))
-                }
-            }
-            (Err(a), Err(b)) if a.to_string() == b.to_string() => Ok(()),
-            (a, b) => Err(format!("tree {a:?}\nserde_json {b:?}")),
-        }
     }
 
     /// Every file of the shared corpus and of the validator fixtures parses to the same value
