@@ -212,6 +212,33 @@ impl<'a> Node<'a> {
         matches!(self, Node::Object(_))
     }
 
+    /// A tree borrowing from a `serde_json::Value` (for the public entry points that take
+    /// one; the rules are written once, against [`Node`]).
+    pub(crate) fn from_value(v: &'a Value) -> Node<'a> {
+        match v {
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => Node::Number(n.clone()),
+            Value::String(s) => Node::String(Str(Cow::Borrowed(s))),
+            Value::Array(a) => Node::Array(a.iter().map(Node::from_value).collect()),
+            Value::Object(o) => Node::Object(Obj::from_map(o)),
+        }
+    }
+
+    /// The JSON type name (`"string"`, `"integer"` for a number without a fraction part as
+    /// `serde_json` reads it, `"number"` otherwise, …).
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool(_) => "boolean",
+            Node::Number(n) if n.is_f64() => "number",
+            Node::Number(_) => "integer",
+            Node::String(_) => "string",
+            Node::Array(_) => "array",
+            Node::Object(_) => "object",
+        }
+    }
+
     /// The owned `serde_json::Value` of this subtree (equal to what `serde_json` parses).
     pub(crate) fn to_value(&self) -> Value {
         match self {
@@ -293,6 +320,16 @@ impl<'a> Obj<'a> {
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.to_value()))
             .collect()
+    }
+
+    /// A map's pairs (already one per key).
+    fn from_map(m: &'a Map<String, Value>) -> Obj<'a> {
+        let entries: Vec<(Str<'a>, Node<'a>)> = m
+            .iter()
+            .map(|(k, v)| (Str(Cow::Borrowed(k.as_str())), Node::from_value(v)))
+            .collect();
+        let sorted = (entries.len() > LINEAR).then(|| sorted_index(&entries).into_boxed_slice());
+        Obj { entries, sorted }
     }
 
     /// Builds the object from the pairs as written: a repeated key keeps its first position
@@ -891,6 +928,30 @@ mod tests {
         let keys: Vec<&str> = small.as_object().unwrap().keys().map(Str::as_str).collect();
         assert_eq!(keys, ["b", "a"]);
         assert_eq!(small.get("b").and_then(Node::as_u64), Some(3));
+    }
+
+    #[test]
+    fn from_value_is_the_same_tree() {
+        let mut big = String::from("{");
+        for i in 0..40 {
+            big.push_str(&format!(
+                "\"k{}\": [{i}, -1, 0.5, null, true, \"s\\n\"], ",
+                40 - i
+            ));
+        }
+        big.push_str("\"z\": {}}");
+        let v: Value = serde_json::from_str(&big).unwrap();
+        let n = Node::parse(big.as_bytes()).unwrap();
+        assert_eq!(Node::from_value(&v), n);
+        assert_eq!(n.get("k7").map(Node::type_name), Some("array"));
+        assert_eq!(
+            n.get("k7")
+                .and_then(Node::as_array)
+                .map(|a| a.iter().map(Node::type_name).collect::<Vec<_>>()),
+            Some(vec![
+                "integer", "integer", "number", "null", "boolean", "string"
+            ])
+        );
     }
 
     #[test]
