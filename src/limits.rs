@@ -1,7 +1,7 @@
 //! Caps on outside input that are shared by several modules: one JSON nesting limit for every
 //! parser of the crate, the work factors accepted when a key file is decrypted, and the length
 //! of request text quoted back in messages. The table of every cap (with the error each one
-//! produces and the tests on both sides of it) is `docs/limits.md`.
+//! produces and the tests on both sides of it) is the Limits table of the README.
 //!
 //! ```
 //! use waflows::limits::MAX_JSON_DEPTH;

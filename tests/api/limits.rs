@@ -1,4 +1,4 @@
-//! The caps of docs/limits.md, each tested on both sides, and the hostile-input findings of
+//! The caps of the README's Limits table, each tested on both sides, and the hostile-input findings of
 //! issue 8 item 7 (each test here fails on the code before the fix).
 use std::path::PathBuf;
 
@@ -316,7 +316,7 @@ fn to_json_reports_instead_of_returning_empty() {
     assert!(v.get("ok").is_some());
 }
 
-// --- every other cap of docs/limits.md, on both sides ----------------------------------------
+// --- every other cap of the README's Limits table, on both sides ----------------------------------------
 
 /// Request body: `MAX_BODY_BYTES` bytes reach the envelope parser; one more is refused for size.
 #[test]

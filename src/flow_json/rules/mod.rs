@@ -4,6 +4,10 @@
 //! `routing.rs` (routing model) and `platform.rs` (the platform's own payload keys) run on the
 //! collected facts. Every issue is tagged with its phase so that the "like Flow Builder" mode
 //! can drop semantic issues when the schema phase found errors.
+//!
+//! Each component (or family) has one module under `components/` holding its catalogue rows
+//! and its own rules; `table.rs` keeps the catalogue's types and assembles the rows. Where to
+//! add a component, a property or a rule: docs/flow_json.md, "Changing the validator".
 
 pub(crate) mod components;
 pub(crate) mod jsregex;
@@ -69,6 +73,11 @@ pub(crate) fn join<'a>(p: &[Seg<'a>], s: Seg<'a>) -> Path<'a> {
     v.extend_from_slice(p);
     v.push(s);
     v
+}
+
+/// `p` extended by the key `k`.
+pub(crate) fn sub<'a>(p: &[Seg<'a>], k: &'a str) -> Path<'a> {
+    join(p, Seg::K(k))
 }
 
 /// Which pass raised an issue.

@@ -5,21 +5,23 @@
 use super::table::CompType as T;
 use serde_json::{Map, Value};
 
-use super::table::{self, CHIPS_ITEM, Comp, Items, K, NAV_ITEM, P, Req, SELECTION_ITEM, Slot};
+use super::components::navigation_list::NAV_ITEM;
+use super::components::selection::{CHIPS_ITEM, SELECTION_ITEM};
+use super::table::{self, Comp, Items, K, P, Req, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, json_type_name};
 use crate::flow_json::version::{self, FlowVersion};
 
-use crate::flow_json::limits::{MAX_CAROUSEL_IMAGES, MAX_CONTAINER_DEPTH};
+use crate::flow_json::limits::MAX_CONTAINER_DEPTH;
 pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
 }
 
-fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Value) {
+pub(crate) fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Value) {
     ctx.err(
         C::InvalidPropertyType,
         path,
@@ -30,7 +32,7 @@ fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Val
     );
 }
 
-fn key_name<'a>(path: &[Seg<'a>]) -> &'a str {
+pub(crate) fn key_name<'a>(path: &[Seg<'a>]) -> &'a str {
     match path.last() {
         Some(Seg::K(k)) => k,
         _ => "item",
@@ -556,7 +558,7 @@ impl Cont {
     }
 }
 
-fn components<'a>(
+pub(crate) fn components<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
     base: &Path<'a>,
@@ -737,29 +739,25 @@ fn want_of(k: K, comp: &Comp) -> Ty {
         K::Bool => Ty::Bool,
         K::Int | K::IntRange(..) | K::Num => Ty::Num,
         K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
-        K::InitValue => match comp.ty {
-            T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
-            T::OptIn => Ty::Bool,
-            _ => Ty::Str,
-        },
+        K::InitValue => comp.value,
         _ => Ty::Any,
     }
 }
 
 /// One property value being checked: where it is and what the catalogue says about it.
-struct Site<'a, 'p> {
-    spec: &'static Comp,
-    prop: &'static P,
-    path: &'p Path<'a>,
-    v: &'a Value,
-    in_form: bool,
-    depth: usize,
-    range_mode: bool,
+pub(crate) struct Site<'a, 'p> {
+    pub(crate) spec: &'static Comp,
+    pub(crate) prop: &'static P,
+    pub(crate) path: &'p Path<'a>,
+    pub(crate) v: &'a Value,
+    pub(crate) in_form: bool,
+    pub(crate) depth: usize,
+    pub(crate) range_mode: bool,
 }
 
 impl Site<'_, '_> {
     /// A string where a typed value (or, for a dynamic property, a binding) is expected.
-    fn not_dynamic_string(&self, ctx: &mut Ctx<'_>, want: &str) {
+    pub(crate) fn not_dynamic_string(&self, ctx: &mut Ctx<'_>, want: &str) {
         let name = self.prop.name;
         if self.prop.dynamic {
             ctx.err(
@@ -776,7 +774,7 @@ impl Site<'_, '_> {
         }
     }
 
-    fn type_err(&self, ctx: &mut Ctx<'_>, want: &str) {
+    pub(crate) fn type_err(&self, ctx: &mut Ctx<'_>, want: &str) {
         type_err(ctx, self.path, self.prop.name, want, self.v);
     }
 }
@@ -809,7 +807,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
     }
     match prop.k {
         K::Str => str_value(ctx, path, prop.name, site.v, prop.max_chars),
-        K::Text => text_value(ctx, site),
+        K::Text => super::components::text::text_value(ctx, site),
         K::Bool => bool_value(ctx, site),
         K::Int | K::IntRange(..) | K::Num => number_value(ctx, site),
         K::Enum(allowed) => match site.v.as_str() {
@@ -856,10 +854,14 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
                 site.in_form,
             );
         }
-        K::Images => images(ctx, path.clone(), site.v),
-        K::Children | K::Cases => container_value(ctx, si, site),
-        K::Condition | K::SwitchValue => condition_value(ctx, si, site),
-        K::StrOrRange | K::BoolOrRange | K::StrOrObj => mode_value(ctx, site),
+        K::Images => super::components::media::images(ctx, path.clone(), site.v),
+        K::Children | K::Cases => super::components::containers::container_value(ctx, si, site),
+        K::Condition | K::SwitchValue => {
+            super::components::containers::condition_value(ctx, si, site);
+        }
+        K::StrOrRange | K::BoolOrRange | K::StrOrObj => {
+            super::components::date::mode_value(ctx, site);
+        }
         K::NameMap => {
             if !site.v.is_object() {
                 site.type_err(ctx, "object");
@@ -887,46 +889,6 @@ fn static_name_ok(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) -> bool {
         return false;
     }
     true
-}
-
-/// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
-fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
-    let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
-    let rich = site.spec.ty == T::RichText;
-    match site.v {
-        Value::String(s) if rich && s.contains("${") => ctx.err(
-            C::InvalidTextDynamicData,
-            path,
-            "string interpolation is not supported by RichText; use static text or a single binding".into(),
-        ),
-        Value::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
-        Value::Array(a) if ver >= fv(5, 1) => {
-            for (i, item) in a.iter().enumerate() {
-                let p = join(path, Seg::I(i));
-                match item.as_str() {
-                    None => type_err(ctx, &p, name, "string", item),
-                    Some(s)
-                        if rich && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
-                    {
-                        ctx.err(
-                            C::InvalidTextDynamicData,
-                            &p,
-                            "items of a RichText `text` array must be static strings".into(),
-                        );
-                    }
-                    Some(_) => str_value(ctx, &p, name, item, 0),
-                }
-            }
-        }
-        _ => site.type_err(
-            ctx,
-            if ver >= fv(5, 1) {
-                "string or array"
-            } else {
-                "string"
-            },
-        ),
-    }
 }
 
 fn bool_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
@@ -1044,125 +1006,7 @@ fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     }
 }
 
-/// Form/If `children` and Switch `cases`: the nested components are walked.
-fn container_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
-    let (name, path, v) = (site.prop.name, site.path, site.v);
-    if site.prop.k == K::Children {
-        let Some(a) = v.as_array() else {
-            return site.type_err(ctx, "array");
-        };
-        let (cont, form) = if site.spec.ty == T::Form {
-            (Cont::Form, true)
-        } else {
-            (Cont::If, site.in_form)
-        };
-        if site.spec.ty == T::If && name == "then" && a.is_empty() {
-            ctx.err(
-                C::InvalidPropertyValue,
-                path,
-                "expected the array to contain at least one component".into(),
-            );
-        }
-        return components(ctx, si, path, a, cont, form, site.depth + 1);
-    }
-    let Some(cases) = v.as_object() else {
-        return site.type_err(ctx, "object");
-    };
-    for (case, arr) in cases {
-        let p = join(path, Seg::K(case.as_str()));
-        if !switch_case_ok(case) {
-            ctx.emit_at(
-                C::PropertyNameMismatch,
-                Severity::Error,
-                &p,
-                true,
-                format!("Switch case \"{case}\" should match ^[a-zA-Z][a-zA-Z0-9-_]*$"),
-            );
-        }
-        match arr.as_array() {
-            None => type_err(ctx, &p, case, "array", arr),
-            Some(a) => components(ctx, si, &p, a, Cont::Switch, site.in_form, site.depth + 1),
-        }
-    }
-}
-
-/// `If.condition` and `Switch.value`: kept for the semantic phase's grammar and type checks.
-fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
-    let (path, ver, v) = (site.path, ctx.ver, site.v);
-    if site.prop.k == K::Condition {
-        return match v {
-            Value::String(s) => si.dyns.push(DynInfo {
-                s,
-                path: path.clone(),
-                want: Ty::Bool,
-                ctx: DynCtx::Condition,
-            }),
-            Value::Bool(_) if ver >= fv(6, 0) => {}
-            _ => site.type_err(
-                ctx,
-                if ver >= fv(6, 0) {
-                    "boolean or string"
-                } else {
-                    "string"
-                },
-            ),
-        };
-    }
-    match v.as_str() {
-        Some(s) if parse_binding(s, ver).is_some() => si.dyns.push(DynInfo {
-            s,
-            path: path.clone(),
-            want: Ty::Any,
-            ctx: DynCtx::SwitchValue,
-        }),
-        Some(_) => ctx.err(
-            C::PatternMismatch,
-            path,
-            "`value` of Switch must be a binding like `${data.x}`".into(),
-        ),
-        None => site.type_err(ctx, "string"),
-    }
-}
-
-/// CalendarPicker properties whose shape follows `mode`, and picker `error-message`.
-fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
-    let (prop, name, path, v) = (site.prop, site.prop.name, site.path, site.v);
-    let scalar_ok = match prop.k {
-        K::BoolOrRange => v.is_boolean(),
-        _ => v.is_string(),
-    };
-    if v.is_object() {
-        if prop.k != K::StrOrObj && !site.range_mode {
-            ctx.err(
-                C::InvalidType,
-                path,
-                format!("`{name}` can be an object only when mode is range"),
-            );
-        }
-    } else if !scalar_ok {
-        let want = if prop.k == K::BoolOrRange {
-            "boolean"
-        } else {
-            "string"
-        };
-        site.type_err(ctx, want);
-    } else if let Some(s) = v.as_str() {
-        str_value(ctx, path, name, v, prop.max_chars);
-        if site.spec.ty == T::CalendarPicker
-            && name == "init-value"
-            && !site.range_mode
-            && !is_date(s)
-        {
-            ctx.err(
-                C::InvalidDateSingleInitValueFormat,
-                path,
-                "the single-mode `init-value` must be a date in format YYYY-MM-DD".into(),
-            );
-        }
-    }
-}
-
-fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Value, max: u16) {
+pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Value, max: u16) {
     let Some(s) = v.as_str() else {
         type_err(ctx, path, name, "string", v);
         return;
@@ -1419,7 +1263,7 @@ fn data_source<'a>(
         }
         return;
     };
-    item_count(ctx, spec.ty, items, &path, a);
+    super::components::selection::item_count(ctx, spec.ty, items, &path, a);
     let table = match items {
         Items::Selection => SELECTION_ITEM,
         Items::Chips => CHIPS_ITEM,
@@ -1448,7 +1292,9 @@ fn data_source<'a>(
                 continue;
             };
             match (items, k) {
-                (Items::NavList, "main-content" | "start" | "end") => nav_part(ctx, kp, k, val),
+                (Items::NavList, "main-content" | "start" | "end") => {
+                    super::components::navigation_list::nav_part(ctx, kp, k, val);
+                }
                 _ => match kind {
                     K::Action(slot) => action(ctx, si, spec.ty, *slot, kp, val, in_form),
                     K::Bool => {
@@ -1458,11 +1304,11 @@ fn data_source<'a>(
                             type_err(ctx, &kp, k, "boolean", val);
                         }
                     }
-                    K::StrArr => tags(ctx, &kp, k, val),
+                    K::StrArr => super::components::navigation_list::tags(ctx, &kp, k, val),
                     _ => {
                         str_value(ctx, &kp, k, val, *max_chars);
                         if k == "color" {
-                            color(ctx, &kp, val);
+                            super::components::selection::color(ctx, &kp, val);
                         }
                     }
                 },
@@ -1474,190 +1320,6 @@ fn data_source<'a>(
                     C::MissingRequiredProperty,
                     &ip,
                     format!("required property `{k}` is missing in a {name} item"),
-                );
-            }
-        }
-    }
-}
-
-/// The item count of a data source (Dropdown: up to 200 items, 100 with images; chips 2 to
-/// 20; the others 1 to 20).
-fn item_count(ctx: &mut Ctx<'_>, ty: T, items: Items, path: &[Seg<'_>], a: &[Value]) {
-    let name = key_name(path);
-    let has_image = a.iter().any(|i| i.fget("image").is_some());
-    let (min, max) = match (ty, items) {
-        (T::Dropdown, _) if has_image => (1, 100),
-        (T::Dropdown, _) => (1, 200),
-        (_, Items::Chips) => (2, 20),
-        _ => (1, 20),
-    };
-    if a.len() < min {
-        ctx.err(
-            C::MinItemsRequired,
-            path,
-            format!(
-                "`{name}` should have at least {min} item{}",
-                if min == 1 { "" } else { "s" }
-            ),
-        );
-    } else if a.len() > max {
-        ctx.err(
-            C::MaxItemsRequired,
-            path,
-            format!("`{name}` should have at most {max} items"),
-        );
-    }
-}
-
-/// An item's `tags`: 1 to 3 strings of at most 15 characters.
-fn tags<'a>(ctx: &mut Ctx<'a>, kp: &Path<'a>, k: &str, val: &'a Value) {
-    let Some(t) = val.as_array() else {
-        type_err(ctx, kp, k, "array", val);
-        return;
-    };
-    if t.is_empty() || t.len() > 3 {
-        ctx.err(
-            C::MaxItemsRequired,
-            kp,
-            "`tags` should have 1 to 3 items".into(),
-        );
-    }
-    for (j, tag) in t.iter().enumerate() {
-        let p = join(kp, Seg::I(j));
-        str_value(ctx, &p, "tag", tag, 15);
-    }
-}
-
-/// An item's `color`: `#` and six hex digits.
-fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
-    let Some(c) = val.as_str() else { return };
-    let ok = c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
-    if !ok {
-        ctx.err(
-            C::PatternMismatch,
-            kp,
-            format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
-        );
-    }
-}
-
-fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
-    let Some(o) = v.as_object() else {
-        type_err(ctx, &path, part, "object", v);
-        return;
-    };
-    let (keys, required, limits): (&[&str], &[&str], &[u16]) = match part {
-        "main-content" => (
-            &["title", "description", "metadata"],
-            &["title"],
-            &[30, 20, 80],
-        ),
-        "start" => (&["image", "alt-text"], &["image"], &[0, 0]),
-        _ => (&["title", "description", "metadata"], &[], &[10, 10, 10]),
-    };
-    for (k, val) in o {
-        let kp = join(&path, Seg::K(k.as_str()));
-        match keys.iter().position(|x| x == k) {
-            None => ctx.emit_at(
-                C::InvalidPropertyKey,
-                Severity::Error,
-                &kp,
-                true,
-                format!("property `{k}` is not allowed in `{part}`"),
-            ),
-            Some(i) => str_value(ctx, &kp, k, val, limits.get(i).copied().unwrap_or(0)),
-        }
-    }
-    for r in required {
-        if !o.fhas(r) {
-            ctx.err(
-                C::MissingRequiredProperty,
-                &path,
-                format!("required property `{r}` is missing in `{part}`"),
-            );
-        }
-    }
-    if part == "end" && o.is_empty() {
-        ctx.err(
-            C::MinItemsRequired,
-            &path,
-            "`end` should have at least 1 of title, description, metadata".into(),
-        );
-    }
-}
-
-/// A static image source must be base64 image data (no data-URI prefix), the same rule for
-/// `Image.src` (every version: Meta documents `src` as base64 since 2.1) and
-/// `ImageCarousel.images[].src` (from 7.1, when the component appears). Dynamic values are
-/// checked by the binding rules; from 6.0 a blank string is already a pattern mismatch.
-pub(crate) fn image_src(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) {
-    if is_prop_dynamic(s, ctx.ver) || (ctx.since(6, 0) && is_blank(s)) {
-        return;
-    }
-    if !is_base64(s) {
-        ctx.err(
-            C::InvalidPropertyValueFormat,
-            path,
-            "image source is not valid base64".into(),
-        );
-    }
-}
-
-fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
-    let Some(a) = v.as_array() else {
-        if v.is_string() {
-            ctx.err(
-                C::PatternMismatch,
-                &path,
-                "`images` should be of type array or have the `${data.…}` format".into(),
-            );
-        } else {
-            type_err(ctx, &path, "images", "array", v);
-        }
-        return;
-    };
-    if a.is_empty() {
-        ctx.err(
-            C::MinItemsRequired,
-            &path,
-            "`images` should have at least 1 item".into(),
-        );
-    } else if a.len() > MAX_CAROUSEL_IMAGES {
-        ctx.err(
-            C::MaxItemsRequired,
-            &path,
-            format!("`images` should have at most {MAX_CAROUSEL_IMAGES} items"),
-        );
-    }
-    for (i, img) in a.iter().enumerate() {
-        let ip = join(&path, Seg::I(i));
-        let Some(o) = img.as_object() else {
-            type_err(ctx, &ip, "image", "object", img);
-            continue;
-        };
-        for (k, val) in o {
-            let kp = join(&ip, Seg::K(k.as_str()));
-            match k.as_str() {
-                "src" => match val.as_str() {
-                    Some(s) => image_src(ctx, &kp, s),
-                    None => type_err(ctx, &kp, "src", "string", val),
-                },
-                "alt-text" => str_value(ctx, &kp, "alt-text", val, 0),
-                _ => ctx.emit_at(
-                    C::InvalidPropertyKey,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!("property `{k}` is not allowed in an image"),
-                ),
-            }
-        }
-        for r in ["src", "alt-text"] {
-            if !o.fhas(r) {
-                ctx.err(
-                    C::MissingRequiredProperty,
-                    &ip,
-                    format!("required property `{r}` is missing in an image"),
                 );
             }
         }

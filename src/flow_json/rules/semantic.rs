@@ -6,22 +6,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::schema::{is_date, is_prop_dynamic};
 use super::table::Slot;
-use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join};
+use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
 };
 use crate::flow_json::issue::{IssueCode as C, Severity};
-use crate::flow_json::model::{Schema, SchemaType, json_type_name};
+use crate::flow_json::model::{Schema, SchemaType};
 use crate::flow_json::version::FlowVersion;
 
 const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
-}
-
-fn sub<'a>(p: &Path<'a>, k: &'a str) -> Path<'a> {
-    join(p, Seg::K(k))
 }
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -526,10 +521,7 @@ fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     }
     for c in &si.comps {
         item_ids(ctx, c);
-        navigation_images(ctx, c);
-        min_max(ctx, c);
-        dates(ctx, c);
-        selection_items(ctx, c);
+        super::components::semantic(ctx, c);
     }
 }
 
@@ -678,7 +670,7 @@ fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
             }
         }
     }
-    form_maps(ctx, si, f);
+    super::components::containers::form_maps(ctx, si, f);
 }
 
 /// Two items of one `data-source` / `list-items` share an `id` (a warning).
@@ -708,167 +700,7 @@ fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     }
 }
 
-/// NavigationList start images within Meta's documented size.
-fn navigation_images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if c.ty == T::NavigationList {
-        if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
-            for (i, it) in items.iter().enumerate() {
-                let src = it.fget("start").and_then(|s| s.fget("image"));
-                if let Some(src) = src.and_then(Value::as_str) {
-                    let mut p = sub(&c.path, "list-items");
-                    p.push(Seg::I(i));
-                    image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
-                }
-            }
-        }
-    }
-}
-
-/// Selection components' data-source items: image sizes, image/colour mix, actions at both
-/// levels.
-fn selection_items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if matches!(
-        c.ty,
-        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
-    ) {
-        if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
-            let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
-            for (i, it) in items.iter().enumerate() {
-                if let Some(src) = it.fget("image").and_then(Value::as_str) {
-                    let mut p = sub(&c.path, "data-source");
-                    p.push(Seg::I(i));
-                    image_size(ctx, &sub(&p, "image"), src, max_kb);
-                }
-            }
-            let img = items.iter().any(|i| i.fget("image").is_some());
-            let col = items.iter().any(|i| i.fget("color").is_some());
-            if img && col {
-                ctx.err(
-                    C::DataSourceItemsHaveBothImageAndColor,
-                    &sub(&c.path, "data-source"),
-                    "data-source items may use images or colors, not both".into(),
-                );
-            }
-            for slot in ["on-select-action", "on-unselect-action"] {
-                if c.obj.fhas(slot) {
-                    if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
-                        let mut p = sub(&c.path, "data-source");
-                        p.push(Seg::I(i));
-                        ctx.emit_at(
-                            C::InvalidUpdateDataActionPayload,
-                            Severity::Error,
-                            &sub(&p, slot),
-                            true,
-                            format!(
-                                "`{slot}` cannot be used at both the component and the item level"
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The decoded size in bytes of base64 text (from its length: no decoding, no scan).
-fn base64_decoded_len(s: &str) -> usize {
-    let b = s.as_bytes();
-    let pad = b.iter().rev().take(2).take_while(|&&c| c == b'=').count();
-    (b.len() - pad) / 4 * 3 + ((b.len() - pad) % 4).saturating_sub(1)
-}
-
-/// Warns (errors in strict mode) when a static base64 image exceeds Meta's documented limit.
-fn image_size<'a>(ctx: &mut Ctx<'a>, path: &Path<'a>, src: &str, max_kb: usize) {
-    let n = base64_decoded_len(src);
-    if n <= max_kb * 1024 || is_prop_dynamic(src, ctx.ver) {
-        return;
-    }
-    let sev = if ctx.policy.image_limits_are_errors {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    ctx.emit_at(
-        C::WaflowsImageTooLarge,
-        sev,
-        path,
-        false,
-        format!(
-            "the image is {} KB once decoded; Meta documents a limit of {max_kb} KB",
-            n.div_ceil(1024)
-        ),
-    );
-}
-
-fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
-    for key in ["init-values", "error-messages"] {
-        let Some(m) = f.obj.get(key).and_then(Value::as_object) else {
-            continue;
-        };
-        let mp = sub(&f.path, key);
-        for (name, val) in m {
-            let kp = sub(&mp, name.as_str());
-            let comp = si
-                .comps
-                .iter()
-                .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != T::Form);
-            if key == "init-values"
-                && comp.is_some_and(|c| matches!(c.ty, T::PhotoPicker | T::DocumentPicker))
-            {
-                ctx.emit_at(
-                    C::NativeComponentInFormInitValues,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!(
-                        "{} \"{name}\" cannot be initialised through `init-values`",
-                        comp.map_or("", |c| c.ty.as_str())
-                    ),
-                );
-                continue;
-            }
-            if ctx.ver < fv(7, 0) {
-                continue;
-            }
-            let Some(c) = comp else {
-                ctx.emit_at(
-                    C::InvalidPropertyKey,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!("`{key}` names \"{name}\", which is not a component of the Form"),
-                );
-                continue;
-            };
-            if val.as_str().is_some_and(|s| is_prop_dynamic(s, ctx.ver)) {
-                continue;
-            }
-            let want = if key == "error-messages" {
-                Ty::Str
-            } else {
-                match c.ty {
-                    T::CheckboxGroup | T::ChipsSelector => Ty::Arr,
-                    T::OptIn => Ty::Bool,
-                    T::CalendarPicker => Ty::Any,
-                    _ => Ty::Str,
-                }
-            };
-            if !ty_of_value(val).fits(want) {
-                ctx.err(
-                    C::InvalidPropertyType,
-                    &kp,
-                    format!(
-                        "expected `{key}` of \"{name}\" to be of type {} but found {}",
-                        want.name(),
-                        json_type_name(val)
-                    ),
-                );
-            }
-        }
-    }
-}
-
-fn ty_of_value(v: &Value) -> Ty {
+pub(crate) fn ty_of_value(v: &Value) -> Ty {
     match v {
         Value::String(_) => Ty::Str,
         Value::Number(_) => Ty::Num,
@@ -876,83 +708,6 @@ fn ty_of_value(v: &Value) -> Ty {
         Value::Array(_) => Ty::Arr,
         Value::Object(_) => Ty::Obj,
         Value::Null => Ty::Any,
-    }
-}
-
-fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    let pairs: &[(&str, &str)] = match c.ty {
-        T::TextInput => &[("min-chars", "max-chars")],
-        T::CheckboxGroup | T::ChipsSelector => &[("min-selected-items", "max-selected-items")],
-        T::PhotoPicker => &[("min-uploaded-photos", "max-uploaded-photos")],
-        T::DocumentPicker => &[("min-uploaded-documents", "max-uploaded-documents")],
-        T::CalendarPicker => &[("min-days", "max-days")],
-        _ => &[],
-    };
-    for (lo, hi) in pairs {
-        let (Some(a), Some(b)) = (
-            c.obj.get(*lo).and_then(Value::as_i64),
-            c.obj.get(*hi).and_then(Value::as_i64),
-        ) else {
-            continue;
-        };
-        if a > b {
-            let code = if c.ty == T::CalendarPicker {
-                C::InvalidMinMaxDays
-            } else {
-                C::MinValueGreaterThanMax
-            };
-            ctx.err(
-                code,
-                &sub(&c.path, lo),
-                format!("`{lo}` ({a}) is greater than `{hi}` ({b})"),
-            );
-        }
-    }
-}
-
-fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if !matches!(c.ty, T::DatePicker | T::CalendarPicker) || ctx.ver < fv(5, 0) {
-        return;
-    }
-    let get = |k: &str| c.obj.get(k).and_then(Value::as_str).filter(|s| is_date(s));
-    let min = get("min-date");
-    let max = get("max-date");
-    if let (Some(a), Some(b)) = (min, max) {
-        if a > b {
-            ctx.err(
-                C::InvalidDateRange,
-                &sub(&c.path, "min-date"),
-                format!("`min-date` {a} is after `max-date` {b}"),
-            );
-            return;
-        }
-    }
-    let lo = min.unwrap_or("1900-01-01");
-    let hi = max.unwrap_or("2100-12-31");
-    let outside = |d: &str| d < lo || d > hi;
-    if let Some(a) = c.obj.fget("unavailable-dates").and_then(Value::as_array) {
-        for (i, d) in a.iter().enumerate() {
-            if let Some(d) = d.as_str().filter(|s| is_date(s)) {
-                if outside(d) {
-                    let mut p = sub(&c.path, "unavailable-dates");
-                    p.push(Seg::I(i));
-                    ctx.err(
-                        C::InvalidDateRange,
-                        &p,
-                        format!("unavailable date {d} is outside [{lo}, {hi}]"),
-                    );
-                }
-            }
-        }
-    }
-    if let Some(d) = get("init-value") {
-        if outside(d) {
-            ctx.err(
-                C::InvalidDateRange,
-                &sub(&c.path, "init-value"),
-                format!("`init-value` {d} is outside [{lo}, {hi}]"),
-            );
-        }
     }
 }
 
@@ -982,14 +737,13 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 /// Form value type of a component (Builder typing).
 pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
     match c.ty {
-        T::CheckboxGroup | T::ChipsSelector | T::PhotoPicker | T::DocumentPicker => Ty::Arr,
-        T::OptIn => Ty::Bool,
         T::TextInput => match c.obj.fget("input-type").and_then(Value::as_str) {
             Some("number" | "passcode") => Ty::Num,
             _ => Ty::Str,
         },
         T::CalendarPicker if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
-        _ => Ty::Str,
+        T::CalendarPicker => Ty::Str,
+        _ => c.ty.spec().value,
     }
 }
 
@@ -1427,33 +1181,7 @@ fn media_limits<'a>(
     let Some(c) = bound_screen(screens, cur, b).and_then(|t| t.input(b.first())) else {
         return;
     };
-    let max_key = if c.ty == T::PhotoPicker {
-        "max-uploaded-photos"
-    } else {
-        "max-uploaded-documents"
-    };
-    let max = c.obj.get(max_key).and_then(Value::as_i64).unwrap_or(30);
-    let size = c
-        .obj
-        .fget("max-file-size-kb")
-        .and_then(Value::as_i64)
-        .unwrap_or(25600);
-    if max > 10 || max.saturating_mul(size) > 102_400 {
-        ctx.err(
-            C::InvalidOnClickActionPayload,
-            p,
-            format!(
-                "a complete payload carries at most 10 files and 100 MiB; {} allows {max} files of up to {size} KB (lower `{max_key}` / `max-file-size-kb`)",
-                c.ty
-            ),
-        );
-    } else if max > 1 && ctx.policy.warn_picker_max_over_one_in_complete {
-        ctx.warn(
-            C::InvalidOnClickActionPayload,
-            p,
-            format!("older Meta documentation allows a {} in a complete payload only with `{max_key}` 1", c.ty),
-        );
-    }
+    super::components::media::complete_payload_limits(ctx, c, p);
 }
 
 fn static_problems(schema: &Schema, key: &str, v: &Value, ver: FlowVersion) -> Vec<String> {
@@ -1681,26 +1409,4 @@ fn update_data<'a>(
         }
     }
     let _ = Slot::UpdateOnly;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64_decoded_len;
-
-    #[test]
-    fn base64_sizes_come_from_the_length() {
-        for (text, n) in [
-            ("", 0),
-            ("QQ==", 1),
-            ("QUI=", 2),
-            ("QUJD", 3),
-            ("QUJDRA==", 4),
-            ("QUJDREU=", 5),
-            ("QUJDREVG", 6),
-            ("QUJDREVGR", 6),
-            ("=", 0),
-        ] {
-            assert_eq!(base64_decoded_len(text), n, "{text}");
-        }
-    }
 }

@@ -1,10 +1,16 @@
-//! The component catalogue as data: every component, the version that introduced it, where it
-//! may be placed, and its properties (kind, dynamic or not, since/until, required, display
-//! limit). Adding a property or a component is an edit here.
+//! The component catalogue as data: the types of a row (every component, the version that
+//! introduced it, where it may be placed, its properties with kind, dynamic or not,
+//! since/until, required, display limit, and its min/max bounds), the property builder and the
+//! properties many components share. The rows themselves live with their component in
+//! `components/<family>.rs`; [`COMPONENTS`] assembles them in [`CompType`] order.
 
+use super::components::{
+    containers, date, footer, link, media, navigation_list, selection, text, text_input,
+};
+use crate::flow_json::binding::Ty;
 use crate::flow_json::version::FlowVersion;
 
-const fn v(major: u16, minor: u16) -> FlowVersion {
+pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
     FlowVersion::new(major, minor)
 }
 
@@ -95,7 +101,7 @@ pub(crate) struct P {
     pub max_chars: u16,
 }
 
-const fn p(name: &'static str, k: K) -> P {
+pub(crate) const fn p(name: &'static str, k: K) -> P {
     P {
         name,
         k,
@@ -108,23 +114,23 @@ const fn p(name: &'static str, k: K) -> P {
 }
 
 impl P {
-    const fn req(mut self) -> P {
+    pub(crate) const fn req(mut self) -> P {
         self.req = Req::Yes;
         self
     }
-    const fn req_since(mut self, s: FlowVersion) -> P {
+    pub(crate) const fn req_since(mut self, s: FlowVersion) -> P {
         self.req = Req::Since(s);
         self
     }
-    const fn fixed(mut self) -> P {
+    pub(crate) const fn fixed(mut self) -> P {
         self.dynamic = false;
         self
     }
-    const fn since(mut self, s: FlowVersion) -> P {
+    pub(crate) const fn since(mut self, s: FlowVersion) -> P {
         self.since = s;
         self
     }
-    const fn chars(mut self, n: u16) -> P {
+    pub(crate) const fn chars(mut self, n: u16) -> P {
         self.max_chars = n;
         self
     }
@@ -139,8 +145,8 @@ pub(crate) struct Place {
     pub switch: FlowVersion,
 }
 
-const NEVER: FlowVersion = VMAX;
-const EVERYWHERE: Place = Place {
+pub(crate) const NEVER: FlowVersion = VMAX;
+pub(crate) const EVERYWHERE: Place = Place {
     layout: true,
     form: true,
     if_: V0,
@@ -241,497 +247,49 @@ pub(crate) struct Comp {
     pub input: bool,
     /// Checked by the COMPONENTS_OUTSIDE_FORM rule (≥4.0).
     pub form_checked: bool,
+    /// Pairs of properties whose first value must not exceed the second (`min-…` ≤ `max-…`),
+    /// checked by the semantic phase.
+    pub bounds: &'static [(&'static str, &'static str)],
+    /// The type of the value an input holds (its `init-value`, `${form.…}`); `Any` where the
+    /// component's properties decide (CalendarPicker's `mode`). `Str` for the others.
+    pub value: Ty,
     pub props: &'static [P],
 }
 
-const FONT_WEIGHT: &[&str] = &["bold", "italic", "bold_italic", "normal"];
-const INPUT_TYPES: &[&str] = &["text", "number", "email", "password", "passcode", "phone"];
-const LARGE: &[&str] = &["large"];
-const MEDIA_SIZE: &[&str] = &["regular", "large"];
-const SCALE: &[&str] = &["cover", "contain"];
-const CAROUSEL_RATIO: &[&str] = &["4:3", "16:9"];
-const PHOTO_SOURCE: &[&str] = &["camera_gallery", "camera", "gallery"];
-const CAL_MODE: &[&str] = &["single", "range"];
-const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-/// DocumentPicker `allowed-mime-types` values.
-pub(crate) const MIME_TYPES: &[&str] = &[
-    "application/gzip",
-    "application/msword",
-    "application/pdf",
-    "application/vnd.ms-excel",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.oasis.opendocument.presentation",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/x-7z-compressed",
-    "application/zip",
-    "image/avif",
-    "image/gif",
-    "image/heic",
-    "image/heif",
-    "image/jpeg",
-    "image/png",
-    "image/tiff",
-    "image/webp",
-    "text/plain",
-    "video/mp4",
-    "video/mpeg",
-];
-
-const NAME: P = p("name", K::Str).req().fixed();
-const VISIBLE: P = p("visible", K::Bool);
-const ENABLED: P = p("enabled", K::Bool);
-const REQUIRED: P = p("required", K::Bool);
-const INIT_VALUE: P = p("init-value", K::InitValue).since(v(4, 0));
-const ERROR_MESSAGE: P = p("error-message", K::Str).since(v(4, 0));
-const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0));
+pub(crate) const MEDIA_SIZE: &[&str] = &["regular", "large"];
+pub(crate) const NAME: P = p("name", K::Str).req().fixed();
+pub(crate) const VISIBLE: P = p("visible", K::Bool);
+pub(crate) const ENABLED: P = p("enabled", K::Bool);
+pub(crate) const REQUIRED: P = p("required", K::Bool);
+pub(crate) const INIT_VALUE: P = p("init-value", K::InitValue).since(v(4, 0));
+pub(crate) const ERROR_MESSAGE: P = p("error-message", K::Str).since(v(4, 0));
 
 /// Every component Flow JSON knows.
 pub(crate) const COMPONENTS: &[Comp] = &[
-    Comp {
-        ty: CompType::TextHeading,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[p("text", K::Str).req().chars(80), VISIBLE],
-    },
-    Comp {
-        ty: CompType::TextSubheading,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[p("text", K::Str).req().chars(80), VISIBLE],
-    },
-    Comp {
-        ty: CompType::TextBody,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("text", K::Text).req().chars(4096),
-            p("font-weight", K::Enum(FONT_WEIGHT)),
-            p("strikethrough", K::Bool),
-            p("markdown", K::Bool).fixed().since(v(5, 1)),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::TextCaption,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("text", K::Text).req().chars(4096),
-            p("font-weight", K::Enum(FONT_WEIGHT)),
-            p("strikethrough", K::Bool),
-            p("markdown", K::Bool).fixed().since(v(5, 1)),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::RichText,
-        since: v(5, 1),
-        place: Place {
-            layout: true,
-            form: false,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[p("text", K::Text).req(), VISIBLE],
-    },
-    Comp {
-        ty: CompType::TextInput,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(20),
-            p("input-type", K::Enum(INPUT_TYPES)),
-            REQUIRED,
-            p("min-chars", K::Int),
-            p("max-chars", K::Int),
-            p("helper-text", K::Str).chars(80),
-            p("pattern", K::Str).since(v(6, 2)),
-            ENABLED,
-            VISIBLE,
-            LABEL_VARIANT,
-            INIT_VALUE,
-            ERROR_MESSAGE.chars(30),
-        ],
-    },
-    Comp {
-        ty: CompType::TextArea,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(20),
-            REQUIRED,
-            p("max-length", K::Int),
-            p("helper-text", K::Str).chars(80),
-            ENABLED,
-            VISIBLE,
-            LABEL_VARIANT,
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::CheckboxGroup,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("data-source", K::DataSource(Items::Selection)).req(),
-            p("label", K::Str).req_since(v(4, 0)).chars(30),
-            p("description", K::Str).since(v(4, 0)),
-            REQUIRED,
-            p("min-selected-items", K::IntRange(0, i64::MAX)),
-            p("max-selected-items", K::IntRange(1, i64::MAX)),
-            ENABLED,
-            VISIBLE,
-            p("media-size", K::Enum(MEDIA_SIZE)).since(v(5, 0)),
-            p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::RadioButtonsGroup,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("data-source", K::DataSource(Items::Selection)).req(),
-            p("label", K::Str).req_since(v(4, 0)).chars(30),
-            p("description", K::Str).since(v(4, 0)),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("media-size", K::Enum(MEDIA_SIZE)).since(v(5, 0)),
-            p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::Dropdown,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(20),
-            p("data-source", K::DataSource(Items::Selection)).req(),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::ChipsSelector,
-        since: v(6, 3),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: v(7, 1),
-            switch: v(7, 1),
-        },
-        input: true,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(80),
-            p("data-source", K::DataSource(Items::Chips)).req(),
-            p("description", K::Str).chars(300),
-            p("min-selected-items", K::IntRange(0, i64::MAX)),
-            p("max-selected-items", K::IntRange(1, i64::MAX)),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("on-select-action", K::Action(Slot::SelectionSelect))
-                .fixed()
-                .since(v(7, 1)),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(7, 1)),
-            INIT_VALUE,
-            ERROR_MESSAGE,
-        ],
-    },
-    Comp {
-        ty: CompType::DatePicker,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(40),
-            p("helper-text", K::Str).chars(80),
-            p("min-date", K::Date),
-            p("max-date", K::Date),
-            p("unavailable-dates", K::DateArr),
-            REQUIRED,
-            ENABLED,
-            VISIBLE,
-            p("on-select-action", K::Action(Slot::DateSelect)).fixed(),
-            INIT_VALUE,
-            ERROR_MESSAGE.chars(80),
-        ],
-    },
-    Comp {
-        ty: CompType::CalendarPicker,
-        since: v(6, 1),
-        place: EVERYWHERE,
-        input: true,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("mode", K::Enum(CAL_MODE)),
-            p("label", K::StrOrRange).req().chars(40),
-            p("title", K::Str).chars(80),
-            p("description", K::Str).chars(300),
-            p("helper-text", K::StrOrRange).chars(80),
-            p("required", K::BoolOrRange),
-            ENABLED,
-            VISIBLE,
-            p("min-date", K::Date),
-            p("max-date", K::Date),
-            p("unavailable-dates", K::DateArr),
-            p("include-days", K::EnumArr(DAYS)),
-            p("min-days", K::Int),
-            p("max-days", K::Int),
-            p("on-select-action", K::Action(Slot::DateSelect)).fixed(),
-            p("init-value", K::StrOrRange),
-            p("error-message", K::StrOrRange).chars(80),
-        ],
-    },
-    Comp {
-        ty: CompType::OptIn,
-        since: V0,
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(120),
-            REQUIRED,
-            VISIBLE,
-            p("on-click-action", K::Action(Slot::LinkClick)).fixed(),
-            p("on-select-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            p("on-unselect-action", K::Action(Slot::UpdateOnly))
-                .fixed()
-                .since(v(6, 0)),
-            INIT_VALUE,
-        ],
-    },
-    Comp {
-        ty: CompType::EmbeddedLink,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("text", K::Str).req().chars(25),
-            p("on-click-action", K::Action(Slot::LinkClick))
-                .req()
-                .fixed(),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::Footer,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("label", K::Str).req().chars(35),
-            p("on-click-action", K::Action(Slot::FooterClick))
-                .req()
-                .fixed(),
-            p("left-caption", K::Str).chars(15),
-            p("right-caption", K::Str).chars(15),
-            p("center-caption", K::Str).chars(15),
-            ENABLED,
-        ],
-    },
-    Comp {
-        ty: CompType::Image,
-        since: V0,
-        place: EVERYWHERE,
-        input: false,
-        form_checked: false,
-        props: &[
-            p("src", K::Str).req(),
-            p("width", K::Int),
-            p("height", K::Int),
-            p("aspect-ratio", K::Num),
-            p("scale-type", K::Enum(SCALE)),
-            p("alt-text", K::Str),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::ImageCarousel,
-        since: v(7, 1),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            p("images", K::Images).req(),
-            p("aspect-ratio", K::Enum(CAROUSEL_RATIO)),
-            p("scale-type", K::Enum(SCALE)),
-            VISIBLE,
-        ],
-    },
-    Comp {
-        ty: CompType::PhotoPicker,
-        since: v(4, 0),
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(80),
-            p("description", K::Str).chars(300),
-            p("photo-source", K::Enum(PHOTO_SOURCE)),
-            p("max-file-size-kb", K::IntRange(1, 25600)).fixed(),
-            p("min-uploaded-photos", K::IntRange(0, 30)).fixed(),
-            p("max-uploaded-photos", K::IntRange(1, 30)).fixed(),
-            ENABLED,
-            VISIBLE,
-            p("error-message", K::StrOrObj),
-        ],
-    },
-    Comp {
-        ty: CompType::DocumentPicker,
-        since: v(4, 0),
-        place: EVERYWHERE,
-        input: true,
-        form_checked: true,
-        props: &[
-            NAME,
-            p("label", K::Str).req().chars(80),
-            p("description", K::Str).chars(300),
-            p("max-file-size-kb", K::IntRange(1, 25600)).fixed(),
-            p("min-uploaded-documents", K::IntRange(0, 30)).fixed(),
-            p("max-uploaded-documents", K::IntRange(1, 30)).fixed(),
-            p("allowed-mime-types", K::EnumArr(MIME_TYPES)),
-            ENABLED,
-            VISIBLE,
-            p("error-message", K::StrOrObj),
-        ],
-    },
-    Comp {
-        ty: CompType::NavigationList,
-        since: v(6, 2),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: true,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("list-items", K::DataSource(Items::NavList)).req(),
-            p("label", K::Str).chars(80),
-            p("description", K::Str).chars(300),
-            p("media-size", K::Enum(MEDIA_SIZE)),
-            p("on-click-action", K::Action(Slot::ListClick)).fixed(),
-        ],
-    },
-    Comp {
-        ty: CompType::Form,
-        since: V0,
-        place: Place {
-            layout: true,
-            form: false,
-            if_: NEVER,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            NAME,
-            p("children", K::Children).req().fixed(),
-            p("init-values", K::NameMap),
-            p("error-messages", K::NameMap),
-        ],
-    },
-    Comp {
-        ty: CompType::If,
-        since: v(4, 0),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: V0,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            p("condition", K::Condition).req(),
-            p("then", K::Children).req().fixed(),
-            p("else", K::Children).fixed(),
-        ],
-    },
-    Comp {
-        ty: CompType::Switch,
-        since: v(4, 0),
-        place: Place {
-            layout: true,
-            form: true,
-            if_: V0,
-            switch: NEVER,
-        },
-        input: false,
-        form_checked: false,
-        props: &[
-            p("value", K::SwitchValue).req(),
-            p("cases", K::Cases).req().fixed(),
-        ],
-    },
+    text::HEADING,
+    text::SUBHEADING,
+    text::BODY,
+    text::CAPTION,
+    text::RICH_TEXT,
+    text_input::TEXT_INPUT,
+    text_input::TEXT_AREA,
+    selection::CHECKBOX_GROUP,
+    selection::RADIO_BUTTONS_GROUP,
+    selection::DROPDOWN,
+    selection::CHIPS_SELECTOR,
+    date::DATE_PICKER,
+    date::CALENDAR_PICKER,
+    link::OPT_IN,
+    link::EMBEDDED_LINK,
+    footer::FOOTER,
+    media::IMAGE,
+    media::IMAGE_CAROUSEL,
+    media::PHOTO_PICKER,
+    media::DOCUMENT_PICKER,
+    navigation_list::NAVIGATION_LIST,
+    containers::FORM,
+    containers::IF,
+    containers::SWITCH,
 ];
 
 // The catalogue has one row per component type, in variant order: checked while compiling.
@@ -766,65 +324,6 @@ impl Comp {
     }
 }
 
-/// Data-source item keys: (key, kind, since, required, display limit).
-pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
-    ("id", K::Str, V0, true, 0),
-    ("title", K::Str, V0, true, 30),
-    ("description", K::Str, V0, false, 300),
-    ("metadata", K::Str, V0, false, 20),
-    ("enabled", K::Bool, V0, false, 0),
-    ("image", K::Str, v(5, 0), false, 0),
-    ("alt-text", K::Str, v(5, 0), false, 0),
-    ("color", K::Str, v(5, 0), false, 0),
-    (
-        "on-select-action",
-        K::Action(Slot::UpdateOnly),
-        v(6, 0),
-        false,
-        0,
-    ),
-    (
-        "on-unselect-action",
-        K::Action(Slot::UpdateOnly),
-        v(6, 0),
-        false,
-        0,
-    ),
-];
-
-/// ChipsSelector item keys.
-pub(crate) const CHIPS_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
-    ("id", K::Str, V0, true, 0),
-    ("title", K::Str, V0, true, 0),
-    ("enabled", K::Bool, V0, false, 0),
-    (
-        "on-select-action",
-        K::Action(Slot::UpdateOnly),
-        V0,
-        false,
-        0,
-    ),
-    (
-        "on-unselect-action",
-        K::Action(Slot::UpdateOnly),
-        V0,
-        false,
-        0,
-    ),
-];
-
-/// NavigationList item keys (`main-content`, `start`, `end` are objects checked separately).
-pub(crate) const NAV_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
-    ("id", K::Str, V0, true, 0),
-    ("main-content", K::Str, V0, true, 0),
-    ("start", K::Str, V0, false, 0),
-    ("end", K::Str, V0, false, 0),
-    ("badge", K::Str, V0, false, 15),
-    ("tags", K::StrArr, V0, false, 0),
-    ("on-click-action", K::Action(Slot::ListClick), V0, false, 0),
-    ("enabled", K::Bool, V0, false, 0),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -843,6 +342,14 @@ mod tests {
                     p.name
                 );
                 assert!(p.since <= p.until);
+            }
+            assert!(
+                c.input || c.value == Ty::Str,
+                "{}: value of a non-input",
+                c.ty
+            );
+            for (lo, hi) in c.bounds {
+                assert!(c.knows(lo) && c.knows(hi), "{}: bounds {lo}/{hi}", c.ty);
             }
             if c.input {
                 assert!(

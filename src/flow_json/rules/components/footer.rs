@@ -1,9 +1,33 @@
-//! Footer captions: `center-caption` alone, or `left-caption` with `right-caption`.
+//! Footer: its catalogue row and its captions (`center-caption` alone, or `left-caption` with
+//! `right-caption`). How many Footers a screen holds and where is decided in `semantic.rs`.
 
 use serde_json::{Map, Value};
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode as C;
+use crate::flow_json::rules::table::{Comp, CompType, ENABLED, EVERYWHERE, K, Slot, V0, p};
 use crate::flow_json::rules::{Ctx, Lookup, Path, Seg, join};
+
+/// Footer.
+pub(crate) const FOOTER: Comp = Comp {
+    ty: CompType::Footer,
+    since: V0,
+    place: EVERYWHERE,
+    input: false,
+    form_checked: false,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[
+        p("label", K::Str).req().chars(35),
+        p("on-click-action", K::Action(Slot::FooterClick))
+            .req()
+            .fixed(),
+        p("left-caption", K::Str).chars(15),
+        p("right-caption", K::Str).chars(15),
+        p("center-caption", K::Str).chars(15),
+        ENABLED,
+    ],
+};
 
 /// Footer captions: `center-caption` alone, or `left-caption` with `right-caption`.
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {

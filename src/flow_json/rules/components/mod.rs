@@ -1,17 +1,24 @@
-//! Rules that belong to one component and involve several of its properties, one module per
-//! component. The component's properties themselves (kinds, versions, limits) are its row in
-//! `table.rs`; the rules that span a screen (counts, placement) are in `semantic.rs`.
+//! One module per component or family: its catalogue rows (the `Comp` consts `table.rs`
+//! assembles), the shapes its row cannot express and its own semantic rules. This module is
+//! the two calls into them: [`check`] (schema phase, rules across several properties of one
+//! component) and [`semantic`] (semantic phase, one component of a screen). Rules that span a
+//! screen (counts, placement) or the flow (routing) are in `semantic.rs` and `routing.rs`.
 
 use serde_json::{Map, Value};
 
 use super::table::{Comp, CompType as T};
-use super::{Ctx, Lookup, Path};
+use super::{CompInfo, Ctx, Lookup, Path, sub};
+use crate::flow_json::issue::IssueCode as C;
 
-mod calendar_picker;
-mod footer;
-mod image;
-mod navigation_list;
-mod text_input;
+pub(crate) mod containers;
+pub(crate) mod date;
+pub(crate) mod footer;
+pub(crate) mod link;
+pub(crate) mod media;
+pub(crate) mod navigation_list;
+pub(crate) mod selection;
+pub(crate) mod text;
+pub(crate) mod text_input;
 
 /// The component-specific shape rules of `spec`.
 pub(crate) fn check<'a>(
@@ -22,11 +29,48 @@ pub(crate) fn check<'a>(
     range_mode: bool,
 ) {
     match spec.ty {
-        T::Image => image::check(ctx, o, path),
+        T::Image => media::check(ctx, o, path),
         T::Footer => footer::check(ctx, o, path),
         T::TextInput if o.fhas("pattern") => text_input::check(ctx, o, path),
-        T::CalendarPicker => calendar_picker::check(ctx, o, path, range_mode),
+        T::CalendarPicker => date::check(ctx, o, path, range_mode),
         T::NavigationList => navigation_list::check(ctx, o, path),
         _ => {}
+    }
+}
+
+/// The component-specific rules of the semantic phase for one component of a screen.
+pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    min_max(ctx, c);
+    match c.ty {
+        T::DatePicker | T::CalendarPicker => date::dates(ctx, c),
+        T::NavigationList => navigation_list::images(ctx, c),
+        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector => {
+            selection::items(ctx, c);
+        }
+        _ => {}
+    }
+}
+
+/// The catalogue's `bounds` of a component: `min-…` not above `max-…`.
+fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    for (lo, hi) in c.ty.spec().bounds {
+        let (Some(a), Some(b)) = (
+            c.obj.get(*lo).and_then(Value::as_i64),
+            c.obj.get(*hi).and_then(Value::as_i64),
+        ) else {
+            continue;
+        };
+        if a > b {
+            let code = if c.ty == T::CalendarPicker {
+                C::InvalidMinMaxDays
+            } else {
+                C::MinValueGreaterThanMax
+            };
+            ctx.err(
+                code,
+                &sub(&c.path, lo),
+                format!("`{lo}` ({a}) is greater than `{hi}` ({b})"),
+            );
+        }
     }
 }

@@ -1,10 +1,71 @@
-//! TextInput `pattern`: a JavaScript regular expression, with `helper-text`, for text-like input types.
+//! The free-text inputs: TextInput and TextArea — their catalogue rows and the TextInput
+//! `pattern` rules (a JavaScript regular expression, with `helper-text`, for text-like input
+//! types).
 
 use serde_json::{Map, Value};
 
+use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::rules::schema::is_prop_dynamic;
+use crate::flow_json::rules::table::{
+    Comp, CompType, ENABLED, ERROR_MESSAGE, EVERYWHERE, INIT_VALUE, K, NAME, P, REQUIRED, V0,
+    VISIBLE, p, v,
+};
 use crate::flow_json::rules::{Ctx, Lookup, Path, Seg, join};
+
+const INPUT_TYPES: &[&str] = &["text", "number", "email", "password", "passcode", "phone"];
+const LARGE: &[&str] = &["large"];
+/// `label-variant` of TextInput and TextArea (7.0).
+const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0));
+
+/// TextInput.
+pub(crate) const TEXT_INPUT: Comp = Comp {
+    ty: CompType::TextInput,
+    since: V0,
+    place: EVERYWHERE,
+    input: true,
+    form_checked: true,
+    bounds: &[("min-chars", "max-chars")],
+    value: Ty::Str,
+    props: &[
+        NAME,
+        p("label", K::Str).req().chars(20),
+        p("input-type", K::Enum(INPUT_TYPES)),
+        REQUIRED,
+        p("min-chars", K::Int),
+        p("max-chars", K::Int),
+        p("helper-text", K::Str).chars(80),
+        p("pattern", K::Str).since(v(6, 2)),
+        ENABLED,
+        VISIBLE,
+        LABEL_VARIANT,
+        INIT_VALUE,
+        ERROR_MESSAGE.chars(30),
+    ],
+};
+
+/// TextArea.
+pub(crate) const TEXT_AREA: Comp = Comp {
+    ty: CompType::TextArea,
+    since: V0,
+    place: EVERYWHERE,
+    input: true,
+    form_checked: true,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[
+        NAME,
+        p("label", K::Str).req().chars(20),
+        REQUIRED,
+        p("max-length", K::Int),
+        p("helper-text", K::Str).chars(80),
+        ENABLED,
+        VISIBLE,
+        LABEL_VARIANT,
+        INIT_VALUE,
+        ERROR_MESSAGE,
+    ],
+};
 
 /// TextInput `pattern`: a JavaScript regular expression, with `helper-text`, for text-like input types.
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {

@@ -1,0 +1,51 @@
+//! OptIn and EmbeddedLink: the components whose `on-click-action` opens a link or another
+//! screen (the link slot). Only their catalogue rows: their actions are checked with every
+//! other action in `schema.rs`, their per-screen counts in `semantic.rs`.
+
+use crate::flow_json::binding::Ty;
+use crate::flow_json::rules::table::{
+    Comp, CompType, EVERYWHERE, INIT_VALUE, K, NAME, REQUIRED, Slot, V0, VISIBLE, p, v,
+};
+
+/// OptIn.
+pub(crate) const OPT_IN: Comp = Comp {
+    ty: CompType::OptIn,
+    since: V0,
+    place: EVERYWHERE,
+    input: true,
+    form_checked: true,
+    bounds: &[],
+    value: Ty::Bool,
+    props: &[
+        NAME,
+        p("label", K::Str).req().chars(120),
+        REQUIRED,
+        VISIBLE,
+        p("on-click-action", K::Action(Slot::LinkClick)).fixed(),
+        p("on-select-action", K::Action(Slot::UpdateOnly))
+            .fixed()
+            .since(v(6, 0)),
+        p("on-unselect-action", K::Action(Slot::UpdateOnly))
+            .fixed()
+            .since(v(6, 0)),
+        INIT_VALUE,
+    ],
+};
+
+/// EmbeddedLink.
+pub(crate) const EMBEDDED_LINK: Comp = Comp {
+    ty: CompType::EmbeddedLink,
+    since: V0,
+    place: EVERYWHERE,
+    input: false,
+    form_checked: false,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[
+        p("text", K::Str).req().chars(25),
+        p("on-click-action", K::Action(Slot::LinkClick))
+            .req()
+            .fixed(),
+        VISIBLE,
+    ],
+};

@@ -1,0 +1,268 @@
+//! The selection components: CheckboxGroup, RadioButtonsGroup, Dropdown and ChipsSelector —
+//! their catalogue rows, the keys of their `data-source` items and an item's `color`, how many
+//! items a data source holds, and the item rules of the semantic phase (image sizes, images
+//! or colours, actions at one level only).
+
+use serde_json::Value;
+
+use crate::flow_json::binding::Ty;
+use crate::flow_json::issue::{IssueCode as C, Severity};
+use crate::flow_json::rules::components::media::image_size;
+use crate::flow_json::rules::schema::key_name;
+use crate::flow_json::rules::table::{
+    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, EVERYWHERE, INIT_VALUE, Items, K,
+    MEDIA_SIZE, NAME, Place, REQUIRED, Slot, V0, VISIBLE, p, v as fv, v,
+};
+use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Seg, sub};
+use crate::flow_json::version::FlowVersion;
+
+/// CheckboxGroup.
+pub(crate) const CHECKBOX_GROUP: Comp = Comp {
+    ty: CompType::CheckboxGroup,
+    since: V0,
+    place: EVERYWHERE,
+    input: true,
+    form_checked: true,
+    bounds: &[("min-selected-items", "max-selected-items")],
+    value: Ty::Arr,
+    props: &[
+        NAME,
+        p("data-source", K::DataSource(Items::Selection)).req(),
+        p("label", K::Str).req_since(v(4, 0)).chars(30),
+        p("description", K::Str).since(v(4, 0)),
+        REQUIRED,
+        p("min-selected-items", K::IntRange(0, i64::MAX)),
+        p("max-selected-items", K::IntRange(1, i64::MAX)),
+        ENABLED,
+        VISIBLE,
+        p("media-size", K::Enum(MEDIA_SIZE)).since(v(5, 0)),
+        p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
+        p("on-unselect-action", K::Action(Slot::UpdateOnly))
+            .fixed()
+            .since(v(6, 0)),
+        INIT_VALUE,
+        ERROR_MESSAGE,
+    ],
+};
+
+/// RadioButtonsGroup.
+pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp {
+    ty: CompType::RadioButtonsGroup,
+    since: V0,
+    place: EVERYWHERE,
+    input: true,
+    form_checked: true,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[
+        NAME,
+        p("data-source", K::DataSource(Items::Selection)).req(),
+        p("label", K::Str).req_since(v(4, 0)).chars(30),
+        p("description", K::Str).since(v(4, 0)),
+        REQUIRED,
+        ENABLED,
+        VISIBLE,
+        p("media-size", K::Enum(MEDIA_SIZE)).since(v(5, 0)),
+        p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
+        p("on-unselect-action", K::Action(Slot::UpdateOnly))
+            .fixed()
+            .since(v(6, 0)),
+        INIT_VALUE,
+        ERROR_MESSAGE,
+    ],
+};
+
+/// Dropdown.
+pub(crate) const DROPDOWN: Comp = Comp {
+    ty: CompType::Dropdown,
+    since: V0,
+    place: EVERYWHERE,
+    input: true,
+    form_checked: true,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[
+        NAME,
+        p("label", K::Str).req().chars(20),
+        p("data-source", K::DataSource(Items::Selection)).req(),
+        REQUIRED,
+        ENABLED,
+        VISIBLE,
+        p("on-select-action", K::Action(Slot::SelectionSelect)).fixed(),
+        p("on-unselect-action", K::Action(Slot::UpdateOnly))
+            .fixed()
+            .since(v(6, 0)),
+        INIT_VALUE,
+        ERROR_MESSAGE,
+    ],
+};
+
+/// ChipsSelector (6.3).
+pub(crate) const CHIPS_SELECTOR: Comp = Comp {
+    ty: CompType::ChipsSelector,
+    since: v(6, 3),
+    place: Place {
+        layout: true,
+        form: true,
+        if_: v(7, 1),
+        switch: v(7, 1),
+    },
+    input: true,
+    form_checked: false,
+    bounds: &[("min-selected-items", "max-selected-items")],
+    value: Ty::Arr,
+    props: &[
+        NAME,
+        p("label", K::Str).req().chars(80),
+        p("data-source", K::DataSource(Items::Chips)).req(),
+        p("description", K::Str).chars(300),
+        p("min-selected-items", K::IntRange(0, i64::MAX)),
+        p("max-selected-items", K::IntRange(1, i64::MAX)),
+        REQUIRED,
+        ENABLED,
+        VISIBLE,
+        p("on-select-action", K::Action(Slot::SelectionSelect))
+            .fixed()
+            .since(v(7, 1)),
+        p("on-unselect-action", K::Action(Slot::UpdateOnly))
+            .fixed()
+            .since(v(7, 1)),
+        INIT_VALUE,
+        ERROR_MESSAGE,
+    ],
+};
+
+/// Data-source item keys: (key, kind, since, required, display limit).
+pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
+    ("id", K::Str, V0, true, 0),
+    ("title", K::Str, V0, true, 30),
+    ("description", K::Str, V0, false, 300),
+    ("metadata", K::Str, V0, false, 20),
+    ("enabled", K::Bool, V0, false, 0),
+    ("image", K::Str, v(5, 0), false, 0),
+    ("alt-text", K::Str, v(5, 0), false, 0),
+    ("color", K::Str, v(5, 0), false, 0),
+    (
+        "on-select-action",
+        K::Action(Slot::UpdateOnly),
+        v(6, 0),
+        false,
+        0,
+    ),
+    (
+        "on-unselect-action",
+        K::Action(Slot::UpdateOnly),
+        v(6, 0),
+        false,
+        0,
+    ),
+];
+
+/// ChipsSelector item keys.
+pub(crate) const CHIPS_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
+    ("id", K::Str, V0, true, 0),
+    ("title", K::Str, V0, true, 0),
+    ("enabled", K::Bool, V0, false, 0),
+    (
+        "on-select-action",
+        K::Action(Slot::UpdateOnly),
+        V0,
+        false,
+        0,
+    ),
+    (
+        "on-unselect-action",
+        K::Action(Slot::UpdateOnly),
+        V0,
+        false,
+        0,
+    ),
+];
+
+/// The item count of a data source (Dropdown: up to 200 items, 100 with images; chips 2 to
+/// 20; the others 1 to 20).
+pub(crate) fn item_count(ctx: &mut Ctx<'_>, ty: T, items: Items, path: &[Seg<'_>], a: &[Value]) {
+    let name = key_name(path);
+    let has_image = a.iter().any(|i| i.fget("image").is_some());
+    let (min, max) = match (ty, items) {
+        (T::Dropdown, _) if has_image => (1, 100),
+        (T::Dropdown, _) => (1, 200),
+        (_, Items::Chips) => (2, 20),
+        _ => (1, 20),
+    };
+    if a.len() < min {
+        ctx.err(
+            C::MinItemsRequired,
+            path,
+            format!(
+                "`{name}` should have at least {min} item{}",
+                if min == 1 { "" } else { "s" }
+            ),
+        );
+    } else if a.len() > max {
+        ctx.err(
+            C::MaxItemsRequired,
+            path,
+            format!("`{name}` should have at most {max} items"),
+        );
+    }
+}
+
+/// Selection components' data-source items: image sizes, image/colour mix, actions at both
+/// levels.
+pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
+    if matches!(
+        c.ty,
+        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
+    ) {
+        if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
+            let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
+            for (i, it) in items.iter().enumerate() {
+                if let Some(src) = it.fget("image").and_then(Value::as_str) {
+                    let mut p = sub(&c.path, "data-source");
+                    p.push(Seg::I(i));
+                    image_size(ctx, &sub(&p, "image"), src, max_kb);
+                }
+            }
+            let img = items.iter().any(|i| i.fget("image").is_some());
+            let col = items.iter().any(|i| i.fget("color").is_some());
+            if img && col {
+                ctx.err(
+                    C::DataSourceItemsHaveBothImageAndColor,
+                    &sub(&c.path, "data-source"),
+                    "data-source items may use images or colors, not both".into(),
+                );
+            }
+            for slot in ["on-select-action", "on-unselect-action"] {
+                if c.obj.fhas(slot) {
+                    if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
+                        let mut p = sub(&c.path, "data-source");
+                        p.push(Seg::I(i));
+                        ctx.emit_at(
+                            C::InvalidUpdateDataActionPayload,
+                            Severity::Error,
+                            &sub(&p, slot),
+                            true,
+                            format!(
+                                "`{slot}` cannot be used at both the component and the item level"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An item's `color`: `#` and six hex digits.
+pub(crate) fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
+    let Some(c) = val.as_str() else { return };
+    let ok = c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
+    if !ok {
+        ctx.err(
+            C::PatternMismatch,
+            kp,
+            format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
+        );
+    }
+}

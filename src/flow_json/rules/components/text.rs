@@ -1,0 +1,133 @@
+//! The text components: TextHeading, TextSubheading, TextBody, TextCaption and RichText —
+//! their catalogue rows and the shape of a `text` value (a string, or from 5.1 an array of
+//! strings; RichText admits no interpolation).
+
+use serde_json::Value;
+
+use crate::flow_json::binding::Ty;
+use crate::flow_json::binding::{is_expression, parse_binding};
+use crate::flow_json::issue::IssueCode as C;
+use crate::flow_json::rules::schema::{Site, str_value, type_err};
+use crate::flow_json::rules::table::{
+    Comp, CompType, EVERYWHERE, K, NEVER, Place, V0, VISIBLE, p, v as fv, v,
+};
+use crate::flow_json::rules::{Ctx, Seg, join};
+
+const FONT_WEIGHT: &[&str] = &["bold", "italic", "bold_italic", "normal"];
+
+/// TextHeading.
+pub(crate) const HEADING: Comp = Comp {
+    ty: CompType::TextHeading,
+    since: V0,
+    place: EVERYWHERE,
+    input: false,
+    form_checked: false,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[p("text", K::Str).req().chars(80), VISIBLE],
+};
+
+/// TextSubheading.
+pub(crate) const SUBHEADING: Comp = Comp {
+    ty: CompType::TextSubheading,
+    since: V0,
+    place: EVERYWHERE,
+    input: false,
+    form_checked: false,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[p("text", K::Str).req().chars(80), VISIBLE],
+};
+
+/// TextBody.
+pub(crate) const BODY: Comp = Comp {
+    ty: CompType::TextBody,
+    since: V0,
+    place: EVERYWHERE,
+    input: false,
+    form_checked: false,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[
+        p("text", K::Text).req().chars(4096),
+        p("font-weight", K::Enum(FONT_WEIGHT)),
+        p("strikethrough", K::Bool),
+        p("markdown", K::Bool).fixed().since(v(5, 1)),
+        VISIBLE,
+    ],
+};
+
+/// TextCaption.
+pub(crate) const CAPTION: Comp = Comp {
+    ty: CompType::TextCaption,
+    since: V0,
+    place: EVERYWHERE,
+    input: false,
+    form_checked: false,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[
+        p("text", K::Text).req().chars(4096),
+        p("font-weight", K::Enum(FONT_WEIGHT)),
+        p("strikethrough", K::Bool),
+        p("markdown", K::Bool).fixed().since(v(5, 1)),
+        VISIBLE,
+    ],
+};
+
+/// RichText (5.1): alone on its screen, see `semantic.rs`.
+pub(crate) const RICH_TEXT: Comp = Comp {
+    ty: CompType::RichText,
+    since: v(5, 1),
+    place: Place {
+        layout: true,
+        form: false,
+        if_: NEVER,
+        switch: NEVER,
+    },
+    input: false,
+    form_checked: false,
+    bounds: &[],
+    value: Ty::Str,
+    props: &[p("text", K::Text).req(), VISIBLE],
+};
+
+/// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
+pub(crate) fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
+    let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
+    let rich = site.spec.ty == CompType::RichText;
+    match site.v {
+        Value::String(s) if rich && s.contains("${") => ctx.err(
+            C::InvalidTextDynamicData,
+            path,
+            "string interpolation is not supported by RichText; use static text or a single binding".into(),
+        ),
+        Value::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
+        Value::Array(a) if ver >= fv(5, 1) => {
+            for (i, item) in a.iter().enumerate() {
+                let p = join(path, Seg::I(i));
+                match item.as_str() {
+                    None => type_err(ctx, &p, name, "string", item),
+                    Some(s)
+                        if rich && (parse_binding(s, ver).is_some() || is_expression(s, ver)) =>
+                    {
+                        ctx.err(
+                            C::InvalidTextDynamicData,
+                            &p,
+                            "items of a RichText `text` array must be static strings".into(),
+                        );
+                    }
+                    Some(_) => str_value(ctx, &p, name, item, 0),
+                }
+            }
+        }
+        _ => site.type_err(
+            ctx,
+            if ver >= fv(5, 1) {
+                "string or array"
+            } else {
+                "string"
+            },
+        ),
+    }
+}
