@@ -63,6 +63,18 @@ impl PartialEq<str> for Str<'_> {
     }
 }
 
+impl PartialEq<Str<'_>> for str {
+    fn eq(&self, other: &Str<'_>) -> bool {
+        *self == *other.0
+    }
+}
+
+impl PartialEq<Str<'_>> for &str {
+    fn eq(&self, other: &Str<'_>) -> bool {
+        **self == *other.0
+    }
+}
+
 impl PartialEq<&str> for Str<'_> {
     fn eq(&self, other: &&str) -> bool {
         *self.0 == **other
@@ -94,16 +106,111 @@ pub(crate) enum Node<'a> {
     Bool(bool),
     Number(Number),
     String(Str<'a>),
-    Array(Vec<Node<'a>>),
+    Array(Arr<'a>),
     Object(Obj<'a>),
 }
 
+/// Where a member of the document sits in the text (byte offsets): its key's opening quote
+/// (for an array element or the root: the value's start), the value's first byte, and the
+/// byte after the value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub key: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A JSON array; dereferences to its elements.
+#[derive(Clone, Default)]
+pub(crate) struct Arr<'a> {
+    items: Vec<Node<'a>>,
+    /// Where the spans of the elements start in the document's span table ([`NO_SPANS`]
+    /// when the tree was not built by the fast scanner).
+    first: u32,
+}
+
+/// `first` of a container without recorded positions.
+const NO_SPANS: u32 = u32::MAX;
+
 /// A JSON object: its pairs in document order, each key once (see the module comment).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Obj<'a> {
     entries: Vec<(Str<'a>, Node<'a>)>,
-    /// For objects over [`LINEAR`] keys: entry numbers sorted by key.
-    sorted: Option<Box<[u32]>>,
+    /// Where the spans of the pairs start in the document's span table (as for [`Arr`]).
+    first: u32,
+    /// For objects over [`LINEAR`] keys: entry numbers sorted by key. (A thin pointer: a
+    /// boxed slice would make every node 8 bytes larger.)
+    #[allow(clippy::box_collection)]
+    sorted: Option<Box<Vec<u32>>>,
+}
+
+/// Trees are equal when their values are (positions are not compared).
+impl PartialEq for Arr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl PartialEq for Obj<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl<'a> std::ops::Deref for Arr<'a> {
+    type Target = Vec<Node<'a>>;
+    fn deref(&self) -> &Vec<Node<'a>> {
+        &self.items
+    }
+}
+
+impl<'s, 'a> IntoIterator for &'s Arr<'a> {
+    type Item = &'s Node<'a>;
+    type IntoIter = std::slice::Iter<'s, Node<'a>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<'a> Arr<'a> {
+    /// Element `i` and its span (`None` for the span when the tree has no positions).
+    pub(crate) fn member(&self, i: usize, table: &[Span]) -> Option<(&Node<'a>, Option<Span>)> {
+        Some((self.items.get(i)?, span_at(table, self.first, i)))
+    }
+
+    fn plain(items: Vec<Node<'a>>) -> Arr<'a> {
+        Arr {
+            items,
+            first: NO_SPANS,
+        }
+    }
+}
+
+/// A parsed document: the root and, when the fast scanner built the tree, its span (every
+/// member below then has its span too).
+pub(crate) struct Doc<'a> {
+    pub root: Node<'a>,
+    pub span: Option<Span>,
+    /// The spans of every member, found through [`Obj::member`] and [`Arr::member`].
+    pub table: Vec<Span>,
+}
+
+impl<'a> Doc<'a> {
+    /// Parses a document like [`Node::parse`], keeping the positions the scanner recorded.
+    pub(crate) fn parse(text: &'a [u8]) -> serde_json::Result<Doc<'a>> {
+        match Fast::document_with_span(text) {
+            Some((root, span, table)) => Ok(Doc {
+                root,
+                span: Some(span),
+                table,
+            }),
+            None => Ok(Doc {
+                root: Node::parse_serde(text)?,
+                span: None,
+                table: Vec::new(),
+            }),
+        }
+    }
 }
 
 impl<'a> Node<'a> {
@@ -138,7 +245,7 @@ impl<'a> Node<'a> {
 
     pub(crate) fn as_array(&self) -> Option<&Vec<Node<'a>>> {
         match self {
-            Node::Array(a) => Some(a),
+            Node::Array(a) => Some(&a.items),
             _ => None,
         }
     }
@@ -164,6 +271,7 @@ impl<'a> Node<'a> {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn as_u64(&self) -> Option<u64> {
         self.as_number().and_then(Number::as_u64)
     }
@@ -174,10 +282,6 @@ impl<'a> Node<'a> {
 
     pub(crate) fn as_f64(&self) -> Option<f64> {
         self.as_number().and_then(Number::as_f64)
-    }
-
-    pub(crate) fn is_null(&self) -> bool {
-        matches!(self, Node::Null)
     }
 
     pub(crate) fn is_boolean(&self) -> bool {
@@ -194,10 +298,6 @@ impl<'a> Node<'a> {
 
     pub(crate) fn is_i64(&self) -> bool {
         self.as_number().is_some_and(Number::is_i64)
-    }
-
-    pub(crate) fn is_f64(&self) -> bool {
-        self.as_number().is_some_and(Number::is_f64)
     }
 
     pub(crate) fn is_string(&self) -> bool {
@@ -220,7 +320,7 @@ impl<'a> Node<'a> {
             Value::Bool(b) => Node::Bool(*b),
             Value::Number(n) => Node::Number(n.clone()),
             Value::String(s) => Node::String(Str(Cow::Borrowed(s))),
-            Value::Array(a) => Node::Array(a.iter().map(Node::from_value).collect()),
+            Value::Array(a) => Node::Array(Arr::plain(a.iter().map(Node::from_value).collect())),
             Value::Object(o) => Node::Object(Obj::from_map(o)),
         }
     }
@@ -265,6 +365,23 @@ impl fmt::Display for Node<'_> {
     }
 }
 
+impl<'s, 'a> IntoIterator for &'s Obj<'a> {
+    type Item = (&'s Str<'a>, &'s Node<'a>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'s, (Str<'a>, Node<'a>)>,
+        fn(&'s (Str<'a>, Node<'a>)) -> (&'s Str<'a>, &'s Node<'a>),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl fmt::Debug for Obj<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_map(), f)
+    }
+}
+
 impl<'a> Obj<'a> {
     /// The value of key `k` (the last one written, as `serde_json`'s map keeps it).
     pub(crate) fn get(&self, k: &str) -> Option<&Node<'a>> {
@@ -284,6 +401,20 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// The value of key `k` and its span (`None` for the span when the tree has no
+    /// positions).
+    pub(crate) fn member(&self, k: &str, table: &[Span]) -> Option<(&Node<'a>, Option<Span>)> {
+        let i = match &self.sorted {
+            None => self.entries.iter().position(|(key, _)| key.as_str() == k)?,
+            Some(idx) => {
+                let p = idx.binary_search_by(|&i| self.key_at(i).cmp(k)).ok()?;
+                *idx.get(p)? as usize
+            }
+        };
+        let (_, v) = self.entries.get(i)?;
+        Some((v, span_at(table, self.first, i)))
+    }
+
     fn key_at(&self, i: u32) -> &str {
         self.entries.get(i as usize).map_or("", |(k, _)| k.as_str())
     }
@@ -292,6 +423,7 @@ impl<'a> Obj<'a> {
         self.get(k).is_some()
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
@@ -328,42 +460,47 @@ impl<'a> Obj<'a> {
             .iter()
             .map(|(k, v)| (Str(Cow::Borrowed(k.as_str())), Node::from_value(v)))
             .collect();
-        let sorted = (entries.len() > LINEAR).then(|| sorted_index(&entries).into_boxed_slice());
-        Obj { entries, sorted }
+        Obj::build(entries, NO_SPANS)
     }
 
-    /// Builds the object from the pairs as written: a repeated key keeps its first position
-    /// and takes its last value (`IndexMap::insert`, which `serde_json`'s map uses).
-    fn from_pairs(mut entries: Vec<(Str<'a>, Node<'a>)>) -> Obj<'a> {
-        if entries.len() <= LINEAR {
-            if has_repeat_small(&entries) {
-                entries = merge_repeats(entries);
-            }
-            return Obj {
-                entries,
-                sorted: None,
-            };
-        }
-        let mut idx = sorted_index(&entries);
-        let repeat = idx.windows(2).any(|w| match w {
-            [a, b] => key(&entries, *a) == key(&entries, *b),
-            _ => false,
-        });
-        if repeat {
-            entries = merge_repeats(entries);
-            if entries.len() <= LINEAR {
-                return Obj {
-                    entries,
-                    sorted: None,
-                };
-            }
-            idx = sorted_index(&entries);
-        }
+    /// Builds the object from the pairs as written: a repeated key keeps its first
+    /// position and takes its last value (`IndexMap::insert`, which `serde_json`'s map uses).
+    fn from_pairs(entries: Vec<(Str<'a>, Node<'a>)>) -> Obj<'a> {
+        let entries = if has_repeat(&entries) {
+            merge_repeats(entries, Vec::new()).0
+        } else {
+            entries
+        };
+        Obj::build(entries, NO_SPANS)
+    }
+
+    /// The object of pairs with one key each.
+    fn build(entries: Vec<(Str<'a>, Node<'a>)>, first: u32) -> Obj<'a> {
+        let sorted = (entries.len() > LINEAR).then(|| Box::new(sorted_index(&entries)));
         Obj {
             entries,
-            sorted: Some(idx.into_boxed_slice()),
+            first,
+            sorted,
         }
     }
+}
+
+fn span_at(table: &[Span], first: u32, i: usize) -> Option<Span> {
+    if first == NO_SPANS {
+        return None;
+    }
+    table.get((first as usize).checked_add(i)?).copied()
+}
+
+fn has_repeat(entries: &[(Str<'_>, Node<'_>)]) -> bool {
+    if entries.len() <= LINEAR {
+        return has_repeat_small(entries);
+    }
+    let idx = sorted_index(entries);
+    idx.windows(2).any(|w| match w {
+        [a, b] => key(entries, *a) == key(entries, *b),
+        _ => false,
+    })
 }
 
 fn key<'s>(entries: &'s [(Str<'_>, Node<'_>)], i: u32) -> &'s str {
@@ -385,25 +522,38 @@ fn has_repeat_small(entries: &[(Str<'_>, Node<'_>)]) -> bool {
     })
 }
 
-/// The slow path for a repeated key (rare): first position, last value.
-fn merge_repeats<'a>(entries: Vec<(Str<'a>, Node<'a>)>) -> Vec<(Str<'a>, Node<'a>)> {
+/// The slow path for a repeated key (rare): first position, last value (and its span).
+#[allow(clippy::type_complexity)]
+fn merge_repeats<'a>(
+    entries: Vec<(Str<'a>, Node<'a>)>,
+    spans: Vec<Span>,
+) -> (Vec<(Str<'a>, Node<'a>)>, Vec<Span>) {
+    let with_spans = spans.len() == entries.len();
     let mut out: Vec<(Str<'a>, Node<'a>)> = Vec::with_capacity(entries.len());
+    let mut out_spans: Vec<Span> = Vec::new();
     let mut at: std::collections::HashMap<Str<'a>, usize> =
         std::collections::HashMap::with_capacity(entries.len());
-    for (k, v) in entries {
+    for (n, (k, v)) in entries.into_iter().enumerate() {
+        let sp = spans.get(n).copied().unwrap_or_default();
         match at.get(k.as_str()) {
             Some(&i) => {
                 if let Some(slot) = out.get_mut(i) {
                     slot.1 = v;
                 }
+                if let Some(slot) = out_spans.get_mut(i) {
+                    *slot = sp;
+                }
             }
             None => {
                 at.insert(k.clone(), out.len());
                 out.push((k, v));
+                if with_spans {
+                    out_spans.push(sp);
+                }
             }
         }
     }
-    out
+    (out, out_spans)
 }
 
 impl<'de> Deserialize<'de> for Str<'de> {
@@ -500,7 +650,9 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
         while let Some(x) = seq.next_element_seed(Seed(&mut *self.0))? {
             self.0.items.push(x);
         }
-        Ok(Node::Array(self.0.items.drain(start..).collect()))
+        Ok(Node::Array(Arr::plain(
+            self.0.items.drain(start..).collect(),
+        )))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
@@ -545,20 +697,54 @@ struct Fast<'a> {
     b: &'a [u8],
     i: usize,
     depth: usize,
+    /// The spans of the members of finished containers, each container's contiguous.
+    table: Vec<Span>,
+    /// The spans of the members of the containers being read.
+    pending: Vec<Span>,
 }
 
 impl<'a> Fast<'a> {
     fn document(b: &'a [u8]) -> Option<Node<'a>> {
+        Self::document_with_span(b).map(|(v, _, _)| v)
+    }
+
+    fn document_with_span(b: &'a [u8]) -> Option<(Node<'a>, Span, Vec<Span>)> {
         let s = std::str::from_utf8(b).ok()?;
         let mut f = Fast {
             s,
             b,
             i: 0,
             depth: 0,
+            table: Vec::new(),
+            pending: Vec::new(),
         };
-        let v = f.value()?;
+        let (v, span) = f.spanned(None)?;
         f.ws();
-        (f.i == b.len()).then_some(v)
+        (f.i == b.len()).then_some((v, span, f.table))
+    }
+
+    /// Moves the spans of the container's members (from `base` in `pending`) to the table;
+    /// returns where they start there.
+    fn settle(&mut self, base: usize) -> Option<u32> {
+        let first = u32::try_from(self.table.len()).ok()?;
+        self.table.extend(self.pending.drain(base..));
+        Some(first)
+    }
+
+    /// The value after the cursor (and whitespace) with its span; `key` is where its key
+    /// started, for an object member.
+    fn spanned(&mut self, key: Option<usize>) -> Option<(Node<'a>, Span)> {
+        self.ws();
+        let start = self.i;
+        let v = self.value()?;
+        // Documents are at most 10 MiB (checked before parsing), so offsets fit in u32.
+        let at = |n: usize| u32::try_from(n).ok();
+        let span = Span {
+            key: at(key.unwrap_or(start))?,
+            start: at(start)?,
+            end: at(self.i)?,
+        };
+        Some((v, span))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -629,12 +815,15 @@ impl<'a> Fast<'a> {
     fn array(&mut self) -> Option<Node<'a>> {
         self.enter()?;
         let mut items = Vec::new();
+        let base = self.pending.len();
         self.ws();
         if self.peek()? == b']' {
             self.i += 1;
         } else {
             loop {
-                items.push(self.value()?);
+                let (v, span) = self.spanned(None)?;
+                items.push(v);
+                self.pending.push(span);
                 self.ws();
                 match self.peek()? {
                     b',' => self.i += 1,
@@ -647,12 +836,14 @@ impl<'a> Fast<'a> {
             }
         }
         self.depth -= 1;
-        Some(Node::Array(items))
+        let first = self.settle(base)?;
+        Some(Node::Array(Arr { items, first }))
     }
 
     fn object(&mut self) -> Option<Node<'a>> {
         self.enter()?;
         let mut pairs = Vec::new();
+        let base = self.pending.len();
         self.ws();
         if self.peek()? == b'}' {
             self.i += 1;
@@ -662,14 +853,16 @@ impl<'a> Fast<'a> {
                 if self.peek()? != b'"' {
                     return None;
                 }
+                let key = self.i;
                 let k = self.string()?;
                 self.ws();
                 if self.peek()? != b':' {
                     return None;
                 }
                 self.i += 1;
-                let v = self.value()?;
+                let (v, span) = self.spanned(Some(key))?;
                 pairs.push((k, v));
+                self.pending.push(span);
                 self.ws();
                 match self.peek()? {
                     b',' => self.i += 1,
@@ -682,7 +875,14 @@ impl<'a> Fast<'a> {
             }
         }
         self.depth -= 1;
-        Some(Node::Object(Obj::from_pairs(pairs)))
+        if has_repeat(&pairs) {
+            let spans: Vec<Span> = self.pending.drain(base..).collect();
+            let (merged, spans) = merge_repeats(pairs, spans);
+            pairs = merged;
+            self.pending.extend(spans);
+        }
+        let first = self.settle(base)?;
+        Some(Node::Object(Obj::build(pairs, first)))
     }
 
     /// A string starting at the quote under the cursor.
@@ -951,6 +1151,16 @@ mod tests {
             Some(vec![
                 "integer", "integer", "number", "null", "boolean", "string"
             ])
+        );
+    }
+
+    #[test]
+    fn nodes_stay_small() {
+        // Every member is moved into its parent: the size of a node is the parse's cost.
+        assert!(
+            std::mem::size_of::<Node<'_>>() <= 48,
+            "{}",
+            std::mem::size_of::<Node<'_>>()
         );
     }
 
