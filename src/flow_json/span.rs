@@ -1,9 +1,12 @@
 //! Positions: maps JSON Pointers to byte ranges in the submitted text, and byte offsets to
 //! 1-based line/column (columns count characters).
 //!
-//! serde_json gives no spans, so a small scanner walks the text once, descending only into the
-//! members that lie on the path of some wanted pointer and skipping everything else. It runs
-//! only when a report has issues, and only after serde_json accepted the text.
+//! The document tree's fast scanner records the span of every member while parsing
+//! ([`resolve_tree`] walks the tree along each issue's path). For a tree `serde_json` built
+//! (the scanner's fallback: escaped surrogates, very deep nesting), which has no spans, a
+//! small scanner walks the text once ([`resolve`]), descending only into the members that lie
+//! on the path of some wanted pointer and skipping everything else. Either runs only when a
+//! report has issues, and only after the text was accepted as JSON.
 
 use super::issue::{Location, PathSeg};
 use super::tree::{Node, Span as TreeSpan};

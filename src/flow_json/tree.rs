@@ -1,21 +1,32 @@
 //! A borrowed JSON document tree for the validator: what a `serde_json::Value` parse gives,
 //! without allocating a `String` for every key and string or hashing every key into an
-//! `IndexMap`.
+//! `IndexMap`, and with the position of every member recorded during the parse.
 //!
-//! The text is still parsed by `serde_json` (through the [`Deserialize`] impl below), so the
-//! syntax accepted, every syntax error and its position, the recursion limit and the numbers
-//! (correctly rounded, `float_roundtrip`) are exactly `serde_json`'s. What differs is only
-//! where the results go:
+//! Two parsers build it:
+//!
+//! - a strict scanner ([`Fast`]) for the common case, which also records where each member
+//!   sits ([`Span`], one table per document), so that issues are positioned without reading
+//!   the text again. It accepts a subset of what `serde_json` accepts and gives up on
+//!   everything else: every syntax error, but also escaped surrogates and very deep nesting.
+//!   Numbers other than plain unsigned integers go through `serde_json`'s own number parser;
+//! - `serde_json` itself (the [`Deserialize`] impl below) whenever the scanner gives up, so
+//!   every syntax error, its position and the recursion limit are exactly `serde_json`'s
+//!   (such a tree has no spans, and the validator scans the text for positions instead).
+//!
+//! Either way the tree holds what `serde_json` would:
 //!
 //! - strings and keys without escapes borrow from the text ([`Str`]); those with escapes own
 //!   their unescaped form;
 //! - an object is a vector of pairs in document order ([`Obj`]). Lookup follows
 //!   `serde_json`'s map (with `preserve_order`) exactly: for a repeated key the last value
 //!   wins and the key keeps its first position, so iteration yields every key once;
-//! - numbers are `serde_json::Number`s, built the way `Value` builds them.
+//! - numbers are `serde_json::Number`s, built the way `Value` builds them
+//!   (`float_roundtrip`).
 //!
-//! [`Node::to_value`] turns a subtree into an owned `Value` where one is needed, and the
-//! differential tests (below, and the `json_tree` fuzz target) compare the two parses.
+//! [`Node::to_value`] turns a subtree into an owned `Value`. The differential tests (below,
+//! and the `json_tree` fuzz target) compare the tree with `serde_json`'s `Value` on valid
+//! and broken text, and the span tests in `span.rs` compare the recorded positions with a
+//! scan of the text.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -689,7 +700,8 @@ static STRING_STOP: [bool; 256] = {
 /// and builds the same tree; anything else (every syntax error, but also surrogate escapes,
 /// very deep nesting, numbers out of range) makes it give up, and `serde_json` parses the
 /// text instead. Numbers other than plain unsigned integers are handed to `serde_json`'s
-/// own number parser, so their values are `serde_json`'s by construction.
+/// own number parser, so their values are `serde_json`'s by construction. It records the
+/// span of every member (see [`Doc`]).
 struct Fast<'a> {
     /// The text, checked as UTF-8 once (invalid UTF-8 is always a `serde_json` error: outside
     /// a string any byte over 0x7f is a syntax error, inside one it is an encoding error).
