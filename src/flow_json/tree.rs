@@ -227,6 +227,7 @@ impl<'a> Doc<'a> {
 impl<'a> Node<'a> {
     /// Parses a document: the strict scanner below when it accepts the text, otherwise
     /// `serde_json` (so every error, with its position, is `serde_json`'s).
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn parse(text: &'a [u8]) -> serde_json::Result<Node<'a>> {
         match Fast::document(text) {
             Some(n) => Ok(n),
@@ -716,6 +717,7 @@ struct Fast<'a> {
 }
 
 impl<'a> Fast<'a> {
+    #[cfg(any(test, feature = "fuzzing"))]
     fn document(b: &'a [u8]) -> Option<Node<'a>> {
         Self::document_with_span(b).map(|(v, _, _)| v)
     }
@@ -901,10 +903,13 @@ impl<'a> Fast<'a> {
     fn string(&mut self) -> Option<Str<'a>> {
         let start = self.i + 1;
         let mut j = start;
-        // Eight bytes at a time: the lowest flagged byte is the first quote, backslash or
-        // control character (the classic "has zero byte" test; false flags only ever sit
-        // above a true one, and bytes over 0x7f are never flagged).
-        while let Some(w) = self.word(j) {
+        // Short strings (most keys and values): eight bytes at a time, twice at most. The
+        // lowest flagged byte is the first quote, backslash or control character (the classic
+        // "has zero byte" test; false flags only ever sit above a true one, and bytes over
+        // 0x7f are never flagged).
+        let mut found = false;
+        for _ in 0..2 {
+            let Some(w) = self.word(j) else { break };
             let high = ONES.wrapping_mul(0x80);
             let zero = |v: u64| v.wrapping_sub(ONES) & !v & high;
             let quote = w ^ ONES.wrapping_mul(u64::from(b'"'));
@@ -913,9 +918,24 @@ impl<'a> Fast<'a> {
             let hit = zero(quote) | zero(slash) | control;
             if hit != 0 {
                 j += (hit.trailing_zeros() / 8) as usize;
+                found = true;
                 break;
             }
             j += 8;
+        }
+        // Long strings (base64 images): the quote or backslash by `memchr`, then one
+        // vectorised pass for control characters, which JSON forbids in strings.
+        if !found {
+            let rest = self.b.get(j..)?;
+            let n = memchr::memchr2(b'"', b'\\', rest)?;
+            if rest
+                .get(..n)?
+                .iter()
+                .fold(false, |bad, &c| bad | (c < 0x20))
+            {
+                return None;
+            }
+            j += n;
         }
         while !*STRING_STOP.get(usize::from(*self.b.get(j)?))? {
             j += 1;
