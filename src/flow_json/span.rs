@@ -3,7 +3,7 @@
 //!
 //! The document tree's fast scanner records the span of every member while parsing
 //! ([`resolve_tree`] walks the tree along each issue's path). For a tree `serde_json` built
-//! (the scanner's fallback: escaped surrogates, very deep nesting), which has no spans, a
+//! (the scanner's fallback for valid JSON: nesting over 100 levels), which has no spans, a
 //! small scanner walks the text once ([`resolve`]), descending only into the members that lie
 //! on the path of some wanted pointer and skipping everything else. Either runs only when a
 //! report has issues, and only after the text was accepted as JSON.
