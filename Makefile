@@ -22,6 +22,8 @@ LIB_DIR := target/release
 STATICLIB := $(LIB_DIR)/libwaflows.a
 C_TESTS := $(patsubst bindings-tests/c/%.c,build/c/%,$(wildcard bindings-tests/c/test_*.c))
 VALGRIND := valgrind --quiet --leak-check=full --error-exitcode=1
+# Only the endpoint benchmarks need these (the peer they compare against, and uvicorn's fast stack).
+BENCH_PINS := pywa==4.5.0 uvloop==0.23.0 httptools==0.9.0
 PY_PINS := maturin==1.16.0 pytest==9.2.0 hypothesis==6.170.17 cryptography==48.0.0 mypy==2.4.1 httpx==0.28.1 fastapi==0.165.0 starlette==1.10.0 flask==3.1.3 django==5.2.19 uvicorn==0.54.0 waitress==3.0.2
 PREFIX ?= /usr/local
 
@@ -198,6 +200,19 @@ storyboard-png: wheel ## Regenerate docs/img/storyboard.png (the README's storyb
 # --- endpoint (issue 9) ---------------------------------------------------------------------
 test-axum: ## The axum example endpoint (examples/axum_endpoint, its own workspace) served and driven over HTTP
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test $(CARGO_LOCK) --manifest-path examples/axum_endpoint/Cargo.toml
+
+.PHONY: bench-endpoint-workers
+$(VENV)/.bench-stamp: $(VENV)/.stamp
+	$(PY) -m pip install --quiet $(BENCH_PINS)
+	touch $@
+
+.PHONY: bench-endpoint
+bench-endpoint: wheel $(VENV)/.bench-stamp ## waflows' ASGI/WSGI endpoint vs pywa's handler, side by side (benches/README.md)
+	cd benches/python && $(CURDIR)/$(PY) endpoint_vs_pywa.py
+
+bench-endpoint-workers: wheel $(VENV)/.bench-stamp ## 1 vs 2 uvicorn workers, httptools+uvloop vs h11+asyncio, Rust load client
+	$(CARGO) build $(CARGO_LOCK) --release --example load_client
+	cd benches/python && $(CURDIR)/$(PY) endpoint_workers.py
 
 bench-endpoint-placement: ## Where the endpoint's RSA work should run on tokio: inline vs spawn_blocking
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) run $(CARGO_LOCK) --release --manifest-path examples/axum_endpoint/Cargo.toml --bin placement

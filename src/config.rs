@@ -95,7 +95,7 @@ impl<'de> Deserializer<'de> for &mut FieldProbe {
 // ---------------------------------------------------------------------------------------------
 // Shared readers
 
-fn yes() -> bool {
+pub(crate) fn yes() -> bool {
     true
 }
 
@@ -232,12 +232,12 @@ impl<'de, T: Item> Visitor<'de> for ItemVisitor<T> {
     }
 }
 
-fn app_secrets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<u8>>, D::Error> {
+pub(crate) fn app_secrets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<u8>>, D::Error> {
     let v = d.deserialize_any(ItemVisitor::<AppSecret>::many())?;
     Ok(v.0.into_iter().map(|s| s.0).collect())
 }
 
-fn token_secrets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TokenSecret>, D::Error> {
+pub(crate) fn token_secrets<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TokenSecret>, D::Error> {
     Ok(d.deserialize_any(ItemVisitor::<TokenSecret>::many())?.0)
 }
 

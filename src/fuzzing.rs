@@ -1039,10 +1039,10 @@ fn build_endpoint(c: &RelayCase<'_>) -> (Arc<crate::endpoint::Endpoint>, Arc<Vec
     let (ep, screens) = map.entry(key).or_insert_with(|| {
         let mut cfg = crate::endpoint::EndpointConfig::default();
         if c.app_secret {
-            cfg.app_secrets = vec![String::from_utf8(APP_SECRET.to_vec()).unwrap()];
+            cfg.app_secrets = vec![APP_SECRET.to_vec()];
         }
         if c.token_secret {
-            cfg.token_secrets = vec![String::from_utf8(TOKEN_SECRET.to_vec()).unwrap()];
+            cfg.token_secrets = vec![TokenSecret::new(TOKEN_SECRET).unwrap()];
         }
         if c.flow_id {
             cfg.flow_id = Some("flow-1".to_owned());

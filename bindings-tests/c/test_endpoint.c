@@ -233,6 +233,42 @@ static void test_callback(const waflows_key *key) {
   waflows_flow_endpoint_free(e);
 }
 
+/* Whether the request the endpoint configured by `config` hands over for `payload` contains `needle`. */
+static int request_with(const waflows_key *key, const char *config, const char *payload, const char *needle) {
+  waflows_flow_endpoint *e = make(key, FLOW, config);
+  waflows_client_request *phone = NULL;
+  waflows_exchange *x = send(e, payload, &phone);
+  waflows_bytes *req = NULL;
+  int found;
+  CHECK_RC(waflows_exchange_request_json(x, &req), WAFLOWS_RESULT_OK);
+  found = contains(req, needle);
+  waflows_bytes_free(req);
+  waflows_exchange_free(x);
+  waflows_client_request_free(phone);
+  waflows_flow_endpoint_free(e);
+  return found;
+}
+
+/* The configuration keys are the relay's: `policy`, `coerce_subscription_booleans`, token secrets with
+   key ids; the endpoint's old `ingest_policy` is refused. */
+static void test_relay_config_keys(const waflows_key *key) {
+  const char *payload = "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"screen\":\"A\",\"flow_token\":\"T\","
+                        "\"data\":{\"ct-up\":{\"MSG-email\":\"false\",\"Name\":\"N\"}}}";
+  waflows_flow_endpoint *bad = NULL;
+  const char *old = "{\"ingest_policy\":\"drop_field\"}";
+  CHECK_RC(waflows_flow_endpoint_new(NULL, 0, key, (const uint8_t *)old, strlen(old), &bad),
+           WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID);
+  CHECK(bad == NULL);
+  /* Every relay key is read (token secret with a key id, one app secret without a list). */
+  waflows_flow_endpoint_free(make(key, FLOW,
+                                  "{\"coerce_subscription_booleans\":false,\"policy\":\"drop_record\",\"token_secrets\":"
+                                  "[{\"id\":\"k1\",\"secret\":\"token-secret-0123456789\"}],\"app_secrets\":\"one\"}"));
+  /* Default: the subscription flag becomes a boolean; coercion off: kept as sent. */
+  CHECK(request_with(key, "{\"policy\":\"keep_and_warn\"}", payload, "\"MSG-email\":false"));
+  CHECK(request_with(key, "{\"coerce_subscription_booleans\":false}", payload, "\"MSG-email\":\"false\""));
+  CHECK(!request_with(key, "{\"coerce_subscription_booleans\":false}", payload, "\"MSG-email\":false"));
+}
+
 int main(void) {
   waflows_key *key = NULL;
   pem = harness_read_file(FIX "keys/private_pkcs8.pem", &pem_len);
@@ -241,6 +277,7 @@ int main(void) {
   test_two_calls(key);
   test_failures(key);
   test_callback(key);
+  test_relay_config_keys(key);
   waflows_key_free(key);
   free(pem);
   free(public_pem);

@@ -407,3 +407,264 @@ def test_core_two_steps(pem: bytes, public_pem: bytes) -> None:
     for bad_now in (-1, "now", float("nan")):
         with pytest.raises(waflows.InvalidArgument):
             core.handle(phone.body, None, now=bad_now)
+
+
+# --- one configuration contract with the relay -------------------------------------------------
+
+
+def test_configuration_keywords_are_the_relays(pem: bytes) -> None:
+    import inspect
+
+    relay_keys = [k for k in waflows._waflows._config_fields("relay") if k != "setup"]
+    endpoint_keys = waflows._waflows._config_fields("endpoint")
+    assert endpoint_keys == relay_keys + ["max_body_bytes"]
+    params = inspect.signature(waflows.FlowEndpoint).parameters
+    relay_params = inspect.signature(waflows.Relay).parameters
+    for key in relay_keys:
+        assert key in params and key in relay_params, key
+    # The webhook side takes ingest_webhook's keywords, with the same names.
+    for key in inspect.signature(waflows.ingest.ingest_webhook).parameters:
+        if key != "body":
+            assert key in params and key in inspect.signature(waflows.RelayDriver).parameters, key
+
+
+@pytest.mark.parametrize("owner", ["FlowEndpoint", "RelayDriver"])
+def test_the_old_keyword_is_refused_naming_the_new_one(pem: bytes, owner: str) -> None:
+    with pytest.raises(waflows.InvalidArgument, match=r"ingest_policy= was renamed policy="):
+        if owner == "FlowEndpoint":
+            make(pem, ingest_policy="drop_field")
+        else:
+            relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+            waflows.RelayDriver(relay, "http://127.0.0.1:9", ingest_policy="drop_field")  # type: ignore[arg-type]
+    with pytest.raises(waflows.InvalidArgument, match="unexpected keyword argument 'polcy'"):
+        make(pem, polcy="drop_field")
+    # The core binding's dict names it too.
+    with pytest.raises(waflows.EndpointError, match="`ingest_policy` was renamed `policy`") as e:
+        waflows._waflows.Endpoint(pem, config={"ingest_policy": "drop_field"})
+    assert e.value.code == "endpoint_config_invalid"
+
+
+def test_relay_style_secrets_and_bad_values_are_typed(pem: bytes, public_pem: bytes) -> None:
+    # Token secrets with key ids, as the relay takes them; bytes secrets in the core dict.
+    secret = {"id": "k2026", "secret": "token-secret-0123456789"}
+    ep = make(pem, token_secrets=[secret])
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {"name": r.identity}))
+    token = waflows.tokens.issue(secret, identity="crm-7", flow_id="F1", expires_at=NOW + 600)
+    assert post(ep, public_pem, {**INIT, "flow_token": token}) == (200, {"screen": "WELCOME", "data": {"name": "crm-7"}})
+    waflows._waflows.Endpoint(pem, config={"app_secrets": [b"raw-bytes"], "token_secrets": b"token-secret-0123456789"})
+    for bad, word in (
+        ({"coerce_subscription_booleans": "no"}, "bool"),
+        ({"policy": "nope"}, "nope"),
+        ({"token_secrets": ["short"]}, "token"),
+        ({"max_body_bytes": -1}, "max_body_bytes"),
+    ):
+        with pytest.raises(waflows.EndpointError, match=word) as e:
+            waflows._waflows.Endpoint(pem, config=bad)
+        assert e.value.code == "endpoint_config_invalid"
+    with pytest.raises(waflows.WaflowsError, match="bool"):
+        make(pem, coerce_subscription_booleans="no")
+    # Webhook options are checked when the endpoint is built, not when a webhook arrives.
+    with pytest.raises(waflows.InvalidArgument, match="identity style"):
+        make(pem, identity_style="with_plus")
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_ingestion_options_reach_data_requests_and_the_webhook(pem: bytes, public_pem: bytes, kind: str) -> None:
+    def records_of(**kw: Any) -> tuple[list[Any], list[Any]]:
+        data_records: list[Any] = []
+        hook_records: list[Any] = []
+        ep = make(
+            pem,
+            token_secrets="token-secret-0123456789",
+            on_records=lambda r, request: (data_records if request is not None else hook_records).extend(r),
+            **kw,
+        )
+        ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+        token = waflows.tokens.issue("token-secret-0123456789", identity="crm-9", flow_id="F1", expires_at=NOW + 600)
+        payload = {**exchange("WELCOME", {"ct-up": {"MSG-email": "false", "Name": "N"}}), "flow_token": token}
+        assert post(ep, public_pem, payload, kind)[0] == 200
+        body = fixture_bytes("ingest/mixed_webhook.json")
+        app = ep.asgi() if kind == "asgi" else ep.wsgi()
+        assert CALLERS[kind](app, "POST", body, {"X-Hub-Signature-256": sign(body)}) == (200, b"")
+        return data_records, hook_records
+
+    data, hook = records_of()
+    profile = next(r for r in data if r["type"] == "profile")
+    assert profile["profileData"]["MSG-email"] is False
+    assert hook and not any(r["identity"].startswith("+") for r in hook)
+    data, hook = records_of(coerce_subscription_booleans=False, identity_style="plus_prefixed")
+    profile = next(r for r in data if r["type"] == "profile")
+    assert profile["profileData"]["MSG-email"] == "false"
+    assert any(r["identity"].startswith("+") for r in hook)  # phone numbers only, not BSUIDs
+
+
+# --- bad input the malformed-HTTP test above does not reach ------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+@pytest.mark.parametrize("length", ["abc", "-1", "+5", "1_0", "٣", "1e3", " "])
+def test_malformed_content_length_is_400(pem: bytes, kind: str, length: str) -> None:
+    app = make(pem).asgi() if kind == "asgi" else make(pem).wsgi()
+    status, body = CALLERS[kind](app, "POST", b'{"a":1}', {"Content-Length": length})
+    assert (status, body) == (400, b"Content-Length is not a number")
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_content_type_and_method_variants(pem: bytes, public_pem: bytes, kind: str) -> None:
+    ep = make(pem, verify_token="vt")
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    call = CALLERS[kind]
+    for content_type in ("application/json; charset=utf-8", "APPLICATION/JSON", "text/plain"):
+        ping = Phone(public_pem, {"version": "3.0", "action": "ping"})
+        status, body = call(app, "POST", ping.body, {"Content-Type": content_type, "X-Hub-Signature-256": sign(ping.body)})
+        assert (status, ping.read(body)) == (200, {"data": {"status": "active"}}), content_type
+    for content_type in ("application/xml", "text/html; charset=utf-8", "application/jsonx"):
+        assert call(app, "POST", b"{}", {"Content-Type": content_type})[0] == 415, content_type
+    # HEAD answers as GET does, without a body.
+    assert call(app, "HEAD", query="hub.mode=subscribe&hub.verify_token=vt&hub.challenge=7") == (200, b"")
+    assert call(app, "PATCH", b"{}")[0] == 405
+    assert call(app, "OPTIONS")[0] == 405
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_signed_bodies_that_are_not_the_envelope_are_400(pem: bytes, kind: str) -> None:
+    app = make(pem).asgi() if kind == "asgi" else make(pem).wsgi()
+    for body in (b"[]", b'"text"', b"null", b"1", b'{"encrypted_flow_data": 1}', b"\xff\xfe", b'{"a":1}' * 3):
+        assert CALLERS[kind](app, "POST", body, {"X-Hub-Signature-256": sign(body)})[0] == 400, body
+
+
+def test_declared_length_over_the_limit_is_refused_before_reading(pem: bytes) -> None:
+    app = make(pem).asgi()
+    read: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        read.append(1)
+        return {"type": "http.request", "body": b"x", "more_body": False}
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(msg: dict[str, Any]) -> None:
+        sent.append(msg)
+
+    size = waflows.endpoint.MAX_WEBHOOK_BYTES + 1
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"content-length", str(size).encode())], "query_string": b""}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and not read
+
+
+def test_asgi_client_gone_mid_body_is_400_and_nothing_reaches_a_handler(pem: bytes, public_pem: bytes) -> None:
+    ep = make(pem)
+    called: list[Any] = []
+    ep.default(lambda r: called.append(r) or waflows.NextScreen("WELCOME", {}))
+    phone = Phone(public_pem, INIT)
+    messages = [{"type": "http.request", "body": phone.body[:50], "more_body": True}, {"type": "http.disconnect"}]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(msg: dict[str, Any]) -> None:
+        sent.append(msg)
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"x-hub-signature-256", sign(phone.body).encode())], "query_string": b""}
+    asyncio.run(ep.asgi()(scope, receive, send))
+    assert sent[0]["status"] == 400 and not called
+
+
+def test_wsgi_chunked_bodies_are_read_up_to_the_limit(pem: bytes, public_pem: bytes) -> None:
+    ep = make(pem, max_body_bytes=64 << 10)
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+    app = ep.wsgi()
+
+    def chunked(body: bytes, terminated: bool) -> tuple[int, bytes]:
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/",
+            "QUERY_STRING": "",
+            "wsgi.input": io.BytesIO(body),
+            "HTTP_X_HUB_SIGNATURE_256": sign(body),
+        }
+        if terminated:
+            environ["wsgi.input_terminated"] = True
+        else:
+            environ["HTTP_TRANSFER_ENCODING"] = "chunked"
+        status: list[str] = []
+        out = b"".join(app(environ, lambda s, h: status.append(s)))
+        return int(status[0].split()[0]), out
+
+    for terminated in (False, True):
+        phone = Phone(public_pem, {"version": "3.0", "action": "ping"})
+        status, body = chunked(phone.body, terminated)
+        assert (status, phone.read(body)) == (200, {"data": {"status": "active"}})
+        assert chunked(b"x" * (waflows.endpoint.MAX_WEBHOOK_BYTES + 1), terminated)[0] == 413
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_webhooks_without_app_secrets_or_not_about_messages(pem: bytes, kind: str) -> None:
+    body = fixture_bytes("ingest/mixed_webhook.json")
+    completions: list[Any] = []
+    ep = waflows.FlowEndpoint(private_key=pem, on_completion=completions.append)
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    # Without app secrets a webhook cannot be authenticated: refused, nothing handed over.
+    assert CALLERS[kind](app, "POST", body, {"X-Hub-Signature-256": sign(body)})[0] == 403
+    assert completions == []
+    # Signed, shaped like a webhook but about something else: acknowledged (Meta retries a
+    # non-2xx), nothing handed over, no traceback.
+    ep = make(pem, on_completion=completions.append)
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    for other in (b'{"object": "page", "entry": []}', b'{"object": "whatsapp_business_account", "entry": [{"changes": "x"}]}'):
+        assert CALLERS[kind](app, "POST", other, {"X-Hub-Signature-256": sign(other)}) == (200, b""), other
+    assert completions == []
+
+
+@pytest.mark.parametrize("kind", ["asgi", "wsgi"])
+def test_app_secrets_are_text_or_any_bytes_as_for_the_relay(pem: bytes, public_pem: bytes, kind: str) -> None:
+    raw = b"\xff\xfe-not-utf-8"
+    ep = make(pem, app_secrets=raw)
+    ep.default(lambda r: waflows.NextScreen("WELCOME", {}))
+    app = ep.asgi() if kind == "asgi" else ep.wsgi()
+    ping = Phone(public_pem, {"version": "3.0", "action": "ping"})
+    signature = "sha256=" + hmac.new(raw, ping.body, hashlib.sha256).hexdigest()
+    status, body = CALLERS[kind](app, "POST", ping.body, {"X-Hub-Signature-256": signature})
+    assert (status, ping.read(body)) == (200, {"data": {"status": "active"}})
+    assert CALLERS[kind](app, "POST", ping.body, {"X-Hub-Signature-256": sign(ping.body)})[0] == 432
+    hook = fixture_bytes("ingest/mixed_webhook.json")
+    hook_signature = "sha256=" + hmac.new(raw, hook, hashlib.sha256).hexdigest()
+    assert CALLERS[kind](app, "POST", hook, {"X-Hub-Signature-256": hook_signature}) == (200, b"")
+
+
+@pytest.mark.parametrize("bad", [[""], [b""], [3], 3, [None]])
+def test_bad_app_secrets_are_typed_errors(pem: bytes, bad: Any) -> None:
+    with pytest.raises(waflows.InvalidArgument, match="app_secrets"):
+        make(pem, app_secrets=bad)
+    relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+    with pytest.raises(waflows.InvalidArgument, match="app_secrets"):
+        waflows.RelayDriver(relay, "http://127.0.0.1:9", app_secrets=bad)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"verify_token": 5},
+        {"verify_token": ""},
+        {"clock": 5},
+        {"on_records": 3},
+        {"on_completion": "print"},
+        {"on_webhook": object()},
+    ],
+)
+def test_options_that_would_fail_every_request_are_refused_when_built(pem: bytes, bad: dict[str, Any]) -> None:
+    with pytest.raises(waflows.InvalidArgument):
+        make(pem, **bad)
+    relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+    with pytest.raises(waflows.InvalidArgument):
+        waflows.RelayDriver(relay, "http://127.0.0.1:9", **bad)
+
+
+@pytest.mark.parametrize("size", [0, -1, True, "1024", 2 << 20])
+def test_relay_driver_body_limit_is_checked(pem: bytes, size: Any) -> None:
+    relay = waflows.Relay(FLOW, setup="platform+customer", private_key=pem)
+    with pytest.raises(waflows.InvalidArgument, match="max_body_bytes"):
+        waflows.RelayDriver(relay, "http://127.0.0.1:9", max_body_bytes=size)

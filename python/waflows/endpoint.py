@@ -31,7 +31,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NoReturn, Union
 from urllib.parse import parse_qs
 
 from . import _waflows
@@ -168,8 +168,8 @@ class _HttpApps:
 
     max_body_bytes: int
     verify_token: str | None
-    _app_secrets: list[str]
-    _ingest_policy: str
+    _app_secrets: tuple[str | bytes, ...]
+    _webhook_options: dict[str, Any]
     on_records: Callable[..., Any] | None
     on_webhook: Callable[..., Any] | None
     on_completion: Callable[..., Any] | None
@@ -211,7 +211,7 @@ class _HttpApps:
         except WaflowsError:
             return _plain(401, "X-Hub-Signature-256 does not match"), None
         try:
-            ingested = _waflows.ingest_webhook(body, policy=self._ingest_policy)
+            ingested = _waflows.ingest_webhook(body, **self._webhook_options)
             completions, records, problems = ingested.completions, ingested.records, ingested.problems
         except WaflowsError as e:
             log.warning("waflows webhook: not a messages webhook (%s); acknowledged", e)
@@ -296,6 +296,8 @@ class _HttpApps:
                 return _plain(404, "the endpoint answers at the root of its mount")
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             length = _int(headers.get("content-length"))
+            if length is None and headers.get("content-length"):
+                return _plain(400, "Content-Length is not a number")
             early = self._precheck(method, headers.get("content-type"), length)
             if early is not None:
                 return early
@@ -349,6 +351,8 @@ class _HttpApps:
             if _below_root(environ.get("PATH_INFO", "")):
                 return _plain(404, "the endpoint answers at the root of its mount")
             length = _int(environ.get("CONTENT_LENGTH"))
+            if length is None and environ.get("CONTENT_LENGTH"):
+                return _plain(400, "Content-Length is not a number")
             early = self._precheck(method, environ.get("CONTENT_TYPE"), length)
             if early is not None:
                 return early
@@ -384,15 +388,21 @@ class FlowEndpoint(_HttpApps):
     """A complete flow endpoint.
 
     ``FlowEndpoint(private_key=..., app_secrets=..., flow_json=None, token_secrets=None, *,
-    password=None, flow_id=None, ingest_policy=None, error_message=None,
-    token_error_message=None, max_body_bytes=None, verify_token=None, on_records=None,
-    on_response=None, on_notification=None, on_webhook=None, on_completion=None,
-    on_flows_event=None, clock=time.time)``.
+    password=None, flow_id=None, policy=None, coerce_subscription_booleans=None,
+    error_message=None, token_error_message=None, max_body_bytes=None, identity_style=None,
+    fallback_event=None, verify_token=None, on_records=None, on_response=None,
+    on_notification=None, on_webhook=None, on_completion=None, on_flows_event=None,
+    clock=time.time)``.
 
     - ``private_key``: a ``waflows.PrivateKey`` or its PEM; ``app_secrets``: Meta app secrets
       (signatures are checked when given — give them in production); ``token_secrets``: flow
-      token secrets (tokens are checked when given); ``flow_json``: the flow (answers are
-      checked against it when given).
+      token secrets, each text or ``{"id": ..., "secret": ...}`` (tokens are checked when
+      given); ``flow_json``: the flow (answers are checked against it when given).
+    - ``app_secrets`` … ``token_error_message`` are the keys of :class:`waflows.Relay`'s
+      configuration (same names, types and defaults; None = the default), plus
+      ``max_body_bytes``. ``policy`` and ``coerce_subscription_booleans`` apply to the
+      ``ct-evt`` / ``ct-up`` of data requests and to the webhook; ``identity_style`` and
+      ``fallback_event`` are :func:`waflows.ingest.ingest_webhook`'s, for the webhook.
     - ``on_records(records, request)``: CleverTap upload records from ``ct-evt`` / ``ct-up``
       (called before the handler, so nothing is lost if it fails).
     - ``on_response(response)``: the core's response dict for every data request (status,
@@ -410,15 +420,18 @@ class FlowEndpoint(_HttpApps):
         self,
         *,
         private_key: Any,
-        app_secrets: Iterable[str] | None = None,
+        app_secrets: Iterable[str | bytes] | str | bytes | None = None,
         flow_json: Any = None,
-        token_secrets: Iterable[str] | None = None,
+        token_secrets: Any = None,
         password: bytes | str | None = None,
         flow_id: str | None = None,
-        ingest_policy: str | None = None,
+        policy: str | None = None,
+        coerce_subscription_booleans: bool | None = None,
         error_message: str | None = None,
         token_error_message: str | None = None,
         max_body_bytes: int | None = None,
+        identity_style: str | None = None,
+        fallback_event: str | None = None,
         verify_token: str | None = None,
         on_records: Callable[..., Any] | None = None,
         on_response: Callable[..., Any] | None = None,
@@ -427,23 +440,21 @@ class FlowEndpoint(_HttpApps):
         on_completion: Callable[..., Any] | None = None,
         on_flows_event: Callable[..., Any] | None = None,
         clock: Callable[[], float] = time.time,
+        **renamed: NoReturn,
     ) -> None:
-        config: dict[str, Any] = {}
-        self._app_secrets = _strings(app_secrets, "app_secrets")
-        if self._app_secrets:
-            config["app_secrets"] = self._app_secrets
-        tokens = _strings(token_secrets, "token_secrets")
-        if tokens:
-            config["token_secrets"] = tokens
-        for name, value in (
-            ("flow_id", flow_id),
-            ("ingest_policy", ingest_policy),
-            ("error_message", error_message),
-            ("token_error_message", token_error_message),
-            ("max_body_bytes", max_body_bytes),
-        ):
-            if value is not None:
-                config[name] = value
+        _refuse_renamed("FlowEndpoint", renamed)
+        self._app_secrets = _secrets(app_secrets, "app_secrets")
+        # The core reads these keys exactly as the relay reads its own (None = the default).
+        config = {
+            "app_secrets": self._app_secrets or None,
+            "token_secrets": token_secrets,
+            "flow_id": flow_id,
+            "policy": policy,
+            "coerce_subscription_booleans": coerce_subscription_booleans,
+            "error_message": error_message,
+            "token_error_message": token_error_message,
+            "max_body_bytes": max_body_bytes,
+        }
         self._core = _waflows.Endpoint(private_key, flow_json=flow_json, password=password, config=config)
         self.max_body_bytes: int = max_body_bytes if max_body_bytes is not None else 1 << 20
         self.verify_token = verify_token
@@ -456,7 +467,18 @@ class FlowEndpoint(_HttpApps):
         self.on_completion = on_completion
         self.on_flows_event = on_flows_event
         self._clock = clock
-        self._ingest_policy = ingest_policy or "drop_field"
+        self._webhook_options = _webhook_options(policy, coerce_subscription_booleans, identity_style, fallback_event)
+        _check_http_options(
+            "FlowEndpoint",
+            verify_token,
+            clock,
+            on_records=on_records,
+            on_response=on_response,
+            on_notification=on_notification,
+            on_webhook=on_webhook,
+            on_completion=on_completion,
+            on_flows_event=on_flows_event,
+        )
 
     # --- routing -------------------------------------------------------------------------
 
@@ -612,25 +634,75 @@ class FlowEndpoint(_HttpApps):
 # --- helpers -----------------------------------------------------------------------------
 
 
+#: Keyword arguments that were renamed, and their new names (pre-1.0: refused, no alias).
+_RENAMED = {"ingest_policy": "policy"}
+
+
+def _refuse_renamed(owner: str, kwargs: Mapping[str, Any]) -> None:
+    """Refuses keywords the signature does not have, naming the new one for a renamed one.
+    (An ``InvalidArgument`` is a ``TypeError`` too, as Python's own refusal would be.)"""
+    for name in kwargs:
+        new = _RENAMED.get(name)
+        if new is not None:
+            raise _invalid(f"{owner}: {name}= was renamed {new}= (the relay's name for it)")
+        raise _invalid(f"{owner}: unexpected keyword argument {name!r}")
+
+
+def _check_http_options(owner: str, verify_token: Any, clock: Any, **callbacks: Any) -> None:
+    """Refuses now what would otherwise fail on every request (a 500 each time)."""
+    if verify_token is not None and (not isinstance(verify_token, str) or not verify_token):
+        raise _invalid(f"{owner}: verify_token must be a non-empty str or None")
+    if not callable(clock):
+        raise _invalid(f"{owner}: clock must be callable (returning UNIX seconds)")
+    for name, fn in callbacks.items():
+        if fn is not None and not callable(fn):
+            raise _invalid(f"{owner}: {name} must be callable or None")
+
+
+def _webhook_options(
+    policy: str | None, coerce_subscription_booleans: bool | None, identity_style: str | None, fallback_event: str | None
+) -> dict[str, Any]:
+    """The keywords of :func:`waflows.ingest.ingest_webhook` for the webhook POSTs, checked now
+    (a bad one must not surface only when a webhook arrives, losing its records)."""
+    options: dict[str, Any] = {
+        k: v
+        for k, v in (
+            ("policy", policy),
+            ("coerce_subscription_booleans", coerce_subscription_booleans),
+            ("identity_style", identity_style),
+            ("fallback_event", fallback_event),
+        )
+        if v is not None
+    }
+    _waflows.ingest_webhook(b'{"object":"whatsapp_business_account","entry":[]}', **options)
+    return options
+
+
 def _invalid(message: str) -> WaflowsError:
     from .errors import InvalidArgument
 
     return InvalidArgument(message, "invalid_argument")
 
 
-def _strings(values: Iterable[str] | None, name: str) -> list[str]:
+def _secrets(values: Any, name: str) -> tuple[str | bytes, ...]:
+    """App secrets as the relay takes them: one secret or an iterable of them, each text or
+    bytes (any bytes: a secret need not be UTF-8), none empty."""
     if values is None:
-        return []
-    if isinstance(values, (str, bytes)):
-        values = [values] if isinstance(values, str) else [values.decode("utf-8")]
-    out = []
-    for v in values:
-        if isinstance(v, bytes):
-            v = v.decode("utf-8")
-        if not isinstance(v, str) or not v:
-            raise _invalid(f"{name} must be non-empty strings")
+        return ()
+    if isinstance(values, (str, bytes, bytearray, memoryview)):
+        values = [values]
+    try:
+        items = list(values)
+    except TypeError:
+        raise _invalid(f"{name} must be a secret (str or bytes) or a list of them") from None
+    out: list[str | bytes] = []
+    for v in items:
+        if isinstance(v, (bytearray, memoryview)):
+            v = bytes(v)
+        if not isinstance(v, (str, bytes)) or not v:
+            raise _invalid(f"{name} must be non-empty str or bytes")
         out.append(v)
-    return out
+    return tuple(out)
 
 
 def _below_root(rel: str) -> bool:
@@ -639,13 +711,12 @@ def _below_root(rel: str) -> bool:
 
 
 def _int(v: str | None) -> int | None:
-    if v is None or v == "":
+    """A Content-Length: ASCII digits only (``int()`` would also take ``+5``, ``-0``, ``1_0``
+    and other scripts' digits); None when absent or malformed."""
+    v = (v or "").strip(" \t")
+    if not v or not v.isascii() or not v.isdigit():
         return None
-    try:
-        n = int(v)
-    except ValueError:
-        return None
-    return n if n >= 0 else None
+    return int(v)
 
 
 def _same(a: str, b: str) -> bool:

@@ -28,10 +28,20 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _waflows
-from .endpoint import _call_safely, _await_all, _HttpApps, _Outcome, _run_all, _strings
+from .endpoint import (
+    _await_all,
+    _call_safely,
+    _check_http_options,
+    _HttpApps,
+    _Outcome,
+    _refuse_renamed,
+    _run_all,
+    _secrets,
+    _webhook_options,
+)
 
 __all__ = ["FORWARD_SIGNATURE_HEADER", "IDENTITY_HEADER", "RelayDriver", "RelayResult", "verify_forward_signature"]
 
@@ -80,10 +90,14 @@ class RelayDriver(_HttpApps):
     ``RelayDriver(relay, customer_url, *, timeout=8.0, headers=None, forward_secret=None,
     forward_identity=False, client=None, async_client=None, on_records=None, on_result=None,
     app_secrets=None, verify_token=None, on_webhook=None, on_completion=None,
-    on_flows_event=None, ingest_policy=None, max_body_bytes=1 MiB, clock=time.time)``
+    on_flows_event=None, policy=None, coerce_subscription_booleans=None, identity_style=None,
+    fallback_event=None, max_body_bytes=1 MiB, clock=time.time)``
 
     ``app_secrets`` / ``verify_token`` and the webhook callbacks serve Meta's webhook from the
     same apps, as :class:`waflows.FlowEndpoint` does (give the relay the same app secrets).
+    ``policy`` … ``fallback_event`` are :func:`waflows.ingest.ingest_webhook`'s options for
+    those webhook POSTs (data requests follow the relay's own configuration), with the same
+    names as the relay's and the endpoint's keys.
     """
 
     def __init__(
@@ -99,17 +113,22 @@ class RelayDriver(_HttpApps):
         async_client: Any = None,
         on_records: Callable[..., Any] | None = None,
         on_result: Callable[..., Any] | None = None,
-        app_secrets: Iterable[str] | None = None,
+        app_secrets: Iterable[str | bytes] | str | bytes | None = None,
         verify_token: str | None = None,
         on_webhook: Callable[..., Any] | None = None,
         on_completion: Callable[..., Any] | None = None,
         on_flows_event: Callable[..., Any] | None = None,
-        ingest_policy: str | None = None,
+        policy: str | None = None,
+        coerce_subscription_booleans: bool | None = None,
+        identity_style: str | None = None,
+        fallback_event: str | None = None,
         max_body_bytes: int = 1 << 20,
         clock: Callable[[], float] = time.time,
+        **renamed: NoReturn,
     ) -> None:
         from .errors import InvalidArgument
 
+        _refuse_renamed("RelayDriver", renamed)
         if not isinstance(relay, _waflows.Relay):
             raise InvalidArgument("relay must be a waflows.Relay", "invalid_argument")
         if not isinstance(customer_url, str) or not customer_url.startswith(("http://", "https://")):
@@ -132,14 +151,26 @@ class RelayDriver(_HttpApps):
             self._async_clients[-1] = async_client
         self.on_records = on_records
         self.on_result = on_result
-        self._app_secrets = _strings(app_secrets, "app_secrets")
+        self._app_secrets = _secrets(app_secrets, "app_secrets")
         self.verify_token = verify_token
         self.on_webhook = on_webhook
         self.on_completion = on_completion
         self.on_flows_event = on_flows_event
-        self._ingest_policy = ingest_policy or "drop_field"
+        self._webhook_options = _webhook_options(policy, coerce_subscription_booleans, identity_style, fallback_event)
+        if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int) or not 0 < max_body_bytes <= 1 << 20:
+            raise InvalidArgument("max_body_bytes must be an int from 1 to 1 MiB (the codec's limit)", "invalid_argument")
         self.max_body_bytes = max_body_bytes
         self._clock = clock
+        _check_http_options(
+            "RelayDriver",
+            verify_token,
+            clock,
+            on_records=on_records,
+            on_result=on_result,
+            on_webhook=on_webhook,
+            on_completion=on_completion,
+            on_flows_event=on_flows_event,
+        )
 
     # --- the forward ---------------------------------------------------------------------
 

@@ -60,8 +60,11 @@
 
 use std::sync::Arc;
 
+mod config;
 #[cfg(feature = "http")]
 pub mod http;
+
+pub use config::EndpointConfig;
 
 /// The header Meta signs every request body with (`sha256=<hex>`); with the `http` feature,
 /// `http::SIGNATURE_HEADER_NAME` is the same name as an `http::HeaderName`.
@@ -73,96 +76,7 @@ use serde_json::{Map, Value};
 use crate::codec::{MAX_BODY_BYTES, PrivateKey, response};
 use crate::ingest::{self, Problem, Record};
 use crate::relay::{Continuation, Inbound, Relay, RelayConfig, Reply, ReplyKind, Setup};
-use crate::tokens::TokenSecret;
 use crate::{Error, ErrorCode, Result};
-
-/// The endpoint's configuration (besides the private key and the optional Flow JSON).
-///
-/// Read from JSON (C and Python) with unknown fields rejected; every field has a documented
-/// default, so `{}` is a valid configuration.
-#[derive(Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct EndpointConfig {
-    /// Meta app secrets (several during rotation); default none: signatures are not checked.
-    /// Configure them in production: without one, anybody who can reach the endpoint can
-    /// make it do RSA work.
-    #[serde(default)]
-    pub app_secrets: Vec<String>,
-    /// Flow-token secrets (several during rotation); default none: tokens are not checked and
-    /// the identity is [`Inbound::identity`].
-    #[serde(default)]
-    pub token_secrets: Vec<String>,
-    /// When set, a verified flow token must name this flow id. Default none.
-    #[serde(default)]
-    pub flow_id: Option<String>,
-    /// Ingestion policy: `"drop_field"` (default), `"drop_record"` or `"keep_and_warn"` — see
-    /// [`crate::ingest::Policy`].
-    #[serde(default)]
-    pub ingest_policy: Option<String>,
-    /// Text shown on the current screen when an answer had to be replaced. Default
-    /// [`crate::relay::DEFAULT_ERROR_MESSAGE`].
-    #[serde(default)]
-    pub error_message: Option<String>,
-    /// `error_msg` of 427 answers when none is given. Default
-    /// [`crate::relay::DEFAULT_TOKEN_ERROR_MESSAGE`].
-    #[serde(default)]
-    pub token_error_message: Option<String>,
-    /// Largest request body accepted, in bytes (default and maximum: 1 MiB, the codec's limit).
-    #[serde(default = "default_max_body")]
-    pub max_body_bytes: usize,
-}
-
-const fn default_max_body() -> usize {
-    MAX_BODY_BYTES
-}
-
-impl Default for EndpointConfig {
-    fn default() -> Self {
-        EndpointConfig {
-            app_secrets: Vec::new(),
-            token_secrets: Vec::new(),
-            flow_id: None,
-            ingest_policy: None,
-            error_message: None,
-            token_error_message: None,
-            max_body_bytes: MAX_BODY_BYTES,
-        }
-    }
-}
-
-impl std::fmt::Debug for EndpointConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointConfig")
-            .field("app_secrets", &self.app_secrets.len())
-            .field("token_secrets", &self.token_secrets.len())
-            .field("flow_id", &self.flow_id)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .finish_non_exhaustive()
-    }
-}
-
-impl EndpointConfig {
-    /// Reads a configuration from JSON (unknown fields rejected).
-    ///
-    /// # Errors
-    /// `EndpointConfigInvalid` when the JSON is not a configuration.
-    pub fn from_json(json: &[u8]) -> Result<EndpointConfig> {
-        let bad = |m: String| Error::new(ErrorCode::EndpointConfigInvalid, m);
-        let v: Value = serde_json::from_slice(json)
-            .map_err(|e| bad(format!("endpoint configuration is not JSON: {e}")))?;
-        if !v.is_object() {
-            // serde would read a JSON array as a struct's fields in order.
-            return Err(bad("endpoint configuration must be a JSON object".into()));
-        }
-        serde_json::from_value(v).map_err(|e| {
-            Error::new(
-                ErrorCode::EndpointConfigInvalid,
-                format!("endpoint configuration: {e}"),
-            )
-        })
-    }
-}
 
 /// The request the host answers: the decrypted payload, checked and with `ct-evt` / `ct-up`
 /// taken out (they are in [`Pending::records`]).
@@ -607,18 +521,13 @@ impl std::fmt::Debug for Endpoint {
     }
 }
 
-fn config_error(e: &Error) -> Error {
-    Error::new(ErrorCode::EndpointConfigInvalid, e.message())
-}
-
 impl Endpoint {
     /// Builds an endpoint from the flow's Flow JSON (optional: without it answers are only
     /// checked for shape), its private key (owned, or an `Arc<PrivateKey>` shared with other
     /// endpoints) and its configuration.
     ///
     /// # Errors
-    /// `EndpointConfigInvalid` for an empty app secret, a token secret [`TokenSecret::new`]
-    /// refuses, an unknown ingest policy or `max_body_bytes` of 0 or over 1 MiB;
+    /// `EndpointConfigInvalid` for an empty app secret or `max_body_bytes` of 0 or over 1 MiB;
     /// `RelayConfigInvalid` / `LimitExceeded` when the Flow JSON is not usable (as for the relay).
     pub fn new(
         flow_json: Option<&[u8]>,
@@ -631,40 +540,27 @@ impl Endpoint {
                 format!("max_body_bytes must be between 1 and {MAX_BODY_BYTES}"),
             ));
         }
-        if config.app_secrets.iter().any(String::is_empty) {
+        if config.app_secrets.iter().any(Vec::is_empty) {
             return Err(Error::new(
                 ErrorCode::EndpointConfigInvalid,
                 "app secrets must not be empty",
             ));
         }
+        let max_body_bytes = config.max_body_bytes;
         let mut rc = RelayConfig::new(Setup::PlatformCustomer);
-        rc.app_secrets = config
-            .app_secrets
-            .iter()
-            .map(|s| s.as_bytes().to_vec())
-            .collect();
-        rc.token_secrets = config
-            .token_secrets
-            .iter()
-            .map(|s| TokenSecret::new(s.as_bytes()).map_err(|e| config_error(&e)))
-            .collect::<Result<_>>()?;
-        rc.flow_id.clone_from(&config.flow_id);
-        if let Some(p) = &config.ingest_policy {
-            rc.ingest.policy = ingest::Policy::parse(p).map_err(|e| config_error(&e))?;
-        }
-        if let Some(m) = &config.error_message {
-            rc.error_message.clone_from(m);
-        }
-        if let Some(m) = &config.token_error_message {
-            rc.token_error_message.clone_from(m);
-        }
+        rc.app_secrets = config.app_secrets;
+        rc.token_secrets = config.token_secrets;
+        rc.flow_id = config.flow_id;
+        rc.ingest = config.ingest;
+        rc.error_message = config.error_message;
+        rc.token_error_message = config.token_error_message;
         let view = match flow_json {
             Some(j) => crate::relay::flow_view_parse(j)?,
             None => crate::relay::flow_view_open(),
         };
         Ok(Endpoint {
             relay: Relay::from_view(view, key.into(), rc)?,
-            max_body_bytes: config.max_body_bytes,
+            max_body_bytes,
         })
     }
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::codec::{PublicKey, sign, testing};
-use crate::tokens;
+use crate::tokens::{self, TokenSecret};
 use serde_json::json;
 
 const PEM: &[u8] = include_bytes!("../../tests/fixtures/keys/private_pkcs8.pem");
@@ -233,8 +233,8 @@ fn without_a_flow_json_only_the_shape_is_checked() {
 #[test]
 fn checks_run_in_meta_order() {
     let config = EndpointConfig {
-        app_secrets: vec!["app-secret".into()],
-        token_secrets: vec!["token-secret-0123456789".into()],
+        app_secrets: vec![b"app-secret".to_vec()],
+        token_secrets: vec![TokenSecret::new(b"token-secret-0123456789").unwrap()],
         max_body_bytes: 4096,
         ..EndpointConfig::default()
     };
@@ -348,10 +348,13 @@ fn config_and_answer_json_are_strict() {
         EndpointConfig::from_json(b"{}").unwrap().max_body_bytes,
         MAX_BODY_BYTES
     );
+    // One secret may be given without a list, as for the relay.
+    let c = EndpointConfig::from_json(br#"{"app_secrets":"s"}"#).unwrap();
+    assert_eq!(c.app_secrets, vec![b"s".to_vec()]);
     for bad in [
         &br#"{"app_secret":["s"]}"#[..],
         b"[]",
-        b"{\"app_secrets\":\"s\"}",
+        b"{\"app_secrets\":3}",
     ] {
         assert_eq!(
             EndpointConfig::from_json(bad).unwrap_err().code(),
@@ -389,25 +392,126 @@ fn config_and_answer_json_are_strict() {
         ErrorCode::EndpointConfigInvalid
     );
     let c = EndpointConfig {
-        token_secrets: vec!["short".into()],
+        app_secrets: vec![Vec::new()],
         ..EndpointConfig::default()
     };
     assert_eq!(
         Endpoint::new(None, key(), c).unwrap_err().code(),
         ErrorCode::EndpointConfigInvalid
     );
-    let c = EndpointConfig {
-        ingest_policy: Some("nope".into()),
-        ..EndpointConfig::default()
-    };
-    assert_eq!(
-        Endpoint::new(None, key(), c).unwrap_err().code(),
-        ErrorCode::EndpointConfigInvalid
-    );
+    // Bad values are refused by the reader, with the key named.
+    for (bad, key) in [
+        (&br#"{"token_secrets":"short"}"#[..], "token"),
+        (br#"{"policy":"nope"}"#, "nope"),
+        (br#"{"coerce_subscription_booleans":"yes"}"#, "bool"),
+        (br#"{"app_secrets":[""]}"#, "app secret"),
+    ] {
+        let e = EndpointConfig::from_json(bad);
+        // An empty app secret passes the reader (as for the relay) and is refused by new().
+        if let Ok(c) = e {
+            assert_eq!(
+                Endpoint::new(None, PrivateKey::from_pem(PEM, None).unwrap(), c)
+                    .unwrap_err()
+                    .code(),
+                ErrorCode::EndpointConfigInvalid
+            );
+            continue;
+        }
+        let e = e.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::EndpointConfigInvalid);
+        assert!(e.message().contains(key), "{}", e.message());
+    }
     assert_eq!(
         Endpoint::new(Some(b"{\"screens\":[]}"), key(), EndpointConfig::default())
             .unwrap_err()
             .code(),
         ErrorCode::RelayConfigInvalid
     );
+}
+
+#[test]
+fn the_endpoint_reads_the_relay_configuration_keys() {
+    use crate::config::field_names;
+    // One contract: the relay's keys without `setup`, in the same order, plus `max_body_bytes`.
+    let relay = field_names::<RelayConfig>();
+    let endpoint = field_names::<EndpointConfig>();
+    assert_eq!(relay[0], "setup");
+    assert_eq!(&endpoint[..endpoint.len() - 1], &relay[1..]);
+    assert_eq!(endpoint.last(), Some(&"max_body_bytes"));
+    // The same values read the same way by both.
+    let common = json!({"app_secrets": ["a", "b"], "token_secrets": [
+        {"id": "k1", "secret": "token-secret-0123456789"}, "token-secret-9876543210"],
+        "flow_id": "f", "policy": "drop_record", "coerce_subscription_booleans": false,
+        "error_message": "e", "token_error_message": "t"});
+    let e: EndpointConfig = serde_json::from_value(common.clone()).unwrap();
+    let mut with_setup = common;
+    with_setup["setup"] = json!("platform+customer");
+    let r: RelayConfig = serde_json::from_value(with_setup).unwrap();
+    assert_eq!(e.app_secrets, r.app_secrets);
+    let ids = |t: &[TokenSecret]| t.iter().map(|s| s.id().to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids(&e.token_secrets), ids(&r.token_secrets));
+    assert_eq!(e.ingest, r.ingest);
+    assert_eq!(e.ingest.policy, ingest::Policy::DropRecord);
+    assert!(!e.ingest.coerce_subscription_booleans);
+    assert_eq!(
+        (&e.flow_id, &e.error_message, &e.token_error_message),
+        (&r.flow_id, &r.error_message, &r.token_error_message)
+    );
+    // Defaults are the relay's.
+    let d = EndpointConfig::from_json(b"{}").unwrap();
+    let rd = RelayConfig::new(Setup::PlatformCustomer);
+    assert_eq!(d.ingest, rd.ingest);
+    assert_eq!(
+        (&d.error_message, &d.token_error_message),
+        (&rd.error_message, &rd.token_error_message)
+    );
+}
+
+#[test]
+fn the_old_key_name_is_refused_naming_the_new_one() {
+    let e = EndpointConfig::from_json(br#"{"ingest_policy":"drop_field"}"#).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::EndpointConfigInvalid);
+    assert!(
+        e.message().contains("`ingest_policy` was renamed `policy`"),
+        "{}",
+        e.message()
+    );
+    // Other unknown keys keep serde's plain message.
+    let e = EndpointConfig::from_json(br#"{"polcy":"drop_field"}"#).unwrap_err();
+    assert!(
+        e.message().contains("unknown field `polcy`"),
+        "{}",
+        e.message()
+    );
+    assert!(!e.message().contains("renamed"));
+}
+
+#[test]
+fn ingestion_options_reach_the_records() {
+    // `ct-up` with a subscription flag as text: coerced to a boolean by default, kept as text
+    // when `coerce_subscription_booleans` is off; `policy` decides what a bad field costs.
+    let payload = exchange(
+        "A",
+        json!({"ct-up": {"MSG-email": "false", "Name": "N"}, "ct-evt": {"evtName": "E", "evtData": {"bad": null, "ok": 1}}}),
+    );
+    let profile = |config: EndpointConfig| {
+        let (e, public) = endpoint(Some(FLOW), config);
+        let (p, _) = ask(&e, &public, &payload);
+        p.records.iter().map(Record::to_json).collect::<Vec<_>>()
+    };
+    let default = profile(EndpointConfig::default());
+    let up = default.iter().find(|r| r["type"] == "profile").unwrap();
+    assert_eq!(up["profileData"]["MSG-email"], json!(false));
+    let event = default.iter().find(|r| r["type"] == "event").unwrap();
+    assert!(event["evtData"].get("bad").is_none(), "{event}");
+
+    let off = EndpointConfig::from_json(
+        br#"{"coerce_subscription_booleans": false, "policy": "drop_record"}"#,
+    )
+    .unwrap();
+    let records = profile(off);
+    let up = records.iter().find(|r| r["type"] == "profile").unwrap();
+    assert_eq!(up["profileData"]["MSG-email"], json!("false"));
+    // drop_record: the event with a bad field is not uploaded at all.
+    assert!(records.iter().all(|r| r["type"] != "event"), "{records:?}");
 }

@@ -73,9 +73,12 @@ unsafe fn exchange_ref<'a>(x: *const waflows_exchange) -> Result<&'a Exchange, E
 /// Creates an endpoint: `flow_json` its Flow JSON (NULL: answers are checked for shape only),
 /// `key` a loaded key (`waflows_key_from_pem`; shared, the endpoint holds its own reference)
 /// and `config_json` the configuration, a JSON object (NULL or `{}` for the defaults):
-/// `{"app_secrets": [".."], "token_secrets": [".."], "flow_id": "..", "ingest_policy":
-/// "drop_field" | "drop_record" | "keep_and_warn", "error_message": "..",
-/// "token_error_message": "..", "max_body_bytes": 1048576}`; unknown keys are rejected.
+/// `{"app_secrets": ".." | [".."], "token_secrets": ".." | [".." | {"id": "..", "secret":
+/// ".."}], "flow_id": "..", "policy": "drop_field" | "drop_record" | "keep_and_warn",
+/// "coerce_subscription_booleans": true | false, "error_message": "..",
+/// "token_error_message": "..", "max_body_bytes": 1048576}` — the keys, types and defaults of
+/// the relay's configuration (`waflows_relay_new`) without `setup`, plus `max_body_bytes`;
+/// unknown keys are rejected (the old `ingest_policy` too: it is now `policy`).
 /// On success `*endpoint_out` receives a handle to free with `waflows_flow_endpoint_free`.
 /// Errors: `WAFLOWS_RESULT_NULL_PARAMETER`, `WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID`,
 /// `WAFLOWS_RESULT_RELAY_CONFIG_INVALID` (unusable Flow JSON), `WAFLOWS_RESULT_LIMIT_EXCEEDED`.

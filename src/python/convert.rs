@@ -58,7 +58,7 @@ pub(crate) fn config_dict<'py>(
     kwargs: &[(&str, Option<&Bound<'py, PyAny>>)],
 ) -> PyResult<Bound<'py, PyDict>> {
     const BOOL_KEYS: &[&str] = &["coerce_subscription_booleans", "for_publish", "strict"];
-    const COUNT_KEYS: &[&str] = &["max_issues"];
+    const COUNT_KEYS: &[&str] = &["max_issues", "max_body_bytes"];
     let d = PyDict::new(py);
     for (k, v) in kwargs {
         if let Some(v) = v.filter(|v| !v.is_none()) {

@@ -5,10 +5,10 @@ use std::sync::Mutex;
 
 use pyo3::prelude::*;
 
-use super::{bytes_like, opt_bytes_like, unix_time};
-use crate::codec::PrivateKey;
+use pyo3::types::PyDict;
+
+use super::relay::{InboundArgs, KeyArg};
 use crate::endpoint::{self, Answer, EndpointConfig, Pending, Response, Step};
-use crate::relay::Inbound;
 use crate::{Error, ErrorCode};
 
 fn out<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
@@ -25,8 +25,10 @@ fn response_to_py(py: Python<'_>, r: &Response) -> PyResult<Py<PyAny>> {
 ///
 /// `Endpoint(private_key, *, flow_json=None, password=None, config=None)`: `private_key` is a
 /// `waflows.PrivateKey` (shared) or its PEM; `config` a dict with the keys of the Rust
-/// `EndpointConfig` (`app_secrets`, `token_secrets`, `flow_id`, `ingest_policy`,
-/// `error_message`, `token_error_message`, `max_body_bytes`; unknown keys rejected).
+/// `EndpointConfig` — the relay's configuration keys without `setup` (`app_secrets`,
+/// `token_secrets`, `flow_id`, `policy`, `coerce_subscription_booleans`, `error_message`,
+/// `token_error_message`), plus `max_body_bytes`; None values are the defaults, unknown keys
+/// are rejected (`endpoint_config_invalid`).
 #[pyclass(frozen, module = "waflows._waflows")]
 struct Endpoint(endpoint::Endpoint);
 
@@ -42,34 +44,12 @@ impl Endpoint {
         config: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let flow = flow_json.map(super::convert::json_bytes).transpose()?;
-        let shared = private_key
-            .downcast::<super::codec::PrivateKey>()
-            .ok()
-            .map(|k| k.get().0.clone());
-        let pem = match shared {
-            Some(_) => Vec::new(),
-            None => bytes_like(private_key).map_err(|_| {
-                Error::invalid_argument(
-                    "private_key must be a waflows.PrivateKey or the PEM text of the key",
-                )
-            })?,
-        };
-        let pw = opt_bytes_like(password)?;
         let cfg = match config {
-            None => EndpointConfig::default(),
-            Some(c) if c.is_none() => EndpointConfig::default(),
-            Some(c) => {
-                let v = super::from_py_named(c, "config", None)?;
-                EndpointConfig::from_json(v.to_string().as_bytes())?
-            }
+            Some(c) if !c.is_none() => config_of(py, c)?,
+            _ => EndpointConfig::default(),
         };
-        let e = py.detach(|| -> crate::Result<_> {
-            let key = match shared {
-                Some(k) => k,
-                None => std::sync::Arc::new(PrivateKey::from_pem(&pem, pw.as_deref())?),
-            };
-            endpoint::Endpoint::new(flow.as_deref(), key, cfg)
-        })?;
+        let key = KeyArg::from_py(private_key, password)?;
+        let e = py.detach(|| endpoint::Endpoint::new(flow.as_deref(), key.load()?, cfg))?;
         Ok(Endpoint(e))
     }
 
@@ -85,18 +65,8 @@ impl Endpoint {
         now: &Bound<'_, PyAny>,
         identity: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let now = unix_time(now, "now")?;
-        let body = bytes_like(body)?;
-        let sig =
-            opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
-        let step = py.detach(|| {
-            self.0.handle(Inbound {
-                body: &body,
-                signature: sig.as_deref(),
-                now,
-                identity: identity.as_deref(),
-            })
-        });
+        let args = InboundArgs::from_py(body, signature_header, now, identity)?;
+        let step = py.detach(|| self.0.handle(args.inbound()));
         match step {
             Step::Reply(r) => response_to_py(py, &r),
             Step::Ask(p) => {
@@ -210,6 +180,50 @@ impl PendingRequest {
             .into()
         })
     }
+}
+
+/// The `config` dict, read as the relay reads its keywords (bytes secrets allowed, bools
+/// checked to be bools), then by the core's reader.
+fn config_of(py: Python<'_>, c: &Bound<'_, PyAny>) -> PyResult<EndpointConfig> {
+    let bad = |m: String| Error::new(ErrorCode::EndpointConfigInvalid, m);
+    let d = c.downcast::<PyDict>().map_err(|_| {
+        bad(format!(
+            "config must be a dict, not {}",
+            super::short_repr(c)
+        ))
+    })?;
+    let mut keys = Vec::with_capacity(d.len());
+    for (k, v) in d.iter() {
+        let k: String = k
+            .extract()
+            .map_err(|_| bad("config keys must be strings".to_owned()))?;
+        // None is "the default" for a known key only: an unknown key is refused whatever its
+        // value, with the core's message (which names the new key of a renamed one).
+        if !crate::config::field_names::<EndpointConfig>().contains(&k.as_str()) {
+            let one = PyDict::new(py);
+            one.set_item(&k, 0)?;
+            let e = pythonize::depythonize::<EndpointConfig>(one.as_any())
+                .err()
+                .map_or_else(|| format!("unknown key {k:?}"), |e| e.to_string());
+            return Err(bad(format!("endpoint configuration: {e}")).into());
+        }
+        keys.push((k, v));
+    }
+    let pairs: Vec<(&str, Option<&Bound<'_, PyAny>>)> =
+        keys.iter().map(|(k, v)| (k.as_str(), Some(v))).collect();
+    let d = super::convert::config_dict(py, "endpoint configuration", &pairs)
+        .map_err(|e| bad(e.value(py).to_string()))?;
+    pythonize::depythonize::<EndpointConfig>(d.as_any()).map_err(|e| {
+        // serde's message does not always say which key: find it by reading each one alone.
+        let culprit = d.iter().find_map(|(k, v)| {
+            let one = PyDict::new(py);
+            one.set_item(&k, v).ok()?;
+            pythonize::depythonize::<EndpointConfig>(one.as_any())
+                .err()
+                .map(|e| format!("endpoint configuration: {k}: {e}"))
+        });
+        bad(culprit.unwrap_or_else(|| format!("endpoint configuration: {e}"))).into()
+    })
 }
 
 fn copy<'py>(py: Python<'py>, v: &Py<PyAny>) -> PyResult<Bound<'py, PyAny>> {

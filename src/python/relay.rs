@@ -1,4 +1,6 @@
 //! Python surface of the relay (`waflows.Relay`, `waflows.Decision` = `Reply | Forward`).
+use std::sync::Arc;
+
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -60,27 +62,8 @@ impl Relay {
             ],
         )?;
         let cfg: RelayConfig = super::from_py_config("Relay", cfg.as_any())?;
-        // A loaded `waflows.PrivateKey` is shared (no copy, no re-parse); PEM text is loaded.
-        let shared = private_key
-            .downcast::<super::codec::PrivateKey>()
-            .ok()
-            .map(|k| k.get().0.clone());
-        let pem = match shared {
-            Some(_) => Vec::new(),
-            None => bytes_like(private_key).map_err(|_| {
-                Error::invalid_argument(
-                    "private_key must be a waflows.PrivateKey or the PEM text of the key",
-                )
-            })?,
-        };
-        let pw = opt_bytes_like(password)?;
-        let r = py.detach(|| -> crate::Result<_> {
-            let key = match shared {
-                Some(k) => k,
-                None => std::sync::Arc::new(PrivateKey::from_pem(&pem, pw.as_deref())?),
-            };
-            relay::Relay::new(&flow, key, cfg)
-        })?;
+        let key = KeyArg::from_py(private_key, password)?;
+        let r = py.detach(|| relay::Relay::new(&flow, key.load()?, cfg))?;
         Ok(Relay(r))
     }
 
@@ -96,18 +79,8 @@ impl Relay {
         now: &Bound<'_, PyAny>,
         identity: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let now = unix_time(now, "now")?;
-        let body = bytes_like_named(body, "body")?;
-        let sig =
-            opt_bytes_like(signature_header)?.map(|h| String::from_utf8_lossy(&h).into_owned());
-        let d = py.detach(|| {
-            self.0.handle(Inbound {
-                body: &body,
-                signature: sig.as_deref(),
-                now,
-                identity: identity.as_deref(),
-            })
-        });
+        let args = InboundArgs::from_py(body, signature_header, now, identity)?;
+        let d = py.detach(|| self.0.handle(args.inbound()));
         decision(py, d.into())
     }
 
@@ -122,6 +95,87 @@ impl Relay {
             "<Relay setup={}>",
             py_repr_str(self.0.config().setup.as_str())
         )
+    }
+}
+
+/// A `private_key` argument (a loaded `waflows.PrivateKey`, shared without a copy, or the PEM
+/// of the key with its `password`), read with the GIL held and loaded without it. The relay and
+/// the endpoint take their key this one way.
+pub(super) struct KeyArg {
+    shared: Option<Arc<PrivateKey>>,
+    pem: Vec<u8>,
+    password: Option<Vec<u8>>,
+}
+
+impl KeyArg {
+    pub(super) fn from_py(
+        private_key: &Bound<'_, PyAny>,
+        password: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<KeyArg> {
+        let shared = private_key
+            .downcast::<super::codec::PrivateKey>()
+            .ok()
+            .map(|k| k.get().0.clone());
+        let pem = match shared {
+            Some(_) => Vec::new(),
+            None => bytes_like(private_key).map_err(|_| {
+                Error::invalid_argument(
+                    "private_key must be a waflows.PrivateKey or the PEM text of the key",
+                )
+            })?,
+        };
+        let password = opt_bytes_like(password)?;
+        Ok(KeyArg {
+            shared,
+            pem,
+            password,
+        })
+    }
+
+    /// The key (parses the PEM: call it with the GIL released).
+    pub(super) fn load(self) -> crate::Result<Arc<PrivateKey>> {
+        match self.shared {
+            Some(k) => Ok(k),
+            None => Ok(Arc::new(PrivateKey::from_pem(
+                &self.pem,
+                self.password.as_deref(),
+            )?)),
+        }
+    }
+}
+
+/// The arguments of `handle(body, signature_header=None, *, now, identity=None)`, shared by
+/// the relay and the endpoint.
+pub(super) struct InboundArgs {
+    body: Vec<u8>,
+    signature: Option<String>,
+    now: crate::UnixTime,
+    identity: Option<String>,
+}
+
+impl InboundArgs {
+    pub(super) fn from_py(
+        body: &Bound<'_, PyAny>,
+        signature_header: Option<&Bound<'_, PyAny>>,
+        now: &Bound<'_, PyAny>,
+        identity: Option<String>,
+    ) -> PyResult<InboundArgs> {
+        Ok(InboundArgs {
+            now: unix_time(now, "now")?,
+            body: bytes_like_named(body, "body")?,
+            signature: opt_bytes_like(signature_header)?
+                .map(|h| String::from_utf8_lossy(&h).into_owned()),
+            identity,
+        })
+    }
+
+    pub(super) fn inbound(&self) -> Inbound<'_> {
+        Inbound {
+            body: &self.body,
+            signature: self.signature.as_deref(),
+            now: self.now,
+            identity: self.identity.as_deref(),
+        }
     }
 }
 

@@ -11,7 +11,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pem = std::fs::read(std::env::var("WAFLOWS_PRIVATE_KEY")?)?;
     let key = PrivateKey::from_pem(&pem, None)?;
     let mut config = EndpointConfig::from_json(b"{}")?;
-    config.app_secrets = std::env::var("WAFLOWS_APP_SECRET").into_iter().collect();
+    config.app_secrets = std::env::var("WAFLOWS_APP_SECRET")
+        .into_iter()
+        .map(String::into_bytes)
+        .collect();
     let endpoint = Endpoint::new(Some(waflows_axum_endpoint::FLOW.as_bytes()), key, config)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
     axum::serve(listener, waflows_axum_endpoint::app(Arc::new(endpoint))).await?;
