@@ -1,7 +1,7 @@
 //! Flow JSON validation next to a plain `serde_json` parse of the same text.
 //!
 //! Fixtures: the biggest file of the shared corpus (`../shared/corpus/valid/`, when present
-//! beside the checkout) and generated flows of 1, 10, 100 and 1,000 screens, valid and with
+//! beside the checkout, or the folder named by `CORPUS`) and generated flows of 1, 10, 100 and 1,000 screens, valid and with
 //! one issue per screen (the same shape as benches/python/bench_flow_json.py).
 // Tests, benches and examples drive I/O: the core's no-files/no-clock/no-print rules (clippy.toml) do not apply here.
 #![allow(
@@ -59,7 +59,11 @@ fn generated(n: usize, issues: bool) -> Vec<u8> {
 }
 
 fn biggest_corpus_file() -> Option<(String, Vec<u8>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/valid");
+    // CORPUS overrides the folder (as for benches/simulator.rs).
+    let dir = std::env::var_os("CORPUS").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/valid"),
+        std::path::PathBuf::from,
+    );
     let mut best: Option<(u64, std::path::PathBuf)> = None;
     for e in std::fs::read_dir(dir).ok()?.flatten() {
         let len = e.metadata().ok()?.len();

@@ -90,6 +90,11 @@ def main() -> None:
         put("flow_json", bytes([i % 32]) + data)
         if f.parent.name == "relay":
             put("flow_json", b"\x10" + data)
+        if i % 4 == 0:
+            put("json_tree", data)
+    for t in [b'{"a": 1, "b": [true, false, null], "a": -0}', b'[1e400, 0.1, 18446744073709551616]',
+              b'"\\ud83d\\ude00 \\u00e9 \\t"', b'{"a": 1,}', b'[01]', b'  {"k" : "v\\"" }  x']:
+        put("json_tree", t)
 
     for t in sorted((FIX / "templates").glob("*.json")):
         put("templates", b"\x00" + t.read_bytes())

@@ -49,6 +49,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("preview", preview),
     ("simulator", simulator),
     ("endpoint", endpoint),
+    ("json_tree", json_tree),
 ];
 
 /// The throw-away test key of `tests/fixtures/keys` (RSA-2048, never used outside tests).
@@ -697,6 +698,17 @@ pub fn flow_json(data: &[u8]) {
             }
             Err(e) => check_error(&e),
         }
+    }
+}
+
+/// The validator's document tree against `serde_json::Value` (an independent parse): the
+/// same value with the same key order, or the same error at the same position.
+pub fn json_tree(data: &[u8]) {
+    if let Err(e) = flow_json::tree::differential(data) {
+        panic!(
+            "tree and serde_json disagree on {:?}:\n{e}",
+            String::from_utf8_lossy(data)
+        );
     }
 }
 

@@ -3,6 +3,8 @@ side in one run (interleaved rounds, best-of): generated flows of 1, 10, 100 and
 valid and with one issue per screen, plus the largest file of the shared corpus when present.
 
     make bench-python        (or: .venv/bin/python benches/python/bench_flow_json.py [--quick])
+    .venv/bin/python benches/python/bench_flow_json.py --rounds N   (more rounds on a busy machine;
+        CORPUS=DIR names the folder of published flows)
     .venv/bin/python benches/python/bench_flow_json.py --write DIR   (only writes the flows, as
         g1.json, g1i.json, ... g1000i.json, for the instruction counts of benches/README.md)
 
@@ -15,6 +17,7 @@ TextBody to an undeclared field, so every screen reports INVALID_SCREEN_DYNAMIC_
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import sys
 import time
@@ -23,7 +26,7 @@ from typing import Any, Callable
 import waflows
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus" / "valid"
+CORPUS = pathlib.Path(os.environ.get("CORPUS", ROOT.parent / "shared" / "corpus" / "valid"))
 TARGET = 1.5
 
 
@@ -96,6 +99,8 @@ def main() -> int:
         return write(pathlib.Path(sys.argv[sys.argv.index("--write") + 1]))
     quick = "--quick" in sys.argv
     rounds = 3 if quick else 7
+    if "--rounds" in sys.argv:
+        rounds = int(sys.argv[sys.argv.index("--rounds") + 1])
     cases: list[tuple[str, str]] = []
     for n in (1, 10, 100, 1000):
         for issues in (False, True):

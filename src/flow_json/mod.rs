@@ -21,9 +21,10 @@ pub mod policy;
 pub mod report;
 mod rules;
 mod span;
+pub(crate) mod tree;
 pub mod version;
 
-use serde_json::Value;
+use tree::Node;
 
 pub use issue::{Issue, IssueCode, Location, PathSeg, Severity};
 pub use model::{Flow, RoutingModel, Schema, SchemaType, Screen};
@@ -163,7 +164,7 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
             },
         )
     };
-    let doc: Value = match serde_json::from_slice(text) {
+    let doc = match tree::Doc::parse(text) {
         Ok(v) => v,
         Err(e) => {
             let idx = span::LineIndex::new(text);
@@ -179,10 +180,12 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
                 format!("flow json is not valid json: {detail}")
             };
             raw.push(early(IssueCode::InvalidFlowJson, msg, Some(off)));
-            return Ok(finish(text, raw, None, opts));
+            return Ok(finish(text, raw, None, None, opts));
         }
     };
-    if let Some(path) = too_deep(&doc) {
+    let spans = doc.span.map(|sp| (&doc.root, sp, doc.table.as_slice()));
+    let doc = &doc.root;
+    if let Some(path) = too_deep(doc) {
         let mut i = early(
             IssueCode::InvalidFlowJson,
             format!("flow json is nested deeper than {MAX_DEPTH} levels"),
@@ -190,7 +193,7 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
         );
         i.1.location.path = path;
         raw.push(i);
-        return Ok(finish(text, raw, None, opts));
+        return Ok(finish(text, raw, None, spans, opts));
     }
     let Some(root) = doc.as_object() else {
         raw.push(early(
@@ -198,7 +201,7 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
             "flow json must be a json object".into(),
             None,
         ));
-        return Ok(finish(text, raw, None, opts));
+        return Ok(finish(text, raw, None, spans, opts));
     };
     let ver = match root.get("version") {
         None => {
@@ -209,8 +212,8 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
             ));
             None
         }
-        Some(Value::String(s)) => {
-            version_str = Some(s.clone());
+        Some(Node::String(s)) => {
+            version_str = Some(s.to_string());
             version_check(s, opts, &mut raw)
         }
         Some(v) => {
@@ -218,7 +221,7 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
                 IssueCode::InvalidFlowJsonVersion,
                 format!(
                     "`version` must be a string like \"7.3\", not {}",
-                    model::json_type_name(v)
+                    v.type_name()
                 ),
                 None,
             );
@@ -232,7 +235,7 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
         rules::run(&mut ctx);
         raw.append(&mut ctx.issues);
     }
-    Ok(finish(text, raw, version_str, opts))
+    Ok(finish(text, raw, version_str, spans, opts))
 }
 
 fn version_check(
@@ -309,13 +312,13 @@ fn strip_position(msg: &str) -> String {
 
 /// The path of the first container nested deeper than [`MAX_DEPTH`], if any. A first walk
 /// without allocation answers the common "no"; the path is built only for a deep document.
-fn too_deep(doc: &Value) -> Option<Vec<PathSeg>> {
-    let mut stack: Vec<(&Value, usize)> = vec![(doc, 1)];
+fn too_deep(doc: &Node<'_>) -> Option<Vec<PathSeg>> {
+    let mut stack: Vec<(&Node<'_>, usize)> = vec![(doc, 1)];
     let mut deep = false;
     while let Some((v, depth)) = stack.pop() {
-        let children: &mut dyn Iterator<Item = &Value> = match v {
-            Value::Array(a) => &mut a.iter(),
-            Value::Object(o) => &mut o.values(),
+        let children: &mut dyn Iterator<Item = &Node<'_>> = match v {
+            Node::Array(a) => &mut a.iter(),
+            Node::Object(o) => &mut o.values(),
             _ => continue,
         };
         if depth > MAX_DEPTH {
@@ -333,8 +336,8 @@ fn too_deep(doc: &Value) -> Option<Vec<PathSeg>> {
 
 /// The path of the first container nested deeper than [`MAX_DEPTH`] (iterative: serde_json
 /// already caps the depth at 128, so the stack stays small).
-fn deep_path(doc: &Value) -> Option<Vec<PathSeg>> {
-    let mut stack: Vec<(&Value, usize, Option<PathSeg>, usize)> = vec![(doc, 1, None, 0)];
+fn deep_path(doc: &Node<'_>) -> Option<Vec<PathSeg>> {
+    let mut stack: Vec<(&Node<'_>, usize, Option<PathSeg>, usize)> = vec![(doc, 1, None, 0)];
     let mut path: Vec<PathSeg> = Vec::new();
     while let Some((v, depth, seg, parent_len)) = stack.pop() {
         path.truncate(parent_len);
@@ -343,7 +346,7 @@ fn deep_path(doc: &Value) -> Option<Vec<PathSeg>> {
         }
         let here = path.len();
         match v {
-            Value::Array(a) if !a.is_empty() || depth > MAX_DEPTH => {
+            Node::Array(a) if !a.is_empty() || depth > MAX_DEPTH => {
                 if depth > MAX_DEPTH {
                     return Some(path);
                 }
@@ -353,13 +356,13 @@ fn deep_path(doc: &Value) -> Option<Vec<PathSeg>> {
                     }
                 }
             }
-            Value::Object(o) => {
+            Node::Object(o) => {
                 if depth > MAX_DEPTH {
                     return Some(path);
                 }
                 for (k, x) in o.iter().rev() {
                     if x.is_array() || x.is_object() {
-                        stack.push((x, depth + 1, Some(PathSeg::Key(k.clone())), here));
+                        stack.push((x, depth + 1, Some(PathSeg::Key(k.to_string())), here));
                     }
                 }
             }
@@ -370,10 +373,13 @@ fn deep_path(doc: &Value) -> Option<Vec<PathSeg>> {
 }
 
 /// Filters by mode, positions, sorts, merges and caps the issues.
+/// `spans`: the document tree and its root span when the parser recorded positions (else
+/// the text is scanned again for them).
 fn finish(
     text: &[u8],
     raw: Vec<(rules::Phase, Issue)>,
     version: Option<String>,
+    spans: Option<(&Node<'_>, tree::Span, &[tree::Span])>,
     opts: &Options,
 ) -> Report {
     let schema_failed = raw
@@ -396,7 +402,10 @@ fn finish(
         .collect();
     {
         let mut locs: Vec<&mut Location> = issues.iter_mut().map(|i| &mut i.location).collect();
-        span::resolve(text, &mut locs);
+        match spans {
+            Some((root, sp, table)) => span::resolve_tree(text, root, sp, table, &mut locs),
+            None => span::resolve(text, &mut locs),
+        }
     }
     issues.sort_by(|a, b| {
         (a.location.start, a.location.end, a.code, &a.message).cmp(&(

@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::tree::Node;
+
 use crate::{Error, ErrorCode, Result};
 
 /// The JSON type a data-model schema declares (`"type": "string"`, …).
@@ -78,6 +80,21 @@ impl SchemaType {
             SchemaType::Any => true,
         }
     }
+
+    /// [`SchemaType::matches`] on the validator's document tree.
+    pub(crate) fn matches_node(self, v: &Node<'_>) -> bool {
+        match self {
+            SchemaType::String => v.is_string(),
+            SchemaType::Number => v.is_number(),
+            SchemaType::Integer => {
+                v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            SchemaType::Boolean => v.is_boolean(),
+            SchemaType::Object => v.is_object(),
+            SchemaType::Array => v.is_array(),
+            SchemaType::Any => true,
+        }
+    }
 }
 
 /// A (restricted) JSON Schema, as used in a screen's data model.
@@ -114,10 +131,15 @@ impl Schema {
     /// Reads a schema leniently from its JSON form (unknown keywords are ignored).
     #[must_use]
     pub fn from_json(v: &Value) -> Schema {
+        Self::from_node(&Node::from_value(v))
+    }
+
+    /// [`Schema::from_json`] on the validator's document tree.
+    pub(crate) fn from_node(v: &Node<'_>) -> Schema {
         Self::from_json_depth(v, 0)
     }
 
-    fn from_json_depth(v: &Value, depth: usize) -> Schema {
+    fn from_json_depth(v: &Node<'_>, depth: usize) -> Schema {
         let Some(o) = v.as_object() else {
             return Schema::any();
         };
@@ -126,24 +148,24 @@ impl Schema {
         }
         let ty = o
             .get("type")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .and_then(SchemaType::from_name)
             .unwrap_or(SchemaType::Any);
         let properties = o
             .get("properties")
-            .and_then(Value::as_object)
+            .and_then(Node::as_object)
             .map(|p| {
                 p.iter()
-                    .map(|(k, s)| (k.clone(), Self::from_json_depth(s, depth + 1)))
+                    .map(|(k, s)| (k.to_string(), Self::from_json_depth(s, depth + 1)))
                     .collect()
             })
             .unwrap_or_default();
         let required = o
             .get("required")
-            .and_then(Value::as_array)
+            .and_then(Node::as_array)
             .map(|a| {
                 a.iter()
-                    .filter_map(Value::as_str)
+                    .filter_map(Node::as_str)
                     .map(str::to_owned)
                     .collect()
             })
@@ -173,6 +195,11 @@ impl Schema {
     /// Extra object keys are accepted (JSON-Schema default); `required` keys are checked.
     #[must_use]
     pub fn check(&self, path: &str, value: &Value) -> Vec<String> {
+        self.check_node(path, &Node::from_value(value))
+    }
+
+    /// [`Schema::check`] on the validator's document tree.
+    pub(crate) fn check_node(&self, path: &str, value: &Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
         self.check_into(path, value, &mut out, 0);
         out
@@ -181,18 +208,18 @@ impl Schema {
     pub(crate) fn check_into(
         &self,
         path: &str,
-        value: &Value,
+        value: &Node<'_>,
         out: &mut Vec<String>,
         depth: usize,
     ) {
         if depth > MAX_SCHEMA_DEPTH {
             return;
         }
-        if !self.ty.matches(value) {
+        if !self.ty.matches_node(value) {
             out.push(format!(
                 "{path}: expected {} but found {}",
                 self.ty.as_str(),
-                json_type_name(value)
+                value.type_name()
             ));
             return;
         }
@@ -303,7 +330,9 @@ impl Screen {
                     "{}: field declared in the data model of screen {} is missing",
                     f.name, self.id
                 )),
-                Some(v) => f.schema.check_into(&f.name, v, &mut out, 0),
+                Some(v) => f
+                    .schema
+                    .check_into(&f.name, &Node::from_value(v), &mut out, 0),
             }
         }
         out

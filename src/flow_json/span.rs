@@ -1,11 +1,15 @@
 //! Positions: maps JSON Pointers to byte ranges in the submitted text, and byte offsets to
 //! 1-based line/column (columns count characters).
 //!
-//! serde_json gives no spans, so a small scanner walks the text once, descending only into the
-//! members that lie on the path of some wanted pointer and skipping everything else. It runs
-//! only when a report has issues, and only after serde_json accepted the text.
+//! The document tree's fast scanner records the span of every member while parsing
+//! ([`resolve_tree`] walks the tree along each issue's path). For a tree `serde_json` built
+//! (the scanner's fallback for valid JSON: nesting over 100 levels), which has no spans, a
+//! small scanner walks the text once ([`resolve`]), descending only into the members that lie
+//! on the path of some wanted pointer and skipping everything else. Either runs only when a
+//! report has issues, and only after the text was accepted as JSON.
 
 use super::issue::{Location, PathSeg};
+use super::tree::{Node, Span as TreeSpan};
 
 /// Byte offset → (line, column) for one text.
 pub(crate) struct LineIndex<'a> {
@@ -170,11 +174,72 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
             None => (0, text.len()),
         });
     }
+    apply(text, locs, &ranges);
+}
+
+/// Fills in the positions of `locs` (those not already positioned) from the spans the
+/// document tree recorded while parsing (`root_span` is the root's): no second scan of the
+/// text. A path to a missing member gets the span of its nearest existing ancestor, as with
+/// [`resolve`].
+pub(crate) fn resolve_tree(
+    text: &[u8],
+    root: &Node<'_>,
+    root_span: TreeSpan,
+    table: &[TreeSpan],
+    locs: &mut [&mut Location],
+) {
+    if locs.is_empty() {
+        return;
+    }
+    let ranges: Vec<(usize, usize)> = locs
+        .iter()
+        .map(|l| {
+            if l.line != 0 {
+                return (0, 0);
+            }
+            let sp = nearest_in_tree(root, root_span, table, &l.path);
+            let at = |n: u32| n as usize;
+            if l.at_key {
+                (at(sp.key), at(sp.end))
+            } else {
+                (at(sp.start), at(sp.end))
+            }
+        })
+        .collect();
+    apply(text, locs, &ranges);
+}
+
+fn nearest_in_tree(
+    root: &Node<'_>,
+    root_span: TreeSpan,
+    table: &[TreeSpan],
+    path: &[PathSeg],
+) -> TreeSpan {
+    let mut node = root;
+    let mut best = root_span;
+    for seg in path {
+        let next = match (seg, node) {
+            (PathSeg::Key(k), Node::Object(o)) => o.member(k, table),
+            (PathSeg::Index(i), Node::Array(a)) => a.member(*i, table),
+            _ => None,
+        };
+        let Some((n, Some(sp))) = next else { break };
+        node = n;
+        best = sp;
+    }
+    best
+}
+
+/// Line and column of each range's first and last character.
+fn apply(text: &[u8], locs: &mut [&mut Location], ranges: &[(usize, usize)]) {
+    if text.is_empty() {
+        return;
+    }
     // Line/column of every needed offset in one forward pass (a minified document is one
     // long line: computing each column from its line start would be quadratic).
     let last = text.len().saturating_sub(1);
     let mut offsets: Vec<usize> = Vec::with_capacity(ranges.len() * 2);
-    for (l, (s, e)) in locs.iter().zip(&ranges) {
+    for (l, (s, e)) in locs.iter().zip(ranges) {
         if l.line == 0 {
             offsets.push((*s).min(last));
             offsets.push(e.saturating_sub(1).max(*s).min(last));
@@ -190,7 +255,7 @@ pub(crate) fn resolve(text: &[u8], locs: &mut [&mut Location]) {
             .and_then(|i| positions.get(i).copied())
             .unwrap_or((1, 1))
     };
-    for (l, (s, e)) in locs.iter_mut().zip(ranges) {
+    for (l, &(s, e)) in locs.iter_mut().zip(ranges) {
         if l.line != 0 {
             continue;
         }
@@ -753,5 +818,90 @@ mod tests {
         let idx = LineIndex::new(b"{\n\"a\"");
         assert_eq!(idx.offset_of_serde(2, 99), 4);
         assert_eq!(idx.start_pos(4), (2, 3));
+    }
+
+    /// Every member (and key, and a missing child) of a document: the spans the tree recorded
+    /// while parsing give the positions the scan of the text gives for that location alone.
+    fn tree_agrees_with_the_scan(text: &[u8]) -> usize {
+        let Ok(doc) = super::super::tree::Doc::parse(text) else {
+            return 0;
+        };
+        let Some(root_span) = doc.span else { return 0 };
+        let mut paths: Vec<Vec<PathSeg>> = Vec::new();
+        let mut stack = vec![(Vec::new(), &doc.root)];
+        while let Some((p, v)) = stack.pop() {
+            match v {
+                Node::Object(o) => {
+                    for (k, x) in o {
+                        let mut q = p.clone();
+                        q.push(PathSeg::Key(k.to_string()));
+                        stack.push((q, x));
+                    }
+                }
+                Node::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        let mut q = p.clone();
+                        q.push(PathSeg::Index(i));
+                        stack.push((q, x));
+                    }
+                }
+                _ => {}
+            }
+            paths.push(p);
+        }
+        // About 60 members a document (each scan reads the text again).
+        let step = (paths.len() / 60).max(1);
+        let mut batch: Vec<Location> = Vec::new();
+        for p in paths.iter().step_by(step) {
+            for at_key in [false, true] {
+                let missing: Vec<PathSeg> = p.iter().cloned().chain([PathSeg::Index(3)]).collect();
+                for path in [p.clone(), missing] {
+                    let mut scanned = loc(path.clone(), at_key);
+                    resolve(text, &mut [&mut scanned]);
+                    batch.push(scanned);
+                }
+            }
+        }
+        let mut from_tree: Vec<Location> = batch
+            .iter()
+            .map(|l| loc(l.path.clone(), l.at_key))
+            .collect();
+        let mut refs: Vec<&mut Location> = from_tree.iter_mut().collect();
+        resolve_tree(text, &doc.root, root_span, &doc.table, &mut refs);
+        for (a, b) in batch.iter().zip(&from_tree) {
+            assert_eq!(a, b, "{:?} at_key={}", a.path, a.at_key);
+        }
+        batch.len()
+    }
+
+    #[test]
+    #[allow(clippy::disallowed_methods)]
+    fn positions_from_the_tree_are_those_of_the_scan() {
+        let text = "{\"a\" : [1, {\"b\\u0020c\": \"x\\\"y\", \"d/e~\": [[], {}]}],\n \"\u{e9}\": true,\
+                    \"n\":-1.5e3,\"z\":{\"k\":[null,\"\u{1d11e}\",{\"q\":[0]}]}}";
+        assert!(tree_agrees_with_the_scan(text.as_bytes()) > 60);
+        // A repeated key: the tree points at the last occurrence, whose value the rules read
+        // (the scan, stopping at the first match, pointed at the first one).
+        let text = br#"{"n": 1, "n": [2]}"#;
+        let doc = super::super::tree::Doc::parse(text).unwrap();
+        let mut l = loc(vec![PathSeg::Key("n".into()), PathSeg::Index(0)], false);
+        let mut k = loc(vec![PathSeg::Key("n".into())], true);
+        resolve_tree(
+            text,
+            &doc.root,
+            doc.span.unwrap(),
+            &doc.table,
+            &mut [&mut l, &mut k],
+        );
+        assert_eq!((l.start, l.end, k.start, k.end), (15, 16, 9, 17));
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("tests/fixtures/flow_json/cases");
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if let Ok(t) = std::fs::read(e.path().join("flow.json")) {
+                n += tree_agrees_with_the_scan(&t);
+            }
+        }
+        assert!(n > 10_000, "{n}");
     }
 }

@@ -17,7 +17,7 @@ pub(crate) mod schema;
 pub(crate) mod semantic;
 pub(crate) mod table;
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 use table::CompType;
 use table::CompType as T;
 
@@ -39,31 +39,23 @@ pub(crate) enum Seg<'a> {
 /// A borrowed path.
 pub(crate) type Path<'a> = Vec<Seg<'a>>;
 
-/// Key lookup tuned for the small objects of Flow JSON: components have a handful of keys,
-/// where comparing strings in order is cheaper than hashing the key (serde_json's map hashes
-/// with SipHash). Large objects still use the hash index.
-pub(crate) trait Lookup {
-    fn fget(&self, k: &str) -> Option<&Value>;
+/// Key lookup (the tree's own: in order for small objects, by a sorted index for large ones).
+pub(crate) trait Lookup<'a> {
+    fn fget(&self, k: &str) -> Option<&Node<'a>>;
     fn fhas(&self, k: &str) -> bool {
         self.fget(k).is_some()
     }
 }
 
-impl Lookup for Map<String, Value> {
-    fn fget(&self, k: &str) -> Option<&Value> {
-        if self.len() <= 16 {
-            self.iter()
-                .find(|(key, _)| key.as_str() == k)
-                .map(|(_, v)| v)
-        } else {
-            self.get(k)
-        }
+impl<'a> Lookup<'a> for Obj<'a> {
+    fn fget(&self, k: &str) -> Option<&Node<'a>> {
+        self.get(k)
     }
 }
 
-impl Lookup for Value {
-    fn fget(&self, k: &str) -> Option<&Value> {
-        self.as_object().and_then(|o| o.fget(k))
+impl<'a> Lookup<'a> for Node<'a> {
+    fn fget(&self, k: &str) -> Option<&Node<'a>> {
+        self.get(k)
     }
 }
 
@@ -91,7 +83,7 @@ pub(crate) enum Phase {
 #[derive(Debug, Clone)]
 pub(crate) struct CompInfo<'a> {
     pub ty: CompType,
-    pub obj: &'a Map<String, Value>,
+    pub obj: &'a Obj<'a>,
     pub path: Path<'a>,
     pub in_form: bool,
     pub name: Option<&'a str>,
@@ -101,7 +93,7 @@ pub(crate) struct CompInfo<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct ActionInfo<'a> {
     pub name: &'a str,
-    pub obj: &'a Map<String, Value>,
+    pub obj: &'a Obj<'a>,
     pub path: Path<'a>,
     /// The slot it sits in.
     #[allow(dead_code)]
@@ -138,14 +130,14 @@ pub(crate) struct DynInfo<'a> {
 pub(crate) struct ScreenInfo<'a> {
     pub index: usize,
     pub id: Option<&'a str>,
-    pub obj: Option<&'a Map<String, Value>>,
+    pub obj: Option<&'a Obj<'a>>,
     pub terminal: bool,
     /// Declared data fields (name → schema), `None` when there is no `data`.
     pub data: Option<Vec<(&'a str, Schema)>>,
     pub comps: Vec<CompInfo<'a>>,
     pub actions: Vec<ActionInfo<'a>>,
     pub dyns: Vec<DynInfo<'a>>,
-    pub children: Option<&'a Vec<Value>>,
+    pub children: Option<&'a Vec<Node<'a>>>,
 }
 
 impl<'a> ScreenInfo<'a> {
@@ -185,7 +177,7 @@ pub(crate) struct Ctx<'a> {
     pub issues: Vec<(Phase, Issue)>,
     pub screens: Vec<ScreenInfo<'a>>,
     pub endpoint: bool,
-    pub root: &'a Map<String, Value>,
+    pub root: &'a Obj<'a>,
     /// Emission stops at this many issues (the report is capped lower anyway).
     pub cap: usize,
     /// `(screen id, position in `screens`)` sorted by id (stable: the first screen of a duplicated id comes
@@ -203,7 +195,7 @@ pub(crate) fn to_owned_path(p: &[Seg<'_>]) -> Vec<PathSeg> {
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(ver: FlowVersion, opts: &Options, root: &'a Map<String, Value>) -> Self {
+    pub(crate) fn new(ver: FlowVersion, opts: &Options, root: &'a Obj<'a>) -> Self {
         Ctx {
             ver,
             policy: opts.policy(),

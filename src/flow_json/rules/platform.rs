@@ -5,7 +5,7 @@
 //! Bindings inside `ct-evt`/`ct-up` are resolved here (and only here, so they are reported
 //! once, with a `WAFLOWS_` code).
 
-use serde_json::Value;
+use crate::flow_json::tree::Node;
 
 use super::semantic::resolve;
 use super::{ActionInfo, Ctx, Lookup, Path, ScreenInfo, Seg, join};
@@ -21,7 +21,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let edges = super::routing::edges(ctx, &screens);
     for (cur, si) in screens.iter().enumerate() {
         for a in &si.actions {
-            let Some(payload) = a.obj.fget("payload").and_then(Value::as_object) else {
+            let Some(payload) = a.obj.fget("payload").and_then(Node::as_object) else {
                 continue;
             };
             let pp = sub(&a.path, "payload");
@@ -70,7 +70,7 @@ fn ct_evt<'a>(
     cur: usize,
     _a: &ActionInfo<'a>,
     p: Path<'a>,
-    v: &'a Value,
+    v: &'a Node<'a>,
 ) {
     let Some(o) = v.as_object() else {
         ctx.err(
@@ -81,7 +81,7 @@ fn ct_evt<'a>(
         return;
     };
     match o.fget("evtName") {
-        Some(name @ Value::String(s)) if !s.trim().is_empty() => {
+        Some(name @ Node::String(s)) if !s.trim().is_empty() => {
             if s.contains("${") {
                 value(ctx, screens, cur, sub(&p, "evtName"), name);
             }
@@ -99,7 +99,7 @@ fn ct_evt<'a>(
     }
     match o.fget("evtData") {
         None => {}
-        Some(Value::Object(d)) => {
+        Some(Node::Object(d)) => {
             for (k, val) in d {
                 value(ctx, screens, cur, sub(&sub(&p, "evtData"), k.as_str()), val);
             }
@@ -112,14 +112,20 @@ fn ct_evt<'a>(
     }
 }
 
-fn value<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, p: Path<'a>, v: &'a Value) {
+fn value<'a>(
+    ctx: &mut Ctx<'a>,
+    screens: &[ScreenInfo<'a>],
+    cur: usize,
+    p: Path<'a>,
+    v: &'a Node<'a>,
+) {
     let Some(s) = v.as_str() else {
         ctx.err(
             C::WaflowsInvalidIngestionValue,
             &p,
             format!(
                 "ingested values must be strings or bindings, not {}",
-                crate::flow_json::model::json_type_name(v)
+                v.type_name()
             ),
         );
         return;
@@ -145,7 +151,7 @@ fn next_screen<'a>(
     si: &ScreenInfo<'a>,
     edges: &std::collections::BTreeMap<&'a str, Vec<&'a str>>,
     p: Path<'a>,
-    v: &'a Value,
+    v: &'a Node<'a>,
 ) {
     let Some(to) = v.as_str() else {
         ctx.err(

@@ -4,7 +4,7 @@
 use super::table::CompType as T;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use crate::flow_json::tree::Node;
 
 use super::{Ctx, Lookup, ScreenInfo, Seg};
 use crate::flow_json::issue::IssueCode as C;
@@ -20,13 +20,13 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
             let next = a.obj.fget("next");
             if next
                 .and_then(|n| n.fget("type"))
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .unwrap_or("screen")
                 != "screen"
             {
                 continue;
             }
-            if let Some(to) = next.and_then(|n| n.fget("name")).and_then(Value::as_str) {
+            if let Some(to) = next.and_then(|n| n.fget("name")).and_then(Node::as_str) {
                 out.push((s.index, to, a.comp == T::NavigationList));
             }
         }
@@ -43,10 +43,10 @@ pub(crate) fn edges<'a>(
     screens: &[ScreenInfo<'a>],
 ) -> BTreeMap<&'a str, Vec<&'a str>> {
     let mut m: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    if let Some(rm) = ctx.root.fget("routing_model").and_then(Value::as_object) {
+    if let Some(rm) = ctx.root.fget("routing_model").and_then(Node::as_object) {
         for (k, v) in rm {
             let list = m.entry(k.as_str()).or_default();
-            for d in v.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for d in v.as_array().into_iter().flatten().filter_map(Node::as_str) {
                 list.push(d);
             }
         }
@@ -120,7 +120,7 @@ fn disconnected<'a>(ids: &[&'a str], edges: &BTreeMap<&'a str, Vec<&'a str>>) ->
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let screens = std::mem::take(&mut ctx.screens);
-    if ctx.root.fget("routing_model").is_some_and(Value::is_object) {
+    if ctx.root.fget("routing_model").is_some_and(Node::is_object) {
         explicit(ctx, &screens);
     } else if !ctx.endpoint {
         derived(ctx, &screens);

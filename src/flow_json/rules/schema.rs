@@ -3,7 +3,7 @@
 //! the components, actions and dynamic strings that the semantic phase checks.
 
 use super::table::CompType as T;
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 
 use super::components::navigation_list::NAV_ITEM;
 use super::components::selection::{CHIPS_ITEM, SELECTION_ITEM};
@@ -11,7 +11,7 @@ use super::table::{self, Comp, Items, K, P, Req, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
-use crate::flow_json::model::{Schema, json_type_name};
+use crate::flow_json::model::Schema;
 use crate::flow_json::version::{self, FlowVersion};
 
 use crate::flow_json::limits::MAX_CONTAINER_DEPTH;
@@ -21,13 +21,13 @@ const fn fv(a: u16, b: u16) -> FlowVersion {
     FlowVersion::new(a, b)
 }
 
-pub(crate) fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Value) {
+pub(crate) fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Node<'_>) {
     ctx.err(
         C::InvalidPropertyType,
         path,
         format!(
             "expected `{name}` to be of type {want} but found {}",
-            json_type_name(v)
+            v.type_name()
         ),
     );
 }
@@ -225,7 +225,7 @@ pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
             &[],
             "required property `screens` is missing".into(),
         ),
-        Some(Value::Array(a)) => {
+        Some(Node::Array(a)) => {
             if a.is_empty() {
                 ctx.err(
                     C::MinItemsRequired,
@@ -252,7 +252,7 @@ pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
     }
 }
 
-fn check_data_api_version(ctx: &mut Ctx<'_>, v: &Value) {
+fn check_data_api_version(ctx: &mut Ctx<'_>, v: &Node<'_>) {
     let Some(s) = v.as_str() else {
         type_err(
             ctx,
@@ -279,7 +279,7 @@ fn check_data_api_version(ctx: &mut Ctx<'_>, v: &Value) {
     }
 }
 
-fn check_routing_shape(ctx: &mut Ctx<'_>, v: &Value) {
+fn check_routing_shape(ctx: &mut Ctx<'_>, v: &Node<'_>) {
     let Some(o) = v.as_object() else {
         type_err(
             ctx,
@@ -329,7 +329,7 @@ const SCREEN_KEYS: &[(&str, FlowVersion)] = &[
     ("sensitive", fv(5, 1)),
 ];
 
-fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
+fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Node<'a>) {
     let mut si = ScreenInfo {
         index: i,
         ..ScreenInfo::default()
@@ -364,7 +364,7 @@ fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Value) {
         }
         screen_key(ctx, &mut si, i, k, val);
     }
-    si.terminal = o.fget("terminal").and_then(Value::as_bool).unwrap_or(false);
+    si.terminal = o.fget("terminal").and_then(Node::as_bool).unwrap_or(false);
     let spath = vec![Seg::K("screens"), Seg::I(i)];
     if !o.fhas("id") {
         ctx.err(
@@ -406,7 +406,7 @@ fn screen_key<'a>(
     si: &mut ScreenInfo<'a>,
     i: usize,
     k: &'a str,
-    val: &'a Value,
+    val: &'a Node<'a>,
 ) {
     let here = [Seg::K("screens"), Seg::I(i), Seg::K(k)];
     match k {
@@ -459,7 +459,7 @@ fn screen_key<'a>(
                 si.data = Some(
                     d.iter()
                         .filter(|(n, _)| n.as_str() != "required")
-                        .map(|(n, s)| (n.as_str(), Schema::from_json(s)))
+                        .map(|(n, s)| (n.as_str(), Schema::from_node(s)))
                         .collect(),
                 );
             }
@@ -486,7 +486,7 @@ fn screen_key<'a>(
     }
 }
 
-fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
+fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Node<'a>) {
     let base = vec![Seg::K("screens"), Seg::I(si.index), Seg::K("layout")];
     let Some(o) = l.as_object() else {
         type_err(ctx, &base, "layout", "object", l);
@@ -510,7 +510,7 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
             &base,
             "required property `type` is missing in layout".into(),
         ),
-        Some(Value::String(t)) if t == "SingleColumnLayout" => {}
+        Some(Node::String(t)) if t == "SingleColumnLayout" => {}
         Some(t) => {
             let p = join(&base, Seg::K("type"));
             ctx.err(
@@ -526,7 +526,7 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Value) {
             &base,
             "required property `children` is missing in layout".into(),
         ),
-        Some(Value::Array(a)) => {
+        Some(Node::Array(a)) => {
             si.children = Some(a);
             let p = join(&base, Seg::K("children"));
             components(ctx, si, &p, a, Cont::Layout, false, 0);
@@ -562,7 +562,7 @@ pub(crate) fn components<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
     base: &Path<'a>,
-    arr: &'a [Value],
+    arr: &'a [Node<'a>],
     cont: Cont,
     in_form: bool,
     depth: usize,
@@ -580,7 +580,7 @@ fn component<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
     path: Path<'a>,
-    v: &'a Value,
+    v: &'a Node<'a>,
     cont: Cont,
     in_form: bool,
     depth: usize,
@@ -598,9 +598,9 @@ fn component<'a>(
         obj: o,
         path: path.clone(),
         in_form,
-        name: o.fget("name").and_then(Value::as_str),
+        name: o.fget("name").and_then(Node::as_str),
     });
-    let range_mode = o.fget("mode").and_then(Value::as_str) == Some("range");
+    let range_mode = o.fget("mode").and_then(Node::as_str) == Some("range");
     // One buffer for every property's path: values clone it only when they keep it.
     let mut kp: Path<'a> = Vec::with_capacity(path.len() + 8);
     for (k, val) in o {
@@ -671,7 +671,7 @@ fn component<'a>(
 /// checked).
 fn component_spec<'a>(
     ctx: &mut Ctx<'a>,
-    o: &'a Map<String, Value>,
+    o: &'a Obj<'a>,
     path: &Path<'a>,
     cont: Cont,
 ) -> Option<&'static Comp> {
@@ -685,7 +685,7 @@ fn component_spec<'a>(
             );
             return None;
         }
-        Some(Value::String(t)) => t.as_str(),
+        Some(Node::String(t)) => t.as_str(),
         Some(t) => {
             type_err(ctx, &tpath, "type", "string", t);
             return None;
@@ -749,7 +749,7 @@ pub(crate) struct Site<'a, 'p> {
     pub(crate) spec: &'static Comp,
     pub(crate) prop: &'static P,
     pub(crate) path: &'p Path<'a>,
-    pub(crate) v: &'a Value,
+    pub(crate) v: &'a Node<'a>,
     pub(crate) in_form: bool,
     pub(crate) depth: usize,
     pub(crate) range_mode: bool,
@@ -893,8 +893,8 @@ fn static_name_ok(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) -> bool {
 
 fn bool_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     match site.v {
-        Value::Bool(_) => {}
-        Value::String(_) => site.not_dynamic_string(ctx, "boolean"),
+        Node::Bool(_) => {}
+        Node::String(_) => site.not_dynamic_string(ctx, "boolean"),
         _ => site.type_err(ctx, "boolean"),
     }
 }
@@ -908,8 +908,8 @@ fn number_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
         "integer"
     };
     let n = match site.v {
-        Value::Number(n) => n,
-        Value::String(_) => return site.not_dynamic_string(ctx, want),
+        Node::Number(n) => n,
+        Node::String(_) => return site.not_dynamic_string(ctx, want),
         _ => return site.type_err(ctx, want),
     };
     let is_int = n.is_i64() || n.is_u64();
@@ -943,7 +943,7 @@ fn list_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
     let Some(a) = site.v.as_array() else {
         return match site.v {
-            Value::String(_) => site.not_dynamic_string(ctx, "array"),
+            Node::String(_) => site.not_dynamic_string(ctx, "array"),
             _ => site.type_err(ctx, "array"),
         };
     };
@@ -986,7 +986,7 @@ fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
                 }
             }
             None => match v {
-                Value::String(_) => site.not_dynamic_string(ctx, "array"),
+                Node::String(_) => site.not_dynamic_string(ctx, "array"),
                 _ => site.type_err(ctx, "array"),
             },
         },
@@ -1006,7 +1006,7 @@ fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     }
 }
 
-pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Value, max: u16) {
+pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Node<'_>, max: u16) {
     let Some(s) = v.as_str() else {
         type_err(ctx, path, name, "string", v);
         return;
@@ -1064,7 +1064,7 @@ fn action<'a>(
     comp: T,
     slot: Slot,
     path: Path<'a>,
-    v: &'a Value,
+    v: &'a Node<'a>,
     in_form: bool,
 ) {
     let Some(o) = v.as_object() else {
@@ -1081,7 +1081,7 @@ fn action<'a>(
             );
             return;
         }
-        Some(Value::String(n)) => n.as_str(),
+        Some(Node::String(n)) => n.as_str(),
         Some(n) => {
             type_err(ctx, &sub("name"), "name", "string", n);
             return;
@@ -1133,7 +1133,7 @@ fn action<'a>(
 
 /// The keys an action may carry: `payload` (not for open_url), `next` (navigate), `url`
 /// (open_url).
-fn action_keys<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, name: &str, path: &Path<'a>) {
+fn action_keys<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, name: &str, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
     for k in o.keys() {
         let k = k.as_str();
@@ -1170,7 +1170,7 @@ fn action_keys<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, name: &str, pat
 }
 
 /// navigate's `next`: `{"type": "screen", "name": ...}`.
-fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
     match o.fget("next") {
         None => ctx.err(
@@ -1178,7 +1178,7 @@ fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'
             path,
             "required property `next` is missing in action navigate".into(),
         ),
-        Some(Value::Object(n)) => {
+        Some(Node::Object(n)) => {
             let np = sub("next");
             for k in n.keys() {
                 if k != "type" && k != "name" {
@@ -1200,7 +1200,7 @@ fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'
                         &np,
                         format!("required property `{req}` is missing in `next`"),
                     ),
-                    Some(Value::String(s)) => {
+                    Some(Node::String(s)) => {
                         if req == "type" && s != "screen" {
                             ctx.err(
                                 C::InvalidEnumValue,
@@ -1220,7 +1220,7 @@ fn navigate_next<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'
 }
 
 /// open_url's `url`: a URI.
-fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
     match o.fget("url") {
         None => ctx.err(
@@ -1228,7 +1228,7 @@ fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
             path,
             "required property `url` is missing in action open_url".into(),
         ),
-        Some(Value::String(u)) => {
+        Some(Node::String(u)) => {
             if !is_uri(u) {
                 ctx.err(
                     C::InvalidPropertyValueFormat,
@@ -1247,7 +1247,7 @@ fn data_source<'a>(
     spec: &'static Comp,
     items: Items,
     path: Path<'a>,
-    v: &'a Value,
+    v: &'a Node<'a>,
     in_form: bool,
 ) {
     let name = key_name(&path);

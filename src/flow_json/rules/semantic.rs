@@ -4,7 +4,7 @@
 use super::table::CompType as T;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 
 use super::table::Slot;
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
@@ -108,7 +108,7 @@ fn terminal_screens(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     let any_success = terminals.iter().any(|s| {
         s.obj
             .and_then(|o| o.fget("success"))
-            .and_then(Value::as_bool)
+            .and_then(Node::as_bool)
             .unwrap_or(true)
     });
     if !terminals.is_empty() && !any_success {
@@ -141,7 +141,7 @@ fn terminal_screens(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 fn screen_flags(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
     for si in screens {
         let Some(o) = si.obj else { continue };
-        if o.fget("refresh_on_back").and_then(Value::as_bool) == Some(true) && !ctx.endpoint {
+        if o.fget("refresh_on_back").and_then(Node::as_bool) == Some(true) && !ctx.endpoint {
             ctx.err(
                 C::InvalidPropertyValue,
                 &sub(&si.path(), "refresh_on_back"),
@@ -150,7 +150,7 @@ fn screen_flags(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
         }
         if let Some(a) = o
             .fget("sensitive")
-            .and_then(Value::as_array)
+            .and_then(Node::as_array)
             .filter(|_| ctx.ver >= fv(5, 1))
         {
             for (j, n) in a.iter().enumerate() {
@@ -183,7 +183,7 @@ fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let Some(d) = si
         .obj
         .and_then(|o| o.fget("data"))
-        .and_then(Value::as_object)
+        .and_then(Node::as_object)
     else {
         return;
     };
@@ -225,8 +225,8 @@ fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
                 format!("data field `{name}` is missing the mandatory `__example__`"),
             ),
             Some(ex) => {
-                let schema = Schema::from_json(field);
-                let problems = schema.check(name, ex);
+                let schema = Schema::from_node(field);
+                let problems = schema.check_node(name, ex);
                 if let Some(first) = problems.first() {
                     ctx.err(
                         C::InvalidScreenData,
@@ -241,13 +241,7 @@ fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     }
 }
 
-fn schema_shape<'a>(
-    ctx: &mut Ctx<'a>,
-    p: &Path<'a>,
-    o: &'a Map<String, Value>,
-    name: &str,
-    depth: usize,
-) {
+fn schema_shape<'a>(ctx: &mut Ctx<'a>, p: &Path<'a>, o: &'a Obj<'a>, name: &str, depth: usize) {
     if depth > MAX_SCHEMA_DEPTH {
         return;
     }
@@ -271,7 +265,7 @@ fn schema_shape<'a>(
                 );
             }
         }
-        Some(Value::String(t)) => {
+        Some(Node::String(t)) => {
             if SchemaType::from_name(t).is_none() {
                 ctx.err(
                     C::InvalidScreenData,
@@ -285,10 +279,10 @@ fn schema_shape<'a>(
                         p,
                         format!("missing schema for items of `{name}`"),
                     ),
-                    Some(Value::Object(io)) => {
+                    Some(Node::Object(io)) => {
                         schema_shape(ctx, &sub(p, "items"), io, name, depth + 1)
                     }
-                    Some(Value::Bool(_)) => {}
+                    Some(Node::Bool(_)) => {}
                     Some(_) => ctx.err(
                         C::InvalidScreenData,
                         &sub(p, "items"),
@@ -303,7 +297,7 @@ fn schema_shape<'a>(
             format!("`type` of `{name}` must be a string"),
         ),
     }
-    if let Some(props) = o.fget("properties").and_then(Value::as_object) {
+    if let Some(props) = o.fget("properties").and_then(Node::as_object) {
         let pp = sub(p, "properties");
         for (k, s) in props {
             if k == "__example__" {
@@ -369,22 +363,18 @@ impl Counts {
     }
 }
 
-fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
+fn has_footer(arr: Option<&Node<'_>>, depth: usize) -> bool {
     if depth > crate::flow_json::limits::MAX_CONTAINER_DEPTH {
         return false;
     }
-    arr.and_then(Value::as_array).is_some_and(|a| {
-        a.iter().any(|c| {
-            match c
-                .fget("type")
-                .and_then(Value::as_str)
-                .and_then(T::from_name)
-            {
+    arr.and_then(Node::as_array).is_some_and(|a| {
+        a.iter().any(
+            |c| match c.fget("type").and_then(Node::as_str).and_then(T::from_name) {
                 Some(T::Footer) => true,
                 Some(T::Form) => has_footer(c.fget("children"), depth + 1),
                 _ => false,
-            }
-        })
+            },
+        )
     })
 }
 
@@ -392,7 +382,7 @@ fn has_footer(arr: Option<&Value>, depth: usize) -> bool {
 fn walk_counts<'a>(
     ctx: &mut Ctx<'a>,
     p: &Path<'a>,
-    arr: &'a [Value],
+    arr: &'a [Node<'a>],
     if_depth: usize,
     depth: usize,
 ) -> Counts {
@@ -404,7 +394,7 @@ fn walk_counts<'a>(
         let Some(o) = comp.as_object() else { continue };
         let Some(spec) = o
             .fget("type")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .and_then(super::table::component)
         else {
             continue;
@@ -417,7 +407,7 @@ fn walk_counts<'a>(
         match spec.ty {
             T::Form => {
                 c.add(T::Form);
-                if let Some(ch) = o.fget("children").and_then(Value::as_array) {
+                if let Some(ch) = o.fget("children").and_then(Node::as_array) {
                     let inner = walk_counts(ctx, &sub(&cp, "children"), ch, if_depth, depth + 1);
                     c.merge_sum(&inner);
                 }
@@ -430,8 +420,8 @@ fn walk_counts<'a>(
                         "If components can be nested at most 3 levels".into(),
                     );
                 }
-                let then = o.fget("then").and_then(Value::as_array);
-                let els = o.fget("else").and_then(Value::as_array);
+                let then = o.fget("then").and_then(Node::as_array);
+                let els = o.fget("else").and_then(Node::as_array);
                 let mut branch = Counts::default();
                 if let Some(t) = then {
                     branch = walk_counts(ctx, &sub(&cp, "then"), t, if_depth + 1, depth + 1);
@@ -459,8 +449,8 @@ fn walk_counts<'a>(
                 c.merge_sum(&branch);
             }
             T::Switch => {
-                let cases = o.fget("cases").and_then(Value::as_object);
-                if cases.is_some_and(Map::is_empty) {
+                let cases = o.fget("cases").and_then(Node::as_object);
+                if cases.is_some_and(Obj::is_empty) {
                     ctx.err(
                         C::EmptySwitchCases,
                         &sub(&cp, "cases"),
@@ -676,12 +666,12 @@ fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
 /// Two items of one `data-source` / `list-items` share an `id` (a warning).
 fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     for key in ["data-source", "list-items"] {
-        let Some(items) = c.obj.get(key).and_then(Value::as_array) else {
+        let Some(items) = c.obj.get(key).and_then(Node::as_array) else {
             continue;
         };
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for (i, it) in items.iter().enumerate() {
-            let Some(id) = it.fget("id").and_then(Value::as_str) else {
+            let Some(id) = it.fget("id").and_then(Node::as_str) else {
                 continue;
             };
             if !seen.insert(id) {
@@ -700,14 +690,14 @@ fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     }
 }
 
-pub(crate) fn ty_of_value(v: &Value) -> Ty {
+pub(crate) fn ty_of_value(v: &Node<'_>) -> Ty {
     match v {
-        Value::String(_) => Ty::Str,
-        Value::Number(_) => Ty::Num,
-        Value::Bool(_) => Ty::Bool,
-        Value::Array(_) => Ty::Arr,
-        Value::Object(_) => Ty::Obj,
-        Value::Null => Ty::Any,
+        Node::String(_) => Ty::Str,
+        Node::Number(_) => Ty::Num,
+        Node::Bool(_) => Ty::Bool,
+        Node::Array(_) => Ty::Arr,
+        Node::Object(_) => Ty::Obj,
+        Node::Null => Ty::Any,
     }
 }
 
@@ -737,11 +727,11 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 /// Form value type of a component (Builder typing).
 pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
     match c.ty {
-        T::TextInput => match c.obj.fget("input-type").and_then(Value::as_str) {
+        T::TextInput => match c.obj.fget("input-type").and_then(Node::as_str) {
             Some("number" | "passcode") => Ty::Num,
             _ => Ty::Str,
         },
-        T::CalendarPicker if c.obj.fget("mode").and_then(Value::as_str) == Some("range") => Ty::Obj,
+        T::CalendarPicker if c.obj.fget("mode").and_then(Node::as_str) == Some("range") => Ty::Obj,
         T::CalendarPicker => Ty::Str,
         _ => c.ty.spec().value,
     }
@@ -1014,16 +1004,16 @@ fn expression<'a>(
 }
 
 /// Every string inside a payload value (bounded depth).
-fn payload_strings(v: &Value) -> impl Iterator<Item = &str> {
-    let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
+fn payload_strings<'a>(v: &'a Node<'a>) -> impl Iterator<Item = &'a str> {
+    let mut stack: Vec<(&Node<'_>, usize)> = vec![(v, 0)];
     std::iter::from_fn(move || {
         while let Some((v, d)) = stack.pop() {
             match v {
-                Value::String(s) => return Some(s.as_str()),
-                Value::Array(a) if d < MAX_PAYLOAD_DEPTH => {
+                Node::String(s) => return Some(s.as_str()),
+                Node::Array(a) if d < MAX_PAYLOAD_DEPTH => {
                     stack.extend(a.iter().rev().map(|x| (x, d + 1)));
                 }
-                Value::Object(o) if d < MAX_PAYLOAD_DEPTH => {
+                Node::Object(o) if d < MAX_PAYLOAD_DEPTH => {
                     stack.extend(o.values().rev().map(|x| (x, d + 1)))
                 }
                 _ => {}
@@ -1065,7 +1055,7 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
         if a.name == "update_data" {
             update_data(ctx, screens, cur, si, a);
         }
-        let Some(payload) = a.obj.fget("payload").and_then(Value::as_object) else {
+        let Some(payload) = a.obj.fget("payload").and_then(Node::as_object) else {
             continue;
         };
         let pp = sub(&a.path, "payload");
@@ -1110,10 +1100,10 @@ struct PayloadWalk<'s, 'a> {
 }
 
 impl<'a> PayloadWalk<'_, 'a> {
-    fn value(&mut self, ctx: &mut Ctx<'a>, p: &Path<'a>, v: &'a Value, depth: usize) {
+    fn value(&mut self, ctx: &mut Ctx<'a>, p: &Path<'a>, v: &'a Node<'a>, depth: usize) {
         let (screens, cur, a, ver) = (self.screens, self.cur, self.action, ctx.ver);
         match v {
-            Value::String(s) => {
+            Node::String(s) => {
                 if is_expression(s, ver) {
                     if ver >= fv(7, 2) {
                         let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
@@ -1155,13 +1145,13 @@ impl<'a> PayloadWalk<'_, 'a> {
                     Ok(_) => {}
                 }
             }
-            Value::Array(items) if depth < MAX_PAYLOAD_DEPTH => {
+            Node::Array(items) if depth < MAX_PAYLOAD_DEPTH => {
                 for (i, x) in items.iter().enumerate() {
                     let q = join(p, Seg::I(i));
                     self.value(ctx, &q, x, depth + 1);
                 }
             }
-            Value::Object(o) if depth < MAX_PAYLOAD_DEPTH => {
+            Node::Object(o) if depth < MAX_PAYLOAD_DEPTH => {
                 for (k, x) in o {
                     self.value(ctx, &sub(p, k.as_str()), x, depth + 1);
                 }
@@ -1184,7 +1174,7 @@ fn media_limits<'a>(
     super::components::media::complete_payload_limits(ctx, c, p);
 }
 
-fn static_problems(schema: &Schema, key: &str, v: &Value, ver: FlowVersion) -> Vec<String> {
+fn static_problems(schema: &Schema, key: &str, v: &Node<'_>, ver: FlowVersion) -> Vec<String> {
     if v.as_str()
         .is_some_and(|s| is_expression(s, ver) || parse_binding(s, ver).is_some())
     {
@@ -1198,9 +1188,9 @@ fn static_problems(schema: &Schema, key: &str, v: &Value, ver: FlowVersion) -> V
             required: Vec::new(),
             items: None,
         };
-        return top.check(key, v);
+        return top.check_node(key, v);
     }
-    schema.check(key, v)
+    schema.check_node(key, v)
 }
 
 fn navigate<'a>(
@@ -1210,18 +1200,13 @@ fn navigate<'a>(
     si: &ScreenInfo<'a>,
     a: &ActionInfo<'a>,
 ) {
-    let Some(next) = a.obj.fget("next").and_then(Value::as_object) else {
+    let Some(next) = a.obj.fget("next").and_then(Node::as_object) else {
         return;
     };
-    if next
-        .fget("type")
-        .and_then(Value::as_str)
-        .unwrap_or("screen")
-        != "screen"
-    {
+    if next.fget("type").and_then(Node::as_str).unwrap_or("screen") != "screen" {
         return;
     }
-    let Some(to) = next.fget("name").and_then(Value::as_str) else {
+    let Some(to) = next.fget("name").and_then(Node::as_str) else {
         return;
     };
     let np = sub(&sub(&a.path, "next"), "name");
@@ -1243,7 +1228,7 @@ fn navigate<'a>(
     }
     let ver = ctx.ver;
     let strict = ver < fv(6, 0) || ver >= fv(7, 3);
-    let payload = a.obj.fget("payload").and_then(Value::as_object);
+    let payload = a.obj.fget("payload").and_then(Node::as_object);
     let model: &[(&str, Schema)] = target.data.as_deref().unwrap_or_default();
     let pp = sub(&a.path, "payload");
     if strict && !payload_fields(ctx, a, &pp, to, payload, model) {
@@ -1292,7 +1277,7 @@ fn payload_fields<'a>(
     a: &ActionInfo<'a>,
     pp: &Path<'a>,
     to: &str,
-    payload: Option<&'a Map<String, Value>>,
+    payload: Option<&'a Obj<'a>>,
     model: &[(&str, Schema)],
 ) -> bool {
     if !model.is_empty() && payload.is_none() {
@@ -1355,7 +1340,7 @@ fn update_data<'a>(
     si: &ScreenInfo<'a>,
     a: &ActionInfo<'a>,
 ) {
-    let Some(payload) = a.obj.fget("payload").and_then(Value::as_object) else {
+    let Some(payload) = a.obj.fget("payload").and_then(Node::as_object) else {
         return;
     };
     let pp = sub(&a.path, "payload");

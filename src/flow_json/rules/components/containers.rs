@@ -2,11 +2,10 @@
 //! their `children` / `then` / `else` / `cases`, the `condition` and `value` kept for the
 //! semantic phase, and the Form's `init-values` / `error-messages`.
 
-use serde_json::Value;
+use crate::flow_json::tree::Node;
 
 use crate::flow_json::binding::{Ty, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
-use crate::flow_json::model::json_type_name;
 use crate::flow_json::rules::schema::{
     Cont, Site, components, is_prop_dynamic, switch_case_ok, type_err,
 };
@@ -126,13 +125,13 @@ pub(crate) fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, si
     let (path, ver, v) = (site.path, ctx.ver, site.v);
     if site.prop.k == K::Condition {
         return match v {
-            Value::String(s) => si.dyns.push(DynInfo {
+            Node::String(s) => si.dyns.push(DynInfo {
                 s,
                 path: path.clone(),
                 want: Ty::Bool,
                 ctx: DynCtx::Condition,
             }),
-            Value::Bool(_) if ver >= fv(6, 0) => {}
+            Node::Bool(_) if ver >= fv(6, 0) => {}
             _ => site.type_err(
                 ctx,
                 if ver >= fv(6, 0) {
@@ -163,7 +162,7 @@ pub(crate) fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, si
 /// key names a component of the Form and its value has that component's type.
 pub(crate) fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
     for key in ["init-values", "error-messages"] {
-        let Some(m) = f.obj.get(key).and_then(Value::as_object) else {
+        let Some(m) = f.obj.get(key).and_then(Node::as_object) else {
             continue;
         };
         let mp = sub(&f.path, key);
@@ -216,7 +215,7 @@ pub(crate) fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo
                     format!(
                         "expected `{key}` of \"{name}\" to be of type {} but found {}",
                         want.name(),
-                        json_type_name(val)
+                        val.type_name()
                     ),
                 );
             }

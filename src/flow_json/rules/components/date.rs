@@ -2,7 +2,7 @@
 //! CalendarPicker properties whose shape follows `mode` (single or range), and the date-range
 //! rules of the semantic phase.
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -111,12 +111,7 @@ pub(crate) fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
 }
 
 /// CalendarPicker: which properties single and range mode admit, and the shape of range objects.
-pub(crate) fn check<'a>(
-    ctx: &mut Ctx<'a>,
-    o: &'a Map<String, Value>,
-    path: &Path<'a>,
-    range_mode: bool,
-) {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>, range_mode: bool) {
     let sub = |k: &'a str| join(path, Seg::K(k));
     if !range_mode {
         for k in ["title", "description", "min-days", "max-days"] {
@@ -138,7 +133,7 @@ pub(crate) fn check<'a>(
             "init-value",
             "error-message",
         ] {
-            let Some(Value::Object(m)) = o.get(k) else {
+            let Some(Node::Object(m)) = o.get(k) else {
                 continue;
             };
             let kp = sub(k);
@@ -174,7 +169,7 @@ pub(crate) fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     if !matches!(c.ty, T::DatePicker | T::CalendarPicker) || ctx.ver < fv(5, 0) {
         return;
     }
-    let get = |k: &str| c.obj.get(k).and_then(Value::as_str).filter(|s| is_date(s));
+    let get = |k: &str| c.obj.get(k).and_then(Node::as_str).filter(|s| is_date(s));
     let min = get("min-date");
     let max = get("max-date");
     if let (Some(a), Some(b)) = (min, max) {
@@ -190,7 +185,7 @@ pub(crate) fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     let lo = min.unwrap_or("1900-01-01");
     let hi = max.unwrap_or("2100-12-31");
     let outside = |d: &str| d < lo || d > hi;
-    if let Some(a) = c.obj.fget("unavailable-dates").and_then(Value::as_array) {
+    if let Some(a) = c.obj.fget("unavailable-dates").and_then(Node::as_array) {
         for (i, d) in a.iter().enumerate() {
             if let Some(d) = d.as_str().filter(|s| is_date(s)) {
                 if outside(d) {

@@ -1,7 +1,7 @@
 //! Footer: its catalogue row and its captions (`center-caption` alone, or `left-caption` with
 //! `right-caption`). How many Footers a screen holds and where is decided in `semantic.rs`.
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::Obj;
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode as C;
@@ -30,7 +30,7 @@ pub(crate) const FOOTER: Comp = Comp {
 };
 
 /// Footer captions: `center-caption` alone, or `left-caption` with `right-caption`.
-pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
     let (l, r, c) = (
         o.fhas("left-caption"),

@@ -2,7 +2,7 @@
 //! their catalogue rows, image sources (static ones are base64), carousel `images`, the
 //! documented image sizes, and the file limits of a picker bound into a `complete` payload.
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -133,9 +133,9 @@ pub(crate) const DOCUMENT_PICKER: Comp = Comp {
 };
 
 /// Image: a static `src` is base64 image data.
-pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
-    if let Some(src) = o.fget("src").and_then(Value::as_str) {
+    if let Some(src) = o.fget("src").and_then(Node::as_str) {
         image_src(ctx, &sub("src"), src);
     }
 }
@@ -158,7 +158,7 @@ pub(crate) fn image_src(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) {
 }
 
 /// ImageCarousel `images`: 1 to the limit of `{src, alt-text}` objects.
-pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Value) {
+pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, v: &'a Node<'a>) {
     let Some(a) = v.as_array() else {
         if v.is_string() {
             ctx.err(
@@ -257,11 +257,11 @@ pub(crate) fn complete_payload_limits<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>, p
     } else {
         "max-uploaded-documents"
     };
-    let max = c.obj.get(max_key).and_then(Value::as_i64).unwrap_or(30);
+    let max = c.obj.get(max_key).and_then(Node::as_i64).unwrap_or(30);
     let size = c
         .obj
         .fget("max-file-size-kb")
-        .and_then(Value::as_i64)
+        .and_then(Node::as_i64)
         .unwrap_or(25600);
     if max > 10 || max.saturating_mul(size) > 102_400 {
         ctx.err(

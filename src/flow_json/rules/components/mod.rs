@@ -4,7 +4,7 @@
 //! component) and [`semantic`] (semantic phase, one component of a screen). Rules that span a
 //! screen (counts, placement) or the flow (routing) are in `semantic.rs` and `routing.rs`.
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 
 use super::table::{Comp, CompType as T};
 use super::{CompInfo, Ctx, Lookup, Path, sub};
@@ -24,7 +24,7 @@ pub(crate) mod text_input;
 pub(crate) fn check<'a>(
     ctx: &mut Ctx<'a>,
     spec: &Comp,
-    o: &'a Map<String, Value>,
+    o: &'a Obj<'a>,
     path: &Path<'a>,
     range_mode: bool,
 ) {
@@ -55,8 +55,8 @@ pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
 fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     for (lo, hi) in c.ty.spec().bounds {
         let (Some(a), Some(b)) = (
-            c.obj.get(*lo).and_then(Value::as_i64),
-            c.obj.get(*hi).and_then(Value::as_i64),
+            c.obj.get(lo).and_then(Node::as_i64),
+            c.obj.get(hi).and_then(Node::as_i64),
         ) else {
             continue;
         };

@@ -3,7 +3,7 @@
 //! badge, no `end` with large media, `on-click-action` on the list or on every item) and the
 //! size of start images.
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -52,11 +52,11 @@ pub(crate) const NAV_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
 ];
 
 /// NavigationList items: one badge, no `end` with large media, `on-click-action` on the list or on every item.
-pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
-    let media_large = o.fget("media-size").and_then(Value::as_str) == Some("large");
+    let media_large = o.fget("media-size").and_then(Node::as_str) == Some("large");
     let comp_action = o.fhas("on-click-action");
-    if let Some(items) = o.fget("list-items").and_then(Value::as_array) {
+    if let Some(items) = o.fget("list-items").and_then(Node::as_array) {
         let mut badges = 0;
         for (i, it) in items.iter().enumerate() {
             let Some(io) = it.as_object() else { continue };
@@ -106,7 +106,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Pat
 }
 
 /// `main-content`, `start` and `end` of a NavigationList item: closed objects of strings.
-pub(crate) fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Value) {
+pub(crate) fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a Node<'a>) {
     let Some(o) = v.as_object() else {
         type_err(ctx, &path, part, "object", v);
         return;
@@ -154,10 +154,10 @@ pub(crate) fn nav_part<'a>(ctx: &mut Ctx<'a>, path: Path<'a>, part: &str, v: &'a
 /// NavigationList start images within Meta's documented size.
 pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     if c.ty == CompType::NavigationList {
-        if let Some(items) = c.obj.fget("list-items").and_then(Value::as_array) {
+        if let Some(items) = c.obj.fget("list-items").and_then(Node::as_array) {
             for (i, it) in items.iter().enumerate() {
                 let src = it.fget("start").and_then(|s| s.fget("image"));
-                if let Some(src) = src.and_then(Value::as_str) {
+                if let Some(src) = src.and_then(Node::as_str) {
                     let mut p = sub(&c.path, "list-items");
                     p.push(Seg::I(i));
                     image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
@@ -168,7 +168,7 @@ pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
 }
 
 /// An item's `tags`: 1 to 3 strings of at most 15 characters.
-pub(crate) fn tags<'a>(ctx: &mut Ctx<'a>, kp: &Path<'a>, k: &str, val: &'a Value) {
+pub(crate) fn tags<'a>(ctx: &mut Ctx<'a>, kp: &Path<'a>, k: &str, val: &'a Node<'a>) {
     let Some(t) = val.as_array() else {
         type_err(ctx, kp, k, "array", val);
         return;

@@ -3,7 +3,7 @@
 //! items a data source holds, and the item rules of the semantic phase (image sizes, images
 //! or colours, actions at one level only).
 
-use serde_json::Value;
+use crate::flow_json::tree::Node;
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -181,7 +181,7 @@ pub(crate) const CHIPS_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
 
 /// The item count of a data source (Dropdown: up to 200 items, 100 with images; chips 2 to
 /// 20; the others 1 to 20).
-pub(crate) fn item_count(ctx: &mut Ctx<'_>, ty: T, items: Items, path: &[Seg<'_>], a: &[Value]) {
+pub(crate) fn item_count(ctx: &mut Ctx<'_>, ty: T, items: Items, path: &[Seg<'_>], a: &[Node<'_>]) {
     let name = key_name(path);
     let has_image = a.iter().any(|i| i.fget("image").is_some());
     let (min, max) = match (ty, items) {
@@ -215,10 +215,10 @@ pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
         c.ty,
         T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
     ) {
-        if let Some(items) = c.obj.fget("data-source").and_then(Value::as_array) {
+        if let Some(items) = c.obj.fget("data-source").and_then(Node::as_array) {
             let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
             for (i, it) in items.iter().enumerate() {
-                if let Some(src) = it.fget("image").and_then(Value::as_str) {
+                if let Some(src) = it.fget("image").and_then(Node::as_str) {
                     let mut p = sub(&c.path, "data-source");
                     p.push(Seg::I(i));
                     image_size(ctx, &sub(&p, "image"), src, max_kb);
@@ -255,7 +255,7 @@ pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
 }
 
 /// An item's `color`: `#` and six hex digits.
-pub(crate) fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Value) {
+pub(crate) fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Node<'_>) {
     let Some(c) = val.as_str() else { return };
     let ok = c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
     if !ok {

@@ -2,7 +2,7 @@
 //! their catalogue rows and the shape of a `text` value (a string, or from 5.1 an array of
 //! strings; RichText admits no interpolation).
 
-use serde_json::Value;
+use crate::flow_json::tree::Node;
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::binding::{is_expression, parse_binding};
@@ -97,13 +97,13 @@ pub(crate) fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
     let rich = site.spec.ty == CompType::RichText;
     match site.v {
-        Value::String(s) if rich && s.contains("${") => ctx.err(
+        Node::String(s) if rich && s.contains("${") => ctx.err(
             C::InvalidTextDynamicData,
             path,
             "string interpolation is not supported by RichText; use static text or a single binding".into(),
         ),
-        Value::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
-        Value::Array(a) if ver >= fv(5, 1) => {
+        Node::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
+        Node::Array(a) if ver >= fv(5, 1) => {
             for (i, item) in a.iter().enumerate() {
                 let p = join(path, Seg::I(i));
                 match item.as_str() {

@@ -2,7 +2,7 @@
 //! `pattern` rules (a JavaScript regular expression, with `helper-text`, for text-like input
 //! types).
 
-use serde_json::{Map, Value};
+use crate::flow_json::tree::{Node, Obj};
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode as C;
@@ -68,9 +68,9 @@ pub(crate) const TEXT_AREA: Comp = Comp {
 };
 
 /// TextInput `pattern`: a JavaScript regular expression, with `helper-text`, for text-like input types.
-pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Path<'a>) {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
-    if let Some(pat) = o.fget("pattern").and_then(Value::as_str) {
+    if let Some(pat) = o.fget("pattern").and_then(Node::as_str) {
         if !is_prop_dynamic(pat, ctx.ver) {
             if let Some(m) = crate::flow_json::rules::jsregex::problem(pat) {
                 ctx.err(
@@ -88,7 +88,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Map<String, Value>, path: &Pat
             "property `helper-text` is required when `pattern` is set".into(),
         );
     }
-    if let Some(t) = o.fget("input-type").and_then(Value::as_str) {
+    if let Some(t) = o.fget("input-type").and_then(Node::as_str) {
         if !matches!(t, "text" | "number" | "password" | "passcode") && !is_prop_dynamic(t, ctx.ver)
         {
             ctx.err(
