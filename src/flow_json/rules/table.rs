@@ -146,11 +146,28 @@ pub(crate) struct Place {
 }
 
 pub(crate) const NEVER: FlowVersion = VMAX;
-pub(crate) const EVERYWHERE: Place = Place {
+
+impl Place {
+    /// Directly in the layout and in a Form; in an If branch from version `if_`, in a Switch
+    /// case from version `switch` ([`NEVER`]: not there at all).
+    pub(crate) const fn branches(if_: FlowVersion, switch: FlowVersion) -> Place {
+        Place {
+            layout: true,
+            form: true,
+            if_,
+            switch,
+        }
+    }
+}
+
+/// Anywhere a component may stand.
+pub(crate) const EVERYWHERE: Place = Place::branches(V0, V0);
+/// Directly in the layout only: not in a Form, an If or a Switch.
+pub(crate) const LAYOUT_ONLY: Place = Place {
     layout: true,
-    form: true,
-    if_: V0,
-    switch: V0,
+    form: false,
+    if_: NEVER,
+    switch: NEVER,
 };
 
 /// Declares [`CompType`]: one variant per component, in the order of [`COMPONENTS`] (the
@@ -256,6 +273,55 @@ pub(crate) struct Comp {
     pub props: &'static [P],
 }
 
+impl Comp {
+    /// The row of `ty` with the common defaults: known since the first version, placed
+    /// [`EVERYWHERE`], not an input, no bounds, no properties yet. The modifiers below state
+    /// the rest, [`Comp::props`] last.
+    pub(crate) const fn new(ty: CompType) -> Comp {
+        Comp {
+            ty,
+            since: V0,
+            place: EVERYWHERE,
+            input: false,
+            form_checked: false,
+            bounds: &[],
+            value: Ty::Str,
+            props: &[],
+        }
+    }
+    /// Introduced in version `s`.
+    pub(crate) const fn since(mut self, s: FlowVersion) -> Comp {
+        self.since = s;
+        self
+    }
+    /// Placed as `place` says (instead of [`EVERYWHERE`]).
+    pub(crate) const fn place(mut self, place: Place) -> Comp {
+        self.place = place;
+        self
+    }
+    /// An input whose value has type `value`.
+    pub(crate) const fn input(mut self, value: Ty) -> Comp {
+        self.input = true;
+        self.value = value;
+        self
+    }
+    /// Checked by the COMPONENTS_OUTSIDE_FORM rule.
+    pub(crate) const fn form_checked(mut self) -> Comp {
+        self.form_checked = true;
+        self
+    }
+    /// `min-…` ≤ `max-…` pairs of properties.
+    pub(crate) const fn bounds(mut self, b: &'static [(&'static str, &'static str)]) -> Comp {
+        self.bounds = b;
+        self
+    }
+    /// Its properties.
+    pub(crate) const fn props(mut self, props: &'static [P]) -> Comp {
+        self.props = props;
+        self
+    }
+}
+
 pub(crate) const MEDIA_SIZE: &[&str] = &["regular", "large"];
 pub(crate) const NAME: P = p("name", K::Str).req().fixed();
 pub(crate) const VISIBLE: P = p("visible", K::Bool);
@@ -348,6 +414,7 @@ mod tests {
                 "{}: value of a non-input",
                 c.ty
             );
+            assert!(!c.props.is_empty(), "{}: no properties", c.ty);
             for (lo, hi) in c.bounds {
                 assert!(c.knows(lo) && c.knows(hi), "{}: bounds {lo}/{hi}", c.ty);
             }

@@ -11,72 +11,36 @@ use crate::flow_json::rules::schema::{
 };
 use crate::flow_json::rules::semantic::ty_of_value;
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, K, NAME, NEVER, Place, V0, p, v as fv, v,
+    Comp, CompType, CompType as T, K, LAYOUT_ONLY, NAME, NEVER, Place, V0, p, v as fv, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, DynCtx, DynInfo, ScreenInfo, Seg, join, sub};
 
 /// Form.
-pub(crate) const FORM: Comp = Comp {
-    ty: CompType::Form,
-    since: V0,
-    place: Place {
-        layout: true,
-        form: false,
-        if_: NEVER,
-        switch: NEVER,
-    },
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
-        NAME,
-        p("children", K::Children).req().fixed(),
-        p("init-values", K::NameMap),
-        p("error-messages", K::NameMap),
-    ],
-};
+pub(crate) const FORM: Comp = Comp::new(CompType::Form).place(LAYOUT_ONLY).props(&[
+    NAME,
+    p("children", K::Children).req().fixed(),
+    p("init-values", K::NameMap),
+    p("error-messages", K::NameMap),
+]);
 
 /// If.
-pub(crate) const IF: Comp = Comp {
-    ty: CompType::If,
-    since: v(4, 0),
-    place: Place {
-        layout: true,
-        form: true,
-        if_: V0,
-        switch: NEVER,
-    },
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const IF: Comp = Comp::new(CompType::If)
+    .since(v(4, 0))
+    .place(Place::branches(V0, NEVER))
+    .props(&[
         p("condition", K::Condition).req(),
         p("then", K::Children).req().fixed(),
         p("else", K::Children).fixed(),
-    ],
-};
+    ]);
 
 /// Switch.
-pub(crate) const SWITCH: Comp = Comp {
-    ty: CompType::Switch,
-    since: v(4, 0),
-    place: Place {
-        layout: true,
-        form: true,
-        if_: V0,
-        switch: NEVER,
-    },
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const SWITCH: Comp = Comp::new(CompType::Switch)
+    .since(v(4, 0))
+    .place(Place::branches(V0, NEVER))
+    .props(&[
         p("value", K::SwitchValue).req(),
         p("cases", K::Cases).req().fixed(),
-    ],
-};
+    ]);
 
 /// Form/If `children` and Switch `cases`: the nested components are walked.
 pub(crate) fn container_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {

@@ -8,8 +8,8 @@ use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::schema::{Site, is_date, str_value};
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, EVERYWHERE, INIT_VALUE, K, NAME,
-    REQUIRED, Slot, V0, VISIBLE, p, v as fv, v,
+    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, INIT_VALUE, K, NAME, REQUIRED, Slot,
+    VISIBLE, p, v as fv, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Path, Seg, join, sub};
 
@@ -17,15 +17,10 @@ const CAL_MODE: &[&str] = &["single", "range"];
 const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// DatePicker.
-pub(crate) const DATE_PICKER: Comp = Comp {
-    ty: CompType::DatePicker,
-    since: V0,
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const DATE_PICKER: Comp = Comp::new(CompType::DatePicker)
+    .input(Ty::Str)
+    .form_checked()
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(40),
         p("helper-text", K::Str).chars(80),
@@ -38,19 +33,14 @@ pub(crate) const DATE_PICKER: Comp = Comp {
         p("on-select-action", K::Action(Slot::DateSelect)).fixed(),
         INIT_VALUE,
         ERROR_MESSAGE.chars(80),
-    ],
-};
+    ]);
 
 /// CalendarPicker.
-pub(crate) const CALENDAR_PICKER: Comp = Comp {
-    ty: CompType::CalendarPicker,
-    since: v(6, 1),
-    place: EVERYWHERE,
-    input: true,
-    form_checked: false,
-    bounds: &[("min-days", "max-days")],
-    value: Ty::Any,
-    props: &[
+pub(crate) const CALENDAR_PICKER: Comp = Comp::new(CompType::CalendarPicker)
+    .since(v(6, 1))
+    .input(Ty::Any)
+    .bounds(&[("min-days", "max-days")])
+    .props(&[
         NAME,
         p("mode", K::Enum(CAL_MODE)),
         p("label", K::StrOrRange).req().chars(40),
@@ -69,8 +59,7 @@ pub(crate) const CALENDAR_PICKER: Comp = Comp {
         p("on-select-action", K::Action(Slot::DateSelect)).fixed(),
         p("init-value", K::StrOrRange),
         p("error-message", K::StrOrRange).chars(80),
-    ],
-};
+    ]);
 
 /// CalendarPicker properties whose shape follows `mode`, and picker `error-message`.
 pub(crate) fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {

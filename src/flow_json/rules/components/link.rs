@@ -4,19 +4,14 @@
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::rules::table::{
-    Comp, CompType, EVERYWHERE, INIT_VALUE, K, NAME, REQUIRED, Slot, V0, VISIBLE, p, v,
+    Comp, CompType, INIT_VALUE, K, NAME, REQUIRED, Slot, VISIBLE, p, v,
 };
 
 /// OptIn.
-pub(crate) const OPT_IN: Comp = Comp {
-    ty: CompType::OptIn,
-    since: V0,
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[],
-    value: Ty::Bool,
-    props: &[
+pub(crate) const OPT_IN: Comp = Comp::new(CompType::OptIn)
+    .input(Ty::Bool)
+    .form_checked()
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(120),
         REQUIRED,
@@ -29,23 +24,13 @@ pub(crate) const OPT_IN: Comp = Comp {
             .fixed()
             .since(v(6, 0)),
         INIT_VALUE,
-    ],
-};
+    ]);
 
 /// EmbeddedLink.
-pub(crate) const EMBEDDED_LINK: Comp = Comp {
-    ty: CompType::EmbeddedLink,
-    since: V0,
-    place: EVERYWHERE,
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
-        p("text", K::Str).req().chars(25),
-        p("on-click-action", K::Action(Slot::LinkClick))
-            .req()
-            .fixed(),
-        VISIBLE,
-    ],
-};
+pub(crate) const EMBEDDED_LINK: Comp = Comp::new(CompType::EmbeddedLink).props(&[
+    p("text", K::Str).req().chars(25),
+    p("on-click-action", K::Action(Slot::LinkClick))
+        .req()
+        .fixed(),
+    VISIBLE,
+]);

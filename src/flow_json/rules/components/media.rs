@@ -9,7 +9,7 @@ use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::limits::MAX_CAROUSEL_IMAGES;
 use crate::flow_json::rules::schema::{is_base64, is_blank, is_prop_dynamic, str_value, type_err};
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, ENABLED, EVERYWHERE, K, NAME, NEVER, Place, V0, VISIBLE, p, v,
+    Comp, CompType, CompType as T, ENABLED, K, NAME, NEVER, Place, VISIBLE, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Path, Seg, join};
 
@@ -45,57 +45,34 @@ pub(crate) const MIME_TYPES: &[&str] = &[
 ];
 
 /// Image.
-pub(crate) const IMAGE: Comp = Comp {
-    ty: CompType::Image,
-    since: V0,
-    place: EVERYWHERE,
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
-        p("src", K::Str).req(),
-        p("width", K::Int),
-        p("height", K::Int),
-        p("aspect-ratio", K::Num),
-        p("scale-type", K::Enum(SCALE)),
-        p("alt-text", K::Str),
-        VISIBLE,
-    ],
-};
+pub(crate) const IMAGE: Comp = Comp::new(CompType::Image).props(&[
+    p("src", K::Str).req(),
+    p("width", K::Int),
+    p("height", K::Int),
+    p("aspect-ratio", K::Num),
+    p("scale-type", K::Enum(SCALE)),
+    p("alt-text", K::Str),
+    VISIBLE,
+]);
 
 /// ImageCarousel.
-pub(crate) const IMAGE_CAROUSEL: Comp = Comp {
-    ty: CompType::ImageCarousel,
-    since: v(7, 1),
-    place: Place {
-        layout: true,
-        form: true,
-        if_: NEVER,
-        switch: NEVER,
-    },
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const IMAGE_CAROUSEL: Comp = Comp::new(CompType::ImageCarousel)
+    .since(v(7, 1))
+    .place(Place::branches(NEVER, NEVER))
+    .props(&[
         p("images", K::Images).req(),
         p("aspect-ratio", K::Enum(CAROUSEL_RATIO)),
         p("scale-type", K::Enum(SCALE)),
         VISIBLE,
-    ],
-};
+    ]);
 
 /// PhotoPicker.
-pub(crate) const PHOTO_PICKER: Comp = Comp {
-    ty: CompType::PhotoPicker,
-    since: v(4, 0),
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[("min-uploaded-photos", "max-uploaded-photos")],
-    value: Ty::Arr,
-    props: &[
+pub(crate) const PHOTO_PICKER: Comp = Comp::new(CompType::PhotoPicker)
+    .since(v(4, 0))
+    .input(Ty::Arr)
+    .form_checked()
+    .bounds(&[("min-uploaded-photos", "max-uploaded-photos")])
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(80),
         p("description", K::Str).chars(300),
@@ -106,19 +83,15 @@ pub(crate) const PHOTO_PICKER: Comp = Comp {
         ENABLED,
         VISIBLE,
         p("error-message", K::StrOrObj),
-    ],
-};
+    ]);
 
 /// DocumentPicker.
-pub(crate) const DOCUMENT_PICKER: Comp = Comp {
-    ty: CompType::DocumentPicker,
-    since: v(4, 0),
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[("min-uploaded-documents", "max-uploaded-documents")],
-    value: Ty::Arr,
-    props: &[
+pub(crate) const DOCUMENT_PICKER: Comp = Comp::new(CompType::DocumentPicker)
+    .since(v(4, 0))
+    .input(Ty::Arr)
+    .form_checked()
+    .bounds(&[("min-uploaded-documents", "max-uploaded-documents")])
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(80),
         p("description", K::Str).chars(300),
@@ -129,8 +102,7 @@ pub(crate) const DOCUMENT_PICKER: Comp = Comp {
         ENABLED,
         VISIBLE,
         p("error-message", K::StrOrObj),
-    ],
-};
+    ]);
 
 /// Image: a static `src` is base64 image data.
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {

@@ -16,28 +16,18 @@ use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Path, Seg, join, sub};
 use crate::flow_json::version::FlowVersion;
 
 /// NavigationList.
-pub(crate) const NAVIGATION_LIST: Comp = Comp {
-    ty: CompType::NavigationList,
-    since: v(6, 2),
-    place: Place {
-        layout: true,
-        form: true,
-        if_: NEVER,
-        switch: NEVER,
-    },
-    input: true,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const NAVIGATION_LIST: Comp = Comp::new(CompType::NavigationList)
+    .since(v(6, 2))
+    .place(Place::branches(NEVER, NEVER))
+    .input(Ty::Str)
+    .props(&[
         NAME,
         p("list-items", K::DataSource(Items::NavList)).req(),
         p("label", K::Str).chars(80),
         p("description", K::Str).chars(300),
         p("media-size", K::Enum(MEDIA_SIZE)),
         p("on-click-action", K::Action(Slot::ListClick)).fixed(),
-    ],
-};
+    ]);
 
 /// NavigationList item keys (`main-content`, `start`, `end` are objects checked separately).
 pub(crate) const NAV_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[

@@ -10,22 +10,18 @@ use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::schema::key_name;
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, EVERYWHERE, INIT_VALUE, Items, K,
-    MEDIA_SIZE, NAME, Place, REQUIRED, Slot, V0, VISIBLE, p, v as fv, v,
+    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, INIT_VALUE, Items, K, MEDIA_SIZE, NAME,
+    Place, REQUIRED, Slot, V0, VISIBLE, p, v as fv, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Seg, sub};
 use crate::flow_json::version::FlowVersion;
 
 /// CheckboxGroup.
-pub(crate) const CHECKBOX_GROUP: Comp = Comp {
-    ty: CompType::CheckboxGroup,
-    since: V0,
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[("min-selected-items", "max-selected-items")],
-    value: Ty::Arr,
-    props: &[
+pub(crate) const CHECKBOX_GROUP: Comp = Comp::new(CompType::CheckboxGroup)
+    .input(Ty::Arr)
+    .form_checked()
+    .bounds(&[("min-selected-items", "max-selected-items")])
+    .props(&[
         NAME,
         p("data-source", K::DataSource(Items::Selection)).req(),
         p("label", K::Str).req_since(v(4, 0)).chars(30),
@@ -42,19 +38,13 @@ pub(crate) const CHECKBOX_GROUP: Comp = Comp {
             .since(v(6, 0)),
         INIT_VALUE,
         ERROR_MESSAGE,
-    ],
-};
+    ]);
 
 /// RadioButtonsGroup.
-pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp {
-    ty: CompType::RadioButtonsGroup,
-    since: V0,
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp::new(CompType::RadioButtonsGroup)
+    .input(Ty::Str)
+    .form_checked()
+    .props(&[
         NAME,
         p("data-source", K::DataSource(Items::Selection)).req(),
         p("label", K::Str).req_since(v(4, 0)).chars(30),
@@ -69,19 +59,13 @@ pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp {
             .since(v(6, 0)),
         INIT_VALUE,
         ERROR_MESSAGE,
-    ],
-};
+    ]);
 
 /// Dropdown.
-pub(crate) const DROPDOWN: Comp = Comp {
-    ty: CompType::Dropdown,
-    since: V0,
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const DROPDOWN: Comp = Comp::new(CompType::Dropdown)
+    .input(Ty::Str)
+    .form_checked()
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(20),
         p("data-source", K::DataSource(Items::Selection)).req(),
@@ -94,24 +78,15 @@ pub(crate) const DROPDOWN: Comp = Comp {
             .since(v(6, 0)),
         INIT_VALUE,
         ERROR_MESSAGE,
-    ],
-};
+    ]);
 
 /// ChipsSelector (6.3).
-pub(crate) const CHIPS_SELECTOR: Comp = Comp {
-    ty: CompType::ChipsSelector,
-    since: v(6, 3),
-    place: Place {
-        layout: true,
-        form: true,
-        if_: v(7, 1),
-        switch: v(7, 1),
-    },
-    input: true,
-    form_checked: false,
-    bounds: &[("min-selected-items", "max-selected-items")],
-    value: Ty::Arr,
-    props: &[
+pub(crate) const CHIPS_SELECTOR: Comp = Comp::new(CompType::ChipsSelector)
+    .since(v(6, 3))
+    .place(Place::branches(v(7, 1), v(7, 1)))
+    .input(Ty::Arr)
+    .bounds(&[("min-selected-items", "max-selected-items")])
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(80),
         p("data-source", K::DataSource(Items::Chips)).req(),
@@ -129,8 +104,7 @@ pub(crate) const CHIPS_SELECTOR: Comp = Comp {
             .since(v(7, 1)),
         INIT_VALUE,
         ERROR_MESSAGE,
-    ],
-};
+    ]);
 
 /// Data-source item keys: (key, kind, since, required, display limit).
 pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[

@@ -4,93 +4,43 @@
 
 use crate::flow_json::tree::Node;
 
-use crate::flow_json::binding::Ty;
 use crate::flow_json::binding::{is_expression, parse_binding};
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::rules::schema::{Site, str_value, type_err};
-use crate::flow_json::rules::table::{
-    Comp, CompType, EVERYWHERE, K, NEVER, Place, V0, VISIBLE, p, v as fv, v,
-};
+use crate::flow_json::rules::table::{Comp, CompType, K, LAYOUT_ONLY, P, VISIBLE, p, v as fv, v};
 use crate::flow_json::rules::{Ctx, Seg, join};
 
 const FONT_WEIGHT: &[&str] = &["bold", "italic", "bold_italic", "normal"];
 
+/// The properties of TextHeading and TextSubheading.
+const HEADING_PROPS: &[P] = &[p("text", K::Str).req().chars(80), VISIBLE];
+
+/// The properties of TextBody and TextCaption.
+const BODY_PROPS: &[P] = &[
+    p("text", K::Text).req().chars(4096),
+    p("font-weight", K::Enum(FONT_WEIGHT)),
+    p("strikethrough", K::Bool),
+    p("markdown", K::Bool).fixed().since(v(5, 1)),
+    VISIBLE,
+];
+
 /// TextHeading.
-pub(crate) const HEADING: Comp = Comp {
-    ty: CompType::TextHeading,
-    since: V0,
-    place: EVERYWHERE,
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[p("text", K::Str).req().chars(80), VISIBLE],
-};
+pub(crate) const HEADING: Comp = Comp::new(CompType::TextHeading).props(HEADING_PROPS);
 
 /// TextSubheading.
-pub(crate) const SUBHEADING: Comp = Comp {
-    ty: CompType::TextSubheading,
-    since: V0,
-    place: EVERYWHERE,
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[p("text", K::Str).req().chars(80), VISIBLE],
-};
+pub(crate) const SUBHEADING: Comp = Comp::new(CompType::TextSubheading).props(HEADING_PROPS);
 
 /// TextBody.
-pub(crate) const BODY: Comp = Comp {
-    ty: CompType::TextBody,
-    since: V0,
-    place: EVERYWHERE,
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
-        p("text", K::Text).req().chars(4096),
-        p("font-weight", K::Enum(FONT_WEIGHT)),
-        p("strikethrough", K::Bool),
-        p("markdown", K::Bool).fixed().since(v(5, 1)),
-        VISIBLE,
-    ],
-};
+pub(crate) const BODY: Comp = Comp::new(CompType::TextBody).props(BODY_PROPS);
 
 /// TextCaption.
-pub(crate) const CAPTION: Comp = Comp {
-    ty: CompType::TextCaption,
-    since: V0,
-    place: EVERYWHERE,
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
-        p("text", K::Text).req().chars(4096),
-        p("font-weight", K::Enum(FONT_WEIGHT)),
-        p("strikethrough", K::Bool),
-        p("markdown", K::Bool).fixed().since(v(5, 1)),
-        VISIBLE,
-    ],
-};
+pub(crate) const CAPTION: Comp = Comp::new(CompType::TextCaption).props(BODY_PROPS);
 
 /// RichText (5.1): alone on its screen, see `semantic.rs`.
-pub(crate) const RICH_TEXT: Comp = Comp {
-    ty: CompType::RichText,
-    since: v(5, 1),
-    place: Place {
-        layout: true,
-        form: false,
-        if_: NEVER,
-        switch: NEVER,
-    },
-    input: false,
-    form_checked: false,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[p("text", K::Text).req(), VISIBLE],
-};
+pub(crate) const RICH_TEXT: Comp = Comp::new(CompType::RichText)
+    .since(v(5, 1))
+    .place(LAYOUT_ONLY)
+    .props(&[p("text", K::Text).req(), VISIBLE]);
 
 /// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
 pub(crate) fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {

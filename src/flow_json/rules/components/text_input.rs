@@ -8,8 +8,7 @@ use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::rules::schema::is_prop_dynamic;
 use crate::flow_json::rules::table::{
-    Comp, CompType, ENABLED, ERROR_MESSAGE, EVERYWHERE, INIT_VALUE, K, NAME, P, REQUIRED, V0,
-    VISIBLE, p, v,
+    Comp, CompType, ENABLED, ERROR_MESSAGE, INIT_VALUE, K, NAME, P, REQUIRED, VISIBLE, p, v,
 };
 use crate::flow_json::rules::{Ctx, Lookup, Path, Seg, join};
 
@@ -19,15 +18,11 @@ const LARGE: &[&str] = &["large"];
 const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0));
 
 /// TextInput.
-pub(crate) const TEXT_INPUT: Comp = Comp {
-    ty: CompType::TextInput,
-    since: V0,
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[("min-chars", "max-chars")],
-    value: Ty::Str,
-    props: &[
+pub(crate) const TEXT_INPUT: Comp = Comp::new(CompType::TextInput)
+    .input(Ty::Str)
+    .form_checked()
+    .bounds(&[("min-chars", "max-chars")])
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(20),
         p("input-type", K::Enum(INPUT_TYPES)),
@@ -41,19 +36,13 @@ pub(crate) const TEXT_INPUT: Comp = Comp {
         LABEL_VARIANT,
         INIT_VALUE,
         ERROR_MESSAGE.chars(30),
-    ],
-};
+    ]);
 
 /// TextArea.
-pub(crate) const TEXT_AREA: Comp = Comp {
-    ty: CompType::TextArea,
-    since: V0,
-    place: EVERYWHERE,
-    input: true,
-    form_checked: true,
-    bounds: &[],
-    value: Ty::Str,
-    props: &[
+pub(crate) const TEXT_AREA: Comp = Comp::new(CompType::TextArea)
+    .input(Ty::Str)
+    .form_checked()
+    .props(&[
         NAME,
         p("label", K::Str).req().chars(20),
         REQUIRED,
@@ -64,8 +53,7 @@ pub(crate) const TEXT_AREA: Comp = Comp {
         LABEL_VARIANT,
         INIT_VALUE,
         ERROR_MESSAGE,
-    ],
-};
+    ]);
 
 /// TextInput `pattern`: a JavaScript regular expression, with `helper-text`, for text-like input types.
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
