@@ -36,6 +36,24 @@ pub enum SchemaType {
     Any,
 }
 
+/// The one type test behind [`SchemaType::matches`] (on a `serde_json::Value`) and
+/// [`SchemaType::matches_node`] (on the validator's tree): both have the same `is_…` methods.
+macro_rules! type_matches {
+    ($ty:expr, $v:ident) => {
+        match $ty {
+            SchemaType::String => $v.is_string(),
+            SchemaType::Number => $v.is_number(),
+            SchemaType::Integer => {
+                $v.is_i64() || $v.is_u64() || $v.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            SchemaType::Boolean => $v.is_boolean(),
+            SchemaType::Object => $v.is_object(),
+            SchemaType::Array => $v.is_array(),
+            SchemaType::Any => true,
+        }
+    };
+}
+
 impl SchemaType {
     /// Parses a data-model `type` string. Unknown names give `None`.
     #[must_use]
@@ -68,32 +86,12 @@ impl SchemaType {
     /// Whether a JSON value has this type (an integer satisfies `number`).
     #[must_use]
     pub fn matches(self, v: &Value) -> bool {
-        match self {
-            SchemaType::String => v.is_string(),
-            SchemaType::Number => v.is_number(),
-            SchemaType::Integer => {
-                v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0)
-            }
-            SchemaType::Boolean => v.is_boolean(),
-            SchemaType::Object => v.is_object(),
-            SchemaType::Array => v.is_array(),
-            SchemaType::Any => true,
-        }
+        type_matches!(self, v)
     }
 
     /// [`SchemaType::matches`] on the validator's document tree.
     pub(crate) fn matches_node(self, v: &Node<'_>) -> bool {
-        match self {
-            SchemaType::String => v.is_string(),
-            SchemaType::Number => v.is_number(),
-            SchemaType::Integer => {
-                v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0)
-            }
-            SchemaType::Boolean => v.is_boolean(),
-            SchemaType::Object => v.is_object(),
-            SchemaType::Array => v.is_array(),
-            SchemaType::Any => true,
-        }
+        type_matches!(self, v)
     }
 }
 
