@@ -690,6 +690,25 @@ mod tests {
         assert_eq!((l3.line, l3.column), (2, 8));
     }
 
+    /// The path of every value in a document, each after those of its members (a depth-first
+    /// walk); `members` lists a value's members with their path segment.
+    fn paths_of<'v, T>(
+        root: &'v T,
+        members: impl Fn(&'v T) -> Vec<(PathSeg, &'v T)>,
+    ) -> Vec<Vec<PathSeg>> {
+        let mut paths = Vec::new();
+        let mut stack = vec![(Vec::new(), root)];
+        while let Some((p, v)) = stack.pop() {
+            for (seg, x) in members(v) {
+                let mut q = p.clone();
+                q.push(seg);
+                stack.push((q, x));
+            }
+            paths.push(p);
+        }
+        paths
+    }
+
     /// Every member of a document, positioned in one batch: the text of each span parses to
     /// the value serde_json finds at the same pointer, and a key span starts at the quoted key.
     #[test]
@@ -697,28 +716,18 @@ mod tests {
         let text = "{\"a\" : [1, {\"b\\u0020c\": \"x\\\"y\", \"d/e~\": [[], {}]}],\n \"\u{e9}\": true,\
                     \"n\":-1.5e3,\"z\":{\"k\":[null,\"\u{1d11e}\",{\"q\":[0]}]}}";
         let doc: serde_json::Value = serde_json::from_str(text).unwrap();
-        let mut paths: Vec<Vec<PathSeg>> = Vec::new();
-        let mut stack = vec![(Vec::new(), &doc)];
-        while let Some((p, v)) = stack.pop() {
-            match v {
-                serde_json::Value::Object(o) => {
-                    for (k, x) in o {
-                        let mut q = p.clone();
-                        q.push(PathSeg::Key(k.clone()));
-                        stack.push((q, x));
-                    }
-                }
-                serde_json::Value::Array(a) => {
-                    for (i, x) in a.iter().enumerate() {
-                        let mut q = p.clone();
-                        q.push(PathSeg::Index(i));
-                        stack.push((q, x));
-                    }
-                }
-                _ => {}
-            }
-            paths.push(p);
-        }
+        let paths = paths_of(&doc, |v| match v {
+            serde_json::Value::Object(o) => o
+                .into_iter()
+                .map(|(k, x)| (PathSeg::Key(k.clone()), x))
+                .collect(),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (PathSeg::Index(i), x))
+                .collect(),
+            _ => Vec::new(),
+        });
         assert!(paths.len() > 15);
         let mut locs: Vec<Location> = paths.iter().map(|p| loc(p.clone(), false)).collect();
         let mut keys: Vec<Location> = paths
@@ -827,28 +836,18 @@ mod tests {
             return 0;
         };
         let Some(root_span) = doc.span else { return 0 };
-        let mut paths: Vec<Vec<PathSeg>> = Vec::new();
-        let mut stack = vec![(Vec::new(), &doc.root)];
-        while let Some((p, v)) = stack.pop() {
-            match v {
-                Node::Object(o) => {
-                    for (k, x) in o {
-                        let mut q = p.clone();
-                        q.push(PathSeg::Key(k.to_string()));
-                        stack.push((q, x));
-                    }
-                }
-                Node::Array(a) => {
-                    for (i, x) in a.iter().enumerate() {
-                        let mut q = p.clone();
-                        q.push(PathSeg::Index(i));
-                        stack.push((q, x));
-                    }
-                }
-                _ => {}
-            }
-            paths.push(p);
-        }
+        let paths = paths_of(&doc.root, |v| match v {
+            Node::Object(o) => o
+                .into_iter()
+                .map(|(k, x)| (PathSeg::Key(k.to_string()), x))
+                .collect(),
+            Node::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (PathSeg::Index(i), x))
+                .collect(),
+            _ => Vec::new(),
+        });
         // About 60 members a document (each scan reads the text again).
         let step = (paths.len() / 60).max(1);
         let mut batch: Vec<Location> = Vec::new();
