@@ -765,6 +765,19 @@ impl<'a> Fast<'a> {
         self.b.get(self.i).copied()
     }
 
+    /// After a member: a `,` (another member follows: `false`) or `close` (the container
+    /// ends: `true`), either consumed; anything else is a syntax error (`None`).
+    #[inline]
+    fn comma_or(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        let end = self.peek()?;
+        if end != b',' && end != close {
+            return None;
+        }
+        self.i += 1;
+        Some(end == close)
+    }
+
     fn ws(&mut self) {
         loop {
             match self.peek() {
@@ -838,14 +851,8 @@ impl<'a> Fast<'a> {
                 let (v, span) = self.spanned(None)?;
                 items.push(v);
                 self.pending.push(span);
-                self.ws();
-                match self.peek()? {
-                    b',' => self.i += 1,
-                    b']' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.comma_or(b']')? {
+                    break;
                 }
             }
         }
@@ -877,14 +884,8 @@ impl<'a> Fast<'a> {
                 let (v, span) = self.spanned(Some(key))?;
                 pairs.push((k, v));
                 self.pending.push(span);
-                self.ws();
-                match self.peek()? {
-                    b',' => self.i += 1,
-                    b'}' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.comma_or(b'}')? {
+                    break;
                 }
             }
         }
