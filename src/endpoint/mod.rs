@@ -391,6 +391,21 @@ impl std::fmt::Debug for Pending {
     }
 }
 
+/// What the host is shown of a pending request, the one JSON form every surface uses:
+/// `{"request": {...}, "records": [...], "problems": [...]}` (records in CleverTap's upload
+/// shape, as [`Record::to_json`] writes them). The AES session is never serialised.
+impl Serialize for Pending {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Pending", 3)?;
+        m.serialize_field("request", &self.request)?;
+        let records: Vec<Value> = self.records.iter().map(Record::to_json).collect();
+        m.serialize_field("records", &records)?;
+        m.serialize_field("problems", &self.problems)?;
+        m.end()
+    }
+}
+
 fn answer_error(msg: impl Into<String>) -> Error {
     Error::new(ErrorCode::EndpointAnswerInvalid, msg)
 }

@@ -141,17 +141,16 @@ pub unsafe extern "C" fn waflows_flow_endpoint_handle(
 ) -> waflows_result {
     ffi_result!({
         need_out(exchange_out)?;
-        // SAFETY: `endpoint` NULL or live; valid (ptr, len) pair.
-        let (e, b) = unsafe { (endpoint_ref(endpoint)?, slice_from(body, body_len)?) };
-        // SAFETY: NULL or valid (ptr, len) pairs.
-        let (sig, id) =
-            unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
-        let state = state_for(
-            e,
-            Inbound::new(b, now)
-                .with_signature(sig.as_deref())
-                .with_identity(id),
-        );
+        // SAFETY: forwarded contract (NULL or live handle, valid (ptr, len) pairs).
+        let state = unsafe {
+            first_state(
+                endpoint,
+                (body, body_len),
+                now,
+                (signature, signature_len),
+                (identity, identity_len),
+            )?
+        };
         // SAFETY: checked non-NULL.
         unsafe {
             write_out(
@@ -162,23 +161,38 @@ pub unsafe extern "C" fn waflows_flow_endpoint_handle(
     })
 }
 
-/// Runs the endpoint's checks and makes the exchange's first state.
-fn state_for(e: &Endpoint, inbound: Inbound<'_>) -> State {
-    match e.handle(inbound) {
+/// Runs the endpoint's checks on the C arguments of `waflows_flow_endpoint_handle` /
+/// `_serve` and makes the exchange's first state.
+///
+/// # Safety
+/// `endpoint` is NULL or a live handle; each (ptr, len) pair is NULL or valid.
+unsafe fn first_state(
+    endpoint: *const waflows_flow_endpoint,
+    (body, body_len): (*const u8, usize),
+    now: u64,
+    (signature, signature_len): (*const u8, usize),
+    (identity, identity_len): (*const u8, usize),
+) -> Result<State, FfiError> {
+    // SAFETY: `endpoint` NULL or live; valid (ptr, len) pairs (caller contract).
+    let (e, b) = unsafe { (endpoint_ref(endpoint)?, slice_from(body, body_len)?) };
+    // SAFETY: NULL or valid (ptr, len) pairs.
+    let (sig, id) =
+        unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
+    let inbound = Inbound::new(b, now)
+        .with_signature(sig.as_deref())
+        .with_identity(id);
+    Ok(match e.handle(inbound) {
         Step::Reply(r) => State::Response(r),
         Step::Ask(p) => {
-            let request = serde_json::json!({
-                "request": p.request(),
-                "records": p.records.iter().map(crate::ingest::Record::to_json).collect::<Vec<_>>(),
-                "problems": p.problems,
-            })
-            .to_string();
+            let request = serde_json::to_string(&p).map_err(|e| {
+                Error::invalid_argument(format!("the request could not be written as JSON: {e}"))
+            })?;
             State::Ask {
                 pending: p,
                 request,
             }
         }
-    }
+    })
 }
 
 /// Answers one request during `waflows_flow_endpoint_serve`: it receives the request JSON (as
@@ -221,17 +235,16 @@ pub unsafe extern "C" fn waflows_flow_endpoint_serve(
         let Some(answer_fn) = answer_fn else {
             return Err(FfiError::NullParameter("NULL answer_fn"));
         };
-        // SAFETY: `endpoint` NULL or live; valid (ptr, len) pairs.
-        let (e, b) = unsafe { (endpoint_ref(endpoint)?, slice_from(body, body_len)?) };
-        // SAFETY: NULL or valid (ptr, len) pairs.
-        let (sig, id) =
-            unsafe { signature_and_identity(signature, signature_len, identity, identity_len)? };
-        let state = state_for(
-            e,
-            Inbound::new(b, now)
-                .with_signature(sig.as_deref())
-                .with_identity(id),
-        );
+        // SAFETY: forwarded contract (NULL or live handle, valid (ptr, len) pairs).
+        let state = unsafe {
+            first_state(
+                endpoint,
+                (body, body_len),
+                now,
+                (signature, signature_len),
+                (identity, identity_len),
+            )?
+        };
         let request = match &state {
             State::Ask { request, .. } => Some(request.clone()),
             _ => None,

@@ -70,15 +70,12 @@ impl Endpoint {
         match step {
             Step::Reply(r) => response_to_py(py, &r),
             Step::Ask(p) => {
-                let request = out(py, p.request())?;
-                let records = out(
-                    py,
-                    &p.records
-                        .iter()
-                        .map(crate::ingest::Record::to_json)
-                        .collect::<Vec<_>>(),
-                )?;
-                let problems = out(py, &p.problems)?;
+                // The core's one JSON form of a pending request, taken apart into attributes.
+                let view = out(py, &p)?;
+                let view = view.bind(py);
+                let part = |k: &str| view.get_item(k).map(Bound::unbind);
+                let (request, records, problems) =
+                    (part("request")?, part("records")?, part("problems")?);
                 Ok(Py::new(
                     py,
                     PendingRequest {
