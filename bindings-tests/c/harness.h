@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "waflows.h"
+
 static int harness_passed = 0;
 static int harness_failed = 0;
 
@@ -54,6 +56,21 @@ static inline unsigned char *harness_read_file(const char *path, size_t *len_out
   fclose(f);
   *len_out = (size_t)n;
   return buf;
+}
+
+/* Decrypts an encrypted response `body` on the phone that sent `phone` and checks that the
+ * plaintext equals `expected` (printing both when it does not). Takes ownership of `body`. */
+static inline void harness_expect_decrypted(const waflows_client_request *phone, waflows_bytes *body,
+                                            const char *expected) {
+  waflows_bytes *plain = NULL;
+  CHECK_RC(waflows_client_request_decrypt_response(phone, waflows_bytes_data(body), waflows_bytes_len(body), &plain),
+           WAFLOWS_RESULT_OK);
+  if (plain != NULL && strcmp((const char *)waflows_bytes_data(plain), expected) != 0) {
+    fprintf(stderr, "got      %s\nexpected %s\n", (const char *)waflows_bytes_data(plain), expected);
+  }
+  CHECK(plain != NULL && strcmp((const char *)waflows_bytes_data(plain), expected) == 0);
+  waflows_bytes_free(plain);
+  waflows_bytes_free(body);
 }
 
 /* Prints the closing line and returns the process exit status. */

@@ -40,16 +40,9 @@ static waflows_decision *send(const waflows_relay *relay, const char *payload, c
 
 /* Decrypts a reply's body on the phone and checks it equals `expected`. */
 static void expect_plaintext(const waflows_client_request *phone, const waflows_decision *d, const char *expected) {
-  waflows_bytes *body = NULL, *plain = NULL;
+  waflows_bytes *body = NULL;
   CHECK_RC(waflows_decision_body(d, &body), WAFLOWS_RESULT_OK);
-  CHECK_RC(waflows_client_request_decrypt_response(phone, waflows_bytes_data(body), waflows_bytes_len(body), &plain),
-           WAFLOWS_RESULT_OK);
-  if (plain != NULL && strcmp((const char *)waflows_bytes_data(plain), expected) != 0) {
-    fprintf(stderr, "got      %s\nexpected %s\n", (const char *)waflows_bytes_data(plain), expected);
-  }
-  CHECK(plain != NULL && strcmp((const char *)waflows_bytes_data(plain), expected) == 0);
-  waflows_bytes_free(plain);
-  waflows_bytes_free(body);
+  harness_expect_decrypted(phone, body, expected);
 }
 
 static void test_platform_bus_booking(void) {
