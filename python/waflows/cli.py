@@ -81,18 +81,25 @@ def _semantic_skipped(report: _waflows.Report) -> int:
     return int(json.loads(report.to_json()).get("semantic_skipped", 0))
 
 
+def _read_input(name: str, what: str = "") -> bytes | None:
+    """The bytes of file `name` (``-`` is standard input), or None after printing why it cannot
+    be read (`what` names the input in the message)."""
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read()
+        with open(name, "rb") as fh:
+            return fh.read()
+    except OSError as e:
+        print(f"{name}: cannot read{' ' + what if what else ''}: {e.strerror or e}", file=sys.stderr)
+        return None
+
+
 def _validate(args: argparse.Namespace) -> int:
     status = 0
     results = []
     for name in args.files:
-        try:
-            if name == "-":
-                data = sys.stdin.buffer.read()
-            else:
-                with open(name, "rb") as fh:
-                    data = fh.read()
-        except OSError as e:
-            print(f"{name}: cannot read: {e.strerror or e}", file=sys.stderr)
+        data = _read_input(name)
+        if data is None:
             status = max(status, 2)
             continue
         try:
@@ -122,14 +129,8 @@ def _run_preview(args: argparse.Namespace) -> int:
 
     Exit status: 0 when the page was written, 1 when the flow cannot be previewed as asked
     (the reason is printed), 2 for unreadable or unwritable files."""
-    try:
-        if args.flow == "-":
-            flow = sys.stdin.buffer.read()
-        else:
-            with open(args.flow, "rb") as fh:
-                flow = fh.read()
-    except OSError as e:
-        print(f"{args.flow}: cannot read: {e.strerror or e}", file=sys.stderr)
+    flow = _read_input(args.flow)
+    if flow is None:
         return 2
     data = None
     if args.data is not None:
@@ -187,14 +188,8 @@ _UNREADABLE = {
 
 def _read_json_file(name: str, what: str) -> tuple[object, int]:
     """(parsed JSON, 0), or (None, 2) after printing why it cannot be read."""
-    try:
-        if name == "-":
-            raw = sys.stdin.buffer.read()
-        else:
-            with open(name, "rb") as fh:
-                raw = fh.read()
-    except OSError as e:
-        print(f"{name}: cannot read {what}: {e.strerror or e}", file=sys.stderr)
+    raw = _read_input(name, what)
+    if raw is None:
         return None, 2
     try:
         return json.loads(raw), 0
@@ -236,14 +231,8 @@ def _run_simulate(args: argparse.Namespace) -> int:
     Exit status: 0 when the script ran to its end, 1 when a step was refused (the reason the
     phone would show is printed) or the run stopped on an endpoint or expression error, 2 for
     unreadable input (files, JSON, script shape, flow)."""
-    try:
-        if args.flow == "-":
-            flow = sys.stdin.buffer.read()
-        else:
-            with open(args.flow, "rb") as fh:
-                flow = fh.read()
-    except OSError as e:
-        print(f"{args.flow}: cannot read: {e.strerror or e}", file=sys.stderr)
+    flow = _read_input(args.flow)
+    if flow is None:
         return 2
     script, rc = _read_json_file(args.script, "the script")
     if rc:
