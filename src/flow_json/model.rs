@@ -370,6 +370,30 @@ pub struct Flow {
     pub routing: RoutingModel,
 }
 
+/// The checks every lenient reader of a Flow JSON text makes before it looks inside: the
+/// document size cap ([`ErrorCode::FlowJsonTooLarge`]), the crate's JSON depth limit, and a
+/// parse ([`ErrorCode::FlowJsonMalformed`]). [`Flow::parse`], the preview and the simulator
+/// read through it (the last two keep the parsed document for the parts the model omits).
+pub(crate) fn parse_document(text: &[u8]) -> Result<Value> {
+    if text.len() > super::MAX_DOCUMENT_BYTES {
+        return Err(Error::new(
+            ErrorCode::FlowJsonTooLarge,
+            format!(
+                "flow json is {} bytes; the limit is {}",
+                text.len(),
+                super::MAX_DOCUMENT_BYTES
+            ),
+        ));
+    }
+    crate::limits::check_json_depth(text, "flow json")?;
+    serde_json::from_slice(text).map_err(|e| {
+        Error::new(
+            ErrorCode::FlowJsonMalformed,
+            format!("flow json does not parse: {e}"),
+        )
+    })
+}
+
 impl Flow {
     /// Reads a flow leniently. Fails with [`ErrorCode::FlowJsonMalformed`] when the text is not
     /// JSON, not an object, has no `screens` array, or a screen has no string `id`; with
@@ -378,24 +402,7 @@ impl Flow {
     /// # Errors
     /// As above.
     pub fn parse(text: &[u8]) -> Result<Flow> {
-        if text.len() > super::MAX_DOCUMENT_BYTES {
-            return Err(Error::new(
-                ErrorCode::FlowJsonTooLarge,
-                format!(
-                    "flow json is {} bytes; the limit is {}",
-                    text.len(),
-                    super::MAX_DOCUMENT_BYTES
-                ),
-            ));
-        }
-        crate::limits::check_json_depth(text, "flow json")?;
-        let v: Value = serde_json::from_slice(text).map_err(|e| {
-            Error::new(
-                ErrorCode::FlowJsonMalformed,
-                format!("flow json does not parse: {e}"),
-            )
-        })?;
-        Self::from_value(&v)
+        Self::from_value(&parse_document(text)?)
     }
 
     /// Reads a flow from an already parsed document (same rules as [`Flow::parse`]).

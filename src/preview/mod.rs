@@ -258,23 +258,7 @@ impl Doc {
     pub(crate) fn parse(flow_json: &[u8]) -> Result<Doc> {
         // The checks of `Flow::parse`, with one parse of the text shared by the model and the
         // layouts (the largest flows are megabytes of base64 images).
-        if flow_json.len() > crate::flow_json::MAX_DOCUMENT_BYTES {
-            return Err(Error::new(
-                ErrorCode::FlowJsonTooLarge,
-                format!(
-                    "flow json is {} bytes; the limit is {}",
-                    flow_json.len(),
-                    crate::flow_json::MAX_DOCUMENT_BYTES
-                ),
-            ));
-        }
-        crate::limits::check_json_depth(flow_json, "flow json")?;
-        let raw: Value = serde_json::from_slice(flow_json).map_err(|e| {
-            Error::new(
-                ErrorCode::FlowJsonMalformed,
-                format!("flow json does not parse: {e}"),
-            )
-        })?;
+        let raw: Value = crate::flow_json::model::parse_document(flow_json)?;
         let flow = Flow::from_value(&raw)?;
         let entries = flow
             .entry_screens()

@@ -66,23 +66,7 @@ impl SimFlow {
     pub fn parse(flow_json: &[u8]) -> Result<SimFlow> {
         // The checks of `Flow::parse`, with one parse of the text shared by the model and the
         // raw screens (the largest flows are megabytes of base64 images).
-        if flow_json.len() > crate::flow_json::MAX_DOCUMENT_BYTES {
-            return Err(Error::new(
-                ErrorCode::FlowJsonTooLarge,
-                format!(
-                    "flow json is {} bytes; the limit is {}",
-                    flow_json.len(),
-                    crate::flow_json::MAX_DOCUMENT_BYTES
-                ),
-            ));
-        }
-        crate::limits::check_json_depth(flow_json, "flow json")?;
-        let mut doc: Value = serde_json::from_slice(flow_json).map_err(|e| {
-            Error::new(
-                ErrorCode::FlowJsonMalformed,
-                format!("flow json does not parse: {e}"),
-            )
-        })?;
+        let mut doc: Value = crate::flow_json::model::parse_document(flow_json)?;
         let model = Flow::from_value(&doc)?;
         let v = FlowVersion::parse(&model.version)
             .filter(|v| version::lookup(*v).is_some())
