@@ -717,7 +717,7 @@ waflows_result waflows_decision_timeout(const struct waflows_decision *decision,
 // Finishes a forward whose customer endpoint could not be reached (connection refused or
 // reset, name resolution, TLS): the fallback reply, whose error is
 // `WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE` (a timeout is `waflows_decision_timeout`). As
-// `waflows_decision_resume`. Added by the endpoint branch (issue 9, the relay's HTTP driver).
+// `waflows_decision_resume`.
 waflows_result waflows_decision_unreachable(const struct waflows_decision *decision,
                                             struct waflows_decision **decision_out);
 

@@ -291,6 +291,26 @@ pub unsafe extern "C" fn waflows_decision_resume(
     })
 }
 
+/// The body of `waflows_decision_timeout` / `_unreachable`: resumes the held forward with an
+/// answer that is not the customer's.
+///
+/// # Safety
+/// `decision` is NULL or live; `decision_out` NULL or writable.
+unsafe fn finish_without_answer(
+    decision: *const waflows_decision,
+    answer: CustomerAnswer,
+    decision_out: *mut *mut waflows_decision,
+) -> waflows_result {
+    ffi_result!({
+        need_out(decision_out)?;
+        // SAFETY: NULL or live.
+        let d = unsafe { decision_ref(decision) }?;
+        let reply = d.take_continuation()?.resume(answer);
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(decision_out, decision_handle(reply)) }
+    })
+}
+
 /// Finishes a forward whose customer endpoint did not answer in time. As
 /// `waflows_decision_resume`.
 #[unsafe(no_mangle)]
@@ -298,33 +318,19 @@ pub unsafe extern "C" fn waflows_decision_timeout(
     decision: *const waflows_decision,
     decision_out: *mut *mut waflows_decision,
 ) -> waflows_result {
-    ffi_result!({
-        need_out(decision_out)?;
-        // SAFETY: NULL or live.
-        let d = unsafe { decision_ref(decision) }?;
-        let c = d.take_continuation()?;
-        let reply = c.resume(CustomerAnswer::Timeout);
-        // SAFETY: checked non-NULL.
-        unsafe { write_out(decision_out, decision_handle(reply)) }
-    })
+    // SAFETY: forwarded contract.
+    unsafe { finish_without_answer(decision, CustomerAnswer::Timeout, decision_out) }
 }
 
 /// Finishes a forward whose customer endpoint could not be reached (connection refused or
 /// reset, name resolution, TLS): the fallback reply, whose error is
 /// `WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE` (a timeout is `waflows_decision_timeout`). As
-/// `waflows_decision_resume`. Added by the endpoint branch (issue 9, the relay's HTTP driver).
+/// `waflows_decision_resume`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn waflows_decision_unreachable(
     decision: *const waflows_decision,
     decision_out: *mut *mut waflows_decision,
 ) -> waflows_result {
-    ffi_result!({
-        need_out(decision_out)?;
-        // SAFETY: NULL or live.
-        let d = unsafe { decision_ref(decision) }?;
-        let c = d.take_continuation()?;
-        let reply = c.resume(CustomerAnswer::Unreachable);
-        // SAFETY: checked non-NULL.
-        unsafe { write_out(decision_out, decision_handle(reply)) }
-    })
+    // SAFETY: forwarded contract.
+    unsafe { finish_without_answer(decision, CustomerAnswer::Unreachable, decision_out) }
 }
