@@ -201,7 +201,7 @@ enum waflows_result
   WAFLOWS_RESULT_ENDPOINT_CONFIG_INVALID = 1004,
   // Relay: the customer endpoint could not be reached (connection refused or reset,
   // name resolution, TLS); the reply is the fallback. Numbered in the endpoint range:
-  // it came with the relay's HTTP driver (issue 9).
+  // it came with the relay's HTTP driver.
   WAFLOWS_RESULT_RELAY_CUSTOMER_UNREACHABLE = 1010,
   // A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,
   // division by zero).

@@ -174,7 +174,7 @@ crate::catalogue! {
         EndpointConfigInvalid = 1004 => "endpoint_config_invalid",
         /// Relay: the customer endpoint could not be reached (connection refused or reset,
         /// name resolution, TLS); the reply is the fallback. Numbered in the endpoint range:
-        /// it came with the relay's HTTP driver (issue 9).
+        /// it came with the relay's HTTP driver.
         RelayCustomerUnreachable = 1010 => "relay_customer_unreachable",
 
         /// A binding or nested expression cannot be evaluated (bad syntax, wrong operand type,

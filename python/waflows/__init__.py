@@ -29,7 +29,7 @@ from ._waflows import (
     sign,
     verify_signature,
 )
-# media branch (issue 10)
+# media and the flows webhook
 from ._waflows import FlowsEvent, flows_events
 from .errors import (
     DecryptionError,
@@ -54,12 +54,12 @@ from .errors import (
     TemplateError,
     WaflowsError,
 )
-# media branch (issue 10)
+# media and the flows webhook
 from .errors import FlowsWebhookError, MediaDownloadError, MediaError
 from . import clevertap, media
 from . import flow_json, ingest, lifecycle, messages, templates, testing, tokens
 from .flow_json import Issue, Report, issue_codes, validate_flow_json
-# endpoint (issue 9)
+# endpoint
 from .endpoint import Close, EndpointRequest, ErrorMessage, FlowEndpoint, FlowTokenNoLongerValid, NextScreen, WebhookEvent
 from .errors import EndpointError
 from .relay_http import RelayDriver, RelayResult, verify_forward_signature
@@ -116,7 +116,7 @@ __all__ = [
     "tokens",
     "validate_flow_json",
     "verify_signature",
-    # endpoint (issue 9)
+    # endpoint
     "Close",
     "EndpointError",
     "EndpointRequest",
@@ -131,7 +131,7 @@ __all__ = [
     # shells-py: the two kinds of relay decision
     "Reply",
     "Forward",
-    # media branch (issue 10)
+    # media and the flows webhook
     "FlowsEvent",
     "FlowsWebhookError",
     "MediaDownloadError",

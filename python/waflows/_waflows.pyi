@@ -57,7 +57,7 @@ __all__ = [
     "messages_template_send_body",
     "messages_flow_message",
     "_config_fields",
-    # media branch (issue 10)
+    # media and the flows webhook
     "MediaUpload",
     "decrypt_media",
     "media_uploads",
@@ -65,11 +65,11 @@ __all__ = [
     "FlowsEvent",
     "flows_events",
     "FLOWS_EVENT_KINDS",
-    # preview (issue 11)
+    # preview
     "preview",
-    # simulator (issue 11)
+    # simulator
     "simulate",
-    # endpoint (issue 9)
+    # endpoint
     "Endpoint",
     "PendingRequest",
     "preview_trace",
@@ -462,7 +462,7 @@ def validate_flow_json(
 ) -> Report: ...
 def issue_codes() -> list[dict[str, str | None]]: ...
 
-# --- endpoint (issue 9) ---
+# --- endpoint ---
 
 @final
 class Endpoint:

@@ -164,7 +164,7 @@ class MessageError(WaflowsError, ValueError):
     code = "message_invalid_field"
 
 
-# endpoint (issue 9)
+# endpoint
 class EndpointError(WaflowsError):
     """An endpoint failure: ``endpoint_config_invalid`` (unusable configuration),
     ``endpoint_answer_invalid`` (an answer that is not of the documented form),
@@ -222,7 +222,7 @@ _BY_CODE: dict[str, type[WaflowsError]] = {
     "template_variable_missing": TemplateError,
     "message_limit_exceeded": MessageError,
     "message_invalid_field": MessageError,
-    # endpoint (issue 9)
+    # endpoint
     "endpoint_body_too_large": EndpointError,
     "endpoint_answer_invalid": EndpointError,
     "endpoint_handler_failed": EndpointError,
@@ -274,7 +274,7 @@ def _from_code(code: str, message: str) -> WaflowsError:
     return cls(message, code)
 
 
-# --- media branch (issue 10): media decryption and the flows webhook ---
+# --- media decryption and the flows webhook ---
 
 
 class MediaError(WaflowsError, ValueError):

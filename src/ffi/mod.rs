@@ -28,7 +28,7 @@ mod templates;
 mod tokens;
 // endpoint (issue 9)
 mod endpoint;
-// media branch (issue 10)
+// media and the flows webhook
 mod media;
 mod webhooks;
 
@@ -49,7 +49,7 @@ pub use templates::*;
 pub use tokens::*;
 // endpoint (issue 9)
 pub use endpoint::*;
-// media branch (issue 10)
+// media and the flows webhook
 pub use media::*;
 pub use webhooks::*;
 
