@@ -97,11 +97,11 @@ pub mod relay;
 pub mod simulator;
 pub mod templates;
 pub mod tokens;
-// endpoint (issue 9)
+// endpoint
 pub mod endpoint;
 // shells-py: serde readers/writers of the configuration types (one parse for C and Python).
 pub mod config;
-// media branch (issue 10)
+// media branch
 pub mod media;
 pub mod webhooks;
 // fuzz (issue 13, issue 8 item 7)

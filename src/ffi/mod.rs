@@ -26,7 +26,7 @@ mod result;
 mod simulator;
 mod templates;
 mod tokens;
-// endpoint (issue 9)
+// endpoint
 mod endpoint;
 // media and the flows webhook
 mod media;
@@ -47,7 +47,7 @@ pub use result::waflows_result;
 pub use simulator::*;
 pub use templates::*;
 pub use tokens::*;
-// endpoint (issue 9)
+// endpoint
 pub use endpoint::*;
 // media and the flows webhook
 pub use media::*;

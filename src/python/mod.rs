@@ -13,9 +13,9 @@ mod relay;
 mod simulator;
 mod templates;
 mod tokens;
-// endpoint (issue 9)
+// endpoint
 mod endpoint;
-// media branch (issue 10)
+// media branch
 mod media;
 
 mod preview;
@@ -45,7 +45,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     endpoint::register(m)?;
     // shells-py: the keys each configuration type reads (parity tests).
     m.add_function(wrap_pyfunction!(_config_fields, m)?)?;
-    // media branch (issue 10)
+    // media branch
     media::register(m)?;
     // preview
     preview::register(m)?;
@@ -63,7 +63,7 @@ fn _config_fields(name: &str) -> PyResult<Vec<&'static str>> {
         "relay" => field_names::<crate::relay::RelayConfig>(),
         "extract" => field_names::<crate::ingest::Options>(),
         "ingest_webhook" => field_names::<crate::ingest::WebhookOptions>(),
-        // endpoint (issue 9)
+        // endpoint
         "endpoint" => field_names::<crate::endpoint::EndpointConfig>(),
         "validate" => field_names::<crate::flow_json::Options>(),
         _ => {
