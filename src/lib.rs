@@ -101,7 +101,7 @@ pub mod tokens;
 pub mod endpoint;
 // shells-py: serde readers/writers of the configuration types (one parse for C and Python).
 pub mod config;
-// media branch
+// media and the flows webhook
 pub mod media;
 pub mod webhooks;
 // fuzz (issue 13, issue 8 item 7)

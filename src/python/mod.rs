@@ -15,7 +15,7 @@ mod templates;
 mod tokens;
 // endpoint
 mod endpoint;
-// media branch
+// media and the flows webhook
 mod media;
 
 mod preview;
@@ -45,7 +45,7 @@ fn _waflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
     endpoint::register(m)?;
     // shells-py: the keys each configuration type reads (parity tests).
     m.add_function(wrap_pyfunction!(_config_fields, m)?)?;
-    // media branch
+    // media and the flows webhook
     media::register(m)?;
     // preview
     preview::register(m)?;
