@@ -128,7 +128,7 @@ crate::catalogue! {
         /// A message field is missing, empty, conflicting or has a value WhatsApp does not accept.
         MessageInvalidField = 821 => "message_invalid_field",
 
-        // --- media (900–949), media branch ---
+        // --- media (900–949) ---
         /// PhotoPicker/DocumentPicker `encryption_metadata` is unusable: a field is missing or
         /// unknown, not base64, or decodes to the wrong length.
         MediaMetadataInvalid = 900 => "media_metadata_invalid",
@@ -149,7 +149,7 @@ crate::catalogue! {
         /// documented shape (`media_id`, `cdn_url`, `file_name`, `encryption_metadata`).
         MediaReferenceInvalid = 907 => "media_reference_invalid",
 
-        // --- flows webhook (950–999), media branch ---
+        // --- flows webhook (950–999) ---
         /// The body is not a `flows` webhook (not JSON, not an object, no `entry` list, an entry
         /// without `changes`; in strict parsing also a change whose `value` is not an object).
         FlowsWebhookMalformed = 950 => "flows_webhook_malformed",

@@ -492,7 +492,7 @@ class PendingRequest:
     def fail(self, reason: str | None = None) -> dict[str, Any]: ...
 # --- parity (tests) -----------------------------------------------------------------------
 def _config_fields(name: str) -> list[str]: ...
-# --- media (PhotoPicker / DocumentPicker) and the flows webhook (media branch, issue 10) ------
+# --- media (PhotoPicker / DocumentPicker) and the flows webhook ------
 MEDIA_MAX_CDN_FILE_BYTES: int
 FLOWS_EVENT_KINDS: list[str]
 
