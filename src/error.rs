@@ -159,7 +159,7 @@ crate::catalogue! {
         FlowsWebhookUnknownField = 952 => "flows_webhook_unknown_field",
         /// A `flows` change has a missing or mistyped field (strict parsing only).
         FlowsWebhookInvalidField = 953 => "flows_webhook_invalid_field",
-        // --- endpoint (1000–1099), endpoint branch ---
+        // --- endpoint (1000–1099) ---
         /// Endpoint: the request body is over the endpoint's size limit. HTTP 413.
         EndpointBodyTooLarge = 1000 => "endpoint_body_too_large",
         /// Endpoint: the host's answer was replaced (unknown screen, route the `routing_model`
