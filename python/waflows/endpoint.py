@@ -253,17 +253,24 @@ class _HttpApps:
 
     # --- HTTP, framework-free ------------------------------------------------------------
 
-    def _precheck(self, method: str, content_type: str | None, length: int | None) -> _Outcome | None:
+    def _precheck(
+        self, method: str, content_type: str | None, content_length: str | None
+    ) -> tuple[_Outcome | None, int | None]:
+        """The checks made before any body is read, for both apps: (an early answer or None,
+        the declared body length or None)."""
+        length = _int(content_length)
+        if length is None and content_length:
+            return _plain(400, "Content-Length is not a number"), None
         if method not in ("POST", "GET", "HEAD"):
-            return _plain(405, "only POST (and GET for webhook verification)")
+            return _plain(405, "only POST (and GET for webhook verification)"), length
         if method == "POST":
             if length is not None and length > max(self.max_body_bytes, MAX_WEBHOOK_BYTES):
-                return _plain(413, "request body too large")
+                return _plain(413, "request body too large"), length
             if content_type is not None:
                 ct = content_type.split(";", 1)[0].strip().lower()
                 if ct and ct != "application/json" and ct != "text/plain":
-                    return _plain(415, "expected application/json")
-        return None
+                    return _plain(415, "expected application/json"), length
+        return None, length
 
     def asgi(self) -> Callable[..., Awaitable[None]]:
         """An ASGI 3 application: ``POST`` at its root is the data endpoint (and signed
@@ -295,10 +302,7 @@ class _HttpApps:
             if _below_root(path[len(root) :] if root and path.startswith(root) else path):
                 return _plain(404, "the endpoint answers at the root of its mount")
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            length = _int(headers.get("content-length"))
-            if length is None and headers.get("content-length"):
-                return _plain(400, "Content-Length is not a number")
-            early = self._precheck(method, headers.get("content-type"), length)
+            early, length = self._precheck(method, headers.get("content-type"), headers.get("content-length"))
             if early is not None:
                 return early
             if method in ("GET", "HEAD"):
@@ -350,10 +354,7 @@ class _HttpApps:
             method = environ.get("REQUEST_METHOD", "GET")
             if _below_root(environ.get("PATH_INFO", "")):
                 return _plain(404, "the endpoint answers at the root of its mount")
-            length = _int(environ.get("CONTENT_LENGTH"))
-            if length is None and environ.get("CONTENT_LENGTH"):
-                return _plain(400, "Content-Length is not a number")
-            early = self._precheck(method, environ.get("CONTENT_TYPE"), length)
+            early, length = self._precheck(method, environ.get("CONTENT_TYPE"), environ.get("CONTENT_LENGTH"))
             if early is not None:
                 return early
             if method in ("GET", "HEAD"):
