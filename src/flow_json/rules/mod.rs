@@ -10,6 +10,7 @@
 //! add a component, a property or a rule: docs/flow_json.md, "Changing the validator".
 
 pub(crate) mod components;
+pub(crate) mod formats;
 pub(crate) mod jsregex;
 pub(crate) mod platform;
 pub(crate) mod routing;

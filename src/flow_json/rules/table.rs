@@ -18,6 +18,39 @@ pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
 pub(crate) const V0: FlowVersion = v(0, 0);
 pub(crate) const VMAX: FlowVersion = v(u16::MAX, u16::MAX);
 
+/// A value that changes with the Flow JSON version, declared as data: its value from the first
+/// version, then `(since, value)` rows, oldest first. A version that changes the value is one
+/// more row; every gate is read through [`Gate::at`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Gate<T: 'static> {
+    pub first: T,
+    pub then: &'static [(FlowVersion, T)],
+}
+
+impl<T: Copy> Gate<T> {
+    /// `first` from the first version, then each row's value from its version on.
+    pub(crate) const fn new(first: T, then: &'static [(FlowVersion, T)]) -> Gate<T> {
+        Gate { first, then }
+    }
+
+    /// The value in version `ver`: that of the newest row not after `ver`.
+    pub(crate) fn at(self, ver: FlowVersion) -> T {
+        self.then
+            .iter()
+            .rev()
+            .find(|(since, _)| *since <= ver)
+            .map_or(self.first, |(_, x)| *x)
+    }
+
+    /// Whether the rows are in version order (checked by the tests of each gate's module).
+    #[cfg(test)]
+    pub(crate) fn is_ordered(self) -> bool {
+        self.then
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if a.0 < b.0))
+    }
+}
+
 /// Action slots (which action names they admit is decided in `schema.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {

@@ -7,7 +7,8 @@ use crate::flow_json::tree::{Node, Obj};
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::limits::MAX_CAROUSEL_IMAGES;
-use crate::flow_json::rules::schema::{is_base64, is_blank, is_prop_dynamic, str_value, type_err};
+use crate::flow_json::rules::formats::is_base64;
+use crate::flow_json::rules::schema::{is_blank, is_prop_dynamic, str_value, type_err};
 use crate::flow_json::rules::table::{
     Comp, CompType, CompType as T, ENABLED, K, NAME, NEVER, Place, VISIBLE, p, v,
 };

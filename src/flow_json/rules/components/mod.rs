@@ -74,3 +74,28 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{containers, navigation_list, selection, text};
+    use crate::flow_json::rules::formats::DATE_FORMAT;
+    use crate::flow_json::version::FlowVersion;
+
+    #[test]
+    fn version_gates_are_ordered_and_read_by_version() {
+        assert!(DATE_FORMAT.is_ordered());
+        assert!(selection::ITEM_IMAGE_KB.is_ordered());
+        assert!(navigation_list::START_IMAGE_KB.is_ordered());
+        assert!(text::TEXT_ARRAYS.is_ordered());
+        assert!(containers::BOOLEAN_CONDITIONS.is_ordered());
+        assert!(containers::TYPED_FORM_MAPS.is_ordered());
+        let at = |major, minor| FlowVersion::new(major, minor);
+        assert_eq!(selection::ITEM_IMAGE_KB.at(at(5, 1)), 300);
+        assert_eq!(selection::ITEM_IMAGE_KB.at(at(6, 0)), 100);
+        assert_eq!(selection::ITEM_IMAGE_KB.at(at(7, 3)), 100);
+        assert!(!text::TEXT_ARRAYS.at(at(5, 0)) && text::TEXT_ARRAYS.at(at(5, 1)));
+        assert!(
+            !containers::TYPED_FORM_MAPS.at(at(6, 3)) && containers::TYPED_FORM_MAPS.at(at(7, 0))
+        );
+    }
+}

@@ -10,7 +10,7 @@ use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::schema::{str_value, type_err};
 use crate::flow_json::rules::table::{
-    Comp, CompType, Items, K, MEDIA_SIZE, NAME, NEVER, Place, Slot, V0, p, v,
+    Comp, CompType, Gate, Items, K, MEDIA_SIZE, NAME, NEVER, Place, Slot, V0, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Path, Seg, join, sub};
 use crate::flow_json::version::FlowVersion;
@@ -28,6 +28,9 @@ pub(crate) const NAVIGATION_LIST: Comp = Comp::new(CompType::NavigationList)
         p("media-size", K::Enum(MEDIA_SIZE)),
         p("on-click-action", K::Action(Slot::ListClick)).fixed(),
     ]);
+
+/// Meta's documented size of an item's `start` image, in KB (every version that has the list).
+pub(crate) const START_IMAGE_KB: Gate<usize> = Gate::new(100, &[]);
 
 /// NavigationList item keys (`main-content`, `start`, `end` are objects checked separately).
 pub(crate) const NAV_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
@@ -150,7 +153,8 @@ pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
                 if let Some(src) = src.and_then(Node::as_str) {
                     let mut p = sub(&c.path, "list-items");
                     p.push(Seg::I(i));
-                    image_size(ctx, &sub(&sub(&p, "start"), "image"), src, 100);
+                    let max_kb = START_IMAGE_KB.at(ctx.ver);
+                    image_size(ctx, &sub(&sub(&p, "start"), "image"), src, max_kb);
                 }
             }
         }

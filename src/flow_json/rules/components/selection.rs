@@ -8,10 +8,11 @@ use crate::flow_json::tree::Node;
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
+use crate::flow_json::rules::formats::is_hex_color;
 use crate::flow_json::rules::schema::key_name;
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, INIT_VALUE, Items, K, MEDIA_SIZE, NAME,
-    Place, REQUIRED, Slot, V0, VISIBLE, p, v as fv, v,
+    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, Gate, INIT_VALUE, Items, K, MEDIA_SIZE,
+    NAME, Place, REQUIRED, Slot, V0, VISIBLE, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Seg, sub};
 use crate::flow_json::version::FlowVersion;
@@ -106,6 +107,9 @@ pub(crate) const CHIPS_SELECTOR: Comp = Comp::new(CompType::ChipsSelector)
         ERROR_MESSAGE,
     ]);
 
+/// Meta's documented size of a data-source item `image`, in KB: 300, then 100 from 6.0.
+pub(crate) const ITEM_IMAGE_KB: Gate<usize> = Gate::new(300, &[(v(6, 0), 100)]);
+
 /// Data-source item keys: (key, kind, since, required, display limit).
 pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
     ("id", K::Str, V0, true, 0),
@@ -190,7 +194,7 @@ pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
         T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
     ) {
         if let Some(items) = c.obj.fget("data-source").and_then(Node::as_array) {
-            let max_kb = if ctx.ver >= fv(6, 0) { 100 } else { 300 };
+            let max_kb = ITEM_IMAGE_KB.at(ctx.ver);
             for (i, it) in items.iter().enumerate() {
                 if let Some(src) = it.fget("image").and_then(Node::as_str) {
                     let mut p = sub(&c.path, "data-source");
@@ -231,8 +235,7 @@ pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
 /// An item's `color`: `#` and six hex digits.
 pub(crate) fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Node<'_>) {
     let Some(c) = val.as_str() else { return };
-    let ok = c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
-    if !ok {
+    if !is_hex_color(c) {
         ctx.err(
             C::PatternMismatch,
             kp,

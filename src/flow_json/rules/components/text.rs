@@ -7,10 +7,13 @@ use crate::flow_json::tree::Node;
 use crate::flow_json::binding::{is_expression, parse_binding};
 use crate::flow_json::issue::IssueCode as C;
 use crate::flow_json::rules::schema::{Site, str_value, type_err};
-use crate::flow_json::rules::table::{Comp, CompType, K, LAYOUT_ONLY, P, VISIBLE, p, v as fv, v};
+use crate::flow_json::rules::table::{Comp, CompType, Gate, K, LAYOUT_ONLY, P, VISIBLE, p, v};
 use crate::flow_json::rules::{Ctx, Seg, join};
 
 const FONT_WEIGHT: &[&str] = &["bold", "italic", "bold_italic", "normal"];
+
+/// Whether a `text` may be an array of strings: from 5.1.
+pub(crate) const TEXT_ARRAYS: Gate<bool> = Gate::new(false, &[(v(5, 1), true)]);
 
 /// The properties of TextHeading and TextSubheading.
 const HEADING_PROPS: &[P] = &[p("text", K::Str).req().chars(80), VISIBLE];
@@ -53,7 +56,7 @@ pub(crate) fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
             "string interpolation is not supported by RichText; use static text or a single binding".into(),
         ),
         Node::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
-        Node::Array(a) if ver >= fv(5, 1) => {
+        Node::Array(a) if TEXT_ARRAYS.at(ver) => {
             for (i, item) in a.iter().enumerate() {
                 let p = join(path, Seg::I(i));
                 match item.as_str() {
@@ -73,7 +76,7 @@ pub(crate) fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
         }
         _ => site.type_err(
             ctx,
-            if ver >= fv(5, 1) {
+            if TEXT_ARRAYS.at(ver) {
                 "string or array"
             } else {
                 "string"
