@@ -796,11 +796,7 @@ fn number_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
         site.type_err(ctx, want);
     } else if let K::IntRange(lo, hi) = prop.k {
         let x = n.as_i64().unwrap_or(i64::MAX);
-        let lo = if name == "max-selected-items" && site.spec.ty == T::CheckboxGroup {
-            ctx.policy.checkbox_max_selected_minimum
-        } else {
-            lo
-        };
+        let lo = prop.min_by.map_or(lo, |m| m.of(&ctx.policy));
         if x < lo {
             ctx.err(
                 C::MinimumValueRequired,

@@ -8,6 +8,7 @@ use super::components::{
     containers, date, footer, link, media, navigation_list, selection, text, text_input,
 };
 use crate::flow_json::binding::Ty;
+use crate::flow_json::policy::Policy;
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -132,6 +133,24 @@ pub(crate) struct P {
     pub req: Req,
     /// Display limit in characters (0 = none); reported as `WAFLOWS_TEXT_TOO_LONG`.
     pub max_chars: u16,
+    /// The minimum of a [`K::IntRange`] when the discrepancy policy decides it.
+    pub min_by: Option<PolicyMin>,
+}
+
+/// A minimum the discrepancy policy decides (`policy.rs`), named by catalogue data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PolicyMin {
+    /// [`Policy::checkbox_max_selected_minimum`].
+    CheckboxMaxSelected,
+}
+
+impl PolicyMin {
+    /// The minimum under `policy`.
+    pub(crate) const fn of(self, policy: &Policy) -> i64 {
+        match self {
+            PolicyMin::CheckboxMaxSelected => policy.checkbox_max_selected_minimum,
+        }
+    }
 }
 
 pub(crate) const fn p(name: &'static str, k: K) -> P {
@@ -143,6 +162,7 @@ pub(crate) const fn p(name: &'static str, k: K) -> P {
         until: VMAX,
         req: Req::No,
         max_chars: 0,
+        min_by: None,
     }
 }
 
@@ -165,6 +185,11 @@ impl P {
     }
     pub(crate) const fn chars(mut self, n: u16) -> P {
         self.max_chars = n;
+        self
+    }
+    /// The minimum of its [`K::IntRange`] is the policy's `m` (instead of the range's).
+    pub(crate) const fn min_by(mut self, m: PolicyMin) -> P {
+        self.min_by = Some(m);
         self
     }
 }

@@ -12,7 +12,7 @@ use crate::flow_json::rules::formats::is_hex_color;
 use crate::flow_json::rules::schema::key_name;
 use crate::flow_json::rules::table::{
     Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, Gate, INIT_VALUE, Items, K, MEDIA_SIZE,
-    NAME, Place, REQUIRED, Slot, V0, VISIBLE, p, v,
+    NAME, Place, PolicyMin, REQUIRED, Slot, V0, VISIBLE, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Seg, sub};
 use crate::flow_json::version::FlowVersion;
@@ -29,7 +29,8 @@ pub(crate) const CHECKBOX_GROUP: Comp = Comp::new(CompType::CheckboxGroup)
         p("description", K::Str).since(v(4, 0)),
         REQUIRED,
         p("min-selected-items", K::IntRange(0, i64::MAX)),
-        p("max-selected-items", K::IntRange(1, i64::MAX)),
+        // 1 in the docs, 2 in Flow Builder: the policy decides (`policy.rs` row 7).
+        p("max-selected-items", K::IntRange(1, i64::MAX)).min_by(PolicyMin::CheckboxMaxSelected),
         ENABLED,
         VISIBLE,
         p("media-size", K::Enum(MEDIA_SIZE)).since(v(5, 0)),
@@ -241,5 +242,47 @@ pub(crate) fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Node<'_>) {
             kp,
             format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::flow_json::{IssueCode, Mode, Options, validate};
+
+    /// The `MINIMUM_VALUE_REQUIRED` pointers of a one-screen flow holding `component`.
+    fn minimum_issues(component: &str, strict: bool) -> Vec<String> {
+        let doc = format!(
+            r#"{{"version": "7.3", "screens": [{{"id": "A", "title": "A", "terminal": true,
+              "layout": {{"type": "SingleColumnLayout", "children": [{component},
+              {{"type": "Footer", "label": "Done", "on-click-action": {{"name": "complete", "payload": {{}}}}}}]}}}}]}}"#
+        );
+        let opts = Options::default()
+            .with_mode(Mode::Everything)
+            .with_strict(strict);
+        let report = validate(doc.as_bytes(), &opts).unwrap_or_default();
+        report
+            .issues()
+            .iter()
+            .filter(|i| i.code == IssueCode::MinimumValueRequired)
+            .map(|i| i.pointer())
+            .collect()
+    }
+
+    #[test]
+    fn the_policy_decides_the_checkbox_max_selected_minimum() {
+        let items = r#""data-source": [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]"#;
+        let checkbox = format!(
+            r#"{{"type": "CheckboxGroup", "name": "c", "label": "C", {items}, "max-selected-items": 1}}"#
+        );
+        let at = "/screens/0/layout/children/0/max-selected-items";
+        assert!(minimum_issues(&checkbox, false).is_empty());
+        assert_eq!(minimum_issues(&checkbox, true), [at]);
+        let zero = checkbox.replace(r#""max-selected-items": 1"#, r#""max-selected-items": 0"#);
+        assert_eq!(minimum_issues(&zero, false), [at]);
+        // Only the CheckboxGroup row names the policy's minimum.
+        let chips = format!(
+            r#"{{"type": "ChipsSelector", "name": "c", "label": "C", {items}, "max-selected-items": 1}}"#
+        );
+        assert!(minimum_issues(&chips, true).is_empty());
     }
 }
