@@ -11,6 +11,7 @@
 
 pub(crate) mod components;
 pub(crate) mod formats;
+pub(crate) mod items;
 pub(crate) mod jsregex;
 pub(crate) mod platform;
 pub(crate) mod routing;

@@ -5,10 +5,8 @@
 use super::table::CompType as T;
 use crate::flow_json::tree::{Node, Obj};
 
-use super::components::navigation_list::NAV_ITEM;
-use super::components::selection::{CHIPS_ITEM, SELECTION_ITEM};
 use super::formats::{date_format_name, date_format_ok, is_uri};
-use super::table::{self, Comp, Items, K, P, Req, Slot};
+use super::table::{self, Comp, K, P, Req, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -613,11 +611,11 @@ fn component_spec<'a>(
 
 fn want_of(k: K, comp: &Comp) -> Ty {
     match k {
-        K::Str | K::Enum(_) | K::Date => Ty::Str,
+        K::Str | K::Enum(_) | K::Date | K::Color => Ty::Str,
         K::Text => Ty::Text,
         K::Bool => Ty::Bool,
         K::Int | K::IntRange(..) | K::Num => Ty::Num,
-        K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
+        K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images | K::StrList(_) => Ty::Arr,
         K::InitValue => comp.value,
         _ => Ty::Any,
     }
@@ -702,7 +700,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             ),
             None => site.type_err(ctx, "string"),
         },
-        K::StrArr | K::EnumArr(_) | K::DateArr => list_value(ctx, site),
+        K::EnumArr(_) | K::DateArr => list_value(ctx, site),
         K::Date => match site.v.as_str() {
             None => site.type_err(ctx, "string"),
             Some(s) if !date_format_ok(s, ver) => ctx.err(
@@ -723,7 +721,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             site.in_form,
         ),
         K::DataSource(items) => {
-            data_source(
+            super::items::data_source(
                 ctx,
                 si,
                 site.spec,
@@ -733,6 +731,9 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
                 site.in_form,
             );
         }
+        K::Part(part) => super::items::part_value(ctx, path.clone(), prop.name, part, site.v),
+        K::StrList(list) => super::items::str_list_value(ctx, path, prop.name, list, site.v),
+        K::Color => super::items::color_value(ctx, path, prop.name, site.v, prop.max_chars),
         K::Images => super::components::media::images(ctx, path.clone(), site.v),
         K::Children | K::Cases => super::components::containers::container_value(ctx, si, site),
         K::Condition | K::SwitchValue => {
@@ -813,7 +814,7 @@ fn number_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     }
 }
 
-/// Arrays of strings, of enum values or of dates.
+/// Arrays of enum values or of dates.
 fn list_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
     let Some(a) = site.v.as_array() else {
@@ -922,7 +923,7 @@ fn allowed_actions(slot: Slot, ver: FlowVersion) -> Vec<&'static str> {
     out
 }
 
-fn action<'a>(
+pub(crate) fn action<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
     comp: T,
@@ -1102,91 +1103,6 @@ fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
             }
         }
         Some(x) => type_err(ctx, &sub("url"), "url", "string", x),
-    }
-}
-
-fn data_source<'a>(
-    ctx: &mut Ctx<'a>,
-    si: &mut ScreenInfo<'a>,
-    spec: &'static Comp,
-    items: Items,
-    path: Path<'a>,
-    v: &'a Node<'a>,
-    in_form: bool,
-) {
-    let name = key_name(&path);
-    let Some(a) = v.as_array() else {
-        if v.is_string() {
-            ctx.err(
-                C::PatternMismatch,
-                &path,
-                format!("`{name}` should be of type array or have the `${{data.…}}` format"),
-            );
-        } else {
-            type_err(ctx, &path, name, "array", v);
-        }
-        return;
-    };
-    super::components::selection::item_count(ctx, spec.ty, items, &path, a);
-    let table = match items {
-        Items::Selection => SELECTION_ITEM,
-        Items::Chips => CHIPS_ITEM,
-        Items::NavList => NAV_ITEM,
-    };
-    for (i, item) in a.iter().enumerate() {
-        let ip = join(&path, Seg::I(i));
-        let Some(o) = item.as_object() else {
-            type_err(ctx, &ip, "item", "object", item);
-            continue;
-        };
-        for (k, val) in o {
-            let k = k.as_str();
-            let kp = join(&ip, Seg::K(k));
-            let Some((_, kind, _, _, max_chars)) = table
-                .iter()
-                .find(|(n, _, since, _, _)| *n == k && *since <= ctx.ver)
-            else {
-                ctx.emit_at(
-                    C::InvalidPropertyKey,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!("property `{k}` is not allowed in a {name} item"),
-                );
-                continue;
-            };
-            match (items, k) {
-                (Items::NavList, "main-content" | "start" | "end") => {
-                    super::components::navigation_list::nav_part(ctx, kp, k, val);
-                }
-                _ => match kind {
-                    K::Action(slot) => action(ctx, si, spec.ty, *slot, kp, val, in_form),
-                    K::Bool => {
-                        if !(val.is_boolean()
-                            || val.as_str().is_some_and(|s| is_prop_dynamic(s, ctx.ver)))
-                        {
-                            type_err(ctx, &kp, k, "boolean", val);
-                        }
-                    }
-                    K::StrArr => super::components::navigation_list::tags(ctx, &kp, k, val),
-                    _ => {
-                        str_value(ctx, &kp, k, val, *max_chars);
-                        if k == "color" {
-                            super::components::selection::color(ctx, &kp, val);
-                        }
-                    }
-                },
-            }
-        }
-        for (k, _, since, req, _) in table {
-            if *req && *since <= ctx.ver && !o.fhas(k) {
-                ctx.err(
-                    C::MissingRequiredProperty,
-                    &ip,
-                    format!("required property `{k}` is missing in a {name} item"),
-                );
-            }
-        }
     }
 }
 

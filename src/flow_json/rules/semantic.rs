@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::flow_json::tree::{Node, Obj};
 
-use super::table::Slot;
+use super::table::{K, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
@@ -663,9 +663,14 @@ fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
     super::components::containers::form_maps(ctx, si, f);
 }
 
-/// Two items of one `data-source` / `list-items` share an `id` (a warning).
+/// Two items of one data source (`data-source`, `list-items`) share an `id` (a warning).
 fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    for key in ["data-source", "list-items"] {
+    let sources =
+        c.ty.spec()
+            .props
+            .iter()
+            .filter(|p| matches!(p.k, K::DataSource(_)));
+    for key in sources.map(|p| p.name) {
         let Some(items) = c.obj.get(key).and_then(Node::as_array) else {
             continue;
         };

@@ -69,12 +69,36 @@ pub(crate) enum Slot {
     UpdateOnly,
 }
 
-/// Data-source item flavours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Items {
-    Selection,
-    Chips,
-    NavList,
+/// One key of a data-source item: (key, kind, since, required, display limit).
+pub(crate) type ItemKey = (&'static str, K, FlowVersion, bool, u16);
+
+/// The items of a data source (`data-source`, `list-items`): the keys an item may hold and
+/// how many items there may be. The item walk (`items.rs`) reads only this.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Items {
+    pub keys: &'static [ItemKey],
+    pub min: usize,
+    pub max: usize,
+    /// The maximum when some item has an `image` (equal to `max` where images change nothing).
+    pub max_with_images: usize,
+}
+
+/// A closed object of strings inside an item (a NavigationList item's `main-content`,
+/// `start`, `end`): its keys as (key, required, display limit), and how many keys it needs.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Part {
+    pub keys: &'static [(&'static str, bool, u16)],
+    pub min_keys: usize,
+}
+
+/// An array of strings inside an item (a NavigationList item's `tags`): what one entry is
+/// called in messages, how many entries, and each entry's display limit.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct StrList {
+    pub entry: &'static str,
+    pub min: usize,
+    pub max: usize,
+    pub max_chars: u16,
 }
 
 /// How a property value is checked.
@@ -88,10 +112,15 @@ pub(crate) enum K {
     IntRange(i64, i64),
     Num,
     Enum(&'static [&'static str]),
-    StrArr,
     EnumArr(&'static [&'static str]),
     Action(Slot),
-    DataSource(Items),
+    DataSource(&'static Items),
+    /// An item's closed object of strings.
+    Part(&'static Part),
+    /// An item's array of strings.
+    StrList(&'static StrList),
+    /// A `#RRGGBB` colour string.
+    Color,
     Images,
     Children,
     Cases,

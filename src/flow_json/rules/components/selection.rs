@@ -8,14 +8,11 @@ use crate::flow_json::tree::Node;
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
-use crate::flow_json::rules::formats::is_hex_color;
-use crate::flow_json::rules::schema::key_name;
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, Gate, INIT_VALUE, Items, K, MEDIA_SIZE,
-    NAME, Place, PolicyMin, REQUIRED, Slot, V0, VISIBLE, p, v,
+    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, Gate, INIT_VALUE, ItemKey, Items, K,
+    MEDIA_SIZE, NAME, Place, PolicyMin, REQUIRED, Slot, V0, VISIBLE, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Seg, sub};
-use crate::flow_json::version::FlowVersion;
 
 /// CheckboxGroup.
 pub(crate) const CHECKBOX_GROUP: Comp = Comp::new(CompType::CheckboxGroup)
@@ -24,7 +21,7 @@ pub(crate) const CHECKBOX_GROUP: Comp = Comp::new(CompType::CheckboxGroup)
     .bounds(&[("min-selected-items", "max-selected-items")])
     .props(&[
         NAME,
-        p("data-source", K::DataSource(Items::Selection)).req(),
+        p("data-source", K::DataSource(&SELECTION_ITEMS)).req(),
         p("label", K::Str).req_since(v(4, 0)).chars(30),
         p("description", K::Str).since(v(4, 0)),
         REQUIRED,
@@ -48,7 +45,7 @@ pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp::new(CompType::RadioButtonsGro
     .form_checked()
     .props(&[
         NAME,
-        p("data-source", K::DataSource(Items::Selection)).req(),
+        p("data-source", K::DataSource(&SELECTION_ITEMS)).req(),
         p("label", K::Str).req_since(v(4, 0)).chars(30),
         p("description", K::Str).since(v(4, 0)),
         REQUIRED,
@@ -70,7 +67,7 @@ pub(crate) const DROPDOWN: Comp = Comp::new(CompType::Dropdown)
     .props(&[
         NAME,
         p("label", K::Str).req().chars(20),
-        p("data-source", K::DataSource(Items::Selection)).req(),
+        p("data-source", K::DataSource(&DROPDOWN_ITEMS)).req(),
         REQUIRED,
         ENABLED,
         VISIBLE,
@@ -91,7 +88,7 @@ pub(crate) const CHIPS_SELECTOR: Comp = Comp::new(CompType::ChipsSelector)
     .props(&[
         NAME,
         p("label", K::Str).req().chars(80),
-        p("data-source", K::DataSource(Items::Chips)).req(),
+        p("data-source", K::DataSource(&CHIPS_ITEMS)).req(),
         p("description", K::Str).chars(300),
         p("min-selected-items", K::IntRange(0, i64::MAX)),
         p("max-selected-items", K::IntRange(1, i64::MAX)),
@@ -111,8 +108,32 @@ pub(crate) const CHIPS_SELECTOR: Comp = Comp::new(CompType::ChipsSelector)
 /// Meta's documented size of a data-source item `image`, in KB: 300, then 100 from 6.0.
 pub(crate) const ITEM_IMAGE_KB: Gate<usize> = Gate::new(300, &[(v(6, 0), 100)]);
 
+/// The items of a CheckboxGroup or RadioButtonsGroup: 1 to 20.
+const SELECTION_ITEMS: Items = Items {
+    keys: SELECTION_ITEM,
+    min: 1,
+    max: 20,
+    max_with_images: 20,
+};
+
+/// The items of a Dropdown: up to 200, 100 when they have images.
+const DROPDOWN_ITEMS: Items = Items {
+    keys: SELECTION_ITEM,
+    min: 1,
+    max: 200,
+    max_with_images: 100,
+};
+
+/// The items of a ChipsSelector: 2 to 20.
+const CHIPS_ITEMS: Items = Items {
+    keys: CHIPS_ITEM,
+    min: 2,
+    max: 20,
+    max_with_images: 20,
+};
+
 /// Data-source item keys: (key, kind, since, required, display limit).
-pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
+const SELECTION_ITEM: &[ItemKey] = &[
     ("id", K::Str, V0, true, 0),
     ("title", K::Str, V0, true, 30),
     ("description", K::Str, V0, false, 300),
@@ -120,7 +141,7 @@ pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
     ("enabled", K::Bool, V0, false, 0),
     ("image", K::Str, v(5, 0), false, 0),
     ("alt-text", K::Str, v(5, 0), false, 0),
-    ("color", K::Str, v(5, 0), false, 0),
+    ("color", K::Color, v(5, 0), false, 0),
     (
         "on-select-action",
         K::Action(Slot::UpdateOnly),
@@ -138,7 +159,7 @@ pub(crate) const SELECTION_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
 ];
 
 /// ChipsSelector item keys.
-pub(crate) const CHIPS_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
+const CHIPS_ITEM: &[ItemKey] = &[
     ("id", K::Str, V0, true, 0),
     ("title", K::Str, V0, true, 0),
     ("enabled", K::Bool, V0, false, 0),
@@ -157,35 +178,6 @@ pub(crate) const CHIPS_ITEM: &[(&str, K, FlowVersion, bool, u16)] = &[
         0,
     ),
 ];
-
-/// The item count of a data source (Dropdown: up to 200 items, 100 with images; chips 2 to
-/// 20; the others 1 to 20).
-pub(crate) fn item_count(ctx: &mut Ctx<'_>, ty: T, items: Items, path: &[Seg<'_>], a: &[Node<'_>]) {
-    let name = key_name(path);
-    let has_image = a.iter().any(|i| i.fget("image").is_some());
-    let (min, max) = match (ty, items) {
-        (T::Dropdown, _) if has_image => (1, 100),
-        (T::Dropdown, _) => (1, 200),
-        (_, Items::Chips) => (2, 20),
-        _ => (1, 20),
-    };
-    if a.len() < min {
-        ctx.err(
-            C::MinItemsRequired,
-            path,
-            format!(
-                "`{name}` should have at least {min} item{}",
-                if min == 1 { "" } else { "s" }
-            ),
-        );
-    } else if a.len() > max {
-        ctx.err(
-            C::MaxItemsRequired,
-            path,
-            format!("`{name}` should have at most {max} items"),
-        );
-    }
-}
 
 /// Selection components' data-source items: image sizes, image/colour mix, actions at both
 /// levels.
@@ -230,18 +222,6 @@ pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
                 }
             }
         }
-    }
-}
-
-/// An item's `color`: `#` and six hex digits.
-pub(crate) fn color(ctx: &mut Ctx<'_>, kp: &[Seg<'_>], val: &Node<'_>) {
-    let Some(c) = val.as_str() else { return };
-    if !is_hex_color(c) {
-        ctx.err(
-            C::PatternMismatch,
-            kp,
-            format!("`color` \"{c}\" should match ^#[A-Fa-f0-9]{{6}}$"),
-        );
     }
 }
 
