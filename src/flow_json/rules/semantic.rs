@@ -729,19 +729,6 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 // ---------------------------------------------------------------------------------------------
 // Bindings
 
-/// Form value type of a component (Builder typing).
-pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
-    match c.ty {
-        T::TextInput => match c.obj.fget("input-type").and_then(Node::as_str) {
-            Some("number" | "passcode") => Ty::Num,
-            _ => Ty::Str,
-        },
-        T::CalendarPicker if c.obj.fget("mode").and_then(Node::as_str) == Some("range") => Ty::Obj,
-        T::CalendarPicker => Ty::Str,
-        _ => c.ty.spec().value,
-    }
-}
-
 /// Resolves a binding on screen `cur`; `Err` carries the message.
 /// The screen a binding reads from: the current one, or the one a `${screen.ID.…}` names.
 fn bound_screen<'s, 'a>(
@@ -809,7 +796,11 @@ pub(crate) fn resolve(
             if let Some(c) = target.input(first) {
                 let media =
                     matches!(c.ty, T::PhotoPicker | T::DocumentPicker).then_some(c.ty.as_str());
-                let ty = if b.nested() { Ty::Any } else { form_ty(c) };
+                let ty = if b.nested() {
+                    Ty::Any
+                } else {
+                    c.ty.spec().form_value(c.obj)
+                };
                 return Ok((ty, media));
             }
             if target.form_name() == Some(first) {

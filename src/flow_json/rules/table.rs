@@ -9,6 +9,7 @@ use super::components::{
 };
 use crate::flow_json::binding::Ty;
 use crate::flow_json::policy::Policy;
+use crate::flow_json::tree::{Node, Obj};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -357,7 +358,19 @@ pub(crate) struct Comp {
     /// The type of the value an input holds (its `init-value`, `${form.…}`); `Any` where the
     /// component's properties decide (CalendarPicker's `mode`). `Str` for the others.
     pub value: Ty,
+    /// When set, the type of a `${form.…}` reading this input follows one of its properties.
+    pub value_by: Option<ValueBy>,
     pub props: &'static [P],
+}
+
+/// The type of an input's form value decided by one of its properties: the type of the first
+/// case whose value the property has, `otherwise` when none matches (or the property is
+/// absent or dynamic).
+#[derive(Debug)]
+pub(crate) struct ValueBy {
+    pub prop: &'static str,
+    pub cases: &'static [(&'static str, Ty)],
+    pub otherwise: Ty,
 }
 
 impl Comp {
@@ -373,6 +386,7 @@ impl Comp {
             form_checked: false,
             bounds: &[],
             value: Ty::Str,
+            value_by: None,
             props: &[],
         }
     }
@@ -390,6 +404,20 @@ impl Comp {
     pub(crate) const fn input(mut self, value: Ty) -> Comp {
         self.input = true;
         self.value = value;
+        self
+    }
+    /// Its form value's type follows the property `prop`: see [`ValueBy`].
+    pub(crate) const fn value_by(
+        mut self,
+        prop: &'static str,
+        cases: &'static [(&'static str, Ty)],
+        otherwise: Ty,
+    ) -> Comp {
+        self.value_by = Some(ValueBy {
+            prop,
+            cases,
+            otherwise,
+        });
         self
     }
     /// Checked by the COMPONENTS_OUTSIDE_FORM rule.
@@ -471,6 +499,18 @@ impl Comp {
             .find(|p| p.name == name && p.since <= ver && ver <= p.until)
     }
 
+    /// The type of the form value (`${form.…}`) of this component as `o` configures it.
+    pub(crate) fn form_value(&self, o: &Obj<'_>) -> Ty {
+        let Some(by) = &self.value_by else {
+            return self.value;
+        };
+        let set = o.get(by.prop).and_then(Node::as_str);
+        by.cases
+            .iter()
+            .find(|(case, _)| set == Some(*case))
+            .map_or(by.otherwise, |(_, ty)| *ty)
+    }
+
     /// Whether the property exists in some version.
     pub(crate) fn knows(&self, name: &str) -> bool {
         self.props.iter().any(|p| p.name == name)
@@ -516,6 +556,37 @@ mod tests {
         assert_eq!(COMPONENTS.len(), COMPONENT_COUNT);
         assert!(component("Footer").is_some());
         assert!(component("Bogus").is_none());
+    }
+
+    #[test]
+    fn form_values_follow_the_row() {
+        let cases = [
+            (r#"{"type": "TextInput", "input-type": "number"}"#, Ty::Num),
+            (
+                r#"{"type": "TextInput", "input-type": "passcode"}"#,
+                Ty::Num,
+            ),
+            (r#"{"type": "TextInput", "input-type": "email"}"#, Ty::Str),
+            (
+                r#"{"type": "TextInput", "input-type": "${data.t}"}"#,
+                Ty::Str,
+            ),
+            (r#"{"type": "TextInput"}"#, Ty::Str),
+            (r#"{"type": "CalendarPicker", "mode": "range"}"#, Ty::Obj),
+            (r#"{"type": "CalendarPicker", "mode": "single"}"#, Ty::Str),
+            (r#"{"type": "CalendarPicker"}"#, Ty::Str),
+            (
+                r#"{"type": "CheckboxGroup", "input-type": "number"}"#,
+                Ty::Arr,
+            ),
+            (r#"{"type": "OptIn"}"#, Ty::Bool),
+        ];
+        for (text, want) in cases {
+            let doc = crate::flow_json::tree::Doc::parse(text.as_bytes()).unwrap();
+            let o = doc.root.as_object().unwrap();
+            let ty = o.get("type").and_then(Node::as_str).unwrap();
+            assert_eq!(component(ty).unwrap().form_value(o), want, "{text}");
+        }
     }
 
     #[test]

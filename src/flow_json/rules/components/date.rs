@@ -40,6 +40,7 @@ pub(crate) const DATE_PICKER: Comp = Comp::new(CompType::DatePicker)
 pub(crate) const CALENDAR_PICKER: Comp = Comp::new(CompType::CalendarPicker)
     .since(v(6, 1))
     .input(Ty::Any)
+    .value_by("mode", &[("range", Ty::Obj)], Ty::Str)
     .bounds(&[("min-days", "max-days")])
     .props(&[
         NAME,

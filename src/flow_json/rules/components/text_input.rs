@@ -20,6 +20,11 @@ const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0
 /// TextInput.
 pub(crate) const TEXT_INPUT: Comp = Comp::new(CompType::TextInput)
     .input(Ty::Str)
+    .value_by(
+        "input-type",
+        &[("number", Ty::Num), ("passcode", Ty::Num)],
+        Ty::Str,
+    )
     .form_checked()
     .bounds(&[("min-chars", "max-chars")])
     .props(&[
