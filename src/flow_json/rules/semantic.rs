@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::flow_json::tree::{Node, Obj};
 
-use super::table::{K, Slot};
+use super::table::{COMPONENTS, K, Slot, UPLOADS_PER_SCREEN, upload_names};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
@@ -175,9 +175,7 @@ fn screen_flags(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 // ---------------------------------------------------------------------------------------------
 // Data model
 
-use crate::flow_json::limits::{
-    MAX_CAROUSELS_PER_FLOW, MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH,
-};
+use crate::flow_json::limits::{MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH};
 
 fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let Some(d) = si
@@ -490,18 +488,6 @@ fn walk_counts<'a>(
     c
 }
 
-/// Per-screen limits by component type (digest §4.4).
-const TYPE_LIMITS: &[(T, usize)] = &[
-    (T::Footer, 1),
-    (T::EmbeddedLink, 2),
-    (T::OptIn, 5),
-    (T::Image, 3),
-    (T::PhotoPicker, 1),
-    (T::DocumentPicker, 1),
-    (T::ImageCarousel, 2),
-    (T::Form, 1),
-];
-
 fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     duplicate_names(ctx, si);
     screen_counts(ctx, si);
@@ -540,14 +526,14 @@ fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
         Some(ch) => walk_counts(ctx, &children_path, ch, 0, 0),
         None => Counts::default(),
     };
-    for (t, max) in TYPE_LIMITS {
-        let n = counts.get(*t);
-        if n > *max {
-            let code = if *t == T::Footer && ctx.policy.docs_footer_code {
-                C::MoreThanOneFooter
-            } else {
-                C::ComponentTypeMaxNumberPerScreen
-            };
+    // Per-type limits, from the rows (digest §4.4).
+    for spec in COMPONENTS.iter().filter(|c| c.per_screen > 0) {
+        let (t, max, n) = (spec.ty, spec.per_screen, counts.get(spec.ty));
+        if n > max {
+            let code = spec
+                .per_screen_code
+                .and_then(|c| c.of(&ctx.policy))
+                .unwrap_or(C::ComponentTypeMaxNumberPerScreen);
             ctx.err(
                 code,
                 &sp,
@@ -555,14 +541,21 @@ fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             );
         }
     }
-    if counts.get(T::PhotoPicker) + counts.get(T::DocumentPicker) > 1
-        && counts.get(T::PhotoPicker) <= 1
-        && counts.get(T::DocumentPicker) <= 1
-    {
+    // Uploads together (each over its own limit is reported above).
+    let uploads = || {
+        COMPONENTS
+            .iter()
+            .filter(|c| c.upload)
+            .map(|c| counts.get(c.ty))
+    };
+    if uploads().sum::<usize>() > UPLOADS_PER_SCREEN && uploads().all(|n| n <= UPLOADS_PER_SCREEN) {
         ctx.err(
             C::ComponentTypeMaxNumberPerScreen,
             &sp,
-            "a screen can have at most 1 of PhotoPicker or DocumentPicker".into(),
+            format!(
+                "a screen can have at most {UPLOADS_PER_SCREEN} of {}",
+                upload_names()
+            ),
         );
     }
     let max_total = ctx.policy.max_components_per_screen;
@@ -706,20 +699,22 @@ pub(crate) fn ty_of_value(v: &Node<'_>) -> Ty {
     }
 }
 
+/// Per-flow limits, from the rows: the first component over the limit is reported.
 fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
-    let carousels: Vec<&CompInfo<'_>> = screens
-        .iter()
-        .flat_map(|s| s.comps.iter())
-        .filter(|c| c.ty == T::ImageCarousel)
-        .collect();
-    if carousels.len() > MAX_CAROUSELS_PER_FLOW {
-        if let Some(c) = carousels.get(MAX_CAROUSELS_PER_FLOW) {
+    for spec in COMPONENTS.iter().filter(|c| c.per_flow > 0) {
+        let (t, max) = (spec.ty, spec.per_flow);
+        let found: Vec<&CompInfo<'_>> = screens
+            .iter()
+            .flat_map(|s| s.comps.iter())
+            .filter(|c| c.ty == t)
+            .collect();
+        if let Some(c) = found.get(max) {
             ctx.err(
                 C::ComponentTypeMaxNumberPerScreen,
                 &c.path,
                 format!(
-                    "the maximum number of ImageCarousel allowed per Flow is 3 but found {}",
-                    carousels.len()
+                    "the maximum number of {t} allowed per Flow is {max} but found {}",
+                    found.len()
                 ),
             );
         }
@@ -794,8 +789,7 @@ pub(crate) fn resolve(
         }
         Source::Form => {
             if let Some(c) = target.input(first) {
-                let media =
-                    matches!(c.ty, T::PhotoPicker | T::DocumentPicker).then_some(c.ty.as_str());
+                let media = c.ty.spec().upload.then_some(c.ty.as_str());
                 let ty = if b.nested() {
                     Ty::Any
                 } else {
@@ -1080,7 +1074,10 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
         ctx.err(
             C::InvalidOnClickActionPayload,
             &p,
-            format!("a complete payload on screen {sid} may carry at most one PhotoPicker or DocumentPicker value"),
+            format!(
+                "a complete payload on screen {sid} may carry at most one {} value",
+                upload_names()
+            ),
         );
     }
 }
@@ -1091,7 +1088,7 @@ struct PayloadWalk<'s, 'a> {
     screens: &'s [ScreenInfo<'a>],
     cur: usize,
     action: &'s ActionInfo<'a>,
-    /// Media (PhotoPicker/DocumentPicker) values seen in a `complete` payload.
+    /// Upload (media) values seen in a `complete` payload.
     complete_media: usize,
 }
 

@@ -8,6 +8,7 @@ use super::components::{
     containers, date, footer, link, media, navigation_list, selection, text, text_input,
 };
 use crate::flow_json::binding::Ty;
+use crate::flow_json::issue::IssueCode;
 use crate::flow_json::policy::Policy;
 use crate::flow_json::tree::{Node, Obj};
 use crate::flow_json::version::FlowVersion;
@@ -360,7 +361,48 @@ pub(crate) struct Comp {
     pub value: Ty,
     /// When set, the type of a `${form.…}` reading this input follows one of its properties.
     pub value_by: Option<ValueBy>,
+    /// An upload (its value is media handles): at most [`UPLOADS_PER_SCREEN`] of these per
+    /// screen together, and the rules of media values in action payloads.
+    pub upload: bool,
+    /// At most this many per screen, If/Switch branches counting as alternatives (0: no limit
+    /// of its own).
+    pub per_screen: usize,
+    /// The code of a per-screen excess when the policy picks one (else
+    /// `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN`).
+    pub per_screen_code: Option<PolicyCode>,
+    /// At most this many in the whole flow (0: no limit).
+    pub per_flow: usize,
     pub props: &'static [P],
+}
+
+/// How many uploads (rows marked [`Comp::upload`]) a screen may hold together.
+pub(crate) const UPLOADS_PER_SCREEN: usize = 1;
+
+/// The upload components' names, for messages ("PhotoPicker or DocumentPicker").
+pub(crate) fn upload_names() -> String {
+    let names: Vec<&str> = COMPONENTS
+        .iter()
+        .filter(|c| c.upload)
+        .map(|c| c.ty.as_str())
+        .collect();
+    names.join(" or ")
+}
+
+/// An issue code the discrepancy policy picks (`policy.rs`), named by catalogue data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PolicyCode {
+    /// `MORE_THAN_ONE_FOOTER` under [`Policy::docs_footer_code`].
+    DocsFooter,
+}
+
+impl PolicyCode {
+    /// The code under `policy`, `None` when the policy keeps the default one.
+    pub(crate) const fn of(self, policy: &Policy) -> Option<IssueCode> {
+        match self {
+            PolicyCode::DocsFooter if policy.docs_footer_code => Some(IssueCode::MoreThanOneFooter),
+            PolicyCode::DocsFooter => None,
+        }
+    }
 }
 
 /// The type of an input's form value decided by one of its properties: the type of the first
@@ -387,6 +429,10 @@ impl Comp {
             bounds: &[],
             value: Ty::Str,
             value_by: None,
+            upload: false,
+            per_screen: 0,
+            per_screen_code: None,
+            per_flow: 0,
             props: &[],
         }
     }
@@ -418,6 +464,26 @@ impl Comp {
             cases,
             otherwise,
         });
+        self
+    }
+    /// An upload (see [`Comp::upload`]).
+    pub(crate) const fn upload(mut self) -> Comp {
+        self.upload = true;
+        self
+    }
+    /// At most `n` per screen.
+    pub(crate) const fn per_screen(mut self, n: usize) -> Comp {
+        self.per_screen = n;
+        self
+    }
+    /// A per-screen excess is reported with the code the policy picks through `code`.
+    pub(crate) const fn per_screen_code(mut self, code: PolicyCode) -> Comp {
+        self.per_screen_code = Some(code);
+        self
+    }
+    /// At most `n` in the whole flow.
+    pub(crate) const fn per_flow(mut self, n: usize) -> Comp {
+        self.per_flow = n;
         self
     }
     /// Checked by the COMPONENTS_OUTSIDE_FORM rule.

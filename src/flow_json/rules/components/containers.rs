@@ -16,12 +16,15 @@ use crate::flow_json::rules::table::{
 use crate::flow_json::rules::{CompInfo, Ctx, DynCtx, DynInfo, ScreenInfo, Seg, join, sub};
 
 /// Form.
-pub(crate) const FORM: Comp = Comp::new(CompType::Form).place(LAYOUT_ONLY).props(&[
-    NAME,
-    p("children", K::Children).req().fixed(),
-    p("init-values", K::NameMap),
-    p("error-messages", K::NameMap),
-]);
+pub(crate) const FORM: Comp = Comp::new(CompType::Form)
+    .place(LAYOUT_ONLY)
+    .per_screen(1)
+    .props(&[
+        NAME,
+        p("children", K::Children).req().fixed(),
+        p("init-values", K::NameMap),
+        p("error-messages", K::NameMap),
+    ]);
 
 /// If.
 pub(crate) const IF: Comp = Comp::new(CompType::If)

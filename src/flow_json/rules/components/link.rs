@@ -10,6 +10,7 @@ use crate::flow_json::rules::table::{
 /// OptIn.
 pub(crate) const OPT_IN: Comp = Comp::new(CompType::OptIn)
     .input(Ty::Bool)
+    .per_screen(5)
     .form_checked()
     .props(&[
         NAME,
@@ -27,7 +28,7 @@ pub(crate) const OPT_IN: Comp = Comp::new(CompType::OptIn)
     ]);
 
 /// EmbeddedLink.
-pub(crate) const EMBEDDED_LINK: Comp = Comp::new(CompType::EmbeddedLink).props(&[
+pub(crate) const EMBEDDED_LINK: Comp = Comp::new(CompType::EmbeddedLink).per_screen(2).props(&[
     p("text", K::Str).req().chars(25),
     p("on-click-action", K::Action(Slot::LinkClick))
         .req()
