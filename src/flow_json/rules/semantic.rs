@@ -575,43 +575,43 @@ fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
 fn lone_components<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let sp = si.path();
     let flat: Vec<&CompInfo<'a>> = si.comps.iter().filter(|c| !c.ty.is_container()).collect();
-    for (lone, max) in [(T::RichText, 1usize), (T::NavigationList, 2)] {
+    for spec in COMPONENTS
+        .iter()
+        .filter(|c| c.alone.is_some() || c.not_terminal)
+    {
+        let lone = spec.ty;
         let t = flat.iter().filter(|c| c.ty == lone).count();
         if t == 0 {
             continue;
         }
-        let tolerated =
-            |c: &&&CompInfo<'_>| lone == T::RichText && c.ty == T::Footer && ctx.ver >= fv(6, 3);
-        let n = flat.iter().filter(|c| !tolerated(c)).count();
-        let bad = t > max || (n > t);
-        if bad {
-            let code = if lone == T::RichText && ctx.ver < fv(6, 0) {
-                C::InvalidRichtextPlacement
-            } else {
-                C::InvalidComponentPlacement
-            };
-            let first = flat
-                .iter()
-                .find(|c| c.ty == lone)
-                .map_or(sp.clone(), |c| c.path.clone());
-            let msg = if t > max {
-                format!("a screen can have at most {max} {lone}")
-            } else if lone == T::RichText && ctx.ver >= fv(6, 3) {
-                "RichText must be the only component on its screen (a Footer is allowed)".into()
-            } else {
-                format!("{lone} must be the only kind of component on its screen")
-            };
-            ctx.err(code, &first, msg);
+        let first = flat
+            .iter()
+            .find(|c| c.ty == lone)
+            .map_or(sp.clone(), |c| c.path.clone());
+        if let Some(alone) = spec.alone {
+            let beside = alone.beside.at(ctx.ver);
+            let n = flat.iter().filter(|c| !beside.contains(&c.ty)).count();
+            let max = alone.max;
+            if t > max || n > t {
+                let msg = if t > max {
+                    format!("a screen can have at most {max} {lone}")
+                } else if beside.is_empty() {
+                    format!("{lone} must be the only kind of component on its screen")
+                } else {
+                    let names: Vec<&str> = beside.iter().map(|b| b.as_str()).collect();
+                    format!(
+                        "{lone} must be the only component on its screen (a {} is allowed)",
+                        names.join(" or ")
+                    )
+                };
+                ctx.err(alone.code.at(ctx.ver), &first, msg);
+            }
         }
-        if lone == T::NavigationList && si.terminal {
-            let first = flat
-                .iter()
-                .find(|c| c.ty == lone)
-                .map_or(sp.clone(), |c| c.path.clone());
+        if spec.not_terminal && si.terminal {
             ctx.err(
                 C::InvalidComponentPlacement,
                 &first,
-                "NavigationList is not allowed on a terminal screen".into(),
+                format!("{lone} is not allowed on a terminal screen"),
             );
         }
     }

@@ -372,7 +372,23 @@ pub(crate) struct Comp {
     pub per_screen_code: Option<PolicyCode>,
     /// At most this many in the whole flow (0: no limit).
     pub per_flow: usize,
+    /// Alone on its screen: see [`Alone`].
+    pub alone: Option<Alone>,
+    /// Not allowed on a terminal screen.
+    pub not_terminal: bool,
     pub props: &'static [P],
+}
+
+/// A component that must be the only kind of component on its screen (RichText,
+/// NavigationList).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Alone {
+    /// At most this many of it on the screen.
+    pub max: usize,
+    /// The other components allowed beside it, by version.
+    pub beside: Gate<&'static [CompType]>,
+    /// The code of a misplacement, by version.
+    pub code: Gate<IssueCode>,
 }
 
 /// How many uploads (rows marked [`Comp::upload`]) a screen may hold together.
@@ -433,6 +449,8 @@ impl Comp {
             per_screen: 0,
             per_screen_code: None,
             per_flow: 0,
+            alone: None,
+            not_terminal: false,
             props: &[],
         }
     }
@@ -484,6 +502,16 @@ impl Comp {
     /// At most `n` in the whole flow.
     pub(crate) const fn per_flow(mut self, n: usize) -> Comp {
         self.per_flow = n;
+        self
+    }
+    /// Alone on its screen, as `alone` says.
+    pub(crate) const fn alone(mut self, alone: Alone) -> Comp {
+        self.alone = Some(alone);
+        self
+    }
+    /// Not allowed on a terminal screen.
+    pub(crate) const fn not_terminal(mut self) -> Comp {
+        self.not_terminal = true;
         self
     }
     /// Checked by the COMPONENTS_OUTSIDE_FORM rule.

@@ -9,8 +9,8 @@ use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::table::{
-    Comp, CompType, Gate, ItemKey, Items, K, MEDIA_SIZE, NAME, NEVER, Part, Place, Slot, StrList,
-    V0, p, v,
+    Alone, Comp, CompType, Gate, ItemKey, Items, K, MEDIA_SIZE, NAME, NEVER, Part, Place, Slot,
+    StrList, V0, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Path, Seg, join, sub};
 
@@ -18,6 +18,12 @@ use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Path, Seg, join, sub};
 pub(crate) const NAVIGATION_LIST: Comp = Comp::new(CompType::NavigationList)
     .since(v(6, 2))
     .place(Place::branches(NEVER, NEVER))
+    .alone(Alone {
+        max: 2,
+        beside: Gate::new(&[], &[]),
+        code: Gate::new(C::InvalidComponentPlacement, &[]),
+    })
+    .not_terminal()
     .input(Ty::Str)
     .props(&[
         NAME,
@@ -153,5 +159,42 @@ pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::flow_json::{Mode, Options, validate};
+
+    /// The messages of a one-screen flow (7.3) with these children.
+    fn messages(children: &str, terminal: bool) -> Vec<String> {
+        let doc = format!(
+            r#"{{"version": "7.3", "screens": [{{"id": "A", "title": "A", "terminal": {terminal},
+              "layout": {{"type": "SingleColumnLayout", "children": [{children}]}}}}]}}"#
+        );
+        let opts = Options::default().with_mode(Mode::Everything);
+        let report = validate(doc.as_bytes(), &opts).unwrap_or_default();
+        report.issues().iter().map(|i| i.message.clone()).collect()
+    }
+
+    #[test]
+    fn alone_on_its_screen_and_never_terminal() {
+        let list = r#"{"type": "NavigationList", "name": "n", "list-items": [{"id": "a",
+            "main-content": {"title": "A"}, "on-click-action": {"name": "data_exchange", "payload": {}}}]}"#;
+        let two = format!("{list}, {}", list.replace(r#""n""#, r#""m""#));
+        let three = format!("{two}, {}", list.replace(r#""n""#, r#""o""#));
+        let too_many = "a screen can have at most 2 NavigationList";
+        let terminal = "NavigationList is not allowed on a terminal screen";
+        assert!(!messages(&two, false).iter().any(|m| m == too_many));
+        assert!(messages(&three, false).iter().any(|m| m == too_many));
+        assert!(!messages(list, false).iter().any(|m| m == terminal));
+        assert!(messages(list, true).iter().any(|m| m == terminal));
+        let rich = r#"{"type": "RichText", "text": "x"}"#;
+        let rich_two = format!("{rich}, {rich}");
+        assert!(
+            messages(&rich_two, false)
+                .iter()
+                .any(|m| m == "a screen can have at most 1 RichText")
+        );
     }
 }

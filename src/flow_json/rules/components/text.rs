@@ -5,9 +5,11 @@
 use crate::flow_json::tree::Node;
 
 use crate::flow_json::binding::{is_expression, parse_binding};
-use crate::flow_json::issue::IssueCode as C;
+use crate::flow_json::issue::{IssueCode, IssueCode as C};
 use crate::flow_json::rules::schema::{Site, str_value, type_err};
-use crate::flow_json::rules::table::{Comp, CompType, Gate, K, LAYOUT_ONLY, P, VISIBLE, p, v};
+use crate::flow_json::rules::table::{
+    Alone, Comp, CompType, Gate, K, LAYOUT_ONLY, P, VISIBLE, p, v,
+};
 use crate::flow_json::rules::{Ctx, Seg, join};
 
 const FONT_WEIGHT: &[&str] = &["bold", "italic", "bold_italic", "normal"];
@@ -39,10 +41,18 @@ pub(crate) const BODY: Comp = Comp::new(CompType::TextBody).props(BODY_PROPS);
 /// TextCaption.
 pub(crate) const CAPTION: Comp = Comp::new(CompType::TextCaption).props(BODY_PROPS);
 
-/// RichText (5.1): alone on its screen, see `semantic.rs`.
+/// RichText (5.1): alone on its screen (a Footer beside it from 6.3).
 pub(crate) const RICH_TEXT: Comp = Comp::new(CompType::RichText)
     .since(v(5, 1))
     .place(LAYOUT_ONLY)
+    .alone(Alone {
+        max: 1,
+        beside: Gate::new(&[], &[(v(6, 3), &[CompType::Footer])]),
+        code: Gate::new(
+            IssueCode::InvalidRichtextPlacement,
+            &[(v(6, 0), IssueCode::InvalidComponentPlacement)],
+        ),
+    })
     .props(&[p("text", K::Text).req(), VISIBLE]);
 
 /// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
