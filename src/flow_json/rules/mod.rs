@@ -97,11 +97,8 @@ pub(crate) struct ActionInfo<'a> {
     pub name: &'a str,
     pub obj: &'a Obj<'a>,
     pub path: Path<'a>,
-    /// The slot it sits in.
-    #[allow(dead_code)]
+    /// The slot it sits in (which also says which kind of component carries it).
     pub slot: Slot,
-    /// The component type that carries it.
-    pub comp: CompType,
     pub in_form: bool,
 }
 

@@ -1,7 +1,7 @@
 //! The routing model: an explicit `routing_model` (endpoint flows), or the one Meta derives
 //! from navigate actions for static flows.
 
-use super::table::CompType as T;
+use super::table::{CompType as T, Slot};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::flow_json::tree::Node;
@@ -27,7 +27,7 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
                 continue;
             }
             if let Some(to) = next.and_then(|n| n.fget("name")).and_then(Node::as_str) {
-                out.push((s.index, to, a.comp == T::NavigationList));
+                out.push((s.index, to, a.slot == Slot::ListClick));
             }
         }
     }

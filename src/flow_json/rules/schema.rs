@@ -991,7 +991,6 @@ pub(crate) fn action<'a>(
         obj: o,
         path,
         slot,
-        comp,
         in_form,
     });
 }

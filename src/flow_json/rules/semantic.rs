@@ -640,7 +640,7 @@ fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
         for a in si
             .actions
             .iter()
-            .filter(|a| a.comp == T::Footer && !a.in_form)
+            .filter(|a| a.slot == Slot::FooterClick && !a.in_form)
         {
             if let Some(p) = a.obj.fget("payload") {
                 if payload_strings(p).any(|s| s.contains("${form.")) {
@@ -1030,7 +1030,7 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
                 "the complete action can only be configured on a terminal screen".into(),
             );
         }
-        if a.name == "navigate" && si.terminal && a.comp == T::Footer {
+        if a.name == "navigate" && si.terminal && a.slot == Slot::FooterClick {
             let strict = ctx.ver >= fv(7, 3) || ctx.policy.terminal_navigate_is_error;
             let msg = "the Footer of a terminal screen should use complete (or data_exchange), not navigate".to_owned();
             if strict {
