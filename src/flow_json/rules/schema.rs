@@ -540,7 +540,7 @@ fn component<'a>(
             );
         }
     }
-    super::components::check(ctx, spec, o, &path, range_mode);
+    super::components::check(ctx, spec, o, &path);
 }
 
 /// The catalogue entry of a component: its `type` names a component that exists in this

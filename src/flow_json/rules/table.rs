@@ -11,6 +11,8 @@ use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::IssueCode;
 use crate::flow_json::policy::Policy;
 use crate::flow_json::tree::{Node, Obj};
+
+use super::{CompInfo, Ctx, Path};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -376,8 +378,20 @@ pub(crate) struct Comp {
     pub alone: Option<Alone>,
     /// Not allowed on a terminal screen.
     pub not_terminal: bool,
+    /// The code of a `bounds` pair out of order.
+    pub bounds_code: IssueCode,
+    /// Its rules across several properties (schema phase), in its module.
+    pub shape: Option<ShapeRule>,
+    /// Its rules of the semantic phase, in its module (after the `bounds`).
+    pub rules: Option<SemanticRule>,
     pub props: &'static [P],
 }
+
+/// A component's shape rule: its object and its path.
+pub(crate) type ShapeRule = for<'a, 'p> fn(&mut Ctx<'a>, &'a Obj<'a>, &'p Path<'a>);
+
+/// A component's rule of the semantic phase.
+pub(crate) type SemanticRule = for<'a, 'c> fn(&mut Ctx<'a>, &'c CompInfo<'a>);
 
 /// A component that must be the only kind of component on its screen (RichText,
 /// NavigationList).
@@ -451,6 +465,9 @@ impl Comp {
             per_flow: 0,
             alone: None,
             not_terminal: false,
+            bounds_code: IssueCode::MinValueGreaterThanMax,
+            shape: None,
+            rules: None,
             props: &[],
         }
     }
@@ -507,6 +524,21 @@ impl Comp {
     /// Alone on its screen, as `alone` says.
     pub(crate) const fn alone(mut self, alone: Alone) -> Comp {
         self.alone = Some(alone);
+        self
+    }
+    /// A `bounds` pair out of order is reported with `code`.
+    pub(crate) const fn bounds_code(mut self, code: IssueCode) -> Comp {
+        self.bounds_code = code;
+        self
+    }
+    /// Its shape rule (schema phase).
+    pub(crate) const fn shape(mut self, rule: ShapeRule) -> Comp {
+        self.shape = Some(rule);
+        self
+    }
+    /// Its semantic rule.
+    pub(crate) const fn rules(mut self, rule: SemanticRule) -> Comp {
+        self.rules = Some(rule);
         self
     }
     /// Not allowed on a terminal screen.

@@ -19,6 +19,7 @@ const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// DatePicker.
 pub(crate) const DATE_PICKER: Comp = Comp::new(CompType::DatePicker)
     .input(Ty::Str)
+    .rules(dates)
     .form_checked()
     .props(&[
         NAME,
@@ -41,7 +42,10 @@ pub(crate) const CALENDAR_PICKER: Comp = Comp::new(CompType::CalendarPicker)
     .since(v(6, 1))
     .input(Ty::Any)
     .value_by("mode", &[("range", Ty::Obj)], Ty::Str)
+    .shape(check)
+    .rules(dates)
     .bounds(&[("min-days", "max-days")])
+    .bounds_code(C::InvalidMinMaxDays)
     .props(&[
         NAME,
         p("mode", K::Enum(CAL_MODE)),
@@ -102,8 +106,9 @@ pub(crate) fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
 }
 
 /// CalendarPicker: which properties single and range mode admit, and the shape of range objects.
-pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>, range_mode: bool) {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
+    let range_mode = o.fget("mode").and_then(Node::as_str) == Some("range");
     if !range_mode {
         for k in ["title", "description", "min-days", "max-days"] {
             if o.fhas(k) {

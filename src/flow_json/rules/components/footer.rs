@@ -11,6 +11,7 @@ use crate::flow_json::rules::{Ctx, Lookup, Path, Seg, join};
 pub(crate) const FOOTER: Comp = Comp::new(CompType::Footer)
     .per_screen(1)
     .per_screen_code(PolicyCode::DocsFooter)
+    .shape(check)
     .props(&[
         p("label", K::Str).req().chars(35),
         p("on-click-action", K::Action(Slot::FooterClick))

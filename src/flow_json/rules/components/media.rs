@@ -46,15 +46,18 @@ pub(crate) const MIME_TYPES: &[&str] = &[
 ];
 
 /// Image.
-pub(crate) const IMAGE: Comp = Comp::new(CompType::Image).per_screen(3).props(&[
-    p("src", K::Str).req(),
-    p("width", K::Int),
-    p("height", K::Int),
-    p("aspect-ratio", K::Num),
-    p("scale-type", K::Enum(SCALE)),
-    p("alt-text", K::Str),
-    VISIBLE,
-]);
+pub(crate) const IMAGE: Comp = Comp::new(CompType::Image)
+    .per_screen(3)
+    .shape(check)
+    .props(&[
+        p("src", K::Str).req(),
+        p("width", K::Int),
+        p("height", K::Int),
+        p("aspect-ratio", K::Num),
+        p("scale-type", K::Enum(SCALE)),
+        p("alt-text", K::Str),
+        VISIBLE,
+    ]);
 
 /// ImageCarousel.
 pub(crate) const IMAGE_CAROUSEL: Comp = Comp::new(CompType::ImageCarousel)

@@ -6,9 +6,8 @@
 
 use crate::flow_json::tree::{Node, Obj};
 
-use super::table::{Comp, CompType as T};
-use super::{CompInfo, Ctx, Lookup, Path, sub};
-use crate::flow_json::issue::IssueCode as C;
+use super::table::Comp;
+use super::{CompInfo, Ctx, Path, sub};
 
 pub(crate) mod containers;
 pub(crate) mod date;
@@ -20,40 +19,26 @@ pub(crate) mod selection;
 pub(crate) mod text;
 pub(crate) mod text_input;
 
-/// The component-specific shape rules of `spec`.
-pub(crate) fn check<'a>(
-    ctx: &mut Ctx<'a>,
-    spec: &Comp,
-    o: &'a Obj<'a>,
-    path: &Path<'a>,
-    range_mode: bool,
-) {
-    match spec.ty {
-        T::Image => media::check(ctx, o, path),
-        T::Footer => footer::check(ctx, o, path),
-        T::TextInput if o.fhas("pattern") => text_input::check(ctx, o, path),
-        T::CalendarPicker => date::check(ctx, o, path, range_mode),
-        T::NavigationList => navigation_list::check(ctx, o, path),
-        _ => {}
+/// The component-specific shape rules of `spec` (its row's `shape`).
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, spec: &Comp, o: &'a Obj<'a>, path: &Path<'a>) {
+    if let Some(rule) = spec.shape {
+        rule(ctx, o, path);
     }
 }
 
-/// The component-specific rules of the semantic phase for one component of a screen.
+/// The component-specific rules of the semantic phase for one component of a screen: the
+/// row's `bounds`, then its `rules`.
 pub(crate) fn semantic<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
     min_max(ctx, c);
-    match c.ty {
-        T::DatePicker | T::CalendarPicker => date::dates(ctx, c),
-        T::NavigationList => navigation_list::images(ctx, c),
-        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector => {
-            selection::items(ctx, c);
-        }
-        _ => {}
+    if let Some(rule) = c.ty.spec().rules {
+        rule(ctx, c);
     }
 }
 
 /// The catalogue's `bounds` of a component: `min-…` not above `max-…`.
 fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    for (lo, hi) in c.ty.spec().bounds {
+    let spec = c.ty.spec();
+    for (lo, hi) in spec.bounds {
         let (Some(a), Some(b)) = (
             c.obj.get(lo).and_then(Node::as_i64),
             c.obj.get(hi).and_then(Node::as_i64),
@@ -61,13 +46,8 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
             continue;
         };
         if a > b {
-            let code = if c.ty == T::CalendarPicker {
-                C::InvalidMinMaxDays
-            } else {
-                C::MinValueGreaterThanMax
-            };
             ctx.err(
-                code,
+                spec.bounds_code,
                 &sub(&c.path, lo),
                 format!("`{lo}` ({a}) is greater than `{hi}` ({b})"),
             );

@@ -24,6 +24,8 @@ pub(crate) const NAVIGATION_LIST: Comp = Comp::new(CompType::NavigationList)
         code: Gate::new(C::InvalidComponentPlacement, &[]),
     })
     .not_terminal()
+    .shape(check)
+    .rules(images)
     .input(Ty::Str)
     .props(&[
         NAME,
@@ -147,17 +149,16 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
 
 /// NavigationList start images within Meta's documented size.
 pub(crate) fn images<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if c.ty == CompType::NavigationList {
-        if let Some(items) = c.obj.fget("list-items").and_then(Node::as_array) {
-            for (i, it) in items.iter().enumerate() {
-                let src = it.fget("start").and_then(|s| s.fget("image"));
-                if let Some(src) = src.and_then(Node::as_str) {
-                    let mut p = sub(&c.path, "list-items");
-                    p.push(Seg::I(i));
-                    let max_kb = START_IMAGE_KB.at(ctx.ver);
-                    image_size(ctx, &sub(&sub(&p, "start"), "image"), src, max_kb);
-                }
-            }
+    let Some(items) = c.obj.fget("list-items").and_then(Node::as_array) else {
+        return;
+    };
+    let max_kb = START_IMAGE_KB.at(ctx.ver);
+    for (i, it) in items.iter().enumerate() {
+        let src = it.fget("start").and_then(|s| s.fget("image"));
+        if let Some(src) = src.and_then(Node::as_str) {
+            let mut p = sub(&c.path, "list-items");
+            p.push(Seg::I(i));
+            image_size(ctx, &sub(&sub(&p, "start"), "image"), src, max_kb);
         }
     }
 }

@@ -9,13 +9,14 @@ use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::rules::components::media::image_size;
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, Gate, INIT_VALUE, ItemKey, Items, K,
-    MEDIA_SIZE, NAME, Place, PolicyMin, REQUIRED, Slot, V0, VISIBLE, p, v,
+    Comp, CompType, ENABLED, ERROR_MESSAGE, Gate, INIT_VALUE, ItemKey, Items, K, MEDIA_SIZE, NAME,
+    Place, PolicyMin, REQUIRED, Slot, V0, VISIBLE, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Seg, sub};
 
 /// CheckboxGroup.
 pub(crate) const CHECKBOX_GROUP: Comp = Comp::new(CompType::CheckboxGroup)
+    .rules(items)
     .input(Ty::Arr)
     .form_checked()
     .bounds(&[("min-selected-items", "max-selected-items")])
@@ -41,6 +42,7 @@ pub(crate) const CHECKBOX_GROUP: Comp = Comp::new(CompType::CheckboxGroup)
 
 /// RadioButtonsGroup.
 pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp::new(CompType::RadioButtonsGroup)
+    .rules(items)
     .input(Ty::Str)
     .form_checked()
     .props(&[
@@ -62,6 +64,7 @@ pub(crate) const RADIO_BUTTONS_GROUP: Comp = Comp::new(CompType::RadioButtonsGro
 
 /// Dropdown.
 pub(crate) const DROPDOWN: Comp = Comp::new(CompType::Dropdown)
+    .rules(items)
     .input(Ty::Str)
     .form_checked()
     .props(&[
@@ -81,6 +84,7 @@ pub(crate) const DROPDOWN: Comp = Comp::new(CompType::Dropdown)
 
 /// ChipsSelector (6.3).
 pub(crate) const CHIPS_SELECTOR: Comp = Comp::new(CompType::ChipsSelector)
+    .rules(items)
     .since(v(6, 3))
     .place(Place::branches(v(7, 1), v(7, 1)))
     .input(Ty::Arr)
@@ -182,44 +186,38 @@ const CHIPS_ITEM: &[ItemKey] = &[
 /// Selection components' data-source items: image sizes, image/colour mix, actions at both
 /// levels.
 pub(crate) fn items<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if matches!(
-        c.ty,
-        T::CheckboxGroup | T::RadioButtonsGroup | T::Dropdown | T::ChipsSelector
-    ) {
-        if let Some(items) = c.obj.fget("data-source").and_then(Node::as_array) {
-            let max_kb = ITEM_IMAGE_KB.at(ctx.ver);
-            for (i, it) in items.iter().enumerate() {
-                if let Some(src) = it.fget("image").and_then(Node::as_str) {
-                    let mut p = sub(&c.path, "data-source");
-                    p.push(Seg::I(i));
-                    image_size(ctx, &sub(&p, "image"), src, max_kb);
-                }
-            }
-            let img = items.iter().any(|i| i.fget("image").is_some());
-            let col = items.iter().any(|i| i.fget("color").is_some());
-            if img && col {
-                ctx.err(
-                    C::DataSourceItemsHaveBothImageAndColor,
-                    &sub(&c.path, "data-source"),
-                    "data-source items may use images or colors, not both".into(),
+    let Some(items) = c.obj.fget("data-source").and_then(Node::as_array) else {
+        return;
+    };
+    let max_kb = ITEM_IMAGE_KB.at(ctx.ver);
+    for (i, it) in items.iter().enumerate() {
+        if let Some(src) = it.fget("image").and_then(Node::as_str) {
+            let mut p = sub(&c.path, "data-source");
+            p.push(Seg::I(i));
+            image_size(ctx, &sub(&p, "image"), src, max_kb);
+        }
+    }
+    let img = items.iter().any(|i| i.fget("image").is_some());
+    let col = items.iter().any(|i| i.fget("color").is_some());
+    if img && col {
+        ctx.err(
+            C::DataSourceItemsHaveBothImageAndColor,
+            &sub(&c.path, "data-source"),
+            "data-source items may use images or colors, not both".into(),
+        );
+    }
+    for slot in ["on-select-action", "on-unselect-action"] {
+        if c.obj.fhas(slot) {
+            if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
+                let mut p = sub(&c.path, "data-source");
+                p.push(Seg::I(i));
+                ctx.emit_at(
+                    C::InvalidUpdateDataActionPayload,
+                    Severity::Error,
+                    &sub(&p, slot),
+                    true,
+                    format!("`{slot}` cannot be used at both the component and the item level"),
                 );
-            }
-            for slot in ["on-select-action", "on-unselect-action"] {
-                if c.obj.fhas(slot) {
-                    if let Some(i) = items.iter().position(|i| i.get(slot).is_some()) {
-                        let mut p = sub(&c.path, "data-source");
-                        p.push(Seg::I(i));
-                        ctx.emit_at(
-                            C::InvalidUpdateDataActionPayload,
-                            Severity::Error,
-                            &sub(&p, slot),
-                            true,
-                            format!(
-                                "`{slot}` cannot be used at both the component and the item level"
-                            ),
-                        );
-                    }
-                }
             }
         }
     }
