@@ -410,82 +410,102 @@ fn walk_counts<'a>(
                     c.merge_sum(&inner);
                 }
             }
-            T::If => {
-                if if_depth + 1 > MAX_IF_NESTING {
-                    ctx.err(
-                        C::MaximumIfNesting,
-                        &cp,
-                        "If components can be nested at most 3 levels".into(),
-                    );
-                }
-                let then = o.fget("then").and_then(Node::as_array);
-                let els = o.fget("else").and_then(Node::as_array);
-                let mut branch = Counts::default();
-                if let Some(t) = then {
-                    branch = walk_counts(ctx, &sub(&cp, "then"), t, if_depth + 1, depth + 1);
-                }
-                if let Some(e) = els {
-                    let eb = walk_counts(ctx, &sub(&cp, "else"), e, if_depth + 1, depth + 1);
-                    branch.merge_max(&eb);
-                }
-                let ft = has_footer(o.fget("then"), 0);
-                let fe = has_footer(o.fget("else"), 0);
-                if ft != fe {
-                    ctx.err(
-                        C::MissingFooterInIfElseBranches,
-                        &cp,
-                        "when one branch of an If has a Footer, both `then` and `else` must have one".into(),
-                    );
-                }
-                if (ft || fe) && if_depth > 0 {
-                    ctx.err(
-                        C::InvalidPropertyValue,
-                        &cp,
-                        "a Footer is only allowed at the first If level".into(),
-                    );
-                }
-                c.merge_sum(&branch);
-            }
-            T::Switch => {
-                let cases = o.fget("cases").and_then(Node::as_object);
-                if cases.is_some_and(Obj::is_empty) {
-                    ctx.err(
-                        C::EmptySwitchCases,
-                        &sub(&cp, "cases"),
-                        "Switch `cases` must have at least one case".into(),
-                    );
-                }
-                let mut branch = Counts::default();
-                let mut with_footer = 0;
-                let mut n = 0;
-                for (k, arr) in cases.into_iter().flatten() {
-                    let Some(a) = arr.as_array() else { continue };
-                    n += 1;
-                    if has_footer(Some(arr), 0) {
-                        with_footer += 1;
-                    }
-                    let cb = walk_counts(
-                        ctx,
-                        &sub(&sub(&cp, "cases"), k.as_str()),
-                        a,
-                        if_depth,
-                        depth + 1,
-                    );
-                    branch.merge_max(&cb);
-                }
-                if with_footer > 0 && with_footer < n {
-                    ctx.err(
-                        C::MissingFooterInSwitchBranches,
-                        &cp,
-                        "when one Switch case has a Footer, every case must have one".into(),
-                    );
-                }
-                c.merge_sum(&branch);
-            }
+            T::If => c.merge_sum(&if_counts(ctx, &cp, o, if_depth, depth)),
+            T::Switch => c.merge_sum(&switch_counts(ctx, &cp, o, if_depth, depth)),
             t => c.add(t),
         }
     }
     c
+}
+
+/// An If: its nesting, its branches' counts (alternatives: the larger), Footers in both
+/// branches or none, and only at the first level.
+fn if_counts<'a>(
+    ctx: &mut Ctx<'a>,
+    cp: &Path<'a>,
+    o: &'a Obj<'a>,
+    if_depth: usize,
+    depth: usize,
+) -> Counts {
+    if if_depth + 1 > MAX_IF_NESTING {
+        ctx.err(
+            C::MaximumIfNesting,
+            cp,
+            "If components can be nested at most 3 levels".into(),
+        );
+    }
+    let then = o.fget("then").and_then(Node::as_array);
+    let els = o.fget("else").and_then(Node::as_array);
+    let mut branch = Counts::default();
+    if let Some(t) = then {
+        branch = walk_counts(ctx, &sub(cp, "then"), t, if_depth + 1, depth + 1);
+    }
+    if let Some(e) = els {
+        let eb = walk_counts(ctx, &sub(cp, "else"), e, if_depth + 1, depth + 1);
+        branch.merge_max(&eb);
+    }
+    let ft = has_footer(o.fget("then"), 0);
+    let fe = has_footer(o.fget("else"), 0);
+    if ft != fe {
+        ctx.err(
+            C::MissingFooterInIfElseBranches,
+            cp,
+            "when one branch of an If has a Footer, both `then` and `else` must have one".into(),
+        );
+    }
+    if (ft || fe) && if_depth > 0 {
+        ctx.err(
+            C::InvalidPropertyValue,
+            cp,
+            "a Footer is only allowed at the first If level".into(),
+        );
+    }
+    branch
+}
+
+/// A Switch: at least one case, its cases' counts (alternatives: the larger), a Footer in
+/// every case or none.
+fn switch_counts<'a>(
+    ctx: &mut Ctx<'a>,
+    cp: &Path<'a>,
+    o: &'a Obj<'a>,
+    if_depth: usize,
+    depth: usize,
+) -> Counts {
+    let cases = o.fget("cases").and_then(Node::as_object);
+    if cases.is_some_and(Obj::is_empty) {
+        ctx.err(
+            C::EmptySwitchCases,
+            &sub(cp, "cases"),
+            "Switch `cases` must have at least one case".into(),
+        );
+    }
+    let mut branch = Counts::default();
+    let mut with_footer = 0;
+    let mut n = 0;
+    for (k, arr) in cases.into_iter().flatten() {
+        let Some(a) = arr.as_array() else { continue };
+        n += 1;
+        if has_footer(Some(arr), 0) {
+            with_footer += 1;
+        }
+        let cb = walk_counts(
+            ctx,
+            &sub(&sub(cp, "cases"), k.as_str()),
+            a,
+            if_depth,
+            depth + 1,
+        );
+        branch.merge_max(&cb);
+    }
+    if with_footer > 0 && with_footer < n {
+        ctx.err(
+            C::MissingFooterInSwitchBranches,
+            cp,
+            "when one Switch case has a Footer, every case must have one".into(),
+        );
+    }
+    branch
 }
 
 fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
