@@ -903,24 +903,9 @@ pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Nod
     }
 }
 
-fn allowed_actions(slot: Slot, ver: FlowVersion) -> Vec<&'static str> {
-    let v6 = ver >= fv(6, 0);
-    let mut out: Vec<&str> = match slot {
-        Slot::FooterClick => vec!["navigate", "data_exchange", "complete"],
-        Slot::LinkClick => vec!["navigate", "data_exchange"],
-        Slot::ListClick => vec!["navigate", "data_exchange"],
-        Slot::SelectionSelect => vec!["data_exchange"],
-        Slot::DateSelect => vec!["data_exchange"],
-        Slot::UpdateOnly => vec![],
-    };
-    if v6 {
-        match slot {
-            Slot::LinkClick => out.push("open_url"),
-            Slot::SelectionSelect | Slot::UpdateOnly => out.push("update_data"),
-            _ => {}
-        }
-    }
-    out
+/// The actions a slot admits in version `ver` (the slot's gate, `table.rs`).
+fn allowed_actions(slot: Slot, ver: FlowVersion) -> &'static [&'static str] {
+    slot.actions().at(ver)
 }
 
 pub(crate) fn action<'a>(

@@ -56,7 +56,7 @@ impl<T: Copy> Gate<T> {
     }
 }
 
-/// Action slots (which action names they admit is decided in `schema.rs`).
+/// Action slots, and the actions each admits by version ([`Slot::actions`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {
     /// Footer `on-click-action`.
@@ -71,6 +71,34 @@ pub(crate) enum Slot {
     DateSelect,
     /// `update_data`-only slots (unselect, OptIn select, data-source items).
     UpdateOnly,
+}
+
+const FOOTER_ACTIONS: Gate<&[&str]> = Gate::new(&["navigate", "data_exchange", "complete"], &[]);
+const LINK_ACTIONS: Gate<&[&str]> = Gate::new(
+    &["navigate", "data_exchange"],
+    &[(v(6, 0), &["navigate", "data_exchange", "open_url"])],
+);
+const LIST_ACTIONS: Gate<&[&str]> = Gate::new(&["navigate", "data_exchange"], &[]);
+const SELECT_ACTIONS: Gate<&[&str]> = Gate::new(
+    &["data_exchange"],
+    &[(v(6, 0), &["data_exchange", "update_data"])],
+);
+const DATE_ACTIONS: Gate<&[&str]> = Gate::new(&["data_exchange"], &[]);
+const UPDATE_ACTIONS: Gate<&[&str]> = Gate::new(&[], &[(v(6, 0), &["update_data"])]);
+
+impl Slot {
+    /// The action names the slot admits, by version (`open_url` and `update_data` arrive in
+    /// 6.0).
+    pub(crate) const fn actions(self) -> Gate<&'static [&'static str]> {
+        match self {
+            Slot::FooterClick => FOOTER_ACTIONS,
+            Slot::LinkClick => LINK_ACTIONS,
+            Slot::ListClick => LIST_ACTIONS,
+            Slot::SelectionSelect => SELECT_ACTIONS,
+            Slot::DateSelect => DATE_ACTIONS,
+            Slot::UpdateOnly => UPDATE_ACTIONS,
+        }
+    }
 }
 
 /// One key of a data-source item: (key, kind, since, required, display limit).

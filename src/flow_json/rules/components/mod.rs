@@ -59,6 +59,7 @@ fn min_max<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
 mod tests {
     use super::{containers, navigation_list, selection, text};
     use crate::flow_json::rules::formats::DATE_FORMAT;
+    use crate::flow_json::rules::table::Slot;
     use crate::flow_json::version::FlowVersion;
 
     #[test]
@@ -69,6 +70,16 @@ mod tests {
         assert!(text::TEXT_ARRAYS.is_ordered());
         assert!(containers::BOOLEAN_CONDITIONS.is_ordered());
         assert!(containers::TYPED_FORM_MAPS.is_ordered());
+        for slot in [
+            Slot::FooterClick,
+            Slot::LinkClick,
+            Slot::ListClick,
+            Slot::SelectionSelect,
+            Slot::DateSelect,
+            Slot::UpdateOnly,
+        ] {
+            assert!(slot.actions().is_ordered(), "{slot:?}");
+        }
         let at = |major, minor| FlowVersion::new(major, minor);
         assert_eq!(selection::ITEM_IMAGE_KB.at(at(5, 1)), 300);
         assert_eq!(selection::ITEM_IMAGE_KB.at(at(6, 0)), 100);
