@@ -5,9 +5,12 @@
 //! collected facts. Every issue is tagged with its phase so that the "like Flow Builder" mode
 //! can drop semantic issues when the schema phase found errors.
 //!
-//! Each component (or family) has one module under `components/` holding its catalogue rows
-//! and its own rules; `table.rs` keeps the catalogue's types and assembles the rows. Where to
-//! add a component, a property or a rule: docs/flow_json.md, "Changing the validator".
+//! Each component (or family) has one module under `components/` holding its catalogue rows,
+//! its version gates and its own rules (named by its rows); `table.rs` keeps the catalogue's
+//! types and assembles the rows, `items.rs` walks data-source items from their tables and
+//! `formats.rs` holds the shared value formats. The generic walks read rows and name no
+//! component. Where to add a component, a property, a version gate or a rule:
+//! docs/flow_json.md, "Changing the validator".
 
 pub(crate) mod components;
 pub(crate) mod formats;

@@ -1,5 +1,6 @@
 //! Footer: its catalogue row and its captions (`center-caption` alone, or `left-caption` with
-//! `right-caption`). How many Footers a screen holds and where is decided in `semantic.rs`.
+//! `right-caption`). Its row says one per screen; where Footers stand (terminal screens, If and
+//! Switch branches) is decided in `semantic.rs`.
 
 use crate::flow_json::tree::Obj;
 

@@ -1,6 +1,6 @@
 //! OptIn and EmbeddedLink: the components whose `on-click-action` opens a link or another
-//! screen (the link slot). Only their catalogue rows: their actions are checked with every
-//! other action in `schema.rs`, their per-screen counts in `semantic.rs`.
+//! screen (the link slot). Only their catalogue rows (with their per-screen limits): their
+//! actions are checked with every other action in `schema.rs`.
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::rules::table::{

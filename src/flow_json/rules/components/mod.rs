@@ -1,8 +1,10 @@
 //! One module per component or family: its catalogue rows (the `Comp` consts `table.rs`
-//! assembles), the shapes its row cannot express and its own semantic rules. This module is
-//! the two calls into them: [`check`] (schema phase, rules across several properties of one
+//! assembles), its item tables and version gates, the shapes its row cannot express and its
+//! own semantic rules, named by its rows (`Comp::shape`, `Comp::rules`). This module is the
+//! two calls into them: [`check`] (schema phase, rules across several properties of one
 //! component) and [`semantic`] (semantic phase, one component of a screen). Rules that span a
-//! screen (counts, placement) or the flow (routing) are in `semantic.rs` and `routing.rs`.
+//! screen (counts, placement, read from the rows) or the flow (routing) are in `semantic.rs`
+//! and `routing.rs`.
 
 use crate::flow_json::tree::{Node, Obj};
 
