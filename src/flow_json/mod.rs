@@ -164,7 +164,8 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
             },
         )
     };
-    let doc = match tree::Doc::parse(text) {
+    let arena = tree::arena_for(text.len());
+    let doc = match tree::Doc::parse(text, &arena) {
         Ok(v) => v,
         Err(e) => {
             let idx = span::LineIndex::new(text);
@@ -416,24 +417,7 @@ fn finish(
         ))
     });
     issues.dedup_by(|b, a| a.code == b.code && a.message == b.message && a.location == b.location);
-    // Merge identical (code, severity, message) issues, as Meta does: one issue, many pointers.
-    let mut merged: Vec<Issue> = Vec::with_capacity(issues.len());
-    let mut index: std::collections::HashMap<(IssueCode, Severity, String), usize> =
-        std::collections::HashMap::new();
-    for i in issues {
-        let key = (i.code, i.severity, i.message.clone());
-        match index.get(&key) {
-            Some(&at) => {
-                if let Some(m) = merged.get_mut(at) {
-                    m.also.push(i.location);
-                }
-            }
-            None => {
-                index.insert(key, merged.len());
-                merged.push(i);
-            }
-        }
-    }
+    let mut merged = merge_same(issues);
     let truncated = merged.len() > opts.max_issues;
     merged.truncate(opts.max_issues);
     Report {
@@ -442,6 +426,41 @@ fn finish(
         truncated,
         semantic_skipped,
     }
+}
+
+/// Merges identical (code, severity, message) issues, as Meta does: one issue, many
+/// pointers (the first one's location, the others in `also`, in order).
+fn merge_same(issues: Vec<Issue>) -> Vec<Issue> {
+    /// Up to this many issues a scan of those kept is cheaper than hashing every message.
+    const SCAN: usize = 32;
+    let hashed = issues.len() > SCAN;
+    merge_same_by(issues, hashed)
+}
+
+/// [`merge_same`], finding earlier equal issues through a hash map or by a scan.
+fn merge_same_by(issues: Vec<Issue>, hashed: bool) -> Vec<Issue> {
+    let mut merged: Vec<Issue> = Vec::with_capacity(issues.len());
+    let mut index: std::collections::HashMap<(IssueCode, Severity, String), usize> =
+        std::collections::HashMap::new();
+    for i in issues {
+        let at = if hashed {
+            let key = (i.code, i.severity, i.message.clone());
+            let at = index.get(&key).copied();
+            if at.is_none() {
+                index.insert(key, merged.len());
+            }
+            at
+        } else {
+            merged.iter().position(|m| {
+                m.code == i.code && m.severity == i.severity && m.message == i.message
+            })
+        };
+        match at.and_then(|at| merged.get_mut(at)) {
+            Some(m) => m.also.push(i.location),
+            None => merged.push(i),
+        }
+    }
+    merged
 }
 
 /// The Rust examples of docs/flow_json.md run as doctests.
@@ -459,6 +478,38 @@ mod tests {
             &Options::default().with_mode(Mode::Everything),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn merging_by_scan_and_by_hash_agree() {
+        let issue = |n: usize| Issue {
+            code: if n % 3 == 0 {
+                IssueCode::InvalidPropertyKey
+            } else {
+                IssueCode::MissingRequiredProperty
+            },
+            severity: if n % 5 == 0 {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            message: format!("m{}", n % 7),
+            location: Location::new(vec![PathSeg::Index(n)], false),
+            also: Vec::new(),
+        };
+        let all: Vec<Issue> = (0..60).map(issue).collect();
+        let scanned = merge_same_by(all.clone(), false);
+        assert_eq!(scanned, merge_same_by(all.clone(), true));
+        assert_eq!(scanned, merge_same(all));
+        // 3 codes x severities x 7 messages collapse; every location is kept, in order.
+        assert!(scanned.len() < 60 && scanned.len() > 7, "{}", scanned.len());
+        assert_eq!(scanned.iter().map(|i| 1 + i.also.len()).sum::<usize>(), 60);
+        let first = scanned.first().expect("issues");
+        assert_eq!(first.location.path, [PathSeg::Index(0)]);
+        assert!(first.also.windows(2).all(|w| match w {
+            [a, b] => a.path < b.path,
+            _ => true,
+        }));
     }
 
     #[test]

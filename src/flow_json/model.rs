@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::tree::Node;
+use super::tree::{self, Node};
 
 use crate::{Error, ErrorCode, Result};
 
@@ -129,7 +129,8 @@ impl Schema {
     /// Reads a schema leniently from its JSON form (unknown keywords are ignored).
     #[must_use]
     pub fn from_json(v: &Value) -> Schema {
-        Self::from_node(&Node::from_value(v))
+        let arena = tree::Arena::new();
+        Self::from_node(&Node::from_value(v, &arena))
     }
 
     /// [`Schema::from_json`] on the validator's document tree.
@@ -193,7 +194,8 @@ impl Schema {
     /// Extra object keys are accepted (JSON-Schema default); `required` keys are checked.
     #[must_use]
     pub fn check(&self, path: &str, value: &Value) -> Vec<String> {
-        self.check_node(path, &Node::from_value(value))
+        let arena = tree::Arena::new();
+        self.check_node(path, &Node::from_value(value, &arena))
     }
 
     /// [`Schema::check`] on the validator's document tree.
@@ -322,6 +324,7 @@ impl Screen {
     #[must_use]
     pub fn check_data(&self, data: &Map<String, Value>) -> Vec<String> {
         let mut out = Vec::new();
+        let arena = tree::Arena::new();
         for f in &self.data {
             match data.get(&f.name) {
                 None => out.push(format!(
@@ -330,7 +333,7 @@ impl Screen {
                 )),
                 Some(v) => f
                     .schema
-                    .check_into(&f.name, &Node::from_value(v), &mut out, 0),
+                    .check_into(&f.name, &Node::from_value(v, &arena), &mut out, 0),
             }
         }
         out

@@ -832,7 +832,8 @@ mod tests {
     /// Every member (and key, and a missing child) of a document: the spans the tree recorded
     /// while parsing give the positions the scan of the text gives for that location alone.
     fn tree_agrees_with_the_scan(text: &[u8]) -> usize {
-        let Ok(doc) = super::super::tree::Doc::parse(text) else {
+        let arena = super::super::tree::Arena::new();
+        let Ok(doc) = super::super::tree::Doc::parse(text, &arena) else {
             return 0;
         };
         let Some(root_span) = doc.span else { return 0 };
@@ -882,7 +883,8 @@ mod tests {
         // A repeated key: the tree points at the last occurrence, whose value the rules read
         // (the scan, stopping at the first match, pointed at the first one).
         let text = br#"{"n": 1, "n": [2]}"#;
-        let doc = super::super::tree::Doc::parse(text).unwrap();
+        let arena = super::super::tree::Arena::new();
+        let doc = super::super::tree::Doc::parse(text, &arena).unwrap();
         let mut l = loc(vec![PathSeg::Key("n".into()), PathSeg::Index(0)], false);
         let mut k = loc(vec![PathSeg::Key("n".into())], true);
         resolve_tree(

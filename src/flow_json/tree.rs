@@ -15,98 +15,113 @@
 //!
 //! Either way the tree holds what `serde_json` would:
 //!
-//! - strings and keys without escapes borrow from the text ([`Str`]); those with escapes own
-//!   their unescaped form;
-//! - an object is a vector of pairs in document order ([`Obj`]). Lookup follows
+//! - strings and keys without escapes borrow from the text ([`Str`]); those with escapes are
+//!   unescaped into the arena;
+//! - an object is a slice of pairs in document order ([`Obj`]). Lookup follows
 //!   `serde_json`'s map (with `preserve_order`) exactly: for a repeated key the last value
 //!   wins and the key keeps its first position, so iteration yields every key once;
 //! - numbers are `serde_json::Number`s, built the way `Value` builds them
 //!   (`float_roundtrip`).
+//!
+//! Every container's members, every unescaped string and every sorted key index live in one
+//! [`Arena`] (a bump allocator) that the caller owns: building the tree allocates a few large
+//! blocks instead of a vector per container, and dropping it frees those blocks without
+//! walking the tree (nothing in a [`Node`] needs dropping; a compile-time check says so).
 //!
 //! [`Node::to_value`] turns a subtree into an owned `Value`. The differential tests (below,
 //! and the `json_tree` fuzz target) compare the tree with `serde_json`'s `Value` on valid
 //! and broken text, and the span tests in `span.rs` compare the recorded positions with a
 //! scan of the text.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 /// Objects up to this many keys are searched in order (comparing short keys is cheaper than
 /// hashing them); larger ones carry a sorted index.
 const LINEAR: usize = 16;
 
-/// A string of the document: borrowed from the text when it had no escapes.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct Str<'a>(Cow<'a, str>);
+/// Where a document's tree lives: see the module comment.
+pub(crate) type Arena = bumpalo::Bump;
+
+/// An arena sized for the tree of a `len`-byte document (most trees then fit its first block).
+pub(crate) fn arena_for(len: usize) -> Arena {
+    // A pretty-printed flow's tree takes about as many bytes as its text; a compact one up to
+    // twice as many. Bigger documents get a first block of 1 MiB and grow from there.
+    Arena::with_capacity(len.saturating_mul(2).clamp(1 << 10, 1 << 20))
+}
+
+/// A string of the document: a slice of the text when it had no escapes, otherwise its
+/// unescaped form in the arena.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Str<'a>(&'a str);
 
 impl<'a> Str<'a> {
     /// The text.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
+    pub(crate) fn as_str(&self) -> &'a str {
+        self.0
     }
 }
 
 impl std::ops::Deref for Str<'_> {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.0
     }
 }
 
 impl std::borrow::Borrow<str> for Str<'_> {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0
     }
 }
 
 impl AsRef<str> for Str<'_> {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0
     }
 }
 
 impl PartialEq<str> for Str<'_> {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.0 == other
     }
 }
 
 impl PartialEq<Str<'_>> for str {
     fn eq(&self, other: &Str<'_>) -> bool {
-        *self == *other.0
+        self == other.0
     }
 }
 
 impl PartialEq<Str<'_>> for &str {
     fn eq(&self, other: &Str<'_>) -> bool {
-        **self == *other.0
+        *self == other.0
     }
 }
 
 impl PartialEq<&str> for Str<'_> {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.0 == *other
     }
 }
 
 impl fmt::Display for Str<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
+        fmt::Display::fmt(self.0, f)
     }
 }
 
 impl fmt::Debug for Str<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.0, f)
     }
 }
 
 impl From<Str<'_>> for String {
     fn from(s: Str<'_>) -> String {
-        s.0.into_owned()
+        s.0.to_owned()
     }
 }
 
@@ -131,10 +146,14 @@ pub(crate) struct Span {
     pub end: u32,
 }
 
+// The arena never runs destructors: a node must own nothing (it would leak). A `Number` is
+// plain data unless serde_json's `arbitrary_precision` feature is on, which this refuses.
+const _: () = assert!(!std::mem::needs_drop::<Node<'static>>());
+
 /// A JSON array; dereferences to its elements.
 #[derive(Clone, Default)]
 pub(crate) struct Arr<'a> {
-    items: Vec<Node<'a>>,
+    items: &'a [Node<'a>],
     /// Where the spans of the elements start in the document's span table ([`NO_SPANS`]
     /// when the tree was not built by the fast scanner).
     first: u32,
@@ -146,13 +165,12 @@ const NO_SPANS: u32 = u32::MAX;
 /// A JSON object: its pairs in document order, each key once (see the module comment).
 #[derive(Clone, Default)]
 pub(crate) struct Obj<'a> {
-    entries: Vec<(Str<'a>, Node<'a>)>,
+    entries: &'a [(Str<'a>, Node<'a>)],
     /// Where the spans of the pairs start in the document's span table (as for [`Arr`]).
     first: u32,
     /// For objects over [`LINEAR`] keys: entry numbers sorted by key. (A thin pointer: a
-    /// boxed slice would make every node 8 bytes larger.)
-    #[allow(clippy::box_collection)]
-    sorted: Option<Box<Vec<u32>>>,
+    /// slice would make every node 8 bytes larger.)
+    sorted: Option<&'a &'a [u32]>,
 }
 
 /// Trees are equal when their values are (positions are not compared).
@@ -169,9 +187,9 @@ impl PartialEq for Obj<'_> {
 }
 
 impl<'a> std::ops::Deref for Arr<'a> {
-    type Target = Vec<Node<'a>>;
-    fn deref(&self) -> &Vec<Node<'a>> {
-        &self.items
+    type Target = [Node<'a>];
+    fn deref(&self) -> &[Node<'a>] {
+        self.items
     }
 }
 
@@ -189,7 +207,7 @@ impl<'a> Arr<'a> {
         Some((self.items.get(i)?, span_at(table, self.first, i)))
     }
 
-    fn plain(items: Vec<Node<'a>>) -> Arr<'a> {
+    fn plain(items: &'a [Node<'a>]) -> Arr<'a> {
         Arr {
             items,
             first: NO_SPANS,
@@ -208,15 +226,15 @@ pub(crate) struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     /// Parses a document like [`Node::parse`], keeping the positions the scanner recorded.
-    pub(crate) fn parse(text: &'a [u8]) -> serde_json::Result<Doc<'a>> {
-        match Fast::document_with_span(text) {
+    pub(crate) fn parse(text: &'a [u8], arena: &'a Arena) -> serde_json::Result<Doc<'a>> {
+        match Fast::document_with_span(text, arena) {
             Some((root, span, table)) => Ok(Doc {
                 root,
                 span: Some(span),
                 table,
             }),
             None => Ok(Doc {
-                root: Node::parse_serde(text)?,
+                root: Node::parse_serde(text, arena)?,
                 span: None,
                 table: Vec::new(),
             }),
@@ -228,16 +246,24 @@ impl<'a> Node<'a> {
     /// Parses a document: the strict scanner below when it accepts the text, otherwise
     /// `serde_json` (so every error, with its position, is `serde_json`'s).
     #[cfg(any(test, feature = "fuzzing"))]
-    pub(crate) fn parse(text: &'a [u8]) -> serde_json::Result<Node<'a>> {
-        match Fast::document(text) {
+    pub(crate) fn parse(text: &'a [u8], arena: &'a Arena) -> serde_json::Result<Node<'a>> {
+        match Fast::document(text, arena) {
             Some(n) => Ok(n),
-            None => Self::parse_serde(text),
+            None => Self::parse_serde(text, arena),
         }
     }
 
-    /// The `serde_json` route alone.
-    pub(crate) fn parse_serde(text: &'a [u8]) -> serde_json::Result<Node<'a>> {
-        serde_json::from_slice(text)
+    /// The `serde_json` route alone (what `serde_json::from_slice` does, into the arena).
+    pub(crate) fn parse_serde(text: &'a [u8], arena: &'a Arena) -> serde_json::Result<Node<'a>> {
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let mut scratch = Scratch::default();
+        let node = Seed {
+            arena,
+            scratch: &mut scratch,
+        }
+        .deserialize(&mut de)?;
+        de.end()?;
+        Ok(node)
     }
 
     /// The member `k` of an object (`None` for a missing key or a non-object).
@@ -255,9 +281,9 @@ impl<'a> Node<'a> {
         }
     }
 
-    pub(crate) fn as_array(&self) -> Option<&Vec<Node<'a>>> {
+    pub(crate) fn as_array(&self) -> Option<&'a [Node<'a>]> {
         match self {
-            Node::Array(a) => Some(&a.items),
+            Node::Array(a) => Some(a.items),
             _ => None,
         }
     }
@@ -326,14 +352,16 @@ impl<'a> Node<'a> {
 
     /// A tree borrowing from a `serde_json::Value` (for the public entry points that take
     /// one; the rules are written once, against [`Node`]).
-    pub(crate) fn from_value(v: &'a Value) -> Node<'a> {
+    pub(crate) fn from_value(v: &'a Value, arena: &'a Arena) -> Node<'a> {
         match v {
             Value::Null => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
             Value::Number(n) => Node::Number(n.clone()),
-            Value::String(s) => Node::String(Str(Cow::Borrowed(s))),
-            Value::Array(a) => Node::Array(Arr::plain(a.iter().map(Node::from_value).collect())),
-            Value::Object(o) => Node::Object(Obj::from_map(o)),
+            Value::String(s) => Node::String(Str(s)),
+            Value::Array(a) => Node::Array(Arr::plain(
+                arena.alloc_slice_fill_iter(a.iter().map(|x| Node::from_value(x, arena))),
+            )),
+            Value::Object(o) => Node::Object(Obj::from_map(o, arena)),
         }
     }
 
@@ -396,8 +424,8 @@ impl fmt::Debug for Obj<'_> {
 
 impl<'a> Obj<'a> {
     /// The value of key `k` (the last one written, as `serde_json`'s map keeps it).
-    pub(crate) fn get(&self, k: &str) -> Option<&Node<'a>> {
-        match &self.sorted {
+    pub(crate) fn get(&self, k: &str) -> Option<&'a Node<'a>> {
+        match self.sorted {
             None => self
                 .entries
                 .iter()
@@ -415,8 +443,8 @@ impl<'a> Obj<'a> {
 
     /// The value of key `k` and its span (`None` for the span when the tree has no
     /// positions).
-    pub(crate) fn member(&self, k: &str, table: &[Span]) -> Option<(&Node<'a>, Option<Span>)> {
-        let i = match &self.sorted {
+    pub(crate) fn member(&self, k: &str, table: &[Span]) -> Option<(&'a Node<'a>, Option<Span>)> {
+        let i = match self.sorted {
             None => self.entries.iter().position(|(key, _)| key.as_str() == k)?,
             Some(idx) => {
                 let p = idx.binary_search_by(|&i| self.key_at(i).cmp(k)).ok()?;
@@ -427,7 +455,7 @@ impl<'a> Obj<'a> {
         Some((v, span_at(table, self.first, i)))
     }
 
-    fn key_at(&self, i: u32) -> &str {
+    fn key_at(&self, i: u32) -> &'a str {
         self.entries.get(i as usize).map_or("", |(k, _)| k.as_str())
     }
 
@@ -467,28 +495,45 @@ impl<'a> Obj<'a> {
     }
 
     /// A map's pairs (already one per key).
-    fn from_map(m: &'a Map<String, Value>) -> Obj<'a> {
-        let entries: Vec<(Str<'a>, Node<'a>)> = m
-            .iter()
-            .map(|(k, v)| (Str(Cow::Borrowed(k.as_str())), Node::from_value(v)))
-            .collect();
-        Obj::build(entries, NO_SPANS)
+    fn from_map(m: &'a Map<String, Value>, arena: &'a Arena) -> Obj<'a> {
+        let entries = arena.alloc_slice_fill_iter(
+            m.iter()
+                .map(|(k, v)| (Str(k.as_str()), Node::from_value(v, arena))),
+        );
+        Obj::build(entries, NO_SPANS, arena)
     }
 
-    /// Builds the object from the pairs as written: a repeated key keeps its first
-    /// position and takes its last value (`IndexMap::insert`, which `serde_json`'s map uses).
-    fn from_pairs(entries: Vec<(Str<'a>, Node<'a>)>) -> Obj<'a> {
-        let entries = if has_repeat(&entries) {
-            merge_repeats(entries, Vec::new()).0
-        } else {
-            entries
-        };
-        Obj::build(entries, NO_SPANS)
+    /// Builds the object from the pairs as written (the end of `pairs`, from `base`): a
+    /// repeated key keeps its first position and takes its last value (`IndexMap::insert`,
+    /// which `serde_json`'s map uses); so does its span, when `spans` holds one per pair.
+    fn from_pairs(
+        pairs: &mut Vec<(Str<'a>, Node<'a>)>,
+        base: usize,
+        spans: Option<(&mut Vec<Span>, usize)>,
+        arena: &'a Arena,
+    ) -> &'a [(Str<'a>, Node<'a>)] {
+        let mine = pairs.get(base..).unwrap_or_default();
+        if has_repeat(mine) {
+            let written: Vec<(Str<'a>, Node<'a>)> = pairs.drain(base..).collect();
+            match spans {
+                Some((spans, from)) => {
+                    let sp: Vec<Span> = spans.drain(from..).collect();
+                    let (merged, sp) = merge_repeats(written, sp);
+                    pairs.extend(merged);
+                    spans.extend(sp);
+                }
+                None => pairs.extend(merge_repeats(written, Vec::new()).0),
+            }
+        }
+        arena.alloc_slice_fill_iter(pairs.drain(base..))
     }
 
     /// The object of pairs with one key each.
-    fn build(entries: Vec<(Str<'a>, Node<'a>)>, first: u32) -> Obj<'a> {
-        let sorted = (entries.len() > LINEAR).then(|| Box::new(sorted_index(&entries)));
+    fn build(entries: &'a [(Str<'a>, Node<'a>)], first: u32, arena: &'a Arena) -> Obj<'a> {
+        let sorted = (entries.len() > LINEAR).then(|| {
+            let idx: &'a [u32] = arena.alloc_slice_copy(&sorted_index(entries));
+            &*arena.alloc(idx)
+        });
         Obj {
             entries,
             first,
@@ -557,7 +602,7 @@ fn merge_repeats<'a>(
                 }
             }
             None => {
-                at.insert(k.clone(), out.len());
+                at.insert(k, out.len());
                 out.push((k, v));
                 if with_spans {
                     out_spans.push(sp);
@@ -568,43 +613,51 @@ fn merge_repeats<'a>(
     (out, out_spans)
 }
 
-impl<'de> Deserialize<'de> for Str<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Str<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Str<'de>, E> {
-                Ok(Str(Cow::Borrowed(s)))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Str<'de>, E> {
-                Ok(Str(Cow::Owned(s.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, s: String) -> Result<Str<'de>, E> {
-                Ok(Str(Cow::Owned(s)))
-            }
-        }
-        d.deserialize_str(V)
+/// A key through `serde_json`: borrowed from the text, or unescaped into the arena.
+struct KeySeed<'a>(&'a Arena);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'de> {
+    type Value = Str<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Str<'de>, D::Error> {
+        d.deserialize_str(self)
     }
 }
 
-impl<'de> Deserialize<'de> for Node<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Seed(&mut Scratch::default()).deserialize(d)
+impl<'de> Visitor<'de> for KeySeed<'de> {
+    type Value = Str<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Str<'de>, E> {
+        Ok(Str(s))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Str<'de>, E> {
+        Ok(Str(self.0.alloc_str(s)))
     }
 }
 
-/// Children of the containers being parsed, so that each container allocates its vector
-/// once, at its final size, instead of growing it element by element.
+/// Children of the containers being parsed, so that each container's members are copied
+/// into the arena once, at their final count, instead of growing a vector element by element.
 #[derive(Default)]
 struct Scratch<'a> {
     items: Vec<Node<'a>>,
     pairs: Vec<(Str<'a>, Node<'a>)>,
 }
 
-struct Seed<'s, 'a>(&'s mut Scratch<'a>);
+/// One value through `serde_json`, into the arena.
+struct Seed<'s, 'a> {
+    arena: &'a Arena,
+    scratch: &'s mut Scratch<'a>,
+}
+
+impl<'s, 'a> Seed<'s, 'a> {
+    fn again(&mut self) -> Seed<'_, 'a> {
+        Seed {
+            arena: self.arena,
+            scratch: &mut *self.scratch,
+        }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
     type Value = Node<'de>;
@@ -638,15 +691,11 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Node<'de>, E> {
-        Ok(Node::String(Str(Cow::Borrowed(s))))
+        Ok(Node::String(Str(s)))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Node<'de>, E> {
-        Ok(Node::String(Str(Cow::Owned(s.to_owned()))))
-    }
-
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Node<'de>, E> {
-        Ok(Node::String(Str(Cow::Owned(s))))
+        Ok(Node::String(Str(self.arena.alloc_str(s))))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Node<'de>, E> {
@@ -657,24 +706,25 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
         Ok(Node::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
-        let start = self.0.items.len();
-        while let Some(x) = seq.next_element_seed(Seed(&mut *self.0))? {
-            self.0.items.push(x);
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Node<'de>, A::Error> {
+        let start = self.scratch.items.len();
+        while let Some(x) = seq.next_element_seed(self.again())? {
+            self.scratch.items.push(x);
         }
-        Ok(Node::Array(Arr::plain(
-            self.0.items.drain(start..).collect(),
-        )))
+        let items = self
+            .arena
+            .alloc_slice_fill_iter(self.scratch.items.drain(start..));
+        Ok(Node::Array(Arr::plain(items)))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
-        let start = self.0.pairs.len();
-        while let Some(k) = map.next_key::<Str<'de>>()? {
-            let v = map.next_value_seed(Seed(&mut *self.0))?;
-            self.0.pairs.push((k, v));
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Node<'de>, A::Error> {
+        let start = self.scratch.pairs.len();
+        while let Some(k) = map.next_key_seed(KeySeed(self.arena))? {
+            let v = map.next_value_seed(self.again())?;
+            self.scratch.pairs.push((k, v));
         }
-        let pairs: Vec<(Str<'de>, Node<'de>)> = self.0.pairs.drain(start..).collect();
-        Ok(Node::Object(Obj::from_pairs(pairs)))
+        let entries = Obj::from_pairs(&mut self.scratch.pairs, start, None, self.arena);
+        Ok(Node::Object(Obj::build(entries, NO_SPANS, self.arena)))
     }
 }
 
@@ -714,23 +764,37 @@ struct Fast<'a> {
     table: Vec<Span>,
     /// The spans of the members of the containers being read.
     pending: Vec<Span>,
+    /// Where the tree goes.
+    arena: &'a Arena,
+    /// The members of the containers being read (see [`Scratch`]).
+    scratch: Scratch<'a>,
+    /// A string with escapes, being unescaped.
+    unescaped: Vec<u8>,
 }
 
 impl<'a> Fast<'a> {
     #[cfg(any(test, feature = "fuzzing"))]
-    fn document(b: &'a [u8]) -> Option<Node<'a>> {
-        Self::document_with_span(b).map(|(v, _, _)| v)
+    fn document(b: &'a [u8], arena: &'a Arena) -> Option<Node<'a>> {
+        Self::document_with_span(b, arena).map(|(v, _, _)| v)
     }
 
-    fn document_with_span(b: &'a [u8]) -> Option<(Node<'a>, Span, Vec<Span>)> {
+    fn document_with_span(b: &'a [u8], arena: &'a Arena) -> Option<(Node<'a>, Span, Vec<Span>)> {
         let s = std::str::from_utf8(b).ok()?;
+        // Sized once for a typical document (a member per 12 bytes of pretty-printed text, a
+        // few dozen open members at a time), so that they rarely grow while parsing.
         let mut f = Fast {
             s,
             b,
             i: 0,
             depth: 0,
-            table: Vec::new(),
-            pending: Vec::new(),
+            table: Vec::with_capacity(b.len() / 12 + 16),
+            pending: Vec::with_capacity(64),
+            arena,
+            scratch: Scratch {
+                items: Vec::with_capacity(32),
+                pairs: Vec::with_capacity(64),
+            },
+            unescaped: Vec::new(),
         };
         let (v, span) = f.spanned(None)?;
         f.ws();
@@ -841,7 +905,7 @@ impl<'a> Fast<'a> {
 
     fn array(&mut self) -> Option<Node<'a>> {
         self.enter()?;
-        let mut items = Vec::new();
+        let at = self.scratch.items.len();
         let base = self.pending.len();
         self.ws();
         if self.peek()? == b']' {
@@ -849,7 +913,7 @@ impl<'a> Fast<'a> {
         } else {
             loop {
                 let (v, span) = self.spanned(None)?;
-                items.push(v);
+                self.scratch.items.push(v);
                 self.pending.push(span);
                 if self.comma_or(b']')? {
                     break;
@@ -858,12 +922,15 @@ impl<'a> Fast<'a> {
         }
         self.depth -= 1;
         let first = self.settle(base)?;
+        let items = self
+            .arena
+            .alloc_slice_fill_iter(self.scratch.items.drain(at..));
         Some(Node::Array(Arr { items, first }))
     }
 
     fn object(&mut self) -> Option<Node<'a>> {
         self.enter()?;
-        let mut pairs = Vec::new();
+        let at = self.scratch.pairs.len();
         let base = self.pending.len();
         self.ws();
         if self.peek()? == b'}' {
@@ -882,7 +949,7 @@ impl<'a> Fast<'a> {
                 }
                 self.i += 1;
                 let (v, span) = self.spanned(Some(key))?;
-                pairs.push((k, v));
+                self.scratch.pairs.push((k, v));
                 self.pending.push(span);
                 if self.comma_or(b'}')? {
                     break;
@@ -890,14 +957,14 @@ impl<'a> Fast<'a> {
             }
         }
         self.depth -= 1;
-        if has_repeat(&pairs) {
-            let spans: Vec<Span> = self.pending.drain(base..).collect();
-            let (merged, spans) = merge_repeats(pairs, spans);
-            pairs = merged;
-            self.pending.extend(spans);
-        }
+        let entries = Obj::from_pairs(
+            &mut self.scratch.pairs,
+            at,
+            Some((&mut self.pending, base)),
+            self.arena,
+        );
         let first = self.settle(base)?;
-        Some(Node::Object(Obj::build(pairs, first)))
+        Some(Node::Object(Obj::build(entries, first, self.arena)))
     }
 
     /// A string starting at the quote under the cursor.
@@ -945,7 +1012,7 @@ impl<'a> Fast<'a> {
             b'"' => {
                 let s = self.s.get(start..j)?;
                 self.i = j + 1;
-                Some(Str(Cow::Borrowed(s)))
+                Some(Str(s))
             }
             b'\\' => self.escaped(start, j),
             _ => None,
@@ -954,7 +1021,8 @@ impl<'a> Fast<'a> {
 
     /// The rest of a string with escapes, from `j` (a backslash); `start` is its first byte.
     fn escaped(&mut self, start: usize, mut j: usize) -> Option<Str<'a>> {
-        let mut out: Vec<u8> = Vec::with_capacity(j - start + 16);
+        let mut out = std::mem::take(&mut self.unescaped);
+        out.clear();
         out.extend_from_slice(self.b.get(start..j)?);
         loop {
             match *self.b.get(j)? {
@@ -1003,7 +1071,11 @@ impl<'a> Fast<'a> {
             }
         }
         self.i = j + 1;
-        String::from_utf8(out).ok().map(|s| Str(Cow::Owned(s)))
+        let s = std::str::from_utf8(&out)
+            .ok()
+            .map(|s| Str(self.arena.alloc_str(s)));
+        self.unescaped = out;
+        s
     }
 
     /// The four hex digits at `at` (of a `\u` escape).
@@ -1070,7 +1142,8 @@ impl<'a> Fast<'a> {
 /// Both parses of `text` agree: the same value with the same key order (compared on the
 /// serialized form, since map equality ignores order), or the same error and position.
 pub(crate) fn differential(text: &[u8]) -> Result<(), String> {
-    let ours = Node::parse(text);
+    let arena = Arena::new();
+    let ours = Node::parse(text, &arena);
     let theirs = serde_json::from_slice::<Value>(text);
     match (ours, theirs) {
         (Ok(a), Ok(b)) => {
@@ -1092,11 +1165,12 @@ mod tests {
     use super::*;
 
     fn same(text: &str) {
-        if let Some(fast) = Fast::document(text.as_bytes()) {
-            let serde = Node::parse_serde(text.as_bytes()).expect("fast path accepted it");
+        let arena = Arena::new();
+        if let Some(fast) = Fast::document(text.as_bytes(), &arena) {
+            let serde = Node::parse_serde(text.as_bytes(), &arena).expect("fast path accepted it");
             assert_eq!(fast, serde, "{text}");
         }
-        let ours = Node::parse(text.as_bytes());
+        let ours = Node::parse(text.as_bytes(), &arena);
         let theirs = serde_json::from_str::<Value>(text);
         match (ours, theirs) {
             (Ok(a), Ok(b)) => assert_eq!(a.to_value(), b, "{text}"),
@@ -1130,6 +1204,7 @@ mod tests {
 
     #[test]
     fn the_fast_path_takes_ordinary_documents() {
+        let arena = Arena::new();
         for t in [
             r#"{"a": [1, 0, 12345678901234567890, -3, 2.5, -0, 1e3, 1E-2, true, false, null]}"#,
             r#"{"s": "plain", "e": "tab\tquote\"slash\/u\u00e9\u20ac", "x": {}, "y": []}"#,
@@ -1137,7 +1212,7 @@ mod tests {
             r#"{"a": 1, "a": 2}"#,
             r#"["\ud83d\ude00", "x\uD834\uDD1Ey"]"#,
         ] {
-            let fast = Fast::document(t.as_bytes()).expect(t);
+            let fast = Fast::document(t.as_bytes(), &arena).expect(t);
             assert_eq!(
                 fast.to_value(),
                 serde_json::from_str::<Value>(t).unwrap(),
@@ -1157,27 +1232,28 @@ mod tests {
             "",
             "\"a\u{1}\"",
         ] {
-            assert!(Fast::document(t.as_bytes()).is_none(), "{t}");
+            assert!(Fast::document(t.as_bytes(), &arena).is_none(), "{t}");
             same(t);
         }
     }
 
     #[test]
     fn repeated_keys_keep_first_position_and_last_value() {
+        let arena = Arena::new();
         let mut big = String::from("{");
         for i in 0..40 {
             big.push_str(&format!("\"k{}\": {i}, ", i % 30));
         }
         big.push_str("\"z\": 0}");
         same(&big);
-        let n = Node::parse(big.as_bytes()).unwrap();
+        let n = Node::parse(big.as_bytes(), &arena).unwrap();
         let o = n.as_object().unwrap();
         assert_eq!(o.len(), 31);
         assert_eq!(o.get("k3").and_then(Node::as_u64), Some(33));
         assert_eq!(o.get("k29").and_then(Node::as_u64), Some(29));
         assert_eq!(o.keys().next().map(Str::as_str), Some("k0"));
         assert!(o.get("k30").is_none());
-        let small = Node::parse(br#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
+        let small = Node::parse(br#"{"b": 1, "a": 2, "b": 3}"#, &arena).unwrap();
         let keys: Vec<&str> = small.as_object().unwrap().keys().map(Str::as_str).collect();
         assert_eq!(keys, ["b", "a"]);
         assert_eq!(small.get("b").and_then(Node::as_u64), Some(3));
@@ -1185,6 +1261,7 @@ mod tests {
 
     #[test]
     fn from_value_is_the_same_tree() {
+        let arena = Arena::new();
         let mut big = String::from("{");
         for i in 0..40 {
             big.push_str(&format!(
@@ -1194,12 +1271,12 @@ mod tests {
         }
         big.push_str("\"z\": {}}");
         let v: Value = serde_json::from_str(&big).unwrap();
-        let n = Node::parse(big.as_bytes()).unwrap();
+        let n = Node::parse(big.as_bytes(), &arena).unwrap();
         // Without `preserve-order` a `Value`'s keys are sorted, so the trees are equal as
         // values (order-free); with it, member for member in document order.
-        assert_eq!(Node::from_value(&v).to_value(), n.to_value());
+        assert_eq!(Node::from_value(&v, &arena).to_value(), n.to_value());
         #[cfg(feature = "preserve-order")]
-        assert_eq!(Node::from_value(&v), n);
+        assert_eq!(Node::from_value(&v, &arena), n);
         assert_eq!(n.get("k7").map(Node::type_name), Some("array"));
         assert_eq!(
             n.get("k7")
@@ -1213,9 +1290,9 @@ mod tests {
 
     #[test]
     fn nodes_stay_small() {
-        // Every member is moved into its parent: the size of a node is the parse's cost.
+        // Every member is copied into the arena: the size of a node is the parse's cost.
         assert!(
-            std::mem::size_of::<Node<'_>>() <= 48,
+            std::mem::size_of::<Node<'_>>() <= 40,
             "{}",
             std::mem::size_of::<Node<'_>>()
         );
@@ -1223,15 +1300,17 @@ mod tests {
 
     #[test]
     fn unescaped_strings_borrow_the_text() {
-        let n = Node::parse(br#"{"plain": "text", "esc\n": "a\tb"}"#).unwrap();
+        let arena = Arena::new();
+        let text = br#"{"plain": "text", "esc\n": "a\tb"}"#;
+        let n = Node::parse(text, &arena).unwrap();
         let o = n.as_object().unwrap();
         let kinds: Vec<(bool, bool)> = o
             .iter()
             .map(|(k, v)| {
                 let Node::String(s) = v else { panic!() };
                 (
-                    matches!(k.0, Cow::Borrowed(_)),
-                    matches!(s.0, Cow::Borrowed(_)),
+                    text.as_ptr_range().contains(&k.0.as_ptr()),
+                    text.as_ptr_range().contains(&s.0.as_ptr()),
                 )
             })
             .collect();
@@ -1268,12 +1347,18 @@ mod tests {
         let mut fast = 0;
         for f in &files {
             let text = std::fs::read(f).unwrap();
+            let arena = Arena::new();
             if let Err(e) = differential(&text) {
                 panic!("{}: {e}", f.display());
             }
-            if let Some(n) = Fast::document(&text) {
+            if let Some(n) = Fast::document(&text, &arena) {
                 fast += 1;
-                assert_eq!(Node::parse_serde(&text).unwrap(), n, "{}", f.display());
+                assert_eq!(
+                    Node::parse_serde(&text, &arena).unwrap(),
+                    n,
+                    "{}",
+                    f.display()
+                );
             }
         }
         // A few fixtures are syntax errors on purpose; everything else takes the fast path.
@@ -1347,12 +1432,13 @@ mod tests {
 
         #[test]
         fn the_fast_path_builds_what_serde_json_builds(v in json_value(), pretty in any::<bool>()) {
+            let arena = Arena::new();
             let text = if pretty { serde_json::to_vec_pretty(&v) } else { serde_json::to_vec(&v) };
             let text = text.unwrap_or_default();
-            let serde = Node::parse_serde(&text);
+            let serde = Node::parse_serde(&text, &arena);
             prop_assert!(serde.is_ok());
             // serde_json writes nothing the fast path declines (depth is at most 5 here).
-            let fast = Fast::document(&text);
+            let fast = Fast::document(&text, &arena);
             prop_assert!(fast.is_some(), "{}", String::from_utf8_lossy(&text));
             prop_assert_eq!(fast, serde.ok());
         }

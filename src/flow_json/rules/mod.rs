@@ -139,7 +139,7 @@ pub(crate) struct ScreenInfo<'a> {
     pub comps: Vec<CompInfo<'a>>,
     pub actions: Vec<ActionInfo<'a>>,
     pub dyns: Vec<DynInfo<'a>>,
-    pub children: Option<&'a Vec<Node<'a>>>,
+    pub children: Option<&'a [Node<'a>]>,
 }
 
 impl<'a> ScreenInfo<'a> {

@@ -404,7 +404,7 @@ fn check_layout<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, l: &'a Node<'a>)
             "required property `children` is missing in layout".into(),
         ),
         Some(Node::Array(a)) => {
-            si.children = Some(a);
+            si.children = Some(&a[..]);
             let p = join(&base, Seg::K("children"));
             components(ctx, si, &p, a, Cont::Layout, false, 0);
         }
