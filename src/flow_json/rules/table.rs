@@ -737,7 +737,8 @@ mod tests {
             (r#"{"type": "OptIn"}"#, Ty::Bool),
         ];
         for (text, want) in cases {
-            let doc = crate::flow_json::tree::Doc::parse(text.as_bytes()).unwrap();
+            let arena = crate::flow_json::tree::Arena::new();
+            let doc = crate::flow_json::tree::Doc::parse(text.as_bytes(), &arena).unwrap();
             let o = doc.root.as_object().unwrap();
             let ty = o.get("type").and_then(Node::as_str).unwrap();
             assert_eq!(component(ty).unwrap().form_value(o), want, "{text}");
