@@ -146,9 +146,7 @@ pub(crate) fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo
                 .comps
                 .iter()
                 .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != T::Form);
-            if key == "init-values"
-                && comp.is_some_and(|c| matches!(c.ty, T::PhotoPicker | T::DocumentPicker))
-            {
+            if key == "init-values" && comp.is_some_and(|c| c.ty.spec().upload) {
                 ctx.emit_at(
                     C::NativeComponentInFormInitValues,
                     Severity::Error,
