@@ -14,6 +14,7 @@
 
 pub(crate) mod components;
 pub(crate) mod formats;
+pub(crate) mod gates;
 pub(crate) mod items;
 pub(crate) mod jsregex;
 pub(crate) mod platform;
@@ -231,10 +232,6 @@ impl<'a> Ctx<'a> {
             Some((k, pos)) if *k == id => Some(*pos),
             _ => None,
         }
-    }
-
-    pub(crate) fn since(&self, major: u16, minor: u16) -> bool {
-        self.ver >= FlowVersion::new(major, minor)
     }
 
     /// Emits an issue at `path` (the value, or its key when `at_key`).

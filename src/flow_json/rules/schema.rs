@@ -6,6 +6,7 @@ use super::table::CompType as T;
 use crate::flow_json::tree::{Node, Obj};
 
 use super::formats::{date_format_name, date_format_ok, is_uri};
+use super::gates;
 use super::table::{self, Comp, K, P, Req, Slot};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
@@ -44,7 +45,10 @@ pub(crate) fn is_prop_dynamic(s: &str, ver: FlowVersion) -> bool {
         return true;
     }
     match parse_binding(s, ver) {
-        Some(b) => ver >= fv(4, 0) || (b.source == Source::Data && b.screen.is_none()),
+        Some(b) => {
+            gates::ALL_BINDINGS_IN_PROPERTIES.at(ver)
+                || (b.source == Source::Data && b.screen.is_none())
+        }
         None => false,
     }
 }
@@ -62,7 +66,7 @@ pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
             "data_api_version" => check_data_api_version(ctx, v),
             "routing_model" => check_routing_shape(ctx, v),
             "data_channel_uri" => {
-                if ctx.since(3, 0) {
+                if gates::NO_DATA_CHANNEL_URI.at(ctx.ver) {
                     ctx.child(
                         C::InvalidPropertyKey,
                         k,
@@ -297,7 +301,9 @@ fn screen_key<'a>(
             Some(s) => {
                 let underscore_only = s.bytes().all(|c| c == b'_');
                 if !screen_id_ok(s)
-                    || (underscore_only && ctx.policy.reject_underscore_only_ids && ctx.since(7, 0))
+                    || (underscore_only
+                        && ctx.policy.reject_underscore_only_ids
+                        && gates::UNDERSCORE_IDS_REFUSABLE.at(ctx.ver))
                 {
                     ctx.err(
                         C::PatternMismatch,
@@ -311,7 +317,7 @@ fn screen_key<'a>(
         "title" => match val.as_str() {
             None => type_err(ctx, &here, k, "string", val),
             Some(s) => {
-                if ctx.since(5, 0) && is_blank(s) {
+                if gates::BLANK_TITLE_REFUSED.at(ctx.ver) && is_blank(s) {
                     ctx.err(
                         C::PatternMismatch,
                         &here,
@@ -599,7 +605,7 @@ fn component_spec<'a>(
             &tpath,
             format!("component {ty} is not allowed inside {}", cont.name()),
         );
-    } else if cont == Cont::Layout && spec.input && !ctx.since(4, 0) {
+    } else if cont == Cont::Layout && spec.input && !gates::INPUTS_WITHOUT_FORM.at(ctx.ver) {
         ctx.err(
             C::KeywordOneOf,
             path,
@@ -678,7 +684,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             });
             return;
         }
-        if prop.name == "name" && ctx.since(6, 0) && !static_name_ok(ctx, path, s) {
+        if prop.name == "name" && gates::STATIC_NAMES.at(ver) && !static_name_ok(ctx, path, s) {
             return;
         }
     }
@@ -876,7 +882,7 @@ pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Nod
         type_err(ctx, path, name, "string", v);
         return;
     };
-    if ctx.since(6, 0) && is_blank(s) {
+    if gates::BLANK_STRINGS_REFUSED.at(ctx.ver) && is_blank(s) {
         ctx.err(
             C::PatternMismatch,
             path,

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::flow_json::tree::{Node, Obj};
 
+use super::gates;
 use super::table::{COMPONENTS, K, Slot, UPLOADS_PER_SCREEN, upload_names};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
@@ -14,10 +15,6 @@ use crate::flow_json::binding::{
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, SchemaType};
 use crate::flow_json::version::FlowVersion;
-
-const fn fv(a: u16, b: u16) -> FlowVersion {
-    FlowVersion::new(a, b)
-}
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let screens = std::mem::take(&mut ctx.screens);
@@ -77,7 +74,9 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
             );
         }
     }
-    if ctx.root.fhas("data_api_version") && ctx.ver < fv(3, 0) && !ctx.root.fhas("data_channel_uri")
+    if ctx.root.fhas("data_api_version")
+        && !gates::NO_DATA_CHANNEL_URI.at(ctx.ver)
+        && !ctx.root.fhas("data_channel_uri")
     {
         ctx.err(
             C::MissingRequiredProperty,
@@ -151,7 +150,7 @@ fn screen_flags(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
         if let Some(a) = o
             .fget("sensitive")
             .and_then(Node::as_array)
-            .filter(|_| ctx.ver >= fv(5, 1))
+            .filter(|_| gates::SENSITIVE_FIELDS.at(ctx.ver))
         {
             for (j, n) in a.iter().enumerate() {
                 let Some(n) = n.as_str() else { continue };
@@ -640,7 +639,7 @@ fn lone_components<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
 /// Inputs outside the screen's Form, Footers outside it reading the form, `init-values`.
 fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
     let sid = si.id.unwrap_or("?");
-    if ctx.ver >= fv(4, 0) {
+    if gates::INPUTS_WITHOUT_FORM.at(ctx.ver) {
         let outside: Vec<&CompInfo<'a>> = si
             .comps
             .iter()
@@ -855,7 +854,7 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
     let ver = ctx.ver;
     for d in &si.dyns {
         match d.ctx {
-            DynCtx::FormMap if ver >= fv(6, 0) => continue,
+            DynCtx::FormMap if !gates::FORM_MAP_BINDINGS_CHECKED.at(ver) => continue,
             DynCtx::Condition => {
                 let mut problems: Vec<String> = Vec::new();
                 let mut r = |b: &str| operand_ty(screens, cur, ver, b, &mut problems);
@@ -1051,7 +1050,8 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
             );
         }
         if a.name == "navigate" && si.terminal && a.slot == Slot::FooterClick {
-            let strict = ctx.ver >= fv(7, 3) || ctx.policy.terminal_navigate_is_error;
+            let strict = gates::TERMINAL_NAVIGATE_REFUSED.at(ctx.ver)
+                || ctx.policy.terminal_navigate_is_error;
             let msg = "the Footer of a terminal screen should use complete (or data_exchange), not navigate".to_owned();
             if strict {
                 ctx.err(C::InvalidPropertyValue, &sub(&a.path, "name"), msg);
@@ -1118,7 +1118,7 @@ impl<'a> PayloadWalk<'_, 'a> {
         match v {
             Node::String(s) => {
                 if is_expression(s, ver) {
-                    if ver >= fv(7, 2) {
+                    if gates::PAYLOAD_EXPRESSIONS.at(ver) {
                         let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
                         expression(
                             ctx,
@@ -1240,7 +1240,7 @@ fn navigate<'a>(
         return;
     }
     let ver = ctx.ver;
-    let strict = ver < fv(6, 0) || ver >= fv(7, 3);
+    let strict = gates::EXACT_NAVIGATE_PAYLOADS.at(ver);
     let payload = a.obj.fget("payload").and_then(Node::as_object);
     let model: &[(&str, Schema)] = target.data.as_deref().unwrap_or_default();
     let pp = sub(&a.path, "payload");

@@ -8,6 +8,7 @@ use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::limits::{MAX_CAROUSEL_IMAGES, MAX_CAROUSELS_PER_FLOW};
 use crate::flow_json::rules::formats::is_base64;
+use crate::flow_json::rules::gates::BLANK_STRINGS_REFUSED;
 use crate::flow_json::rules::schema::{is_blank, is_prop_dynamic, str_value, type_err};
 use crate::flow_json::rules::table::{
     Comp, CompType, CompType as T, ENABLED, K, NAME, NEVER, Place, VISIBLE, p, v,
@@ -127,7 +128,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
 /// `ImageCarousel.images[].src` (from 7.1, when the component appears). Dynamic values are
 /// checked by the binding rules; from 6.0 a blank string is already a pattern mismatch.
 pub(crate) fn image_src(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) {
-    if is_prop_dynamic(s, ctx.ver) || (ctx.since(6, 0) && is_blank(s)) {
+    if is_prop_dynamic(s, ctx.ver) || (BLANK_STRINGS_REFUSED.at(ctx.ver) && is_blank(s)) {
         return;
     }
     if !is_base64(s) {
