@@ -1406,5 +1406,4 @@ fn update_data<'a>(
             );
         }
     }
-    let _ = Slot::UpdateOnly;
 }

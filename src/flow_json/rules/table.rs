@@ -2,8 +2,9 @@
 //! introduced it, where it may be placed, its properties with kind, dynamic or not,
 //! since/until, required, display limit, its min/max bounds, its value type, its per-screen
 //! and per-flow limits, its placement on a screen, its own rules), version gates ([`Gate`]),
-//! the actions of each slot, the property builder and the properties many components share. The rows themselves live with their component in
-//! `components/<family>.rs`; [`COMPONENTS`] assembles them in [`CompType`] order.
+//! the actions of each slot, the property builder and the properties many components share.
+//! The rows themselves live with their component in `components/<family>.rs`;
+//! [`COMPONENTS`] assembles them in [`CompType`] order.
 
 use super::components::{
     containers, date, footer, link, media, navigation_list, selection, text, text_input,
