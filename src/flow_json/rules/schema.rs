@@ -7,7 +7,7 @@ use crate::flow_json::tree::{Node, Obj};
 
 use super::formats::{date_format_name, date_format_ok, is_uri};
 use super::gates;
-use super::table::{self, Comp, K, P, Req, Slot};
+use super::table::{self, Comp, K, P, Req, Slot, V0, v};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -16,10 +16,6 @@ use crate::flow_json::version::{self, FlowVersion};
 
 use crate::flow_json::limits::MAX_CONTAINER_DEPTH;
 pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
-
-const fn fv(a: u16, b: u16) -> FlowVersion {
-    FlowVersion::new(a, b)
-}
 
 pub(crate) fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Node<'_>) {
     ctx.err(
@@ -200,14 +196,14 @@ pub(crate) fn screen_id_ok(id: &str) -> bool {
 }
 
 const SCREEN_KEYS: &[(&str, FlowVersion)] = &[
-    ("id", fv(0, 0)),
-    ("title", fv(0, 0)),
-    ("terminal", fv(0, 0)),
-    ("success", fv(0, 0)),
-    ("refresh_on_back", fv(0, 0)),
-    ("data", fv(0, 0)),
-    ("layout", fv(0, 0)),
-    ("sensitive", fv(5, 1)),
+    ("id", V0),
+    ("title", V0),
+    ("terminal", V0),
+    ("success", V0),
+    ("refresh_on_back", V0),
+    ("data", V0),
+    ("layout", V0),
+    ("sensitive", v(5, 1)),
 ];
 
 fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Node<'a>) {
