@@ -185,8 +185,11 @@ pub fn validate(text: &[u8], opts: &Options) -> Result<Report> {
         }
     };
     let spans = doc.span.map(|sp| (&doc.root, sp, doc.table.as_slice()));
+    // The scanner measured the nesting while parsing; a tree from serde_json is walked.
+    let shallow = doc.depth.is_some_and(|d| d <= MAX_DEPTH);
     let doc = &doc.root;
-    if let Some(path) = too_deep(doc) {
+    let deep = if shallow { None } else { too_deep(doc) };
+    if let Some(path) = deep {
         let mut i = early(
             IssueCode::InvalidFlowJson,
             format!("flow json is nested deeper than {MAX_DEPTH} levels"),
@@ -536,6 +539,29 @@ mod tests {
             r.issues()[0].column(),
             u32::try_from(MAX_DEPTH + 1).unwrap()
         );
+    }
+
+    #[test]
+    fn the_scanners_depth_count_agrees_with_the_walk() {
+        // The scanner's depth count decides for documents it parses; a tree from serde_json
+        // is walked instead. Both must put the limit at the same place.
+        for n in [1, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, MAX_DEPTH + 2] {
+            let text = format!("{}0{}", "[{\"a\":".repeat(n / 2), "}]".repeat(n / 2));
+            let text = if n % 2 == 1 {
+                format!("[{text}]")
+            } else {
+                text
+            };
+            let arena = tree::Arena::new();
+            let doc = tree::Doc::parse(text.as_bytes(), &arena).unwrap();
+            assert_eq!(doc.depth, Some(n), "{text}");
+            let walked = tree::Node::parse_serde(text.as_bytes(), &arena).unwrap();
+            assert_eq!(too_deep(&walked).is_some(), n > MAX_DEPTH, "{n}");
+            let flagged = run(&text).issues().iter().any(|i| {
+                i.code == IssueCode::InvalidFlowJson && i.message.contains("nested deeper")
+            });
+            assert_eq!(flagged, n > MAX_DEPTH, "{n}");
+        }
     }
 
     #[test]

@@ -222,21 +222,26 @@ pub(crate) struct Doc<'a> {
     pub span: Option<Span>,
     /// The spans of every member, found through [`Obj::member`] and [`Arr::member`].
     pub table: Vec<Span>,
+    /// How deep containers nest (the root container is at 1), when the scanner built the
+    /// tree (`None` otherwise).
+    pub depth: Option<usize>,
 }
 
 impl<'a> Doc<'a> {
     /// Parses a document like [`Node::parse`], keeping the positions the scanner recorded.
     pub(crate) fn parse(text: &'a [u8], arena: &'a Arena) -> serde_json::Result<Doc<'a>> {
         match Fast::document_with_span(text, arena) {
-            Some((root, span, table)) => Ok(Doc {
+            Some((root, span, table, depth)) => Ok(Doc {
                 root,
                 span: Some(span),
                 table,
+                depth: Some(depth),
             }),
             None => Ok(Doc {
                 root: Node::parse_serde(text, arena)?,
                 span: None,
                 table: Vec::new(),
+                depth: None,
             }),
         }
     }
@@ -572,11 +577,27 @@ fn sorted_index(entries: &[(Str<'_>, Node<'_>)]) -> Vec<u32> {
 }
 
 fn has_repeat_small(entries: &[(Str<'_>, Node<'_>)]) -> bool {
-    entries.iter().enumerate().any(|(i, (k, _))| {
-        entries
-            .get(..i)
-            .is_some_and(|before| before.iter().any(|(b, _)| b.as_str() == k.as_str()))
-    })
+    // Keys with different fingerprints (length, first and last byte) differ: only when two
+    // share one (rare in a flow's objects) are the keys compared.
+    let mut seen = 0u64;
+    let mut shared = false;
+    for (k, _) in entries {
+        let b = k.as_bytes();
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let h = (b.len() as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(u64::from(first.unwrap_or(0)).wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
+            .wrapping_add(u64::from(last.unwrap_or(0)).wrapping_mul(0x1656_67B1_9E37_79F9));
+        let bit = 1u64 << (h >> 58);
+        shared |= seen & bit != 0;
+        seen |= bit;
+    }
+    shared
+        && entries.iter().enumerate().any(|(i, (k, _))| {
+            entries
+                .get(..i)
+                .is_some_and(|before| before.iter().any(|(b, _)| b.as_str() == k.as_str()))
+        })
 }
 
 /// The slow path for a repeated key (rare): first position, last value (and its span).
@@ -760,6 +781,8 @@ struct Fast<'a> {
     b: &'a [u8],
     i: usize,
     depth: usize,
+    /// The deepest `depth` reached.
+    deepest: usize,
     /// The spans of the members of finished containers, each container's contiguous.
     table: Vec<Span>,
     /// The spans of the members of the containers being read.
@@ -775,10 +798,13 @@ struct Fast<'a> {
 impl<'a> Fast<'a> {
     #[cfg(any(test, feature = "fuzzing"))]
     fn document(b: &'a [u8], arena: &'a Arena) -> Option<Node<'a>> {
-        Self::document_with_span(b, arena).map(|(v, _, _)| v)
+        Self::document_with_span(b, arena).map(|(v, _, _, _)| v)
     }
 
-    fn document_with_span(b: &'a [u8], arena: &'a Arena) -> Option<(Node<'a>, Span, Vec<Span>)> {
+    fn document_with_span(
+        b: &'a [u8],
+        arena: &'a Arena,
+    ) -> Option<(Node<'a>, Span, Vec<Span>, usize)> {
         let s = std::str::from_utf8(b).ok()?;
         // Sized once for a typical document (a member per 12 bytes of pretty-printed text, a
         // few dozen open members at a time), so that they rarely grow while parsing.
@@ -787,6 +813,7 @@ impl<'a> Fast<'a> {
             b,
             i: 0,
             depth: 0,
+            deepest: 0,
             table: Vec::with_capacity(b.len() / 12 + 16),
             pending: Vec::with_capacity(64),
             arena,
@@ -798,7 +825,7 @@ impl<'a> Fast<'a> {
         };
         let (v, span) = f.spanned(None)?;
         f.ws();
-        (f.i == b.len()).then_some((v, span, f.table))
+        (f.i == b.len()).then_some((v, span, f.table, f.deepest))
     }
 
     /// Moves the spans of the container's members (from `base` in `pending`) to the table;
@@ -899,6 +926,7 @@ impl<'a> Fast<'a> {
 
     fn enter(&mut self) -> Option<()> {
         self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
         self.i += 1;
         (self.depth <= FAST_DEPTH).then_some(())
     }
