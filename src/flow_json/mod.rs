@@ -59,8 +59,10 @@ impl Mode {
     }
 }
 
-/// Validation options.
+/// Validation options: [`Options::default`] and the `with_*` methods (the struct may gain
+/// fields, so it is not built literally outside the crate).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// Builder-like or everything.
     pub mode: Mode,

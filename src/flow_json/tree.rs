@@ -20,8 +20,8 @@
 //! - an object is a slice of pairs in document order ([`Obj`]). Lookup follows
 //!   `serde_json`'s map (with `preserve_order`) exactly: for a repeated key the last value
 //!   wins and the key keeps its first position, so iteration yields every key once;
-//! - numbers are `serde_json::Number`s, built the way `Value` builds them
-//!   (`float_roundtrip`).
+//! - numbers are [`Num`]s: what a `serde_json::Number` holds (built the way `Value` builds
+//!   them, `float_roundtrip`), as plain data.
 //!
 //! Every container's members, every unescaped string and every sorted key index live in one
 //! [`Arena`] (a bump allocator) that the caller owns: building the tree allocates a few large
@@ -125,12 +125,99 @@ impl From<Str<'_>> for String {
     }
 }
 
+/// A JSON number as `serde_json::Number` holds it (a non-negative integer, a negative one or
+/// a finite float), with the same methods and answers, but `Copy`: a tree's members are then
+/// copied into the arena as plain bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Num {
+    Pos(u64),
+    Neg(i64),
+    Float(f64),
+}
+
+impl Num {
+    pub(crate) fn is_u64(self) -> bool {
+        matches!(self, Num::Pos(_))
+    }
+
+    pub(crate) fn is_i64(self) -> bool {
+        match self {
+            Num::Pos(v) => i64::try_from(v).is_ok(),
+            Num::Neg(_) => true,
+            Num::Float(_) => false,
+        }
+    }
+
+    pub(crate) fn is_f64(self) -> bool {
+        matches!(self, Num::Float(_))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn as_u64(self) -> Option<u64> {
+        match self {
+            Num::Pos(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_i64(self) -> Option<i64> {
+        match self {
+            Num::Pos(v) => i64::try_from(v).ok(),
+            Num::Neg(v) => Some(v),
+            Num::Float(_) => None,
+        }
+    }
+
+    #[allow(clippy::cast_precision_loss)] // as serde_json::Number::as_f64
+    pub(crate) fn as_f64(self) -> Option<f64> {
+        Some(match self {
+            Num::Pos(v) => v as f64,
+            Num::Neg(v) => v as f64,
+            Num::Float(f) => f,
+        })
+    }
+
+    /// The `serde_json::Number` (equal to what `serde_json` parses from the same text).
+    pub(crate) fn to_number(self) -> Number {
+        match self {
+            Num::Pos(v) => v.into(),
+            Num::Neg(v) => v.into(),
+            // A float here came from `serde_json` and is finite; `from_f64` cannot fail.
+            Num::Float(f) => Number::from_f64(f).unwrap_or_else(|| 0.into()),
+        }
+    }
+}
+
+impl From<&Number> for Num {
+    fn from(n: &Number) -> Num {
+        if let Some(v) = n.as_u64() {
+            Num::Pos(v)
+        } else if let Some(v) = n.as_i64() {
+            Num::Neg(v)
+        } else {
+            Num::Float(n.as_f64().unwrap_or(0.0))
+        }
+    }
+}
+
+impl From<u64> for Num {
+    fn from(v: u64) -> Num {
+        Num::Pos(v)
+    }
+}
+
+impl From<i64> for Num {
+    fn from(v: i64) -> Num {
+        u64::try_from(v).map_or(Num::Neg(v), Num::Pos)
+    }
+}
+
 /// One JSON value of a parsed document.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Node<'a> {
     Null,
     Bool(bool),
-    Number(Number),
+    Number(Num),
     String(Str<'a>),
     Array(Arr<'a>),
     Object(Obj<'a>),
@@ -146,12 +233,11 @@ pub(crate) struct Span {
     pub end: u32,
 }
 
-// The arena never runs destructors: a node must own nothing (it would leak). A `Number` is
-// plain data unless serde_json's `arbitrary_precision` feature is on, which this refuses.
+// The arena never runs destructors: a node must own nothing (it would leak).
 const _: () = assert!(!std::mem::needs_drop::<Node<'static>>());
 
 /// A JSON array; dereferences to its elements.
-#[derive(Clone, Default)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct Arr<'a> {
     items: &'a [Node<'a>],
     /// Where the spans of the elements start in the document's span table ([`NO_SPANS`]
@@ -163,7 +249,7 @@ pub(crate) struct Arr<'a> {
 const NO_SPANS: u32 = u32::MAX;
 
 /// A JSON object: its pairs in document order, each key once (see the module comment).
-#[derive(Clone, Default)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct Obj<'a> {
     entries: &'a [(Str<'a>, Node<'a>)],
     /// Where the spans of the pairs start in the document's span table (as for [`Arr`]).
@@ -307,24 +393,24 @@ impl<'a> Node<'a> {
         }
     }
 
-    pub(crate) fn as_number(&self) -> Option<&Number> {
+    pub(crate) fn as_number(&self) -> Option<Num> {
         match self {
-            Node::Number(n) => Some(n),
+            Node::Number(n) => Some(*n),
             _ => None,
         }
     }
 
     #[cfg(test)]
     pub(crate) fn as_u64(&self) -> Option<u64> {
-        self.as_number().and_then(Number::as_u64)
+        self.as_number().and_then(Num::as_u64)
     }
 
     pub(crate) fn as_i64(&self) -> Option<i64> {
-        self.as_number().and_then(Number::as_i64)
+        self.as_number().and_then(Num::as_i64)
     }
 
     pub(crate) fn as_f64(&self) -> Option<f64> {
-        self.as_number().and_then(Number::as_f64)
+        self.as_number().and_then(Num::as_f64)
     }
 
     pub(crate) fn is_boolean(&self) -> bool {
@@ -336,11 +422,11 @@ impl<'a> Node<'a> {
     }
 
     pub(crate) fn is_u64(&self) -> bool {
-        self.as_number().is_some_and(Number::is_u64)
+        self.as_number().is_some_and(Num::is_u64)
     }
 
     pub(crate) fn is_i64(&self) -> bool {
-        self.as_number().is_some_and(Number::is_i64)
+        self.as_number().is_some_and(Num::is_i64)
     }
 
     pub(crate) fn is_string(&self) -> bool {
@@ -361,7 +447,7 @@ impl<'a> Node<'a> {
         match v {
             Value::Null => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
-            Value::Number(n) => Node::Number(n.clone()),
+            Value::Number(n) => Node::Number(n.into()),
             Value::String(s) => Node::String(Str(s)),
             Value::Array(a) => Node::Array(Arr::plain(
                 arena.alloc_slice_fill_iter(a.iter().map(|x| Node::from_value(x, arena))),
@@ -385,13 +471,13 @@ impl<'a> Node<'a> {
     }
 
     /// The owned `serde_json::Value` of this subtree (equal to what `serde_json` parses).
-    pub(crate) fn to_value(&self) -> Value {
+    pub(crate) fn to_value(self) -> Value {
         match self {
             Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(*b),
-            Node::Number(n) => Value::Number(n.clone()),
+            Node::Bool(b) => Value::Bool(b),
+            Node::Number(n) => Value::Number(n.to_number()),
             Node::String(s) => Value::String(s.as_str().to_owned()),
-            Node::Array(a) => Value::Array(a.iter().map(Node::to_value).collect()),
+            Node::Array(a) => Value::Array(a.iter().map(|x| x.to_value()).collect()),
             Node::Object(o) => Value::Object(o.to_map()),
         }
     }
@@ -492,7 +578,7 @@ impl<'a> Obj<'a> {
         self.entries.iter().map(|(_, v)| v)
     }
 
-    pub(crate) fn to_map(&self) -> Map<String, Value> {
+    pub(crate) fn to_map(self) -> Map<String, Value> {
         self.entries
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.to_value()))
@@ -530,7 +616,9 @@ impl<'a> Obj<'a> {
                 None => pairs.extend(merge_repeats(written, Vec::new()).0),
             }
         }
-        arena.alloc_slice_fill_iter(pairs.drain(base..))
+        let entries = arena.alloc_slice_copy(pairs.get(base..).unwrap_or_default());
+        pairs.truncate(base);
+        entries
     }
 
     /// The object of pairs with one key each.
@@ -708,7 +796,11 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Node<'de>, E> {
-        Ok(Number::from_f64(n).map_or(Node::Null, Node::Number))
+        Ok(if n.is_finite() {
+            Node::Number(Num::Float(n))
+        } else {
+            Node::Null
+        })
     }
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Node<'de>, E> {
@@ -734,7 +826,8 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
         }
         let items = self
             .arena
-            .alloc_slice_fill_iter(self.scratch.items.drain(start..));
+            .alloc_slice_copy(self.scratch.items.get(start..).unwrap_or_default());
+        self.scratch.items.truncate(start);
         Ok(Node::Array(Arr::plain(items)))
     }
 
@@ -952,7 +1045,8 @@ impl<'a> Fast<'a> {
         let first = self.settle(base)?;
         let items = self
             .arena
-            .alloc_slice_fill_iter(self.scratch.items.drain(at..));
+            .alloc_slice_copy(self.scratch.items.get(at..).unwrap_or_default());
+        self.scratch.items.truncate(at);
         Some(Node::Array(Arr { items, first }))
     }
 
@@ -1162,7 +1256,7 @@ impl<'a> Fast<'a> {
         }
         serde_json::from_slice::<Number>(text)
             .ok()
-            .map(Node::Number)
+            .map(|n| Node::Number((&n).into()))
     }
 }
 

@@ -168,8 +168,10 @@ impl Policy {
     }
 }
 
-/// Extraction options.
+/// Extraction options: [`Options::default`] and the `with_*` methods (the struct may gain
+/// fields, so it is not built literally outside the crate).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// What to do with problematic data (default [`Policy::DropField`]).
     pub policy: Policy,
@@ -183,6 +185,22 @@ impl Default for Options {
             policy: Policy::default(),
             coerce_subscription_booleans: true,
         }
+    }
+}
+
+impl Options {
+    /// Sets what happens to problematic data.
+    #[must_use]
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Sets whether `"true"` / `"false"` strings of `MSG-*` profile keys become booleans.
+    #[must_use]
+    pub fn with_coerce_subscription_booleans(mut self, yes: bool) -> Self {
+        self.coerce_subscription_booleans = yes;
+        self
     }
 }
 

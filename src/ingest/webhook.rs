@@ -25,8 +25,10 @@ impl Default for IdentityStyle {
     }
 }
 
-/// Options for [`ingest_webhook_with`].
+/// Options for [`ingest_webhook_with`]: [`WebhookOptions::default`] and the `with_*` methods
+/// (the struct may gain fields, so it is not built literally outside the crate).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct WebhookOptions {
     /// Extraction options (policy, coercions).
     pub extract: Options,
@@ -35,6 +37,29 @@ pub struct WebhookOptions {
     /// When set, a completion without `ct-evt` still yields an event with this name whose
     /// properties are the submitted fields (`flow_token` excluded). Off by default.
     pub fallback_event: Option<String>,
+}
+
+impl WebhookOptions {
+    /// Sets the extraction options (policy, coercions).
+    #[must_use]
+    pub fn with_extract(mut self, extract: Options) -> Self {
+        self.extract = extract;
+        self
+    }
+
+    /// Sets the identity formatting.
+    #[must_use]
+    pub fn with_identity(mut self, identity: IdentityStyle) -> Self {
+        self.identity = identity;
+        self
+    }
+
+    /// Sets the event name used for a completion without `ct-evt` (`None`: no event).
+    #[must_use]
+    pub fn with_fallback_event(mut self, name: Option<String>) -> Self {
+        self.fallback_event = name;
+        self
+    }
 }
 
 /// One flow completion found in a webhook.

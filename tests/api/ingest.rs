@@ -42,10 +42,7 @@ fn pywa_completion_samples_parse() {
 fn fallback_event_turns_a_plain_completion_into_an_event() {
     let v: Value =
         serde_json::from_slice(&fixture("vectors/pywa_flow_completion_webhooks.json")).unwrap();
-    let opts = WebhookOptions {
-        fallback_event: Some("WAF_Survey_Submitted".into()),
-        ..WebhookOptions::default()
-    };
+    let opts = WebhookOptions::default().with_fallback_event(Some("WAF_Survey_Submitted".into()));
     let got = ingest_webhook_with(v["completion"].to_string().as_bytes(), &opts).unwrap();
     let Record::Event {
         evt_name,
@@ -124,14 +121,9 @@ fn a_whole_webhook_with_mixed_content() {
 
 #[test]
 fn identity_style_and_policy_are_the_callers_choice() {
-    let opts = WebhookOptions {
-        identity: IdentityStyle::PlusPrefixed,
-        extract: ingest::Options {
-            policy: Policy::DropRecord,
-            ..ingest::Options::default()
-        },
-        ..WebhookOptions::default()
-    };
+    let opts = WebhookOptions::default()
+        .with_identity(IdentityStyle::PlusPrefixed)
+        .with_extract(ingest::Options::default().with_policy(Policy::DropRecord));
     let got = ingest_webhook_with(&fixture("ingest/mixed_webhook.json"), &opts).unwrap();
     assert_eq!(got.records[0].identity(), "+919876543210");
     // The BSUID user is not prefixed, and DropRecord drops the whole profile with the bad Phone.
@@ -192,7 +184,7 @@ proptest! {
     ) {
         let data: serde_json::Map<String, Value> = props.into_iter().collect();
         let payload = json!({"ct-evt": {"evtName": "E", "evtData": data.clone()}});
-        let opts = ingest::Options { policy, ..ingest::Options::default() };
+        let opts = ingest::Options::default().with_policy(policy);
         let x = ingest::extract_with(&payload, &opts).unwrap();
         match &x.event {
             Some(ev) => {

@@ -398,10 +398,7 @@ fn max_issues_both_sides() {
     let all = validate(bad, &Options::default()).unwrap();
     let n = all.issues().len();
     assert!(n >= 2, "{all}");
-    let opts = |max_issues| Options {
-        max_issues,
-        ..Options::default()
-    };
+    let opts = |max_issues| Options::default().with_max_issues(max_issues);
     let exact = validate(bad, &opts(n)).unwrap();
     assert_eq!(exact.issues().len(), n);
     assert!(!exact.to_json_value()["truncated"].as_bool().unwrap());

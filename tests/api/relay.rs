@@ -976,10 +976,8 @@ fn weather_path_welcome_weather_todays_weather() {
 fn hotel_feedback_without_ct_evt_can_use_a_named_default_event() {
     // The product document's "ingested data example": the submitted answers as one event.
     let response = json!({"flow_token": "t", "rating": "5", "comments": "Room was spotless", "flow_id": "hotel_feedback"});
-    let opts = ingest::WebhookOptions {
-        fallback_event: Some("WAF_HotelFeedback_Submitted".into()),
-        ..Default::default()
-    };
+    let opts = ingest::WebhookOptions::default()
+        .with_fallback_event(Some("WAF_HotelFeedback_Submitted".into()));
     let got = ingest::ingest_webhook_with(&completion_webhook(USER, &response), &opts).unwrap();
     assert_eq!(
         got.records[0].to_json(),

@@ -449,26 +449,31 @@ pub(crate) fn components<'a>(
     if depth > MAX_CONTAINER_DEPTH {
         return;
     }
+    // One buffer for the path of every component here and of their properties.
+    let mut p: Path<'a> = Vec::with_capacity(base.len() + 8);
+    p.extend_from_slice(base);
     for (i, c) in arr.iter().enumerate() {
-        let p = join(base, Seg::I(i));
-        component(ctx, si, p, c, cont, in_form, depth);
+        p.truncate(base.len());
+        p.push(Seg::I(i));
+        component(ctx, si, &mut p, c, cont, in_form, depth);
     }
 }
 
+/// One component at `path` (which it extends for its properties and gives back as it was).
 fn component<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
-    path: Path<'a>,
+    path: &mut Path<'a>,
     v: &'a Node<'a>,
     cont: Cont,
     in_form: bool,
     depth: usize,
 ) {
     let Some(o) = v.as_object() else {
-        type_err(ctx, &path, "component", "object", v);
+        type_err(ctx, path, "component", "object", v);
         return;
     };
-    let Some(spec) = component_spec(ctx, o, &path, cont) else {
+    let Some(spec) = component_spec(ctx, o, path, cont) else {
         return;
     };
     let ty = spec.ty;
@@ -480,16 +485,16 @@ fn component<'a>(
         name: o.fget("name").and_then(Node::as_str),
     });
     let range_mode = o.fget("mode").and_then(Node::as_str) == Some("range");
-    // One buffer for every property's path: values clone it only when they keep it.
-    let mut kp: Path<'a> = Vec::with_capacity(path.len() + 8);
+    // Each property's path extends the component's (values clone it only when they keep it).
+    let len = path.len();
     for (k, val) in o {
         let k = k.as_str();
         if k == "type" {
             continue;
         }
-        kp.clear();
-        kp.extend_from_slice(&path);
-        kp.push(Seg::K(k));
+        path.truncate(len);
+        path.push(Seg::K(k));
+        let kp = &*path;
         let Some(prop) = spec.prop(k, ctx.ver) else {
             let msg = if spec.knows(k) {
                 format!(
@@ -499,14 +504,14 @@ fn component<'a>(
             } else {
                 format!("property `{k}` is not allowed in component {ty}")
             };
-            ctx.emit_at(C::InvalidPropertyKey, Severity::Error, &kp, true, msg);
+            ctx.emit_at(C::InvalidPropertyKey, Severity::Error, kp, true, msg);
             continue;
         };
         if in_form && matches!(k, "init-value" | "error-message") {
             ctx.emit_at(
                 C::InvalidPropertyKey,
                 Severity::Error,
-                &kp,
+                kp,
                 true,
                 format!(
                     "property `{k}` of {ty} is only allowed outside a Form; use the Form's `{k}s`"
@@ -517,7 +522,7 @@ fn component<'a>(
         let site = Site {
             spec,
             prop,
-            path: &kp,
+            path: kp,
             v: val,
             in_form,
             depth,
@@ -525,6 +530,7 @@ fn component<'a>(
         };
         value(ctx, si, &site);
     }
+    path.truncate(len);
     for prop in spec.props {
         let needed = match prop.req {
             Req::No => false,
@@ -534,7 +540,7 @@ fn component<'a>(
         if needed && prop.since <= ctx.ver && !o.fhas(prop.name) {
             ctx.err(
                 C::MissingRequiredProperty,
-                &path,
+                path,
                 format!(
                     "required property `{}` is missing in component {ty}",
                     prop.name
@@ -542,7 +548,7 @@ fn component<'a>(
             );
         }
     }
-    super::components::check(ctx, spec, o, &path);
+    super::components::check(ctx, spec, o, path);
 }
 
 /// The catalogue entry of a component: its `type` names a component that exists in this
@@ -554,7 +560,8 @@ fn component_spec<'a>(
     path: &Path<'a>,
     cont: Cont,
 ) -> Option<&'static Comp> {
-    let tpath = join(path, Seg::K("type"));
+    // The path of `type`, for the issues below (built only when one is reported).
+    let tpath = || join(path, Seg::K("type"));
     let ty = match o.fget("type") {
         None => {
             ctx.err(
@@ -566,14 +573,14 @@ fn component_spec<'a>(
         }
         Some(Node::String(t)) => t.as_str(),
         Some(t) => {
-            type_err(ctx, &tpath, "type", "string", t);
+            type_err(ctx, &tpath(), "type", "string", t);
             return None;
         }
     };
     let Some(spec) = table::component(ty) else {
         ctx.err(
             C::InvalidTypePropertyValue,
-            &tpath,
+            &tpath(),
             format!("unknown component type \"{ty}\""),
         );
         return None;
@@ -581,7 +588,7 @@ fn component_spec<'a>(
     if ctx.ver < spec.since {
         ctx.err(
             C::InvalidPropertyValue,
-            &tpath,
+            &tpath(),
             format!(
                 "component {ty} is not available in Flow JSON {} (since {})",
                 ctx.ver, spec.since
@@ -598,7 +605,7 @@ fn component_spec<'a>(
     if !allowed {
         ctx.err(
             C::InvalidPropertyValue,
-            &tpath,
+            &tpath(),
             format!("component {ty} is not allowed inside {}", cont.name()),
         );
     } else if cont == Cont::Layout && spec.input && !gates::INPUTS_WITHOUT_FORM.at(ctx.ver) {
