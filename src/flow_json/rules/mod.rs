@@ -5,11 +5,17 @@
 //! collected facts. Every issue is tagged with its phase so that the "like Flow Builder" mode
 //! can drop semantic issues when the schema phase found errors.
 //!
-//! Each component (or family) has one module under `components/` holding its catalogue rows
-//! and its own rules; `table.rs` keeps the catalogue's types and assembles the rows. Where to
-//! add a component, a property or a rule: docs/flow_json.md, "Changing the validator".
+//! Each component (or family) has one module under `components/` holding its catalogue rows,
+//! its version gates and its own rules (named by its rows); `table.rs` keeps the catalogue's
+//! types and assembles the rows, `items.rs` walks data-source items from their tables and
+//! `formats.rs` holds the shared value formats. The generic walks read rows and name no
+//! component. Where to add a component, a property, a version gate or a rule:
+//! docs/flow_json.md, "Changing the validator".
 
 pub(crate) mod components;
+pub(crate) mod formats;
+pub(crate) mod gates;
+pub(crate) mod items;
 pub(crate) mod jsregex;
 pub(crate) mod platform;
 pub(crate) mod routing;
@@ -95,11 +101,8 @@ pub(crate) struct ActionInfo<'a> {
     pub name: &'a str,
     pub obj: &'a Obj<'a>,
     pub path: Path<'a>,
-    /// The slot it sits in.
-    #[allow(dead_code)]
+    /// The slot it sits in (which also says which kind of component carries it).
     pub slot: Slot,
-    /// The component type that carries it.
-    pub comp: CompType,
     pub in_form: bool,
 }
 
@@ -229,10 +232,6 @@ impl<'a> Ctx<'a> {
             Some((k, pos)) if *k == id => Some(*pos),
             _ => None,
         }
-    }
-
-    pub(crate) fn since(&self, major: u16, minor: u16) -> bool {
-        self.ver >= FlowVersion::new(major, minor)
     }
 
     /// Emits an issue at `path` (the value, or its key when `at_key`).

@@ -1,14 +1,14 @@
 //! The routing model: an explicit `routing_model` (endpoint flows), or the one Meta derives
 //! from navigate actions for static flows.
 
-use super::table::CompType as T;
+use super::table::{CompType as T, Slot};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::flow_json::tree::Node;
 
+use super::gates;
 use super::{Ctx, Lookup, ScreenInfo, Seg};
 use crate::flow_json::issue::IssueCode as C;
-use crate::flow_json::version::FlowVersion;
 
 pub(crate) use crate::flow_json::limits::MAX_BRANCHES;
 
@@ -27,7 +27,7 @@ fn navigate_edges<'a>(screens: &[ScreenInfo<'a>]) -> Vec<(usize, &'a str, bool)>
                 continue;
             }
             if let Some(to) = next.and_then(|n| n.fget("name")).and_then(Node::as_str) {
-                out.push((s.index, to, a.comp == T::NavigationList));
+                out.push((s.index, to, a.slot == Slot::ListClick));
             }
         }
     }
@@ -222,7 +222,7 @@ fn coverage<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], ids: &[&str], m: 
         .iter()
         .flat_map(|(k, v)| v.iter().copied().filter(move |d| d != k))
         .collect();
-    if ctx.ver >= FlowVersion::new(7, 3) {
+    if gates::NAVIGATE_ROUTES_INBOUND.at(ctx.ver) {
         inbound.extend(navigate_edges(screens).into_iter().map(|(_, to, _)| to));
     }
     if !ids.is_empty() && ids.iter().all(|id| inbound.contains(id)) {
@@ -255,7 +255,7 @@ fn navigate_routes<'a>(
     m: &Routes<'_>,
 ) {
     let rp = [Seg::K("routing_model")];
-    let navlist_skip = ctx.ver >= FlowVersion::new(6, 2);
+    let navlist_skip = gates::LIST_NAVIGATION_UNROUTED.at(ctx.ver);
     for (from, to, via_list) in navigate_edges(screens) {
         if via_list && navlist_skip {
             continue;
@@ -279,7 +279,7 @@ fn navigate_routes<'a>(
 }
 
 fn derived<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>]) {
-    if ctx.ver >= FlowVersion::new(6, 2)
+    if gates::LIST_NAVIGATION_UNROUTED.at(ctx.ver)
         && screens
             .iter()
             .any(|s| s.comps.iter().any(|c| c.ty == T::NavigationList))

@@ -5,9 +5,9 @@
 use super::table::CompType as T;
 use crate::flow_json::tree::{Node, Obj};
 
-use super::components::navigation_list::NAV_ITEM;
-use super::components::selection::{CHIPS_ITEM, SELECTION_ITEM};
-use super::table::{self, Comp, Items, K, P, Req, Slot};
+use super::formats::{date_format_name, date_format_ok, is_uri};
+use super::gates;
+use super::table::{self, Comp, K, P, Req, Slot, V0, v};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, DynInfo, Lookup, Path, ScreenInfo, Seg, join};
 use crate::flow_json::binding::{Source, Ty, is_expression, parse_binding};
 use crate::flow_json::issue::{IssueCode as C, Severity};
@@ -16,10 +16,6 @@ use crate::flow_json::version::{self, FlowVersion};
 
 use crate::flow_json::limits::MAX_CONTAINER_DEPTH;
 pub(crate) use crate::flow_json::limits::{MAX_SCREENS, MAX_SCREENS_WALKED};
-
-const fn fv(a: u16, b: u16) -> FlowVersion {
-    FlowVersion::new(a, b)
-}
 
 pub(crate) fn type_err(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, want: &str, v: &Node<'_>) {
     ctx.err(
@@ -45,135 +41,16 @@ pub(crate) fn is_prop_dynamic(s: &str, ver: FlowVersion) -> bool {
         return true;
     }
     match parse_binding(s, ver) {
-        Some(b) => ver >= fv(4, 0) || (b.source == Source::Data && b.screen.is_none()),
+        Some(b) => {
+            gates::ALL_BINDINGS_IN_PROPERTIES.at(ver)
+                || (b.source == Source::Data && b.screen.is_none())
+        }
         None => false,
     }
 }
 
 pub(crate) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
-}
-
-/// `YYYY-MM-DD` with a plausible month and day.
-pub(crate) fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) {
-            t.parse().ok()
-        } else {
-            None
-        }
-    };
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
-}
-
-/// A UTC timestamp in milliseconds written as a string (the DatePicker date format before 5.0):
-/// an optional `-` and 1 to 15 digits.
-pub(crate) fn is_ms_timestamp(s: &str) -> bool {
-    let d = s.strip_prefix('-').unwrap_or(s);
-    (1..=15).contains(&d.len()) && d.bytes().all(|c| c.is_ascii_digit())
-}
-
-/// Whether a static DatePicker date has the format of its version (`YYYY-MM-DD` from 5.0, a
-/// millisecond timestamp before).
-pub(crate) fn date_format_ok(s: &str, ver: FlowVersion) -> bool {
-    if ver >= fv(5, 0) {
-        is_date(s)
-    } else {
-        is_ms_timestamp(s)
-    }
-}
-
-/// The expected date format of a version, for messages.
-fn date_format_name(ver: FlowVersion) -> &'static str {
-    if ver >= fv(5, 0) {
-        "format YYYY-MM-DD"
-    } else {
-        "a UTC timestamp in milliseconds (before Flow JSON 5.0)"
-    }
-}
-
-/// Base64 as browsers' `atob` reads it: padding optional, trailing bits allowed.
-const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    base64::engine::GeneralPurposeConfig::new()
-        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
-
-pub(crate) fn is_base64(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.is_empty() {
-        return false;
-    }
-    // Images are large. Every whole group of four symbols before the last eight bytes decodes
-    // when it is made of alphabet symbols only (checked by a loop the compiler vectorises), so
-    // the verdict is then that of the short tail, where padding and length are decided.
-    let cut = b.len().saturating_sub(8) / 4 * 4;
-    let (head, tail) = b.split_at(cut);
-    if all_symbols(head) && decodes(tail) {
-        return true;
-    }
-    // Otherwise decode the whole text (without whitespace: line-wrapped base64 is accepted).
-    if b.iter().any(u8::is_ascii_whitespace) {
-        let t: Vec<u8> = b
-            .iter()
-            .copied()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        !t.is_empty() && decodes(&t)
-    } else {
-        decodes(b)
-    }
-}
-
-/// Whether every byte is one of the 64 symbols of the standard alphabet (no padding).
-fn all_symbols(b: &[u8]) -> bool {
-    b.chunks(64).all(|c| {
-        c.iter().fold(true, |ok, x| {
-            ok & (x.is_ascii_alphanumeric() | (*x == b'+') | (*x == b'/'))
-        })
-    })
-}
-
-/// Whether `b` decodes, read in blocks of 4096 symbols into one stack buffer (no allocation
-/// the size of the image). Padding may only end the last block, as it may only end the text.
-fn decodes(b: &[u8]) -> bool {
-    use base64::Engine as _;
-    const BLOCK: usize = 4096;
-    let mut buf = [0u8; BLOCK / 4 * 3];
-    let mut rest = b;
-    while rest.len() > BLOCK {
-        let (head, tail) = rest.split_at(BLOCK);
-        if head.contains(&b'=') || LENIENT_BASE64.decode_slice(head, &mut buf).is_err() {
-            return false;
-        }
-        rest = tail;
-    }
-    LENIENT_BASE64.decode_slice(rest, &mut buf).is_ok()
-}
-
-/// A loose URI check (`scheme:rest`).
-pub(crate) fn is_uri(s: &str) -> bool {
-    match s.split_once(':') {
-        Some((scheme, rest)) => {
-            !scheme.is_empty()
-                && scheme
-                    .bytes()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-                && !rest.is_empty()
-                && !s.contains(char::is_whitespace)
-        }
-        None => false,
-    }
 }
 
 pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
@@ -185,7 +62,7 @@ pub(crate) fn check_root(ctx: &mut Ctx<'_>) {
             "data_api_version" => check_data_api_version(ctx, v),
             "routing_model" => check_routing_shape(ctx, v),
             "data_channel_uri" => {
-                if ctx.since(3, 0) {
+                if gates::NO_DATA_CHANNEL_URI.at(ctx.ver) {
                     ctx.child(
                         C::InvalidPropertyKey,
                         k,
@@ -319,14 +196,14 @@ pub(crate) fn screen_id_ok(id: &str) -> bool {
 }
 
 const SCREEN_KEYS: &[(&str, FlowVersion)] = &[
-    ("id", fv(0, 0)),
-    ("title", fv(0, 0)),
-    ("terminal", fv(0, 0)),
-    ("success", fv(0, 0)),
-    ("refresh_on_back", fv(0, 0)),
-    ("data", fv(0, 0)),
-    ("layout", fv(0, 0)),
-    ("sensitive", fv(5, 1)),
+    ("id", V0),
+    ("title", V0),
+    ("terminal", V0),
+    ("success", V0),
+    ("refresh_on_back", V0),
+    ("data", V0),
+    ("layout", V0),
+    ("sensitive", v(5, 1)),
 ];
 
 fn check_screen<'a>(ctx: &mut Ctx<'a>, i: usize, v: &'a Node<'a>) {
@@ -420,7 +297,9 @@ fn screen_key<'a>(
             Some(s) => {
                 let underscore_only = s.bytes().all(|c| c == b'_');
                 if !screen_id_ok(s)
-                    || (underscore_only && ctx.policy.reject_underscore_only_ids && ctx.since(7, 0))
+                    || (underscore_only
+                        && ctx.policy.reject_underscore_only_ids
+                        && gates::UNDERSCORE_IDS_REFUSABLE.at(ctx.ver))
                 {
                     ctx.err(
                         C::PatternMismatch,
@@ -434,7 +313,7 @@ fn screen_key<'a>(
         "title" => match val.as_str() {
             None => type_err(ctx, &here, k, "string", val),
             Some(s) => {
-                if ctx.since(5, 0) && is_blank(s) {
+                if gates::BLANK_TITLE_REFUSED.at(ctx.ver) && is_blank(s) {
                     ctx.err(
                         C::PatternMismatch,
                         &here,
@@ -669,7 +548,7 @@ fn component<'a>(
             );
         }
     }
-    super::components::check(ctx, spec, o, path, range_mode);
+    super::components::check(ctx, spec, o, path);
 }
 
 /// The catalogue entry of a component: its `type` names a component that exists in this
@@ -729,7 +608,7 @@ fn component_spec<'a>(
             &tpath(),
             format!("component {ty} is not allowed inside {}", cont.name()),
         );
-    } else if cont == Cont::Layout && spec.input && !ctx.since(4, 0) {
+    } else if cont == Cont::Layout && spec.input && !gates::INPUTS_WITHOUT_FORM.at(ctx.ver) {
         ctx.err(
             C::KeywordOneOf,
             path,
@@ -741,11 +620,11 @@ fn component_spec<'a>(
 
 fn want_of(k: K, comp: &Comp) -> Ty {
     match k {
-        K::Str | K::Enum(_) | K::Date => Ty::Str,
+        K::Str | K::Enum(_) | K::Date | K::Color => Ty::Str,
         K::Text => Ty::Text,
         K::Bool => Ty::Bool,
         K::Int | K::IntRange(..) | K::Num => Ty::Num,
-        K::StrArr | K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images => Ty::Arr,
+        K::EnumArr(_) | K::DateArr | K::DataSource(_) | K::Images | K::StrList(_) => Ty::Arr,
         K::InitValue => comp.value,
         _ => Ty::Any,
     }
@@ -808,7 +687,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             });
             return;
         }
-        if prop.name == "name" && ctx.since(6, 0) && !static_name_ok(ctx, path, s) {
+        if prop.name == "name" && gates::STATIC_NAMES.at(ver) && !static_name_ok(ctx, path, s) {
             return;
         }
     }
@@ -830,7 +709,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             ),
             None => site.type_err(ctx, "string"),
         },
-        K::StrArr | K::EnumArr(_) | K::DateArr => list_value(ctx, site),
+        K::EnumArr(_) | K::DateArr => list_value(ctx, site),
         K::Date => match site.v.as_str() {
             None => site.type_err(ctx, "string"),
             Some(s) if !date_format_ok(s, ver) => ctx.err(
@@ -851,7 +730,7 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
             site.in_form,
         ),
         K::DataSource(items) => {
-            data_source(
+            super::items::data_source(
                 ctx,
                 si,
                 site.spec,
@@ -861,6 +740,9 @@ fn value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
                 site.in_form,
             );
         }
+        K::Part(part) => super::items::part_value(ctx, path.clone(), prop.name, part, site.v),
+        K::StrList(list) => super::items::str_list_value(ctx, path, prop.name, list, site.v),
+        K::Color => super::items::color_value(ctx, path, prop.name, site.v, prop.max_chars),
         K::Images => super::components::media::images(ctx, path.clone(), site.v),
         K::Children | K::Cases => super::components::containers::container_value(ctx, si, site),
         K::Condition | K::SwitchValue => {
@@ -924,11 +806,7 @@ fn number_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
         site.type_err(ctx, want);
     } else if let K::IntRange(lo, hi) = prop.k {
         let x = n.as_i64().unwrap_or(i64::MAX);
-        let lo = if name == "max-selected-items" && site.spec.ty == T::CheckboxGroup {
-            ctx.policy.checkbox_max_selected_minimum
-        } else {
-            lo
-        };
+        let lo = prop.min_by.map_or(lo, |m| m.of(&ctx.policy));
         if x < lo {
             ctx.err(
                 C::MinimumValueRequired,
@@ -945,7 +823,7 @@ fn number_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     }
 }
 
-/// Arrays of strings, of enum values or of dates.
+/// Arrays of enum values or of dates.
 fn list_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
     let (name, path, ver) = (site.prop.name, site.path, ctx.ver);
     let Some(a) = site.v.as_array() else {
@@ -981,7 +859,7 @@ fn list_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
 
 /// A component's `init-value`: its type follows the component.
 fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
-    let (name, path, ver, v) = (site.prop.name, site.path, ctx.ver, site.v);
+    let (name, path, v) = (site.prop.name, site.path, site.v);
     match want_of(K::InitValue, site.spec) {
         Ty::Arr => match v.as_array() {
             Some(a) => {
@@ -998,18 +876,7 @@ fn init_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
             },
         },
         Ty::Bool => bool_value(ctx, site),
-        _ => match v.as_str() {
-            Some(s) if site.spec.ty == T::DatePicker => {
-                if !date_format_ok(s, ver) {
-                    ctx.err(
-                        C::InvalidPropertyValueFormat,
-                        path,
-                        format!("`init-value` must be {}", date_format_name(ver)),
-                    );
-                }
-            }
-            _ => str_value(ctx, path, name, v, 0),
-        },
+        _ => str_value(ctx, path, name, v, 0),
     }
 }
 
@@ -1018,7 +885,7 @@ pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Nod
         type_err(ctx, path, name, "string", v);
         return;
     };
-    if ctx.since(6, 0) && is_blank(s) {
+    if gates::BLANK_STRINGS_REFUSED.at(ctx.ver) && is_blank(s) {
         ctx.err(
             C::PatternMismatch,
             path,
@@ -1045,27 +912,12 @@ pub(crate) fn str_value(ctx: &mut Ctx<'_>, path: &[Seg<'_>], name: &str, v: &Nod
     }
 }
 
-fn allowed_actions(slot: Slot, ver: FlowVersion) -> Vec<&'static str> {
-    let v6 = ver >= fv(6, 0);
-    let mut out: Vec<&str> = match slot {
-        Slot::FooterClick => vec!["navigate", "data_exchange", "complete"],
-        Slot::LinkClick => vec!["navigate", "data_exchange"],
-        Slot::ListClick => vec!["navigate", "data_exchange"],
-        Slot::SelectionSelect => vec!["data_exchange"],
-        Slot::DateSelect => vec!["data_exchange"],
-        Slot::UpdateOnly => vec![],
-    };
-    if v6 {
-        match slot {
-            Slot::LinkClick => out.push("open_url"),
-            Slot::SelectionSelect | Slot::UpdateOnly => out.push("update_data"),
-            _ => {}
-        }
-    }
-    out
+/// The actions a slot admits in version `ver` (the slot's gate, `table.rs`).
+fn allowed_actions(slot: Slot, ver: FlowVersion) -> &'static [&'static str] {
+    slot.actions().at(ver)
 }
 
-fn action<'a>(
+pub(crate) fn action<'a>(
     ctx: &mut Ctx<'a>,
     si: &mut ScreenInfo<'a>,
     comp: T,
@@ -1133,7 +985,6 @@ fn action<'a>(
         obj: o,
         path,
         slot,
-        comp,
         in_form,
     });
 }
@@ -1248,188 +1099,9 @@ fn open_url<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     }
 }
 
-fn data_source<'a>(
-    ctx: &mut Ctx<'a>,
-    si: &mut ScreenInfo<'a>,
-    spec: &'static Comp,
-    items: Items,
-    path: Path<'a>,
-    v: &'a Node<'a>,
-    in_form: bool,
-) {
-    let name = key_name(&path);
-    let Some(a) = v.as_array() else {
-        if v.is_string() {
-            ctx.err(
-                C::PatternMismatch,
-                &path,
-                format!("`{name}` should be of type array or have the `${{data.…}}` format"),
-            );
-        } else {
-            type_err(ctx, &path, name, "array", v);
-        }
-        return;
-    };
-    super::components::selection::item_count(ctx, spec.ty, items, &path, a);
-    let table = match items {
-        Items::Selection => SELECTION_ITEM,
-        Items::Chips => CHIPS_ITEM,
-        Items::NavList => NAV_ITEM,
-    };
-    for (i, item) in a.iter().enumerate() {
-        let ip = join(&path, Seg::I(i));
-        let Some(o) = item.as_object() else {
-            type_err(ctx, &ip, "item", "object", item);
-            continue;
-        };
-        for (k, val) in o {
-            let k = k.as_str();
-            let kp = join(&ip, Seg::K(k));
-            let Some((_, kind, _, _, max_chars)) = table
-                .iter()
-                .find(|(n, _, since, _, _)| *n == k && *since <= ctx.ver)
-            else {
-                ctx.emit_at(
-                    C::InvalidPropertyKey,
-                    Severity::Error,
-                    &kp,
-                    true,
-                    format!("property `{k}` is not allowed in a {name} item"),
-                );
-                continue;
-            };
-            match (items, k) {
-                (Items::NavList, "main-content" | "start" | "end") => {
-                    super::components::navigation_list::nav_part(ctx, kp, k, val);
-                }
-                _ => match kind {
-                    K::Action(slot) => action(ctx, si, spec.ty, *slot, kp, val, in_form),
-                    K::Bool => {
-                        if !(val.is_boolean()
-                            || val.as_str().is_some_and(|s| is_prop_dynamic(s, ctx.ver)))
-                        {
-                            type_err(ctx, &kp, k, "boolean", val);
-                        }
-                    }
-                    K::StrArr => super::components::navigation_list::tags(ctx, &kp, k, val),
-                    _ => {
-                        str_value(ctx, &kp, k, val, *max_chars);
-                        if k == "color" {
-                            super::components::selection::color(ctx, &kp, val);
-                        }
-                    }
-                },
-            }
-        }
-        for (k, _, since, req, _) in table {
-            if *req && *since <= ctx.ver && !o.fhas(k) {
-                ctx.err(
-                    C::MissingRequiredProperty,
-                    &ip,
-                    format!("required property `{k}` is missing in a {name} item"),
-                );
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        for (s, ok) in [
-            ("2025-01-31", true),
-            ("2025-12-01", true),
-            ("2025-13-01", false),
-            ("2025-00-10", false),
-            ("2025-1-01", false),
-            ("20250101", false),
-            ("1700000000000", false),
-            ("2025-01-3a", false),
-        ] {
-            assert_eq!(is_date(s), ok, "{s}");
-        }
-        for (s, ok) in [
-            ("1700000000000", true),
-            ("0", true),
-            ("-86400000", true),
-            ("", false),
-            ("-", false),
-            ("2025-01-31", false),
-            ("1700000000000.5", false),
-            (" 1700000000000", false),
-            ("1234567890123456", false),
-        ] {
-            assert_eq!(is_ms_timestamp(s), ok, "{s}");
-        }
-        let (v4, v5) = (FlowVersion::new(4, 0), FlowVersion::new(5, 0));
-        assert!(date_format_ok("1700000000000", v4) && !date_format_ok("1700000000000", v5));
-        assert!(date_format_ok("2025-01-31", v5) && !date_format_ok("2025-01-31", v4));
-    }
-
-    #[test]
-    fn uris() {
-        for (s, ok) in [
-            ("https://example.com/x?y=1", true),
-            ("mailto:a@b.c", true),
-            ("example.com", false),
-            ("not a url", false),
-            ("https://exa mple.com", false),
-            ("1http://x", false),
-            ("https:", false),
-        ] {
-            assert_eq!(is_uri(s), ok, "{s}");
-        }
-    }
-
-    #[test]
-    fn base64_is_read_like_atob() {
-        for (s, ok) in [
-            ("iVBORw0KGgo=", true),
-            ("iVBORw0KGgo", true),
-            ("aGVsbG8", true),
-            ("a GVs\nbG8=", true),
-            ("****", false),
-            ("", false),
-            ("a", false),
-        ] {
-            assert_eq!(is_base64(s), ok, "{s:?}");
-        }
-        // Longer than one decoding block: the verdict is the whole text's, wherever the block
-        // boundaries fall (padding inside the text is refused, as by a one-piece decode).
-        use base64::Engine as _;
-        let whole = |s: &str| LENIENT_BASE64.decode(s).is_ok();
-        for n in [4093usize, 4095, 4096, 4097, 8191, 8192, 12_290] {
-            let good = "QUJD".repeat(n / 4 + 1)[..n].to_owned();
-            let ok = !matches!(n % 4, 1);
-            assert_eq!(is_base64(&good), ok, "{n}");
-            assert_eq!(whole(&good), ok, "{n}");
-            let mut padded_inside = "QUJD".repeat(1024);
-            padded_inside.replace_range(4094..4096, "==");
-            padded_inside.push_str("QUJD");
-            assert!(!is_base64(&padded_inside));
-            let mut bad = good.clone();
-            bad.replace_range(n - 2..n - 1, "*");
-            assert!(!is_base64(&bad), "{n}");
-            for at in [0, 5, n / 2, n - 9] {
-                for odd in ["=", "*", "-", "\u{e9}"] {
-                    let mut bad = good.clone();
-                    bad.replace_range(at..at + 1, odd);
-                    assert!(!is_base64(&bad), "{n} {at} {odd}");
-                    assert!(!whole(&bad), "{n} {at} {odd}");
-                }
-            }
-            let wrapped: String = good
-                .as_bytes()
-                .chunks(76)
-                .map(|c| std::str::from_utf8(c).unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join("\n");
-            assert_eq!(is_base64(&wrapped), ok, "{n} wrapped");
-        }
-    }
 
     #[test]
     fn screen_ids() {

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::flow_json::tree::{Node, Obj};
 
-use super::table::Slot;
+use super::gates;
+use super::table::{COMPONENTS, K, Slot, UPLOADS_PER_SCREEN, upload_names};
 use super::{ActionInfo, CompInfo, Ctx, DynCtx, Lookup, Path, ScreenInfo, Seg, join, sub};
 use crate::flow_json::binding::{
     Binding, Source, Ty, check_condition, check_expression, is_expression, parse_binding,
@@ -14,10 +15,6 @@ use crate::flow_json::binding::{
 use crate::flow_json::issue::{IssueCode as C, Severity};
 use crate::flow_json::model::{Schema, SchemaType};
 use crate::flow_json::version::FlowVersion;
-
-const fn fv(a: u16, b: u16) -> FlowVersion {
-    FlowVersion::new(a, b)
-}
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let screens = std::mem::take(&mut ctx.screens);
@@ -77,7 +74,9 @@ fn screens_rules(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
             );
         }
     }
-    if ctx.root.fhas("data_api_version") && ctx.ver < fv(3, 0) && !ctx.root.fhas("data_channel_uri")
+    if ctx.root.fhas("data_api_version")
+        && !gates::NO_DATA_CHANNEL_URI.at(ctx.ver)
+        && !ctx.root.fhas("data_channel_uri")
     {
         ctx.err(
             C::MissingRequiredProperty,
@@ -151,7 +150,7 @@ fn screen_flags(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
         if let Some(a) = o
             .fget("sensitive")
             .and_then(Node::as_array)
-            .filter(|_| ctx.ver >= fv(5, 1))
+            .filter(|_| gates::SENSITIVE_FIELDS.at(ctx.ver))
         {
             for (j, n) in a.iter().enumerate() {
                 let Some(n) = n.as_str() else { continue };
@@ -175,9 +174,7 @@ fn screen_flags(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 // ---------------------------------------------------------------------------------------------
 // Data model
 
-use crate::flow_json::limits::{
-    MAX_CAROUSELS_PER_FLOW, MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH,
-};
+use crate::flow_json::limits::{MAX_IF_NESTING, MAX_PAYLOAD_DEPTH, MAX_SCHEMA_DEPTH};
 
 fn data_model<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let Some(d) = si
@@ -412,95 +409,103 @@ fn walk_counts<'a>(
                     c.merge_sum(&inner);
                 }
             }
-            T::If => {
-                if if_depth + 1 > MAX_IF_NESTING {
-                    ctx.err(
-                        C::MaximumIfNesting,
-                        &cp,
-                        "If components can be nested at most 3 levels".into(),
-                    );
-                }
-                let then = o.fget("then").and_then(Node::as_array);
-                let els = o.fget("else").and_then(Node::as_array);
-                let mut branch = Counts::default();
-                if let Some(t) = then {
-                    branch = walk_counts(ctx, &sub(&cp, "then"), t, if_depth + 1, depth + 1);
-                }
-                if let Some(e) = els {
-                    let eb = walk_counts(ctx, &sub(&cp, "else"), e, if_depth + 1, depth + 1);
-                    branch.merge_max(&eb);
-                }
-                let ft = has_footer(o.fget("then"), 0);
-                let fe = has_footer(o.fget("else"), 0);
-                if ft != fe {
-                    ctx.err(
-                        C::MissingFooterInIfElseBranches,
-                        &cp,
-                        "when one branch of an If has a Footer, both `then` and `else` must have one".into(),
-                    );
-                }
-                if (ft || fe) && if_depth > 0 {
-                    ctx.err(
-                        C::InvalidPropertyValue,
-                        &cp,
-                        "a Footer is only allowed at the first If level".into(),
-                    );
-                }
-                c.merge_sum(&branch);
-            }
-            T::Switch => {
-                let cases = o.fget("cases").and_then(Node::as_object);
-                if cases.is_some_and(Obj::is_empty) {
-                    ctx.err(
-                        C::EmptySwitchCases,
-                        &sub(&cp, "cases"),
-                        "Switch `cases` must have at least one case".into(),
-                    );
-                }
-                let mut branch = Counts::default();
-                let mut with_footer = 0;
-                let mut n = 0;
-                for (k, arr) in cases.into_iter().flatten() {
-                    let Some(a) = arr.as_array() else { continue };
-                    n += 1;
-                    if has_footer(Some(arr), 0) {
-                        with_footer += 1;
-                    }
-                    let cb = walk_counts(
-                        ctx,
-                        &sub(&sub(&cp, "cases"), k.as_str()),
-                        a,
-                        if_depth,
-                        depth + 1,
-                    );
-                    branch.merge_max(&cb);
-                }
-                if with_footer > 0 && with_footer < n {
-                    ctx.err(
-                        C::MissingFooterInSwitchBranches,
-                        &cp,
-                        "when one Switch case has a Footer, every case must have one".into(),
-                    );
-                }
-                c.merge_sum(&branch);
-            }
+            T::If => c.merge_sum(&if_counts(ctx, &cp, o, if_depth, depth)),
+            T::Switch => c.merge_sum(&switch_counts(ctx, &cp, o, if_depth, depth)),
             t => c.add(t),
         }
     }
     c
 }
 
-/// Per-screen limits by component type (digest §4.4).
-const TYPE_LIMITS: &[(T, usize)] = &[
-    (T::Footer, 1),
-    (T::EmbeddedLink, 2),
-    (T::OptIn, 5),
-    (T::Image, 3),
-    (T::PhotoPicker, 1),
-    (T::DocumentPicker, 1),
-    (T::ImageCarousel, 2),
-    (T::Form, 1),
-];
+/// An If: its nesting, its branches' counts (alternatives: the larger), Footers in both
+/// branches or none, and only at the first level.
+fn if_counts<'a>(
+    ctx: &mut Ctx<'a>,
+    cp: &Path<'a>,
+    o: &'a Obj<'a>,
+    if_depth: usize,
+    depth: usize,
+) -> Counts {
+    if if_depth + 1 > MAX_IF_NESTING {
+        ctx.err(
+            C::MaximumIfNesting,
+            cp,
+            "If components can be nested at most 3 levels".into(),
+        );
+    }
+    let then = o.fget("then").and_then(Node::as_array);
+    let els = o.fget("else").and_then(Node::as_array);
+    let mut branch = Counts::default();
+    if let Some(t) = then {
+        branch = walk_counts(ctx, &sub(cp, "then"), t, if_depth + 1, depth + 1);
+    }
+    if let Some(e) = els {
+        let eb = walk_counts(ctx, &sub(cp, "else"), e, if_depth + 1, depth + 1);
+        branch.merge_max(&eb);
+    }
+    let ft = has_footer(o.fget("then"), 0);
+    let fe = has_footer(o.fget("else"), 0);
+    if ft != fe {
+        ctx.err(
+            C::MissingFooterInIfElseBranches,
+            cp,
+            "when one branch of an If has a Footer, both `then` and `else` must have one".into(),
+        );
+    }
+    if (ft || fe) && if_depth > 0 {
+        ctx.err(
+            C::InvalidPropertyValue,
+            cp,
+            "a Footer is only allowed at the first If level".into(),
+        );
+    }
+    branch
+}
+
+/// A Switch: at least one case, its cases' counts (alternatives: the larger), a Footer in
+/// every case or none.
+fn switch_counts<'a>(
+    ctx: &mut Ctx<'a>,
+    cp: &Path<'a>,
+    o: &'a Obj<'a>,
+    if_depth: usize,
+    depth: usize,
+) -> Counts {
+    let cases = o.fget("cases").and_then(Node::as_object);
+    if cases.is_some_and(Obj::is_empty) {
+        ctx.err(
+            C::EmptySwitchCases,
+            &sub(cp, "cases"),
+            "Switch `cases` must have at least one case".into(),
+        );
+    }
+    let mut branch = Counts::default();
+    let mut with_footer = 0;
+    let mut n = 0;
+    for (k, arr) in cases.into_iter().flatten() {
+        let Some(a) = arr.as_array() else { continue };
+        n += 1;
+        if has_footer(Some(arr), 0) {
+            with_footer += 1;
+        }
+        let cb = walk_counts(
+            ctx,
+            &sub(&sub(cp, "cases"), k.as_str()),
+            a,
+            if_depth,
+            depth + 1,
+        );
+        branch.merge_max(&cb);
+    }
+    if with_footer > 0 && with_footer < n {
+        ctx.err(
+            C::MissingFooterInSwitchBranches,
+            cp,
+            "when one Switch case has a Footer, every case must have one".into(),
+        );
+    }
+    branch
+}
 
 fn per_screen<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     duplicate_names(ctx, si);
@@ -540,14 +545,14 @@ fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
         Some(ch) => walk_counts(ctx, &children_path, ch, 0, 0),
         None => Counts::default(),
     };
-    for (t, max) in TYPE_LIMITS {
-        let n = counts.get(*t);
-        if n > *max {
-            let code = if *t == T::Footer && ctx.policy.docs_footer_code {
-                C::MoreThanOneFooter
-            } else {
-                C::ComponentTypeMaxNumberPerScreen
-            };
+    // Per-type limits, from the rows (digest §4.4).
+    for spec in COMPONENTS.iter().filter(|c| c.per_screen > 0) {
+        let (t, max, n) = (spec.ty, spec.per_screen, counts.get(spec.ty));
+        if n > max {
+            let code = spec
+                .per_screen_code
+                .and_then(|c| c.of(&ctx.policy))
+                .unwrap_or(C::ComponentTypeMaxNumberPerScreen);
             ctx.err(
                 code,
                 &sp,
@@ -555,14 +560,21 @@ fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
             );
         }
     }
-    if counts.get(T::PhotoPicker) + counts.get(T::DocumentPicker) > 1
-        && counts.get(T::PhotoPicker) <= 1
-        && counts.get(T::DocumentPicker) <= 1
-    {
+    // Uploads together (each over its own limit is reported above).
+    let uploads = || {
+        COMPONENTS
+            .iter()
+            .filter(|c| c.upload)
+            .map(|c| counts.get(c.ty))
+    };
+    if uploads().sum::<usize>() > UPLOADS_PER_SCREEN && uploads().all(|n| n <= UPLOADS_PER_SCREEN) {
         ctx.err(
             C::ComponentTypeMaxNumberPerScreen,
             &sp,
-            "a screen can have at most 1 of PhotoPicker or DocumentPicker".into(),
+            format!(
+                "a screen can have at most {UPLOADS_PER_SCREEN} of {}",
+                upload_names()
+            ),
         );
     }
     let max_total = ctx.policy.max_components_per_screen;
@@ -582,43 +594,43 @@ fn screen_counts<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
 fn lone_components<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
     let sp = si.path();
     let flat: Vec<&CompInfo<'a>> = si.comps.iter().filter(|c| !c.ty.is_container()).collect();
-    for (lone, max) in [(T::RichText, 1usize), (T::NavigationList, 2)] {
+    for spec in COMPONENTS
+        .iter()
+        .filter(|c| c.alone.is_some() || c.not_terminal)
+    {
+        let lone = spec.ty;
         let t = flat.iter().filter(|c| c.ty == lone).count();
         if t == 0 {
             continue;
         }
-        let tolerated =
-            |c: &&&CompInfo<'_>| lone == T::RichText && c.ty == T::Footer && ctx.ver >= fv(6, 3);
-        let n = flat.iter().filter(|c| !tolerated(c)).count();
-        let bad = t > max || (n > t);
-        if bad {
-            let code = if lone == T::RichText && ctx.ver < fv(6, 0) {
-                C::InvalidRichtextPlacement
-            } else {
-                C::InvalidComponentPlacement
-            };
-            let first = flat
-                .iter()
-                .find(|c| c.ty == lone)
-                .map_or(sp.clone(), |c| c.path.clone());
-            let msg = if t > max {
-                format!("a screen can have at most {max} {lone}")
-            } else if lone == T::RichText && ctx.ver >= fv(6, 3) {
-                "RichText must be the only component on its screen (a Footer is allowed)".into()
-            } else {
-                format!("{lone} must be the only kind of component on its screen")
-            };
-            ctx.err(code, &first, msg);
+        let first = flat
+            .iter()
+            .find(|c| c.ty == lone)
+            .map_or(sp.clone(), |c| c.path.clone());
+        if let Some(alone) = spec.alone {
+            let beside = alone.beside.at(ctx.ver);
+            let n = flat.iter().filter(|c| !beside.contains(&c.ty)).count();
+            let max = alone.max;
+            if t > max || n > t {
+                let msg = if t > max {
+                    format!("a screen can have at most {max} {lone}")
+                } else if beside.is_empty() {
+                    format!("{lone} must be the only kind of component on its screen")
+                } else {
+                    let names: Vec<&str> = beside.iter().map(|b| b.as_str()).collect();
+                    format!(
+                        "{lone} must be the only component on its screen (a {} is allowed)",
+                        names.join(" or ")
+                    )
+                };
+                ctx.err(alone.code.at(ctx.ver), &first, msg);
+            }
         }
-        if lone == T::NavigationList && si.terminal {
-            let first = flat
-                .iter()
-                .find(|c| c.ty == lone)
-                .map_or(sp.clone(), |c| c.path.clone());
+        if spec.not_terminal && si.terminal {
             ctx.err(
                 C::InvalidComponentPlacement,
                 &first,
-                "NavigationList is not allowed on a terminal screen".into(),
+                format!("{lone} is not allowed on a terminal screen"),
             );
         }
     }
@@ -627,7 +639,7 @@ fn lone_components<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>) {
 /// Inputs outside the screen's Form, Footers outside it reading the form, `init-values`.
 fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
     let sid = si.id.unwrap_or("?");
-    if ctx.ver >= fv(4, 0) {
+    if gates::INPUTS_WITHOUT_FORM.at(ctx.ver) {
         let outside: Vec<&CompInfo<'a>> = si
             .comps
             .iter()
@@ -647,7 +659,7 @@ fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
         for a in si
             .actions
             .iter()
-            .filter(|a| a.comp == T::Footer && !a.in_form)
+            .filter(|a| a.slot == Slot::FooterClick && !a.in_form)
         {
             if let Some(p) = a.obj.fget("payload") {
                 if payload_strings(p).any(|s| s.contains("${form.")) {
@@ -663,9 +675,14 @@ fn form_rules<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo<'a>) {
     super::components::containers::form_maps(ctx, si, f);
 }
 
-/// Two items of one `data-source` / `list-items` share an `id` (a warning).
+/// Two items of one data source (`data-source`, `list-items`) share an `id` (a warning).
 fn item_ids<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    for key in ["data-source", "list-items"] {
+    let sources =
+        c.ty.spec()
+            .props
+            .iter()
+            .filter(|p| matches!(p.k, K::DataSource(_)));
+    for key in sources.map(|p| p.name) {
         let Some(items) = c.obj.get(key).and_then(Node::as_array) else {
             continue;
         };
@@ -701,20 +718,22 @@ pub(crate) fn ty_of_value(v: &Node<'_>) -> Ty {
     }
 }
 
+/// Per-flow limits, from the rows: the first component over the limit is reported.
 fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
-    let carousels: Vec<&CompInfo<'_>> = screens
-        .iter()
-        .flat_map(|s| s.comps.iter())
-        .filter(|c| c.ty == T::ImageCarousel)
-        .collect();
-    if carousels.len() > MAX_CAROUSELS_PER_FLOW {
-        if let Some(c) = carousels.get(MAX_CAROUSELS_PER_FLOW) {
+    for spec in COMPONENTS.iter().filter(|c| c.per_flow > 0) {
+        let (t, max) = (spec.ty, spec.per_flow);
+        let found: Vec<&CompInfo<'_>> = screens
+            .iter()
+            .flat_map(|s| s.comps.iter())
+            .filter(|c| c.ty == t)
+            .collect();
+        if let Some(c) = found.get(max) {
             ctx.err(
                 C::ComponentTypeMaxNumberPerScreen,
                 &c.path,
                 format!(
-                    "the maximum number of ImageCarousel allowed per Flow is 3 but found {}",
-                    carousels.len()
+                    "the maximum number of {t} allowed per Flow is {max} but found {}",
+                    found.len()
                 ),
             );
         }
@@ -723,19 +742,6 @@ fn flow_counts(ctx: &mut Ctx<'_>, screens: &[ScreenInfo<'_>]) {
 
 // ---------------------------------------------------------------------------------------------
 // Bindings
-
-/// Form value type of a component (Builder typing).
-pub(crate) fn form_ty(c: &CompInfo<'_>) -> Ty {
-    match c.ty {
-        T::TextInput => match c.obj.fget("input-type").and_then(Node::as_str) {
-            Some("number" | "passcode") => Ty::Num,
-            _ => Ty::Str,
-        },
-        T::CalendarPicker if c.obj.fget("mode").and_then(Node::as_str) == Some("range") => Ty::Obj,
-        T::CalendarPicker => Ty::Str,
-        _ => c.ty.spec().value,
-    }
-}
 
 /// Resolves a binding on screen `cur`; `Err` carries the message.
 /// The screen a binding reads from: the current one, or the one a `${screen.ID.…}` names.
@@ -802,9 +808,12 @@ pub(crate) fn resolve(
         }
         Source::Form => {
             if let Some(c) = target.input(first) {
-                let media =
-                    matches!(c.ty, T::PhotoPicker | T::DocumentPicker).then_some(c.ty.as_str());
-                let ty = if b.nested() { Ty::Any } else { form_ty(c) };
+                let media = c.ty.spec().upload.then_some(c.ty.as_str());
+                let ty = if b.nested() {
+                    Ty::Any
+                } else {
+                    c.ty.spec().form_value(c.obj)
+                };
                 return Ok((ty, media));
             }
             if target.form_name() == Some(first) {
@@ -845,7 +854,7 @@ fn dynamics<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &
     let ver = ctx.ver;
     for d in &si.dyns {
         match d.ctx {
-            DynCtx::FormMap if ver >= fv(6, 0) => continue,
+            DynCtx::FormMap if !gates::FORM_MAP_BINDINGS_CHECKED.at(ver) => continue,
             DynCtx::Condition => {
                 let mut problems: Vec<String> = Vec::new();
                 let mut r = |b: &str| operand_ty(screens, cur, ver, b, &mut problems);
@@ -1040,8 +1049,9 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
                 "the complete action can only be configured on a terminal screen".into(),
             );
         }
-        if a.name == "navigate" && si.terminal && a.comp == T::Footer {
-            let strict = ctx.ver >= fv(7, 3) || ctx.policy.terminal_navigate_is_error;
+        if a.name == "navigate" && si.terminal && a.slot == Slot::FooterClick {
+            let strict = gates::TERMINAL_NAVIGATE_REFUSED.at(ctx.ver)
+                || ctx.policy.terminal_navigate_is_error;
             let msg = "the Footer of a terminal screen should use complete (or data_exchange), not navigate".to_owned();
             if strict {
                 ctx.err(C::InvalidPropertyValue, &sub(&a.path, "name"), msg);
@@ -1084,7 +1094,10 @@ fn actions<'a>(ctx: &mut Ctx<'a>, screens: &[ScreenInfo<'a>], cur: usize, si: &S
         ctx.err(
             C::InvalidOnClickActionPayload,
             &p,
-            format!("a complete payload on screen {sid} may carry at most one PhotoPicker or DocumentPicker value"),
+            format!(
+                "a complete payload on screen {sid} may carry at most one {} value",
+                upload_names()
+            ),
         );
     }
 }
@@ -1095,7 +1108,7 @@ struct PayloadWalk<'s, 'a> {
     screens: &'s [ScreenInfo<'a>],
     cur: usize,
     action: &'s ActionInfo<'a>,
-    /// Media (PhotoPicker/DocumentPicker) values seen in a `complete` payload.
+    /// Upload (media) values seen in a `complete` payload.
     complete_media: usize,
 }
 
@@ -1105,7 +1118,7 @@ impl<'a> PayloadWalk<'_, 'a> {
         match v {
             Node::String(s) => {
                 if is_expression(s, ver) {
-                    if ver >= fv(7, 2) {
+                    if gates::PAYLOAD_EXPRESSIONS.at(ver) {
                         let body = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
                         expression(
                             ctx,
@@ -1227,7 +1240,7 @@ fn navigate<'a>(
         return;
     }
     let ver = ctx.ver;
-    let strict = ver < fv(6, 0) || ver >= fv(7, 3);
+    let strict = gates::EXACT_NAVIGATE_PAYLOADS.at(ver);
     let payload = a.obj.fget("payload").and_then(Node::as_object);
     let model: &[(&str, Schema)] = target.data.as_deref().unwrap_or_default();
     let pp = sub(&a.path, "payload");
@@ -1393,5 +1406,4 @@ fn update_data<'a>(
             );
         }
     }
-    let _ = Slot::UpdateOnly;
 }

@@ -1,13 +1,20 @@
 //! The component catalogue as data: the types of a row (every component, the version that
 //! introduced it, where it may be placed, its properties with kind, dynamic or not,
-//! since/until, required, display limit, and its min/max bounds), the property builder and the
-//! properties many components share. The rows themselves live with their component in
-//! `components/<family>.rs`; [`COMPONENTS`] assembles them in [`CompType`] order.
+//! since/until, required, display limit, its min/max bounds, its value type, its per-screen
+//! and per-flow limits, its placement on a screen, its own rules), version gates ([`Gate`]),
+//! the actions of each slot, the property builder and the properties many components share.
+//! The rows themselves live with their component in `components/<family>.rs`;
+//! [`COMPONENTS`] assembles them in [`CompType`] order.
 
 use super::components::{
     containers, date, footer, link, media, navigation_list, selection, text, text_input,
 };
 use crate::flow_json::binding::Ty;
+use crate::flow_json::issue::IssueCode;
+use crate::flow_json::policy::Policy;
+use crate::flow_json::tree::{Node, Obj};
+
+use super::{CompInfo, Ctx, Path};
 use crate::flow_json::version::FlowVersion;
 
 pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
@@ -18,7 +25,40 @@ pub(crate) const fn v(major: u16, minor: u16) -> FlowVersion {
 pub(crate) const V0: FlowVersion = v(0, 0);
 pub(crate) const VMAX: FlowVersion = v(u16::MAX, u16::MAX);
 
-/// Action slots (which action names they admit is decided in `schema.rs`).
+/// A value that changes with the Flow JSON version, declared as data: its value from the first
+/// version, then `(since, value)` rows, oldest first. A version that changes the value is one
+/// more row; every gate is read through [`Gate::at`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Gate<T: 'static> {
+    pub first: T,
+    pub then: &'static [(FlowVersion, T)],
+}
+
+impl<T: Copy> Gate<T> {
+    /// `first` from the first version, then each row's value from its version on.
+    pub(crate) const fn new(first: T, then: &'static [(FlowVersion, T)]) -> Gate<T> {
+        Gate { first, then }
+    }
+
+    /// The value in version `ver`: that of the newest row not after `ver`.
+    pub(crate) fn at(self, ver: FlowVersion) -> T {
+        self.then
+            .iter()
+            .rev()
+            .find(|(since, _)| *since <= ver)
+            .map_or(self.first, |(_, x)| *x)
+    }
+
+    /// Whether the rows are in version order (checked by the tests of each gate's module).
+    #[cfg(test)]
+    pub(crate) fn is_ordered(self) -> bool {
+        self.then
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if a.0 < b.0))
+    }
+}
+
+/// Action slots, and the actions each admits by version ([`Slot::actions`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {
     /// Footer `on-click-action`.
@@ -35,12 +75,64 @@ pub(crate) enum Slot {
     UpdateOnly,
 }
 
-/// Data-source item flavours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Items {
-    Selection,
-    Chips,
-    NavList,
+const FOOTER_ACTIONS: Gate<&[&str]> = Gate::new(&["navigate", "data_exchange", "complete"], &[]);
+const LINK_ACTIONS: Gate<&[&str]> = Gate::new(
+    &["navigate", "data_exchange"],
+    &[(v(6, 0), &["navigate", "data_exchange", "open_url"])],
+);
+const LIST_ACTIONS: Gate<&[&str]> = Gate::new(&["navigate", "data_exchange"], &[]);
+const SELECT_ACTIONS: Gate<&[&str]> = Gate::new(
+    &["data_exchange"],
+    &[(v(6, 0), &["data_exchange", "update_data"])],
+);
+const DATE_ACTIONS: Gate<&[&str]> = Gate::new(&["data_exchange"], &[]);
+const UPDATE_ACTIONS: Gate<&[&str]> = Gate::new(&[], &[(v(6, 0), &["update_data"])]);
+
+impl Slot {
+    /// The action names the slot admits, by version (`open_url` and `update_data` arrive in
+    /// 6.0).
+    pub(crate) const fn actions(self) -> Gate<&'static [&'static str]> {
+        match self {
+            Slot::FooterClick => FOOTER_ACTIONS,
+            Slot::LinkClick => LINK_ACTIONS,
+            Slot::ListClick => LIST_ACTIONS,
+            Slot::SelectionSelect => SELECT_ACTIONS,
+            Slot::DateSelect => DATE_ACTIONS,
+            Slot::UpdateOnly => UPDATE_ACTIONS,
+        }
+    }
+}
+
+/// One key of a data-source item: (key, kind, since, required, display limit).
+pub(crate) type ItemKey = (&'static str, K, FlowVersion, bool, u16);
+
+/// The items of a data source (`data-source`, `list-items`): the keys an item may hold and
+/// how many items there may be. The item walk (`items.rs`) reads only this.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Items {
+    pub keys: &'static [ItemKey],
+    pub min: usize,
+    pub max: usize,
+    /// The maximum when some item has an `image` (equal to `max` where images change nothing).
+    pub max_with_images: usize,
+}
+
+/// A closed object of strings inside an item (a NavigationList item's `main-content`,
+/// `start`, `end`): its keys as (key, required, display limit), and how many keys it needs.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Part {
+    pub keys: &'static [(&'static str, bool, u16)],
+    pub min_keys: usize,
+}
+
+/// An array of strings inside an item (a NavigationList item's `tags`): what one entry is
+/// called in messages, how many entries, and each entry's display limit.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct StrList {
+    pub entry: &'static str,
+    pub min: usize,
+    pub max: usize,
+    pub max_chars: u16,
 }
 
 /// How a property value is checked.
@@ -54,10 +146,15 @@ pub(crate) enum K {
     IntRange(i64, i64),
     Num,
     Enum(&'static [&'static str]),
-    StrArr,
     EnumArr(&'static [&'static str]),
     Action(Slot),
-    DataSource(Items),
+    DataSource(&'static Items),
+    /// An item's closed object of strings.
+    Part(&'static Part),
+    /// An item's array of strings.
+    StrList(&'static StrList),
+    /// A `#RRGGBB` colour string.
+    Color,
     Images,
     Children,
     Cases,
@@ -99,6 +196,24 @@ pub(crate) struct P {
     pub req: Req,
     /// Display limit in characters (0 = none); reported as `WAFLOWS_TEXT_TOO_LONG`.
     pub max_chars: u16,
+    /// The minimum of a [`K::IntRange`] when the discrepancy policy decides it.
+    pub min_by: Option<PolicyMin>,
+}
+
+/// A minimum the discrepancy policy decides (`policy.rs`), named by catalogue data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PolicyMin {
+    /// [`Policy::checkbox_max_selected_minimum`].
+    CheckboxMaxSelected,
+}
+
+impl PolicyMin {
+    /// The minimum under `policy`.
+    pub(crate) const fn of(self, policy: &Policy) -> i64 {
+        match self {
+            PolicyMin::CheckboxMaxSelected => policy.checkbox_max_selected_minimum,
+        }
+    }
 }
 
 pub(crate) const fn p(name: &'static str, k: K) -> P {
@@ -110,6 +225,7 @@ pub(crate) const fn p(name: &'static str, k: K) -> P {
         until: VMAX,
         req: Req::No,
         max_chars: 0,
+        min_by: None,
     }
 }
 
@@ -132,6 +248,11 @@ impl P {
     }
     pub(crate) const fn chars(mut self, n: u16) -> P {
         self.max_chars = n;
+        self
+    }
+    /// The minimum of its [`K::IntRange`] is the policy's `m` (instead of the range's).
+    pub(crate) const fn min_by(mut self, m: PolicyMin) -> P {
+        self.min_by = Some(m);
         self
     }
 }
@@ -270,7 +391,88 @@ pub(crate) struct Comp {
     /// The type of the value an input holds (its `init-value`, `${form.…}`); `Any` where the
     /// component's properties decide (CalendarPicker's `mode`). `Str` for the others.
     pub value: Ty,
+    /// When set, the type of a `${form.…}` reading this input follows one of its properties.
+    pub value_by: Option<ValueBy>,
+    /// An upload (its value is media handles): at most [`UPLOADS_PER_SCREEN`] of these per
+    /// screen together, and the rules of media values in action payloads.
+    pub upload: bool,
+    /// At most this many per screen, If/Switch branches counting as alternatives (0: no limit
+    /// of its own).
+    pub per_screen: usize,
+    /// The code of a per-screen excess when the policy picks one (else
+    /// `COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN`).
+    pub per_screen_code: Option<PolicyCode>,
+    /// At most this many in the whole flow (0: no limit).
+    pub per_flow: usize,
+    /// Alone on its screen: see [`Alone`].
+    pub alone: Option<Alone>,
+    /// Not allowed on a terminal screen.
+    pub not_terminal: bool,
+    /// The code of a `bounds` pair out of order.
+    pub bounds_code: IssueCode,
+    /// Its rules across several properties (schema phase), in its module.
+    pub shape: Option<ShapeRule>,
+    /// Its rules of the semantic phase, in its module (after the `bounds`).
+    pub rules: Option<SemanticRule>,
     pub props: &'static [P],
+}
+
+/// A component's shape rule: its object and its path.
+pub(crate) type ShapeRule = for<'a, 'p> fn(&mut Ctx<'a>, &'a Obj<'a>, &'p Path<'a>);
+
+/// A component's rule of the semantic phase.
+pub(crate) type SemanticRule = for<'a, 'c> fn(&mut Ctx<'a>, &'c CompInfo<'a>);
+
+/// A component that must be the only kind of component on its screen (RichText,
+/// NavigationList).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Alone {
+    /// At most this many of it on the screen.
+    pub max: usize,
+    /// The other components allowed beside it, by version.
+    pub beside: Gate<&'static [CompType]>,
+    /// The code of a misplacement, by version.
+    pub code: Gate<IssueCode>,
+}
+
+/// How many uploads (rows marked [`Comp::upload`]) a screen may hold together.
+pub(crate) const UPLOADS_PER_SCREEN: usize = 1;
+
+/// The upload components' names, for messages ("PhotoPicker or DocumentPicker").
+pub(crate) fn upload_names() -> String {
+    let names: Vec<&str> = COMPONENTS
+        .iter()
+        .filter(|c| c.upload)
+        .map(|c| c.ty.as_str())
+        .collect();
+    names.join(" or ")
+}
+
+/// An issue code the discrepancy policy picks (`policy.rs`), named by catalogue data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PolicyCode {
+    /// `MORE_THAN_ONE_FOOTER` under [`Policy::docs_footer_code`].
+    DocsFooter,
+}
+
+impl PolicyCode {
+    /// The code under `policy`, `None` when the policy keeps the default one.
+    pub(crate) const fn of(self, policy: &Policy) -> Option<IssueCode> {
+        match self {
+            PolicyCode::DocsFooter if policy.docs_footer_code => Some(IssueCode::MoreThanOneFooter),
+            PolicyCode::DocsFooter => None,
+        }
+    }
+}
+
+/// The type of an input's form value decided by one of its properties: the type of the first
+/// case whose value the property has, `otherwise` when none matches (or the property is
+/// absent or dynamic).
+#[derive(Debug)]
+pub(crate) struct ValueBy {
+    pub prop: &'static str,
+    pub cases: &'static [(&'static str, Ty)],
+    pub otherwise: Ty,
 }
 
 impl Comp {
@@ -286,6 +488,16 @@ impl Comp {
             form_checked: false,
             bounds: &[],
             value: Ty::Str,
+            value_by: None,
+            upload: false,
+            per_screen: 0,
+            per_screen_code: None,
+            per_flow: 0,
+            alone: None,
+            not_terminal: false,
+            bounds_code: IssueCode::MinValueGreaterThanMax,
+            shape: None,
+            rules: None,
             props: &[],
         }
     }
@@ -303,6 +515,65 @@ impl Comp {
     pub(crate) const fn input(mut self, value: Ty) -> Comp {
         self.input = true;
         self.value = value;
+        self
+    }
+    /// Its form value's type follows the property `prop`: see [`ValueBy`].
+    pub(crate) const fn value_by(
+        mut self,
+        prop: &'static str,
+        cases: &'static [(&'static str, Ty)],
+        otherwise: Ty,
+    ) -> Comp {
+        self.value_by = Some(ValueBy {
+            prop,
+            cases,
+            otherwise,
+        });
+        self
+    }
+    /// An upload (see [`Comp::upload`]).
+    pub(crate) const fn upload(mut self) -> Comp {
+        self.upload = true;
+        self
+    }
+    /// At most `n` per screen.
+    pub(crate) const fn per_screen(mut self, n: usize) -> Comp {
+        self.per_screen = n;
+        self
+    }
+    /// A per-screen excess is reported with the code the policy picks through `code`.
+    pub(crate) const fn per_screen_code(mut self, code: PolicyCode) -> Comp {
+        self.per_screen_code = Some(code);
+        self
+    }
+    /// At most `n` in the whole flow.
+    pub(crate) const fn per_flow(mut self, n: usize) -> Comp {
+        self.per_flow = n;
+        self
+    }
+    /// Alone on its screen, as `alone` says.
+    pub(crate) const fn alone(mut self, alone: Alone) -> Comp {
+        self.alone = Some(alone);
+        self
+    }
+    /// A `bounds` pair out of order is reported with `code`.
+    pub(crate) const fn bounds_code(mut self, code: IssueCode) -> Comp {
+        self.bounds_code = code;
+        self
+    }
+    /// Its shape rule (schema phase).
+    pub(crate) const fn shape(mut self, rule: ShapeRule) -> Comp {
+        self.shape = Some(rule);
+        self
+    }
+    /// Its semantic rule.
+    pub(crate) const fn rules(mut self, rule: SemanticRule) -> Comp {
+        self.rules = Some(rule);
+        self
+    }
+    /// Not allowed on a terminal screen.
+    pub(crate) const fn not_terminal(mut self) -> Comp {
+        self.not_terminal = true;
         self
     }
     /// Checked by the COMPONENTS_OUTSIDE_FORM rule.
@@ -384,6 +655,18 @@ impl Comp {
             .find(|p| p.name == name && p.since <= ver && ver <= p.until)
     }
 
+    /// The type of the form value (`${form.…}`) of this component as `o` configures it.
+    pub(crate) fn form_value(&self, o: &Obj<'_>) -> Ty {
+        let Some(by) = &self.value_by else {
+            return self.value;
+        };
+        let set = o.get(by.prop).and_then(Node::as_str);
+        by.cases
+            .iter()
+            .find(|(case, _)| set == Some(*case))
+            .map_or(by.otherwise, |(_, ty)| *ty)
+    }
+
     /// Whether the property exists in some version.
     pub(crate) fn knows(&self, name: &str) -> bool {
         self.props.iter().any(|p| p.name == name)
@@ -429,6 +712,38 @@ mod tests {
         assert_eq!(COMPONENTS.len(), COMPONENT_COUNT);
         assert!(component("Footer").is_some());
         assert!(component("Bogus").is_none());
+    }
+
+    #[test]
+    fn form_values_follow_the_row() {
+        let cases = [
+            (r#"{"type": "TextInput", "input-type": "number"}"#, Ty::Num),
+            (
+                r#"{"type": "TextInput", "input-type": "passcode"}"#,
+                Ty::Num,
+            ),
+            (r#"{"type": "TextInput", "input-type": "email"}"#, Ty::Str),
+            (
+                r#"{"type": "TextInput", "input-type": "${data.t}"}"#,
+                Ty::Str,
+            ),
+            (r#"{"type": "TextInput"}"#, Ty::Str),
+            (r#"{"type": "CalendarPicker", "mode": "range"}"#, Ty::Obj),
+            (r#"{"type": "CalendarPicker", "mode": "single"}"#, Ty::Str),
+            (r#"{"type": "CalendarPicker"}"#, Ty::Str),
+            (
+                r#"{"type": "CheckboxGroup", "input-type": "number"}"#,
+                Ty::Arr,
+            ),
+            (r#"{"type": "OptIn"}"#, Ty::Bool),
+        ];
+        for (text, want) in cases {
+            let arena = crate::flow_json::tree::Arena::new();
+            let doc = crate::flow_json::tree::Doc::parse(text.as_bytes(), &arena).unwrap();
+            let o = doc.root.as_object().unwrap();
+            let ty = o.get("type").and_then(Node::as_str).unwrap();
+            assert_eq!(component(ty).unwrap().form_value(o), want, "{text}");
+        }
     }
 
     #[test]

@@ -11,17 +11,20 @@ use crate::flow_json::rules::schema::{
 };
 use crate::flow_json::rules::semantic::ty_of_value;
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, K, LAYOUT_ONLY, NAME, NEVER, Place, V0, p, v as fv, v,
+    Comp, CompType, CompType as T, Gate, K, LAYOUT_ONLY, NAME, NEVER, Place, V0, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, DynCtx, DynInfo, ScreenInfo, Seg, join, sub};
 
 /// Form.
-pub(crate) const FORM: Comp = Comp::new(CompType::Form).place(LAYOUT_ONLY).props(&[
-    NAME,
-    p("children", K::Children).req().fixed(),
-    p("init-values", K::NameMap),
-    p("error-messages", K::NameMap),
-]);
+pub(crate) const FORM: Comp = Comp::new(CompType::Form)
+    .place(LAYOUT_ONLY)
+    .per_screen(1)
+    .props(&[
+        NAME,
+        p("children", K::Children).req().fixed(),
+        p("init-values", K::NameMap),
+        p("error-messages", K::NameMap),
+    ]);
 
 /// If.
 pub(crate) const IF: Comp = Comp::new(CompType::If)
@@ -41,6 +44,13 @@ pub(crate) const SWITCH: Comp = Comp::new(CompType::Switch)
         p("value", K::SwitchValue).req(),
         p("cases", K::Cases).req().fixed(),
     ]);
+
+/// Whether an If `condition` may be a boolean: from 6.0.
+pub(crate) const BOOLEAN_CONDITIONS: Gate<bool> = Gate::new(false, &[(v(6, 0), true)]);
+
+/// Whether the keys of a Form's `init-values` / `error-messages` must name its components, and
+/// their values have those components' types: from 7.0.
+pub(crate) const TYPED_FORM_MAPS: Gate<bool> = Gate::new(false, &[(v(7, 0), true)]);
 
 /// Form/If `children` and Switch `cases`: the nested components are walked.
 pub(crate) fn container_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, site: &Site<'a, '_>) {
@@ -95,10 +105,10 @@ pub(crate) fn condition_value<'a>(ctx: &mut Ctx<'a>, si: &mut ScreenInfo<'a>, si
                 want: Ty::Bool,
                 ctx: DynCtx::Condition,
             }),
-            Node::Bool(_) if ver >= fv(6, 0) => {}
+            Node::Bool(_) if BOOLEAN_CONDITIONS.at(ver) => {}
             _ => site.type_err(
                 ctx,
-                if ver >= fv(6, 0) {
+                if BOOLEAN_CONDITIONS.at(ver) {
                     "boolean or string"
                 } else {
                     "string"
@@ -136,9 +146,7 @@ pub(crate) fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo
                 .comps
                 .iter()
                 .find(|c| c.in_form && c.name == Some(name.as_str()) && c.ty != T::Form);
-            if key == "init-values"
-                && comp.is_some_and(|c| matches!(c.ty, T::PhotoPicker | T::DocumentPicker))
-            {
+            if key == "init-values" && comp.is_some_and(|c| c.ty.spec().upload) {
                 ctx.emit_at(
                     C::NativeComponentInFormInitValues,
                     Severity::Error,
@@ -151,7 +159,7 @@ pub(crate) fn form_maps<'a>(ctx: &mut Ctx<'a>, si: &ScreenInfo<'a>, f: &CompInfo
                 );
                 continue;
             }
-            if ctx.ver < fv(7, 0) {
+            if !TYPED_FORM_MAPS.at(ctx.ver) {
                 continue;
             }
             let Some(c) = comp else {

@@ -6,10 +6,10 @@ use crate::flow_json::tree::{Node, Obj};
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
-use crate::flow_json::rules::schema::{Site, is_date, str_value};
+use crate::flow_json::rules::formats::{DATE_FORMAT, DateFormat, is_date};
+use crate::flow_json::rules::schema::{Site, str_value};
 use crate::flow_json::rules::table::{
-    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, INIT_VALUE, K, NAME, REQUIRED, Slot,
-    VISIBLE, p, v as fv, v,
+    Comp, CompType, CompType as T, ENABLED, ERROR_MESSAGE, K, NAME, REQUIRED, Slot, VISIBLE, p, v,
 };
 use crate::flow_json::rules::{CompInfo, Ctx, Lookup, Path, Seg, join, sub};
 
@@ -19,6 +19,7 @@ const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// DatePicker.
 pub(crate) const DATE_PICKER: Comp = Comp::new(CompType::DatePicker)
     .input(Ty::Str)
+    .rules(dates)
     .form_checked()
     .props(&[
         NAME,
@@ -31,7 +32,8 @@ pub(crate) const DATE_PICKER: Comp = Comp::new(CompType::DatePicker)
         ENABLED,
         VISIBLE,
         p("on-select-action", K::Action(Slot::DateSelect)).fixed(),
-        INIT_VALUE,
+        // A date, in the format of its version (`formats::DATE_FORMAT`).
+        p("init-value", K::Date).since(v(4, 0)),
         ERROR_MESSAGE.chars(80),
     ]);
 
@@ -39,7 +41,11 @@ pub(crate) const DATE_PICKER: Comp = Comp::new(CompType::DatePicker)
 pub(crate) const CALENDAR_PICKER: Comp = Comp::new(CompType::CalendarPicker)
     .since(v(6, 1))
     .input(Ty::Any)
+    .value_by("mode", &[("range", Ty::Obj)], Ty::Str)
+    .shape(check)
+    .rules(dates)
     .bounds(&[("min-days", "max-days")])
+    .bounds_code(C::InvalidMinMaxDays)
     .props(&[
         NAME,
         p("mode", K::Enum(CAL_MODE)),
@@ -100,8 +106,9 @@ pub(crate) fn mode_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
 }
 
 /// CalendarPicker: which properties single and range mode admit, and the shape of range objects.
-pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>, range_mode: bool) {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
     let sub = |k: &'a str| join(path, Seg::K(k));
+    let range_mode = o.fget("mode").and_then(Node::as_str) == Some("range");
     if !range_mode {
         for k in ["title", "description", "min-days", "max-days"] {
             if o.fhas(k) {
@@ -153,9 +160,10 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>, rang
     }
 }
 
-/// `min-date` ≤ `max-date`, and unavailable dates and `init-value` between them (from 5.0).
+/// `min-date` ≤ `max-date`, and unavailable dates and `init-value` between them (where dates
+/// are `YYYY-MM-DD`, from 5.0: [`DATE_FORMAT`]).
 pub(crate) fn dates<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>) {
-    if !matches!(c.ty, T::DatePicker | T::CalendarPicker) || ctx.ver < fv(5, 0) {
+    if DATE_FORMAT.at(ctx.ver) != DateFormat::Iso {
         return;
     }
     let get = |k: &str| c.obj.get(k).and_then(Node::as_str).filter(|s| is_date(s));

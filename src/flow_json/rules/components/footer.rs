@@ -1,23 +1,28 @@
 //! Footer: its catalogue row and its captions (`center-caption` alone, or `left-caption` with
-//! `right-caption`). How many Footers a screen holds and where is decided in `semantic.rs`.
+//! `right-caption`). Its row says one per screen; where Footers stand (terminal screens, If and
+//! Switch branches) is decided in `semantic.rs`.
 
 use crate::flow_json::tree::Obj;
 
 use crate::flow_json::issue::IssueCode as C;
-use crate::flow_json::rules::table::{Comp, CompType, ENABLED, K, Slot, p};
+use crate::flow_json::rules::table::{Comp, CompType, ENABLED, K, PolicyCode, Slot, p};
 use crate::flow_json::rules::{Ctx, Lookup, Path, Seg, join};
 
 /// Footer.
-pub(crate) const FOOTER: Comp = Comp::new(CompType::Footer).props(&[
-    p("label", K::Str).req().chars(35),
-    p("on-click-action", K::Action(Slot::FooterClick))
-        .req()
-        .fixed(),
-    p("left-caption", K::Str).chars(15),
-    p("right-caption", K::Str).chars(15),
-    p("center-caption", K::Str).chars(15),
-    ENABLED,
-]);
+pub(crate) const FOOTER: Comp = Comp::new(CompType::Footer)
+    .per_screen(1)
+    .per_screen_code(PolicyCode::DocsFooter)
+    .shape(check)
+    .props(&[
+        p("label", K::Str).req().chars(35),
+        p("on-click-action", K::Action(Slot::FooterClick))
+            .req()
+            .fixed(),
+        p("left-caption", K::Str).chars(15),
+        p("right-caption", K::Str).chars(15),
+        p("center-caption", K::Str).chars(15),
+        ENABLED,
+    ]);
 
 /// Footer captions: `center-caption` alone, or `left-caption` with `right-caption`.
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {

@@ -1,6 +1,6 @@
 //! OptIn and EmbeddedLink: the components whose `on-click-action` opens a link or another
-//! screen (the link slot). Only their catalogue rows: their actions are checked with every
-//! other action in `schema.rs`, their per-screen counts in `semantic.rs`.
+//! screen (the link slot). Only their catalogue rows (with their per-screen limits): their
+//! actions are checked with every other action in `schema.rs`.
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::rules::table::{
@@ -10,6 +10,7 @@ use crate::flow_json::rules::table::{
 /// OptIn.
 pub(crate) const OPT_IN: Comp = Comp::new(CompType::OptIn)
     .input(Ty::Bool)
+    .per_screen(5)
     .form_checked()
     .props(&[
         NAME,
@@ -27,7 +28,7 @@ pub(crate) const OPT_IN: Comp = Comp::new(CompType::OptIn)
     ]);
 
 /// EmbeddedLink.
-pub(crate) const EMBEDDED_LINK: Comp = Comp::new(CompType::EmbeddedLink).props(&[
+pub(crate) const EMBEDDED_LINK: Comp = Comp::new(CompType::EmbeddedLink).per_screen(2).props(&[
     p("text", K::Str).req().chars(25),
     p("on-click-action", K::Action(Slot::LinkClick))
         .req()

@@ -6,8 +6,10 @@ use crate::flow_json::tree::{Node, Obj};
 
 use crate::flow_json::binding::Ty;
 use crate::flow_json::issue::{IssueCode as C, Severity};
-use crate::flow_json::limits::MAX_CAROUSEL_IMAGES;
-use crate::flow_json::rules::schema::{is_base64, is_blank, is_prop_dynamic, str_value, type_err};
+use crate::flow_json::limits::{MAX_CAROUSEL_IMAGES, MAX_CAROUSELS_PER_FLOW};
+use crate::flow_json::rules::formats::is_base64;
+use crate::flow_json::rules::gates::BLANK_STRINGS_REFUSED;
+use crate::flow_json::rules::schema::{is_blank, is_prop_dynamic, str_value, type_err};
 use crate::flow_json::rules::table::{
     Comp, CompType, CompType as T, ENABLED, K, NAME, NEVER, Place, VISIBLE, p, v,
 };
@@ -45,20 +47,25 @@ pub(crate) const MIME_TYPES: &[&str] = &[
 ];
 
 /// Image.
-pub(crate) const IMAGE: Comp = Comp::new(CompType::Image).props(&[
-    p("src", K::Str).req(),
-    p("width", K::Int),
-    p("height", K::Int),
-    p("aspect-ratio", K::Num),
-    p("scale-type", K::Enum(SCALE)),
-    p("alt-text", K::Str),
-    VISIBLE,
-]);
+pub(crate) const IMAGE: Comp = Comp::new(CompType::Image)
+    .per_screen(3)
+    .shape(check)
+    .props(&[
+        p("src", K::Str).req(),
+        p("width", K::Int),
+        p("height", K::Int),
+        p("aspect-ratio", K::Num),
+        p("scale-type", K::Enum(SCALE)),
+        p("alt-text", K::Str),
+        VISIBLE,
+    ]);
 
 /// ImageCarousel.
 pub(crate) const IMAGE_CAROUSEL: Comp = Comp::new(CompType::ImageCarousel)
     .since(v(7, 1))
     .place(Place::branches(NEVER, NEVER))
+    .per_screen(2)
+    .per_flow(MAX_CAROUSELS_PER_FLOW)
     .props(&[
         p("images", K::Images).req(),
         p("aspect-ratio", K::Enum(CAROUSEL_RATIO)),
@@ -70,6 +77,8 @@ pub(crate) const IMAGE_CAROUSEL: Comp = Comp::new(CompType::ImageCarousel)
 pub(crate) const PHOTO_PICKER: Comp = Comp::new(CompType::PhotoPicker)
     .since(v(4, 0))
     .input(Ty::Arr)
+    .upload()
+    .per_screen(1)
     .form_checked()
     .bounds(&[("min-uploaded-photos", "max-uploaded-photos")])
     .props(&[
@@ -89,6 +98,8 @@ pub(crate) const PHOTO_PICKER: Comp = Comp::new(CompType::PhotoPicker)
 pub(crate) const DOCUMENT_PICKER: Comp = Comp::new(CompType::DocumentPicker)
     .since(v(4, 0))
     .input(Ty::Arr)
+    .upload()
+    .per_screen(1)
     .form_checked()
     .bounds(&[("min-uploaded-documents", "max-uploaded-documents")])
     .props(&[
@@ -117,7 +128,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
 /// `ImageCarousel.images[].src` (from 7.1, when the component appears). Dynamic values are
 /// checked by the binding rules; from 6.0 a blank string is already a pattern mismatch.
 pub(crate) fn image_src(ctx: &mut Ctx<'_>, path: &[Seg<'_>], s: &str) {
-    if is_prop_dynamic(s, ctx.ver) || (ctx.since(6, 0) && is_blank(s)) {
+    if is_prop_dynamic(s, ctx.ver) || (BLANK_STRINGS_REFUSED.at(ctx.ver) && is_blank(s)) {
         return;
     }
     if !is_base64(s) {
@@ -256,6 +267,53 @@ pub(crate) fn complete_payload_limits<'a>(ctx: &mut Ctx<'a>, c: &CompInfo<'a>, p
 #[cfg(test)]
 mod tests {
     use super::base64_decoded_len;
+    use crate::flow_json::{Mode, Options, validate};
+
+    /// The messages of a one-screen flow whose Form holds `inputs` and whose Footer completes
+    /// with `payload`.
+    fn messages(inputs: &str, payload: &str) -> Vec<String> {
+        let doc = format!(
+            r#"{{"version": "7.3", "screens": [{{"id": "A", "title": "A", "terminal": true,
+              "layout": {{"type": "SingleColumnLayout", "children": [{{"type": "Form", "name": "f",
+              "children": [{inputs}, {{"type": "Footer", "label": "Done",
+              "on-click-action": {{"name": "complete", "payload": {payload}}}}}]}}]}}}}]}}"#
+        );
+        let opts = Options::default().with_mode(Mode::Everything);
+        let report = validate(doc.as_bytes(), &opts).unwrap_or_default();
+        report.issues().iter().map(|i| i.message.clone()).collect()
+    }
+
+    #[test]
+    fn uploads_per_screen_and_per_complete_payload() {
+        let photo =
+            r#"{"type": "PhotoPicker", "name": "p", "label": "P", "max-uploaded-photos": 1}"#;
+        let doc =
+            r#"{"type": "DocumentPicker", "name": "d", "label": "D", "max-uploaded-documents": 1}"#;
+        let together = "a screen can have at most 1 of PhotoPicker or DocumentPicker";
+        let one_payload = "a complete payload on screen A may carry at most one PhotoPicker or DocumentPicker value";
+        let both = messages(
+            &format!("{photo}, {doc}"),
+            r#"{"p": "${form.p}", "d": "${form.d}"}"#,
+        );
+        assert!(both.iter().any(|m| m == together), "{both:?}");
+        assert!(both.iter().any(|m| m == one_payload), "{both:?}");
+        let alone = messages(photo, r#"{"p": "${form.p}"}"#);
+        assert!(
+            !alone.iter().any(|m| m == together || m == one_payload),
+            "{alone:?}"
+        );
+        // Two of one kind: that kind's own limit, not the shared one.
+        let two = messages(
+            &format!("{photo}, {}", photo.replace(r#""p""#, r#""q""#)),
+            "{}",
+        );
+        assert!(
+            two.iter()
+                .any(|m| m == "the maximum number of PhotoPicker per screen is 1 but found 2"),
+            "{two:?}"
+        );
+        assert!(!two.iter().any(|m| m == together), "{two:?}");
+    }
 
     #[test]
     fn base64_sizes_come_from_the_length() {

@@ -5,12 +5,17 @@
 use crate::flow_json::tree::Node;
 
 use crate::flow_json::binding::{is_expression, parse_binding};
-use crate::flow_json::issue::IssueCode as C;
+use crate::flow_json::issue::{IssueCode, IssueCode as C};
 use crate::flow_json::rules::schema::{Site, str_value, type_err};
-use crate::flow_json::rules::table::{Comp, CompType, K, LAYOUT_ONLY, P, VISIBLE, p, v as fv, v};
+use crate::flow_json::rules::table::{
+    Alone, Comp, CompType, Gate, K, LAYOUT_ONLY, P, VISIBLE, p, v,
+};
 use crate::flow_json::rules::{Ctx, Seg, join};
 
 const FONT_WEIGHT: &[&str] = &["bold", "italic", "bold_italic", "normal"];
+
+/// Whether a `text` may be an array of strings: from 5.1.
+pub(crate) const TEXT_ARRAYS: Gate<bool> = Gate::new(false, &[(v(5, 1), true)]);
 
 /// The properties of TextHeading and TextSubheading.
 const HEADING_PROPS: &[P] = &[p("text", K::Str).req().chars(80), VISIBLE];
@@ -36,10 +41,18 @@ pub(crate) const BODY: Comp = Comp::new(CompType::TextBody).props(BODY_PROPS);
 /// TextCaption.
 pub(crate) const CAPTION: Comp = Comp::new(CompType::TextCaption).props(BODY_PROPS);
 
-/// RichText (5.1): alone on its screen, see `semantic.rs`.
+/// RichText (5.1): alone on its screen (a Footer beside it from 6.3).
 pub(crate) const RICH_TEXT: Comp = Comp::new(CompType::RichText)
     .since(v(5, 1))
     .place(LAYOUT_ONLY)
+    .alone(Alone {
+        max: 1,
+        beside: Gate::new(&[], &[(v(6, 3), &[CompType::Footer])]),
+        code: Gate::new(
+            IssueCode::InvalidRichtextPlacement,
+            &[(v(6, 0), IssueCode::InvalidComponentPlacement)],
+        ),
+    })
     .props(&[p("text", K::Text).req(), VISIBLE]);
 
 /// `text` of TextBody/TextCaption/RichText: a string, or from 5.1 an array of strings.
@@ -53,7 +66,7 @@ pub(crate) fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
             "string interpolation is not supported by RichText; use static text or a single binding".into(),
         ),
         Node::String(_) => str_value(ctx, path, name, site.v, site.prop.max_chars),
-        Node::Array(a) if ver >= fv(5, 1) => {
+        Node::Array(a) if TEXT_ARRAYS.at(ver) => {
             for (i, item) in a.iter().enumerate() {
                 let p = join(path, Seg::I(i));
                 match item.as_str() {
@@ -73,7 +86,7 @@ pub(crate) fn text_value(ctx: &mut Ctx<'_>, site: &Site<'_, '_>) {
         }
         _ => site.type_err(
             ctx,
-            if ver >= fv(5, 1) {
+            if TEXT_ARRAYS.at(ver) {
                 "string or array"
             } else {
                 "string"

@@ -20,6 +20,12 @@ const LABEL_VARIANT: P = p("label-variant", K::Enum(LARGE)).fixed().since(v(7, 0
 /// TextInput.
 pub(crate) const TEXT_INPUT: Comp = Comp::new(CompType::TextInput)
     .input(Ty::Str)
+    .shape(check)
+    .value_by(
+        "input-type",
+        &[("number", Ty::Num), ("passcode", Ty::Num)],
+        Ty::Str,
+    )
     .form_checked()
     .bounds(&[("min-chars", "max-chars")])
     .props(&[
@@ -57,6 +63,9 @@ pub(crate) const TEXT_AREA: Comp = Comp::new(CompType::TextArea)
 
 /// TextInput `pattern`: a JavaScript regular expression, with `helper-text`, for text-like input types.
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, o: &'a Obj<'a>, path: &Path<'a>) {
+    if !o.fhas("pattern") {
+        return;
+    }
     let sub = |k: &'a str| join(path, Seg::K(k));
     if let Some(pat) = o.fget("pattern").and_then(Node::as_str) {
         if !is_prop_dynamic(pat, ctx.ver) {
