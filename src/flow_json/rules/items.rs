@@ -172,7 +172,15 @@ pub(crate) fn str_list_value<'a>(
         type_err(ctx, path, name, "array", v);
         return;
     };
-    if a.len() < list.min || a.len() > list.max {
+    // minItems / maxItems of Meta's schema: each has its own code (as for a data source's
+    // item count).
+    if a.len() < list.min {
+        ctx.err(
+            C::MinItemsRequired,
+            path,
+            format!("`{name}` should have {} to {} items", list.min, list.max),
+        );
+    } else if a.len() > list.max {
         ctx.err(
             C::MaxItemsRequired,
             path,

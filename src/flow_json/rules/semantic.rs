@@ -430,7 +430,7 @@ fn if_counts<'a>(
         ctx.err(
             C::MaximumIfNesting,
             cp,
-            "If components can be nested at most 3 levels".into(),
+            format!("If components can be nested at most {MAX_IF_NESTING} levels"),
         );
     }
     let then = o.fget("then").and_then(Node::as_array);
