@@ -175,8 +175,10 @@ crate::catalogue! {
 /// What [`apply`] needs to know besides the status and the action.
 ///
 /// The default is: platform endpoint, no validation errors, a static flow (no endpoint), and
-/// published flows not editable in place.
+/// published flows not editable in place. Built with [`Context::default`] and the `with_*`
+/// methods (the struct may gain fields, so it is not built literally outside the crate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Context {
     /// Which URL Meta calls for data exchange.
     pub endpoint: EndpointKind,
@@ -192,6 +194,43 @@ pub struct Context {
     /// Draft; older ones answer 139001 and must be cloned). Off by default, matching the
     /// product's status table, which offers no JSON edits once published.
     pub published_edits: bool,
+}
+
+impl Context {
+    /// Sets which URL Meta calls for data exchange.
+    #[must_use]
+    pub fn with_endpoint(mut self, endpoint: EndpointKind) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+
+    /// Sets whether the flow's latest validation report has errors.
+    #[must_use]
+    pub fn with_validation_errors(mut self, yes: bool) -> Self {
+        self.has_validation_errors = yes;
+        self
+    }
+
+    /// Sets whether the flow uses a data-exchange endpoint.
+    #[must_use]
+    pub fn with_uses_endpoint(mut self, yes: bool) -> Self {
+        self.uses_endpoint = yes;
+        self
+    }
+
+    /// Sets whether the flow's endpoint URL is configured.
+    #[must_use]
+    pub fn with_endpoint_configured(mut self, yes: bool) -> Self {
+        self.endpoint_configured = yes;
+        self
+    }
+
+    /// Sets whether Meta lets this flow be edited while Published.
+    #[must_use]
+    pub fn with_published_edits(mut self, yes: bool) -> Self {
+        self.published_edits = yes;
+        self
+    }
 }
 
 /// The outcome of a successful [`apply`].
@@ -854,3 +893,8 @@ mod tests {
         assert!(e.message().len() < 200, "{}", e.message().len());
     }
 }
+
+/// The Rust examples of docs/lifecycle.md run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/lifecycle.md")]
+struct DocsDoctests;

@@ -18,13 +18,12 @@ fn context_of(v: &Value) -> Context {
         .get("endpoint")
         .and_then(Value::as_str)
         .unwrap_or("platform");
-    Context {
-        endpoint: endpoint.parse().expect("endpoint kind"),
-        has_validation_errors: flag("has_validation_errors"),
-        uses_endpoint: flag("uses_endpoint"),
-        endpoint_configured: flag("endpoint_configured"),
-        published_edits: flag("published_edits"),
-    }
+    Context::default()
+        .with_endpoint(endpoint.parse().expect("endpoint kind"))
+        .with_validation_errors(flag("has_validation_errors"))
+        .with_uses_endpoint(flag("uses_endpoint"))
+        .with_endpoint_configured(flag("endpoint_configured"))
+        .with_published_edits(flag("published_edits"))
 }
 
 fn strs(v: &Value) -> Vec<String> {
@@ -141,16 +140,17 @@ fn any_context() -> impl Strategy<Value = Context> {
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(c, e, u, k, p)| Context {
-            endpoint: if c {
-                EndpointKind::Custom
-            } else {
-                EndpointKind::Platform
-            },
-            has_validation_errors: e,
-            uses_endpoint: u,
-            endpoint_configured: k,
-            published_edits: p,
+        .prop_map(|(c, e, u, k, p)| {
+            Context::default()
+                .with_endpoint(if c {
+                    EndpointKind::Custom
+                } else {
+                    EndpointKind::Platform
+                })
+                .with_validation_errors(e)
+                .with_uses_endpoint(u)
+                .with_endpoint_configured(k)
+                .with_published_edits(p)
         })
 }
 
