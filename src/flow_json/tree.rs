@@ -591,20 +591,31 @@ impl<'a> Obj<'a> {
             m.iter()
                 .map(|(k, v)| (Str(k.as_str()), Node::from_value(v, arena))),
         );
-        Obj::build(entries, NO_SPANS, arena)
+        Obj::build(entries, NO_SPANS, None, arena)
     }
 
-    /// Builds the object from the pairs as written (the end of `pairs`, from `base`): a
-    /// repeated key keeps its first position and takes its last value (`IndexMap::insert`,
-    /// which `serde_json`'s map uses); so does its span, when `spans` holds one per pair.
+    /// The object of the pairs as written (the end of `pairs`, from `base`, which it takes):
+    /// a repeated key keeps its first position and takes its last value (`IndexMap::insert`,
+    /// which `serde_json`'s map uses); so does its span, when `spans` holds one per pair. Its
+    /// `first` span is for the caller to set.
     fn from_pairs(
         pairs: &mut Vec<(Str<'a>, Node<'a>)>,
         base: usize,
         spans: Option<(&mut Vec<Span>, usize)>,
         arena: &'a Arena,
-    ) -> &'a [(Str<'a>, Node<'a>)] {
+    ) -> Obj<'a> {
         let mine = pairs.get(base..).unwrap_or_default();
-        if has_repeat(mine) {
+        // A large object's sorted key index finds a repeated key and, when there is none,
+        // serves its lookups.
+        let mut idx = (mine.len() > LINEAR).then(|| sorted_index(mine));
+        let repeat = match &idx {
+            Some(idx) => idx
+                .windows(2)
+                .any(|w| matches!(w, [a, b] if key(mine, *a) == key(mine, *b))),
+            None => has_repeat_small(mine),
+        };
+        if repeat {
+            idx = None;
             let written: Vec<(Str<'a>, Node<'a>)> = pairs.drain(base..).collect();
             match spans {
                 Some((spans, from)) => {
@@ -618,13 +629,19 @@ impl<'a> Obj<'a> {
         }
         let entries = arena.alloc_slice_copy(pairs.get(base..).unwrap_or_default());
         pairs.truncate(base);
-        entries
+        Obj::build(entries, NO_SPANS, idx, arena)
     }
 
-    /// The object of pairs with one key each.
-    fn build(entries: &'a [(Str<'a>, Node<'a>)], first: u32, arena: &'a Arena) -> Obj<'a> {
+    /// The object of pairs with one key each (`idx`: their sorted key index, if known).
+    fn build(
+        entries: &'a [(Str<'a>, Node<'a>)],
+        first: u32,
+        idx: Option<Vec<u32>>,
+        arena: &'a Arena,
+    ) -> Obj<'a> {
         let sorted = (entries.len() > LINEAR).then(|| {
-            let idx: &'a [u32] = arena.alloc_slice_copy(&sorted_index(entries));
+            let idx = idx.unwrap_or_else(|| sorted_index(entries));
+            let idx: &'a [u32] = arena.alloc_slice_copy(&idx);
             &*arena.alloc(idx)
         });
         Obj {
@@ -640,17 +657,6 @@ fn span_at(table: &[Span], first: u32, i: usize) -> Option<Span> {
         return None;
     }
     table.get((first as usize).checked_add(i)?).copied()
-}
-
-fn has_repeat(entries: &[(Str<'_>, Node<'_>)]) -> bool {
-    if entries.len() <= LINEAR {
-        return has_repeat_small(entries);
-    }
-    let idx = sorted_index(entries);
-    idx.windows(2).any(|w| match w {
-        [a, b] => key(entries, *a) == key(entries, *b),
-        _ => false,
-    })
 }
 
 fn key<'s>(entries: &'s [(Str<'_>, Node<'_>)], i: u32) -> &'s str {
@@ -837,8 +843,12 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
             let v = map.next_value_seed(self.again())?;
             self.scratch.pairs.push((k, v));
         }
-        let entries = Obj::from_pairs(&mut self.scratch.pairs, start, None, self.arena);
-        Ok(Node::Object(Obj::build(entries, NO_SPANS, self.arena)))
+        Ok(Node::Object(Obj::from_pairs(
+            &mut self.scratch.pairs,
+            start,
+            None,
+            self.arena,
+        )))
     }
 }
 
@@ -1079,14 +1089,14 @@ impl<'a> Fast<'a> {
             }
         }
         self.depth -= 1;
-        let entries = Obj::from_pairs(
+        let mut obj = Obj::from_pairs(
             &mut self.scratch.pairs,
             at,
             Some((&mut self.pending, base)),
             self.arena,
         );
-        let first = self.settle(base)?;
-        Some(Node::Object(Obj::build(entries, first, self.arena)))
+        obj.first = self.settle(base)?;
+        Some(Node::Object(obj))
     }
 
     /// A string starting at the quote under the cursor.
